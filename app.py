@@ -1,0 +1,181 @@
+"""The Urban Peace Observatory: app factory, WSGI `server`, and the `observatory` command."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from dash import Dash
+
+from data.i18n import _, current_language
+from data.repository import NoData, Repository
+from data.settings import ROOT, Settings
+
+log = logging.getLogger("observatory")
+
+BOOTSTRAP_CSS = "/assets/vendor/bootstrap/bootstrap.min.css"
+
+
+class ObservatoryDash(Dash):
+    def interpolate_index(self, **kwargs: Any) -> str:
+        """Dash's page, with the language declared for screen readers and translators."""
+        page = super().interpolate_index(**kwargs)
+        return page.replace("<html>", f'<html lang="{current_language()}">', 1)
+
+
+def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
+    """A Dash app serving `repo` (by default, the processed folder the settings name)."""
+    from callbacks import register_all
+    from components.shell import shell
+
+    settings = settings or Settings.from_env()
+    repo = repo or Repository(settings.data_dir, check_every=settings.reload_seconds)
+    if not (ROOT / BOOTSTRAP_CSS.lstrip("/")).is_file():
+        log.warning("assets/vendor is missing: run `make install` for styles and maps")
+    app = ObservatoryDash(
+        __name__,
+        title=_("Urban Peace Observatory"),
+        update_title=None,
+        assets_folder=str(ROOT / "assets"),
+        assets_path_ignore=["vendor"],
+        external_stylesheets=[BOOTSTRAP_CSS],
+        serve_locally=True,
+        compress=True,
+        suppress_callback_exceptions=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = lambda: shell(built_at=repo.built_at)
+    register_all(app, repo)
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    """`gunicorn app:server` builds the app on first use, not when the CLI merely imports us."""
+    if name == "server":
+        server = create_app().server
+        globals()["server"] = server
+        return server
+    raise AttributeError(name)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from data.demo.generate import NotADemoFolder, write_demo
+
+    try:
+        counts = write_demo(args.out, force=args.force)
+    except NotADemoFolder:
+        print(
+            _(
+                "{folder} holds files that the demo did not write; nothing was changed. Use "
+                "another --out folder, or --force to replace them.",
+                folder=args.out,
+            ),
+            file=sys.stderr,
+        )
+        return 2
+    print(
+        _(
+            "Demo data written to {folder}: {rows}.",
+            folder=args.out,
+            rows=", ".join(f"{n:,} {t}" for t, n in counts.items()),
+        )
+    )
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from data.pipeline.build import build
+    from data.pipeline.problems import summarise
+
+    result = build(args.raw, args.out)
+    for line in summarise(result.warnings):
+        print(_("Warning: {line}", line=line), file=sys.stderr)
+    if not result.ok:
+        for line in summarise(result.errors):
+            print(line, file=sys.stderr)
+        print(
+            _(
+                "Build failed: {n} problems. Nothing in {out} was changed.",
+                n=f"{len(result.errors):,}",
+                out=args.out,
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    assert result.manifest is not None
+    tables = result.manifest["tables"]
+    assert isinstance(tables, dict)
+    rows = sum(int(t["rows"]) for t in tables.values())
+    print(
+        _(
+            "Built {n} tables ({rows} rows) into {out} in {seconds:.1f} s.",
+            n=len(tables),
+            rows=f"{rows:,}",
+            out=args.out,
+            seconds=result.seconds,
+        )
+    )
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        app = create_app(dataclasses.replace(Settings.from_env(), data_dir=args.data))
+    except NoData:
+        print(
+            _(
+                "No processed data in {folder}. Run `observatory demo` and `observatory build`, "
+                "or point --data at a build.",
+                folder=args.data,
+            ),
+            file=sys.stderr,
+        )
+        return 2
+    print(_("Serving the observatory on http://{host}:{port}", host=args.host, port=args.port))
+    app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_disable_version_check=True)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    settings = Settings.from_env()
+    root = argparse.ArgumentParser(
+        prog="observatory",
+        description=_(
+            "Urban Peace Observatory: city violence indicators, interventions and networks."
+        ),
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help=_("write the demo raw data folder"))
+    demo.add_argument("--out", type=Path, default=settings.raw_dir)
+    demo.add_argument(
+        "--force", action="store_true", help=_("replace a folder the demo did not write")
+    )
+    demo.set_defaults(run=_demo)
+
+    build = commands.add_parser("build", help=_("validate raw CSV files and build the tables"))
+    build.add_argument("--raw", type=Path, default=settings.raw_dir)
+    build.add_argument("--out", type=Path, default=settings.data_dir)
+    build.set_defaults(run=_build)
+
+    serve = commands.add_parser("serve", help=_("serve the app"))
+    serve.add_argument("--data", type=Path, default=settings.data_dir)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8050)
+    serve.add_argument("--debug", action="store_true")
+    serve.set_defaults(run=_serve)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

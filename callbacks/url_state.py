@@ -1,0 +1,89 @@
+"""Keep a page's controls and its URL query string in step, in both directions.
+
+Controls write the URL; back/forward (or an edited URL) writes the controls. Charts then listen
+to the URL alone, so what a link says is always what the page shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from dash import Dash, Input, Output, ctx, no_update
+
+from data.state import DISPLAY_PARAMS, ViewState, query_items
+
+Resolve = Callable[[Any], Any]
+
+
+def control_value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def with_display_params(query: str, search: str | None) -> str:
+    """`query` plus the display parameters (lang, theme, ...) the current URL already has."""
+    kept = "&".join(f"{k}={v}" for k, v in query_items(search or "").items() if k in DISPLAY_PARAMS)
+    joined = "&".join(part for part in (query, kept) if part)
+    return f"?{joined}" if joined else ""
+
+
+def next_search(state_cls: type[ViewState], search: str | None, changes: Mapping[str, Any]) -> str:
+    """The URL query after a control changed: the current state with `changes` applied."""
+    current, _problems = state_cls.parse(search or "")
+    raw = {}
+    for field in dataclasses.fields(state_cls):
+        if field.name in changes:
+            value = changes[field.name]
+            raw[field.name] = tuple(value) if isinstance(value, list) else value
+    state, _problems = state_cls.parse(current.replace(**raw).to_query())  # re-validated
+    return with_display_params(state.to_query(), search)
+
+
+def sync_url(
+    app: Dash,
+    *,
+    location: str,
+    state_cls: type[ViewState],
+    controls: Mapping[str, str],
+    resolve: Resolve = lambda state: state,
+) -> None:
+    """`resolve` fills a state's defaults the way the page layout did, so that a URL without
+    parameters moves the controls to what the page shows, not to empty values."""
+    fields = list(controls)
+
+    @app.callback(
+        Output(location, "search"),
+        *[Output(controls[f], "value") for f in fields],
+        Input(location, "search"),
+        *[Input(controls[f], "value") for f in fields],
+        prevent_initial_call=True,
+    )
+    def sync(search: str | None, *values: Any) -> list[Any]:
+        if ctx.triggered_id == location:  # back/forward or an edited URL: move the controls
+            state = resolve(state_cls.parse(search or "")[0])
+            wanted = [control_value(getattr(state, f)) for f in fields]
+            return [no_update, *[no_update if w == v else w for w, v in zip(wanted, values)]]
+        new = next_search(state_cls, search, dict(zip(fields, values)))
+        return [new if new != (search or "") else no_update, *[no_update] * len(fields)]
+
+
+def csv_href(state: ViewState) -> str:
+    """The link to the data behind a view: same query string, under /data/."""
+    query = state.to_query()
+    return f"/data/{state.view}.csv" + (f"?{query}" if query else "")
+
+
+def register_view(
+    app: Dash,
+    *,
+    location: str,
+    state_cls: type[ViewState],
+    controls: Mapping[str, str],
+    outputs: list[tuple[str, str]],
+    update: Callable[[str | None], tuple[Any, ...]],
+    resolve: Resolve = lambda state: state,
+) -> None:
+    """Wire a page: its controls to its URL, and its URL to `update`, which fills `outputs`."""
+    sync_url(app, location=location, state_cls=state_cls, controls=controls, resolve=resolve)
+    app.callback(*[Output(i, prop) for i, prop in outputs], Input(location, "search"))(update)

@@ -1,0 +1,1 @@
+"""Layout functions (options in, components out) and pure figure builders."""

@@ -1,0 +1,79 @@
+"""The look every chart shares, and the source line baked into it (so PNG/SVG exports carry it)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from data.i18n import _
+
+# Okabe & Ito's colour-blind-safe palette (yellow left out: unreadable on white), then Paul Tol's
+# "muted" scheme for charts with more series than that.
+PALETTE = [
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#000000",
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+]
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+MUTED = "#6c757d"
+SOURCE_SHIFT = -48  # pixels below the plot area where the source line sits
+
+
+def finish(
+    fig: go.Figure, *, title: str, source: str, height: int = 440, bottom: int = 90
+) -> go.Figure:
+    """Title, fonts, margins and the source line under the plot."""
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        font={"family": FONT, "size": 13, "color": "#212529"},
+        colorway=PALETTE,
+        height=height,
+        margin={"l": 60, "r": 20, "t": 60, "b": bottom},
+        hoverlabel={"font": {"family": FONT}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+    )
+    if source:
+        fig.add_annotation(
+            text=source,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            yshift=SOURCE_SHIFT,
+            showarrow=False,
+            align="left",
+            font={"size": 11, "color": MUTED},
+        )
+    return fig
+
+
+def empty(title: str, message: str | None = None, height: int = 440) -> go.Figure:
+    """A chart-sized message instead of a blank plot when nothing matches."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message or _("No data for this selection."),
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 15},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return finish(fig, title=title, source="", height=height)

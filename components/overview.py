@@ -1,0 +1,83 @@
+"""Layout of `/`: the network at a glance."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from components.common import control, graph, page_header, summary
+from components.ids import Overview
+from data.i18n import _
+from data.queries.overview import Headline, OverviewState
+
+CONTROLS = {"network": Overview.NETWORK}
+
+
+def layout(state: OverviewState, *, networks: list[dict[str, str]]) -> Component:
+    return html.Div(
+        [
+            dcc.Location(id=Overview.URL, refresh=False),
+            page_header(
+                _("Urban violence across the network"),
+                _("How many cities, what they do, and where violence stands."),
+            ),
+            html.Div(id=Overview.NOTICE),
+            dbc.Row(
+                [
+                    control(
+                        _("Network"),
+                        dcc.Dropdown(
+                            id=Overview.NETWORK,
+                            options=[{"label": _("All cities"), "value": ""}, *networks],
+                            value=state.network,
+                            clearable=False,
+                        ),
+                    )
+                ]
+            ),
+            html.Div(id=Overview.CARDS, className="mb-3"),
+            graph(Overview.GRAPH, file_name="observatory-overview"),
+            summary("", Overview.SUMMARY),
+        ]
+    )
+
+
+def _card(value: str, label: str) -> Component:
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [html.P(value, className="h3 mb-0"), html.P(label, className="small mb-0")]
+            )
+        ),
+        xs=6,
+        md=3,
+        className="mb-2",
+    )
+
+
+def cards(headline: Headline, *, unit: str) -> Component:
+    median = "–" if headline.latest_median is None else f"{headline.latest_median:,.1f}"
+    cards = [
+        _card(
+            f"{headline.cities:,}",
+            _("cities in {countries} countries", countries=headline.countries),
+        ),
+        _card(
+            f"{headline.interventions:,}",
+            _("interventions, {ongoing} ongoing", ongoing=headline.ongoing),
+        ),
+        _card(
+            median,
+            _("median homicide rate {unit}, {year}", unit=unit, year=headline.latest_year or "–"),
+        ),
+    ]
+    if headline.reference_median is not None and headline.latest_median is not None:
+        change = (headline.latest_median / headline.reference_median - 1) * 100
+        cards.append(
+            _card(
+                f"{change:+.0f}%",
+                _("change in the median since {year}", year=headline.reference_year),
+            )
+        )
+    return dbc.Row(cards)

@@ -1,0 +1,59 @@
+"""The frame around every page: navigation, the main landmark and the footer."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from components.ids import Shell
+from data.i18n import _
+
+NAV = [
+    ("/", "Overview"),
+    ("/trends", "Trends"),
+    ("/interventions", "Interventions"),
+    ("/map", "Map"),
+]
+
+
+def shell(*, built_at: str) -> Component:
+    navbar = dbc.NavbarSimple(
+        [dbc.NavItem(dbc.NavLink(_(label), href=href, active="exact")) for href, label in NAV],
+        brand=_("Urban Peace Observatory"),
+        brand_href="/",
+        color="dark",
+        dark=True,
+        fluid=True,
+        className="mb-3",
+        id=Shell.NAV,
+    )
+    footer = html.Footer(
+        dbc.Container(
+            html.Small(
+                [
+                    _("Data built {date}.", date=built_at[:10]),
+                    " ",
+                    html.A(_("All cities (CSV)"), href="/data/cities.csv"),
+                    " · ",
+                    _("Open source; no cookies, no tracking."),
+                ],
+                className="text-body-secondary",
+            ),
+            fluid=True,
+        ),
+        className="py-3 mt-4 border-top",
+    )
+    return html.Div(
+        [
+            dcc.Location(id=Shell.URL),
+            html.A(
+                _("Skip to main content"),
+                href="#" + Shell.MAIN,
+                className="visually-hidden-focusable",
+            ),
+            navbar,
+            html.Main(dbc.Container(id=Shell.PAGE, fluid=True), id=Shell.MAIN, tabIndex="-1"),
+            footer,
+        ]
+    )

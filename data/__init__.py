@@ -1,0 +1,1 @@
+"""The data side of the observatory: model, pipeline, demo generator and the data-access layer."""

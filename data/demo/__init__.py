@@ -1,0 +1,1 @@
+"""The demo dataset: real facts from the source documents plus simulated values."""

@@ -1,0 +1,64 @@
+"""One translation function for every user-facing string, with gettext-style catalogs.
+
+Catalogs are `data/locale/<lang>.po` files read with Babel. The active language is a context
+variable, so each request (page, callback, CSV, embed) can speak its own language while the
+messages in the code stay plain English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+DEFAULT_LANGUAGE = "en"
+LOCALE_DIR = Path(__file__).with_name("locale")
+
+_language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+def available_languages(locale_dir: Path = LOCALE_DIR) -> tuple[str, ...]:
+    """English (the source language) plus every language with a catalog."""
+    return (DEFAULT_LANGUAGE, *sorted(p.stem for p in locale_dir.glob("*.po")))
+
+
+@cache
+def _catalog(language: str, locale_dir: Path = LOCALE_DIR) -> dict[str, str]:
+    path = locale_dir / f"{language}.po"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return {
+        str(m.id): str(m.string)
+        for m in catalog
+        if m.id and m.string and not m.fuzzy and isinstance(m.id, str)
+    }
+
+
+def current_language() -> str:
+    return _language.get()
+
+
+def set_language(language: str) -> None:
+    """Set the language for the rest of this context (a request, a thread)."""
+    _language.set(language if language in available_languages() else DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def language(code: str) -> Iterator[None]:
+    token = _language.set(code if code in available_languages() else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def _(message: str, /, **values: object) -> str:
+    """Translate `message` into the current language, then fill its `{placeholders}`."""
+    text = _catalog(_language.get()).get(message, message) if _language.get() != "en" else message
+    return text.format(**values) if values else text

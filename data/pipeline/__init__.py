@@ -1,0 +1,1 @@
+"""Raw CSV folder -> validated, derived Parquet tables, swapped into place atomically."""

@@ -1,0 +1,39 @@
+"""Choices for the controls, labelled for people: 'Cali, Colombia', not 'cali'."""
+
+from __future__ import annotations
+
+from data.i18n import _
+from data.repository import Repository
+from data.schema import THEMES
+
+
+def city_options(repo: Repository) -> list[dict[str, str]]:
+    """Labels carry the country so that typing 'Colombia' finds Colombian cities."""
+    cities = repo.table("cities").sort_values("name")
+    return [
+        {"label": f"{name}, {country}", "value": city_id}
+        for city_id, name, country in zip(cities["city_id"], cities["name"], cities["country_name"])
+    ]
+
+
+def indicator_options(repo: Repository) -> list[dict[str, str]]:
+    indicators = repo.table("indicators")
+    return [
+        {"label": f"{label} ({unit})", "value": i}
+        for i, label, unit in zip(indicators.index, indicators["label"], indicators["unit"])
+    ]
+
+
+def network_options(repo: Repository) -> list[dict[str, str]]:
+    networks = repo.table("networks")
+    return [{"label": name, "value": n} for n, name in zip(networks.index, networks["name"])]
+
+
+def theme_options(repo: Repository) -> list[dict[str, str]]:
+    used = set(repo.table("interventions")["theme"])
+    return [{"label": _(label), "value": t} for t, label in THEMES.items() if t in used]
+
+
+def year_options(repo: Repository) -> list[int]:
+    years = repo.table("observations")["year"]
+    return list(range(int(years.min()), int(years.max()) + 1)) if len(years) else []

@@ -1,0 +1,146 @@
+"""The one data-access layer: loads a processed build once, serves typed lookups, and picks up a
+new build (written by `observatory build`) without a restart.
+
+The app, the CSV routes and the exporters read through a `Repository`; nothing else opens the
+Parquet files. Query functions for each view live in `data/queries/` and take a repository.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from data.pipeline.build import MANIFEST
+from data.schema import TABLES
+
+log = logging.getLogger(__name__)
+
+
+class NoData(FileNotFoundError):
+    """The folder holds no processed build."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    indicator_id: str
+    label: str
+    unit: str
+    per_100k: bool
+    lower_is_better: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One build's tables, never mutated: queries may hold on to it while a new build loads."""
+
+    manifest: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+
+    @property
+    def build_id(self) -> str:
+        return str(self.manifest["build_id"])
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+
+def _empty(name: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in TABLES[name].column_names})
+
+
+def load_snapshot(folder: Path) -> Snapshot:
+    manifest_path = folder / MANIFEST
+    if not manifest_path.is_file():
+        raise NoData(folder)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    tables = {}
+    for name in TABLES:
+        path = folder / f"{name}.parquet"
+        tables[name] = pd.read_parquet(path) if path.is_file() else _empty(name)
+    tables["cities"] = tables["cities"].set_index("city_id", drop=False)
+    tables["indicators"] = tables["indicators"].set_index("indicator_id", drop=False)
+    tables["networks"] = tables["networks"].set_index("network_id", drop=False)
+    tables["sources"] = tables["sources"].set_index("source_id", drop=False)
+    return Snapshot(manifest, tables)
+
+
+class Repository:
+    """Thread-safe holder of the current snapshot of a processed folder."""
+
+    def __init__(self, folder: Path, *, check_every: float = 2.0) -> None:
+        self.folder = folder
+        self.check_every = check_every
+        self._lock = threading.Lock()
+        self._snapshot = load_snapshot(folder)
+        self._stamp = self._manifest_stamp()
+        self._checked = time.monotonic()
+
+    def _manifest_stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = (self.folder / MANIFEST).stat()
+        except FileNotFoundError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The latest good build; a new one is loaded at most every `check_every` seconds."""
+        now = time.monotonic()
+        if now - self._checked >= self.check_every:
+            with self._lock:
+                if now - self._checked >= self.check_every:
+                    self._checked = now
+                    self._reload_if_changed()
+        return self._snapshot
+
+    def _reload_if_changed(self) -> None:
+        stamp = self._manifest_stamp()
+        if stamp is None or stamp == self._stamp:
+            return
+        try:
+            self._snapshot = load_snapshot(self.folder)
+            self._stamp = stamp
+            log.info("loaded build %s from %s", self._snapshot.build_id, self.folder)
+        except Exception:  # a half-visible or broken folder: keep serving the last good build
+            log.exception(
+                "could not load %s; still serving build %s", self.folder, self._snapshot.build_id
+            )
+
+    # Small typed lookups shared by every view. View-specific queries live in data/queries/.
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.snapshot[name]
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        indicators = self.snapshot["indicators"]
+        if indicator_id not in indicators.index:
+            return None
+        row = indicators.loc[indicator_id]
+        return Indicator(
+            str(row["indicator_id"]),
+            str(row["label"]),
+            str(row["unit"]),
+            bool(row["per_100k"]),
+            bool(row["lower_is_better"]),
+            str(row["description"]),
+        )
+
+    def default_indicator(self) -> str:
+        ids = self.snapshot["indicators"].index
+        return "homicide-rate" if "homicide-rate" in ids else str(ids[0])
+
+    def city_names(self, city_ids: list[str] | tuple[str, ...]) -> dict[str, str]:
+        cities = self.snapshot["cities"]
+        return {c: str(cities.at[c, "name"]) for c in city_ids if c in cities.index}
+
+    @property
+    def built_at(self) -> str:
+        return str(self.snapshot.manifest["built_at"])

@@ -1,0 +1,307 @@
+"""The data model: every raw table, its columns, keys and allowed values, in one place.
+
+The pipeline validates against these specs, `docs/data-format.md` is checked against them by a
+test, and the processed Parquet tables carry the same column names. Change the model here first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """How a raw CSV cell is read. Any kind accepts an empty cell if the column is optional."""
+
+    ID = "id"  # lowercase letters, digits, '-', '_' and '.', starting with a letter or digit
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"  # decimal point '.', no thousands separator
+    YEAR = "year"
+    BOOLEAN = "boolean"  # true/false, yes/no or 1/0
+    COUNTRY = "country"  # ISO 3166-1 alpha-3, upper case
+    DATE = "date"  # YYYY, YYYY-MM or YYYY-MM-DD
+    URL = "url"  # http:// or https://
+    LIST = "list"  # values separated by ';'
+    CHOICE = "choice"  # one of Column.allowed
+
+
+FIRST_YEAR = 1900
+LIST_SEPARATOR = ";"
+
+THEMES: dict[str, str] = {
+    # The six research themes of "Peace in Our Cities in a Time of Pandemic" (PiOC, 2021) ...
+    "informal-settlements": "Violence in informal settlements",
+    "violence-against-women": "Violence against women",
+    "digital-threats": "Digital threats",
+    "organised-crime": "Violence from organised criminal groups",
+    "police-community": "Police-community relationships",
+    "local-national": "Local-national government dynamics",
+    # ... and the work of the other networks.
+    "violent-extremism": "Preventing violent extremism",
+    "urban-safety": "Urban safety planning",
+    "youth-violence": "Youth violence prevention",
+    "unspecified": "Not stated in the source",
+}
+ROLES: dict[str, str] = {
+    "founding-member": "Founding member",
+    "member": "Member",
+    "steering-committee": "Steering committee",
+    "pilot-city": "Pilot city",
+    "grantee": "Grantee",
+}
+STATUSES: dict[str, str] = {"planned": "Planned", "ongoing": "Ongoing", "completed": "Completed"}
+FLAGS: dict[str, str] = {
+    "provisional": "Provisional: may still be revised",
+    "estimated": "Estimated rather than counted",
+    "break": "Series break: not comparable with earlier years",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    description: str
+    optional: bool = False  # the cell may be empty (the column must still be present)
+    allowed: tuple[str, ...] = ()
+    references: str | None = None  # "table.column" that every non-empty value must exist in
+    minimum: float | None = None
+    exclusive_minimum: bool = False
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    required: bool = True  # the file must exist in the raw folder
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _source(what: str) -> Column:
+    return Column("source_id", Kind.ID, f"The source of {what}.", references="sources.source_id")
+
+
+SOURCES = Table(
+    "sources",
+    "Where every number and fact comes from. Values citing a simulated source are demo data.",
+    (
+        Column("source_id", Kind.ID, "Key."),
+        Column("title", Kind.TEXT, "Title of the document or dataset."),
+        Column("publisher", Kind.TEXT, "Organisation that published it."),
+        Column("year", Kind.YEAR, "Year of publication.", optional=True),
+        Column("url", Kind.URL, "Where to find it.", optional=True),
+        Column("licence", Kind.TEXT, "Licence of the data, e.g. CC BY 4.0.", optional=True),
+        Column(
+            "simulated",
+            Kind.BOOLEAN,
+            "true for simulated demo values: the app then shows a 'Demo data' notice.",
+        ),
+    ),
+    key=("source_id",),
+)
+
+CITIES = Table(
+    "cities",
+    "One row per city (municipality or local government).",
+    (
+        Column("city_id", Kind.ID, "Key, used in URLs: e.g. cali, palmira."),
+        Column("name", Kind.TEXT, "Name as the city writes it, accents included."),
+        Column("country", Kind.COUNTRY, "ISO 3166-1 alpha-3 code, e.g. COL."),
+        Column("admin_area", Kind.TEXT, "State, department or province.", optional=True),
+        Column("lat", Kind.NUMBER, "Latitude, decimal degrees.", minimum=-90, maximum=90),
+        Column("lon", Kind.NUMBER, "Longitude, decimal degrees.", minimum=-180, maximum=180),
+        Column(
+            "population",
+            Kind.INTEGER,
+            "Latest known population (persons).",
+            minimum=0,
+            exclusive_minimum=True,
+        ),
+        Column("external_code", Kind.TEXT, "Official code, e.g. DANE 76001.", optional=True),
+        _source("the coordinates and population"),
+    ),
+    key=("city_id",),
+)
+
+INDICATORS = Table(
+    "indicators",
+    "What is measured.",
+    (
+        Column("indicator_id", Kind.ID, "Key, used in URLs: e.g. homicide-rate."),
+        Column("label", Kind.TEXT, "Short name shown in the app."),
+        Column("unit", Kind.TEXT, "Unit shown on axes: e.g. 'per 100,000' or '%'."),
+        Column(
+            "per_100k",
+            Kind.BOOLEAN,
+            "true when the value is a rate per 100,000 inhabitants computed from count and "
+            "population.",
+        ),
+        Column(
+            "lower_is_better",
+            Kind.BOOLEAN,
+            "true for harms (homicides), false for goods (perceived safety).",
+        ),
+        Column("description", Kind.TEXT, "Definition: what is counted, by whom."),
+    ),
+    key=("indicator_id",),
+)
+
+OBSERVATIONS = Table(
+    "observations",
+    "One value per city, indicator and year. A year with no row is a gap and is shown as one.",
+    (
+        Column("city_id", Kind.ID, "The city.", references="cities.city_id"),
+        Column("indicator_id", Kind.ID, "The indicator.", references="indicators.indicator_id"),
+        Column("year", Kind.YEAR, "Calendar year."),
+        Column(
+            "value",
+            Kind.NUMBER,
+            "The value in the indicator's unit. For per-100k indicators leave it empty when "
+            "count and population are given: it is computed.",
+            optional=True,
+            minimum=0,
+        ),
+        Column(
+            "count",
+            Kind.NUMBER,
+            "Number of events (per-100k indicators).",
+            optional=True,
+            minimum=0,
+        ),
+        Column(
+            "population",
+            Kind.INTEGER,
+            "Population the count refers to (per-100k indicators).",
+            optional=True,
+            minimum=0,
+            exclusive_minimum=True,
+        ),
+        _source("the value"),
+        Column(
+            "flags",
+            Kind.LIST,
+            "Zero or more of: " + ", ".join(FLAGS) + ".",
+            optional=True,
+            allowed=tuple(FLAGS),
+        ),
+    ),
+    key=("city_id", "indicator_id", "year"),
+)
+
+NATIONAL = Table(
+    "national",
+    "Country-level series, drawn as the national comparison line. Optional file.",
+    (
+        Column("country", Kind.COUNTRY, "ISO 3166-1 alpha-3 code."),
+        Column("indicator_id", Kind.ID, "The indicator.", references="indicators.indicator_id"),
+        Column("year", Kind.YEAR, "Calendar year."),
+        Column("value", Kind.NUMBER, "The value in the indicator's unit.", minimum=0),
+        _source("the value"),
+        Column("flags", Kind.LIST, "As in observations.", optional=True, allowed=tuple(FLAGS)),
+    ),
+    key=("country", "indicator_id", "year"),
+    required=False,
+)
+
+NETWORKS = Table(
+    "networks",
+    "City networks.",
+    (
+        Column("network_id", Kind.ID, "Key, used in URLs: e.g. pioc."),
+        Column("name", Kind.TEXT, "Full name."),
+        Column("founded", Kind.YEAR, "Year founded.", optional=True),
+        Column("secretariat", Kind.TEXT, "Who runs it.", optional=True),
+        Column("description", Kind.TEXT, "What it is for."),
+        Column("url", Kind.URL, "Website.", optional=True),
+        Column(
+            "reference_year",
+            Kind.YEAR,
+            "Baseline year of the network's goal, e.g. 2019 for halving violence by 2030.",
+            optional=True,
+        ),
+        _source("these facts"),
+    ),
+    key=("network_id",),
+)
+
+MEMBERSHIPS = Table(
+    "memberships",
+    "Which city belongs to which network, in which role, since when. One row per role.",
+    (
+        Column("city_id", Kind.ID, "The city.", references="cities.city_id"),
+        Column("network_id", Kind.ID, "The network.", references="networks.network_id"),
+        Column("role", Kind.CHOICE, "One of: " + ", ".join(ROLES) + ".", allowed=tuple(ROLES)),
+        Column(
+            "joined",
+            Kind.YEAR,
+            "Year joined. When the source only says 'a member by 2021', give 2021 and say so "
+            "in note.",
+        ),
+        Column("left", Kind.YEAR, "Year left; empty while still a member.", optional=True),
+        Column("note", Kind.TEXT, "Anything a reader should know.", optional=True),
+        _source("the membership"),
+    ),
+    key=("city_id", "network_id", "role"),
+)
+
+INTERVENTIONS = Table(
+    "interventions",
+    "Projects and programmes run in a city.",
+    (
+        Column("intervention_id", Kind.ID, "Key, used in URLs."),
+        Column("city_id", Kind.ID, "Where it runs.", references="cities.city_id"),
+        Column("title", Kind.TEXT, "Short title."),
+        Column("theme", Kind.CHOICE, "One of: " + ", ".join(THEMES) + ".", allowed=tuple(THEMES)),
+        Column("start", Kind.DATE, "Start: YYYY, YYYY-MM or YYYY-MM-DD."),
+        Column("end", Kind.DATE, "End, same format; empty while open-ended.", optional=True),
+        Column(
+            "status", Kind.CHOICE, "One of: " + ", ".join(STATUSES) + ".", allowed=tuple(STATUSES)
+        ),
+        Column("lead_organisation", Kind.TEXT, "Who leads it."),
+        Column("partners", Kind.LIST, "Partner organisations, separated by ';'.", optional=True),
+        Column("funder", Kind.TEXT, "Who pays for it.", optional=True),
+        Column(
+            "network_id",
+            Kind.ID,
+            "The network whose programme it belongs to, if any.",
+            optional=True,
+            references="networks.network_id",
+        ),
+        Column("budget", Kind.NUMBER, "Budget in the currency given.", optional=True, minimum=0),
+        Column("currency", Kind.TEXT, "ISO 4217 code of the budget, e.g. USD.", optional=True),
+        Column("description", Kind.TEXT, "What it does."),
+        Column("outcomes", Kind.TEXT, "Reported outcomes.", optional=True),
+        Column("link", Kind.URL, "Documents.", optional=True),
+        _source("the record"),
+    ),
+    key=("intervention_id",),
+)
+
+# Order matters: a table is validated after the tables it references.
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        SOURCES,
+        CITIES,
+        INDICATORS,
+        NETWORKS,
+        OBSERVATIONS,
+        NATIONAL,
+        MEMBERSHIPS,
+        INTERVENTIONS,
+    )
+}

@@ -1,0 +1,29 @@
+"""Configuration from environment variables, read once when the app or a command starts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = ROOT / "data" / "processed"
+    raw_dir: Path = ROOT / "data" / "raw"
+    cache_dir: Path = ROOT / ".cache" / "observatory"
+    reload_seconds: float = 2.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        """OBSERVATORY_DATA, OBSERVATORY_RAW, OBSERVATORY_CACHE, OBSERVATORY_RELOAD_SECONDS."""
+        default = cls()
+        return cls(
+            data_dir=Path(environ.get("OBSERVATORY_DATA", default.data_dir)),
+            raw_dir=Path(environ.get("OBSERVATORY_RAW", default.raw_dir)),
+            cache_dir=Path(environ.get("OBSERVATORY_CACHE", default.cache_dir)),
+            reload_seconds=float(environ.get("OBSERVATORY_RELOAD_SECONDS", default.reload_seconds)),
+        )

@@ -1,0 +1,64 @@
+"""Shared fixtures: the small hand-made dataset, built once, and browser settings."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from data.pipeline.build import build
+from data.repository import Repository
+
+FIXTURES = Path(__file__).parent / "fixtures"
+RAW = FIXTURES / "raw"
+ROOT = Path(__file__).resolve().parent.parent
+PUBLIC_DATA = ROOT.parent / "shared" / "data" / "public"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture dataset, built once per test session. Do not write into it."""
+    out = tmp_path_factory.mktemp("built") / "processed"
+    result = build(RAW, out)
+    assert result.ok, [str(p) for p in result.errors]
+    return out
+
+
+@pytest.fixture(scope="session")
+def repo(built: Path) -> Repository:
+    return Repository(built)
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A private copy of the fixture raw folder, for tests that break or change it."""
+    target = tmp_path / "raw"
+    shutil.copytree(RAW, target)
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def pytest_setup_options():
+    """Chromium as the project runs it: no background traffic, and every host but the local
+    one unresolvable, so a request to a CDN fails loudly instead of passing unnoticed."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    for flag in (
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-gpu",
+        "--window-size=1280,1000",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+    ):
+        options.add_argument(flag)
+    return options

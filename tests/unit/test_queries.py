@@ -1,0 +1,107 @@
+"""View queries on the fixture data, checked against values computed by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from data.queries import interventions, map, overview, trends
+from data.queries.common import attribution, current_members
+from data.repository import Repository
+
+
+def test_trend_series_keeps_the_chosen_order_and_leaves_gaps_out(repo: Repository) -> None:
+    frame = trends.series(
+        repo, trends.TrendsState(indicator="homicide-rate", cities=("beta", "alpha"))
+    )
+    assert frame["city_id"].drop_duplicates().tolist() == ["beta", "alpha"]
+    alpha = frame[frame["city_id"] == "alpha"]
+    assert 2018 not in alpha["year"].tolist()  # no row: a gap, not an invented value
+    assert alpha.set_index("year").at[2015, "value"] == pytest.approx(12.0)
+    assert alpha.set_index("year").at[2015, "count"] == 120
+    assert list(frame.columns[:9]) == [
+        "city_id",
+        "city",
+        "country",
+        "indicator",
+        "year",
+        "value",
+        "count",
+        "population",
+        "source",
+    ]
+
+
+def test_trend_years_and_unknown_cities(repo: Repository) -> None:
+    state = trends.TrendsState(
+        indicator="homicide-rate", cities=("alpha", "nowhere"), start=2020, end=2021
+    )
+    frame = trends.series(repo, state)
+    assert frame["year"].tolist() == [2020, 2021]
+    assert set(frame["city_id"]) == {"alpha"}
+
+
+def test_trend_defaults_are_goal_network_members_largest_first(repo: Repository) -> None:
+    state = trends.resolve(repo, trends.TrendsState())
+    assert state.indicator == "homicide-rate"
+    # net-a (reference year 2019) has alpha (1,000,000), beta (500,000), delta (80,000)
+    assert state.cities == ("alpha", "beta", "delta")
+
+
+def test_current_members_exclude_those_who_left(repo: Repository) -> None:
+    assert set(current_members(repo, "net-b")) == {"alpha"}  # gamma left in 2021
+    assert len(current_members(repo, "")) == 4
+
+
+def test_overview_median_and_headline(repo: Repository) -> None:
+    state = overview.OverviewState(network="net-a")
+    trend = overview.median_trend(repo, state).set_index("year")
+    # 2019: alpha 10.0, beta 40.0, delta 2.5 -> median 10.0
+    assert trend.at[2019, "median"] == pytest.approx(10.0)
+    assert trend.at[2019, "cities"] == 3
+    facts = overview.headline(repo, state)
+    assert (facts.cities, facts.countries, facts.interventions) == (3, 2, 2)
+    assert facts.reference_year == 2019 and facts.reference_median == pytest.approx(10.0)
+    assert facts.latest_year == 2023
+    assert facts.attribution.simulated  # delta's values are demo values
+
+
+def test_unknown_network_falls_back_to_all(repo: Repository) -> None:
+    assert overview.resolve(repo, overview.OverviewState(network="nope")).network == ""
+
+
+def test_interventions_run_to_today_while_ongoing(repo: Repository) -> None:
+    frame = interventions.listing(
+        repo, interventions.InterventionsState(group="theme"), today=date(2026, 1, 1)
+    ).set_index("intervention_id")
+    assert frame.at["beta-women", "end"] == pd.Timestamp("2026-01-01")
+    assert bool(frame.at["beta-women", "open_end"])
+    assert not bool(frame.at["alpha-youth", "open_end"])
+    assert frame.at["alpha-youth", "group"] == "Youth violence prevention"
+
+
+def test_interventions_filter_by_theme(repo: Repository) -> None:
+    frame = interventions.listing(
+        repo, interventions.InterventionsState(themes=("organised-crime",))
+    )
+    assert frame["intervention_id"].tolist() == ["gamma-radio"]
+
+
+def test_map_points_one_row_per_city_with_its_networks(repo: Repository) -> None:
+    frame = map.points(repo, map.MapState()).set_index("city_id")
+    assert frame.at["alpha", "networks"] == 2
+    assert frame.at["alpha", "network_ids"] == "net-a,net-b"
+    assert "gamma" not in frame.index  # left net-b in 2021
+    only_b = map.points(repo, map.MapState(networks=("net-b",)))
+    assert only_b["city_id"].tolist() == ["alpha"]
+
+
+def test_attribution_names_publishers_and_flags_demo(repo: Repository) -> None:
+    real = attribution(repo, ["police", "survey", "police"])
+    assert real.sources == ("National Police, 2024", "Statistics Office, 2023")
+    assert not real.simulated
+    assert "Demo data" not in real.text()
+    mixed = attribution(repo, ["police", "demo"])
+    assert mixed.simulated and mixed.text().endswith("Demo data: simulated values")

@@ -1,0 +1,36 @@
+"""The data-access layer: one load, typed lookups, and the last good build kept on failure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from data.pipeline.build import MANIFEST, build
+from data.repository import NoData, Repository
+from tests.conftest import RAW
+
+
+def test_missing_folder_says_so(tmp_path: Path) -> None:
+    with pytest.raises(NoData):
+        Repository(tmp_path / "nothing")
+
+
+def test_lookups(repo: Repository) -> None:
+    indicator = repo.indicator("homicide-rate")
+    assert indicator is not None and indicator.per_100k and indicator.lower_is_better
+    assert repo.indicator("nope") is None
+    assert repo.default_indicator() == "homicide-rate"
+    assert repo.city_names(["beta", "alpha", "zeta"]) == {"beta": "Beta", "alpha": "Álpha"}
+    assert repo.table("cities").index.name == "city_id"
+
+
+def test_a_broken_new_build_does_not_replace_the_loaded_one(tmp_path: Path) -> None:
+    out = tmp_path / "processed"
+    assert build(RAW, out).ok
+    repo = Repository(out, check_every=0)
+    first = repo.snapshot.build_id
+    (out / "cities.parquet").write_bytes(b"not parquet")  # someone edits the build by hand
+    (out / MANIFEST).write_text((out / MANIFEST).read_text().replace(first, "f" * 32))
+    assert repo.snapshot.build_id == first
+    assert len(repo.table("cities")) == 4
