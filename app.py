@@ -20,6 +20,14 @@ log = logging.getLogger("observatory")
 BOOTSTRAP_CSS = "/assets/vendor/bootstrap/bootstrap.min.css"
 
 
+# Dash's default page wraps its scripts in a <footer>, a second "contentinfo" landmark beside ours.
+INDEX = """<!DOCTYPE html>
+<html>
+<head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}</head>
+<body>{%app_entry%}{%config%}{%scripts%}{%renderer%}</body>
+</html>"""
+
+
 class ObservatoryDash(Dash):
     def interpolate_index(self, **kwargs: Any) -> str:
         """Dash's page, with the language declared for screen readers and translators."""
@@ -47,6 +55,7 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
         compress=True,
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        index_string=INDEX,
     )
     app.layout = lambda: shell(built_at=repo.built_at)
     register_all(app, repo)

@@ -12,13 +12,9 @@ from typing import Any
 
 from dash import Dash, Input, Output, ctx, no_update
 
-from data.state import DISPLAY_PARAMS, ViewState, query_items
+from data.state import DISPLAY_PARAMS, ViewState, form_value, query_items
 
 Resolve = Callable[[Any], Any]
-
-
-def control_value(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
 
 
 def with_display_params(query: str, search: str | None) -> str:
@@ -62,7 +58,7 @@ def sync_url(
     def sync(search: str | None, *values: Any) -> list[Any]:
         if ctx.triggered_id == location:  # back/forward or an edited URL: move the controls
             state = resolve(state_cls.parse(search or "")[0])
-            wanted = [control_value(getattr(state, f)) for f in fields]
+            wanted = [form_value(getattr(state, f)) for f in fields]
             return [no_update, *[no_update if w == v else w for w, v in zip(wanted, values)]]
         new = next_search(state_cls, search, dict(zip(fields, values)))
         return [new if new != (search or "") else no_update, *[no_update] * len(fields)]

@@ -27,11 +27,11 @@ def layout(state: OverviewState, *, networks: list[dict[str, str]]) -> Component
                 [
                     control(
                         _("Network"),
-                        dcc.Dropdown(
+                        dbc.Select(
                             id=Overview.NETWORK,
                             options=[{"label": _("All cities"), "value": ""}, *networks],
                             value=state.network,
-                            clearable=False,
+                            placeholder=_("All cities"),  # dbc shows it for the value ""
                         ),
                     )
                 ]

@@ -10,6 +10,7 @@ from components.common import control, download_link, graph, page_header, summar
 from components.ids import Trends
 from data.i18n import _
 from data.queries.trends import TrendsState
+from data.state import form_value
 
 CONTROLS = {"indicator": Trends.INDICATOR, "cities": Trends.CITIES, "start": Trends.YEARS}
 
@@ -33,12 +34,7 @@ def layout(
                 [
                     control(
                         _("Indicator"),
-                        dcc.Dropdown(
-                            id=Trends.INDICATOR,
-                            options=indicators,
-                            value=state.indicator,
-                            clearable=False,
-                        ),
+                        dbc.Select(id=Trends.INDICATOR, options=indicators, value=state.indicator),
                     ),
                     control(
                         _("Cities"),
@@ -53,11 +49,14 @@ def layout(
                     ),
                     control(
                         _("From year"),
-                        dcc.Dropdown(
+                        dbc.Select(
                             id=Trends.YEARS,
-                            options=years,
-                            value=state.start,
-                            placeholder=_("First year"),
+                            options=[
+                                {"label": _("First year"), "value": ""},
+                                *({"label": str(y), "value": str(y)} for y in years),
+                            ],
+                            value=form_value(state.start),
+                            placeholder=_("First year"),  # dbc shows it for the value ""
                         ),
                         width=2,
                     ),

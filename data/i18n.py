@@ -21,14 +21,15 @@ LOCALE_DIR = Path(__file__).with_name("locale")
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
 
 
-def available_languages(locale_dir: Path = LOCALE_DIR) -> tuple[str, ...]:
+@cache
+def available_languages() -> tuple[str, ...]:
     """English (the source language) plus every language with a catalog."""
-    return (DEFAULT_LANGUAGE, *sorted(p.stem for p in locale_dir.glob("*.po")))
+    return (DEFAULT_LANGUAGE, *sorted(p.stem for p in LOCALE_DIR.glob("*.po")))
 
 
 @cache
-def _catalog(language: str, locale_dir: Path = LOCALE_DIR) -> dict[str, str]:
-    path = locale_dir / f"{language}.po"
+def _catalog(language: str) -> dict[str, str]:
+    path = LOCALE_DIR / f"{language}.po"
     if not path.is_file():
         return {}
     with path.open("rb") as handle:

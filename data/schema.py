@@ -305,3 +305,68 @@ TABLES: dict[str, Table] = {
         INTERVENTIONS,
     )
 }
+
+
+_KIND_TEXT = {
+    Kind.ID: "id",
+    Kind.TEXT: "text",
+    Kind.INTEGER: "whole number",
+    Kind.NUMBER: "number",
+    Kind.YEAR: "year",
+    Kind.BOOLEAN: "true/false",
+    Kind.COUNTRY: "ISO3 code",
+    Kind.DATE: "date",
+    Kind.URL: "web address",
+    Kind.LIST: "list",
+    Kind.CHOICE: "one of a list",
+}
+
+
+def markdown_reference() -> str:
+    """The per-table reference of docs/data-format.md, generated so that it cannot drift."""
+    out: list[str] = []
+    for table in TABLES.values():
+        need = "required" if table.required else "optional"
+        out += [
+            f"### `{table.file_name}` ({need})",
+            "",
+            table.description,
+            "",
+            f"Key: {', '.join(f'`{k}`' for k in table.key)} (each combination once).",
+            "",
+            "| column | type | empty allowed | meaning |",
+            "|---|---|---|---|",
+        ]
+        for c in table.columns:
+            kind = _KIND_TEXT[c.kind]
+            if c.references:
+                kind += f" → `{c.references}`"
+            if c.minimum is not None or c.maximum is not None:
+                low = (
+                    ""
+                    if c.minimum is None
+                    else f"{'>' if c.exclusive_minimum else '≥'} {c.minimum:g}"
+                )
+                high = "" if c.maximum is None else f"≤ {c.maximum:g}"
+                kind += f" ({', '.join(x for x in (low, high) if x)})"
+            out.append(
+                f"| `{c.name}` | {kind} | {'yes' if c.optional else 'no'} | {c.description} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":  # python -m data.schema docs/data-format.md: refresh the reference
+    import re
+    import sys
+    from pathlib import Path
+
+    doc = Path(sys.argv[1])
+    text = doc.read_text(encoding="utf-8")
+    block = f"<!-- reference:start -->\n{markdown_reference()}<!-- reference:end -->"
+    doc.write_text(
+        re.sub(
+            r"<!-- reference:start -->.*<!-- reference:end -->", lambda _m: block, text, flags=re.S
+        ),
+        encoding="utf-8",
+    )

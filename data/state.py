@@ -99,6 +99,15 @@ class ViewState:
         return dataclasses.replace(self, **changes)
 
 
+def form_value(value: Any) -> Any:
+    """A state field as a form control holds it: lists for multi-selects, text for selects."""
+    if isinstance(value, tuple):
+        return list(value)
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 def _encode(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"

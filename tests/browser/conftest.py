@@ -1,0 +1,119 @@
+"""Browser test helpers: start the app on fixture data, read charts, work Dash 4 dropdowns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from dash.testing.composite import DashComposite
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from app import create_app
+from data.repository import Repository
+from tests.conftest import ROOT, free_port
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1"}
+
+
+@pytest.fixture
+def start(dash_duo: DashComposite, repo: Repository) -> Callable[[str], DashComposite]:
+    """Serve the fixture data and open `path` (with its query string)."""
+
+    def _start(path: str = "/") -> DashComposite:
+        dash_duo.start_server(create_app(repo=repo), port=free_port())
+        if path != "/":
+            dash_duo.driver.get(dash_duo.server_url + path)
+        dash_duo.wait_for_element("main h1")
+        return dash_duo
+
+    return _start
+
+
+def traces(duo: DashComposite, graph_id: str, *, at_least: int = 1) -> list[dict[str, Any]]:
+    """The traces plotly.js has drawn in a dcc.Graph, once it has drawn some."""
+    script = (
+        "const g = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+        "return g && g._fullData && g._fullLayout ? g._fullData.map(t => ({name: t.name,"
+        " type: t.type, n: (t.x || t.lat || []).length})) : null;"
+    )
+    found: list[dict[str, Any]] = []
+
+    def drawn(_driver: Any) -> bool:
+        nonlocal found
+        found = duo.driver.execute_script(script, f"#{graph_id}") or []
+        return len(found) >= at_least
+
+    WebDriverWait(duo.driver, 10).until(drawn)
+    return found
+
+
+def wait_for_trace_names(duo: DashComposite, graph_id: str, names: list[str]) -> None:
+    WebDriverWait(duo.driver, 10).until(
+        lambda _d: [t["name"] for t in traces(duo, graph_id)] == names,
+        message=f"expected traces {names}",
+    )
+
+
+def chart_title(duo: DashComposite, graph_id: str) -> str | None:
+    return duo.driver.execute_script(
+        "const g = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+        "return g && g.layout && g.layout.title ? g.layout.title.text : null;",
+        f"#{graph_id}",
+    )
+
+
+def choose(duo: DashComposite, dropdown_id: str, text: str) -> None:
+    """Pick the option showing `text` in a Dash 4 dropdown (the list is virtualised)."""
+    duo.find_element(f"#{dropdown_id}").click()
+    search = duo.wait_for_element(".dash-dropdown-search")
+    search.send_keys(text)
+    WebDriverWait(duo.driver, 5).until(
+        lambda d: any(
+            o.text.strip() == text
+            for o in d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+        )
+    )
+    next(
+        o
+        for o in duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+        if o.text.strip() == text
+    ).click()
+
+
+def query_of(duo: DashComposite) -> str:
+    return urlparse(duo.driver.current_url).query
+
+
+def foreign_requests(duo: DashComposite) -> list[str]:
+    urls = duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);"
+    )
+    return [u for u in urls if urlparse(u).hostname not in LOCAL_HOSTS]
+
+
+# Dash 4's dcc.Dropdown (used for searchable multi-selects) renders a focusable input marked
+# aria-hidden and a button named by its values, not its label. Those two findings are the
+# component's own markup; single choices use native <select> elements instead.
+DASH_DROPDOWN_RULES = {"aria-hidden-focus", "label-content-name-mismatch"}
+
+
+def axe_violations(duo: DashComposite) -> list[dict[str, Any]]:
+    """Serious and critical accessibility problems found by axe-core, run offline."""
+    duo.driver.execute_script((ROOT / "assets/vendor/axe.min.js").read_text())
+    result = duo.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations));"
+    )
+    found = []
+    for violation in result:
+        nodes = [
+            n
+            for n in violation["nodes"]
+            if not (violation["id"] in DASH_DROPDOWN_RULES and "dash-dropdown" in n["html"])
+        ]
+        if nodes and violation["impact"] in ("serious", "critical", "moderate"):
+            found.append({"id": violation["id"], "nodes": [n["html"][:120] for n in nodes][:3]})
+    return found

@@ -1,0 +1,45 @@
+"""One translation function, gettext catalogs, and a language per request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from data import i18n
+
+
+@pytest.fixture
+def spanish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    (tmp_path / "es.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Hello {name}"\nmsgstr "Hola {name}"\n\n'
+        '#, fuzzy\nmsgid "Unsure"\nmsgstr "Dudoso"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n._catalog.cache_clear()
+    i18n.available_languages.cache_clear()
+    yield
+    i18n._catalog.cache_clear()
+    i18n.available_languages.cache_clear()
+
+
+def test_english_is_the_source_language() -> None:
+    assert i18n._("Hello {name}", name="Cali") == "Hello Cali"
+    assert i18n.current_language() == "en"
+
+
+def test_catalog_is_used_for_the_current_language(spanish: None) -> None:
+    assert i18n.available_languages() == ("en", "es")
+    with i18n.language("es"):
+        assert i18n._("Hello {name}", name="Cali") == "Hola Cali"
+        assert i18n._("Untranslated") == "Untranslated"
+        assert i18n._("Unsure") == "Unsure"  # fuzzy entries are not trusted
+    assert i18n._("Hello {name}", name="Cali") == "Hello Cali"
+
+
+def test_unknown_language_falls_back_to_english() -> None:
+    with i18n.language("xx"):
+        assert i18n.current_language() == "en"
