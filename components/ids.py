@@ -11,6 +11,7 @@ class Shell(StrEnum):
     PAGE = "shell-page"
     NAV = "shell-nav"
     BUILD = "shell-build"
+    LANGUAGE = "shell-language"
 
 
 class Overview(StrEnum):
