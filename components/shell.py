@@ -8,13 +8,13 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from components.ids import Shell
-from data.i18n import _, available_languages, current_language
+from data.i18n import N_, _, available_languages, current_language
 
 NAV = [
-    ("/", "Overview"),
-    ("/trends", "Trends"),
-    ("/interventions", "Interventions"),
-    ("/map", "Map"),
+    ("/", N_("Overview")),
+    ("/trends", N_("Trends")),
+    ("/interventions", N_("Interventions")),
+    ("/map", N_("Map")),
 ]
 
 
