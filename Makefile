@@ -73,5 +73,9 @@ messages: install-test
 	  else $(BIN)/pybabel init -l $$lang -i .cache/messages.pot -o data/locale/$$lang.po; fi; \
 	done
 
+# Network-scale benchmark (not part of `make test`); sizes: make bench BENCH_ARGS="--cities 500"
+bench: install-test
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .cache $(VENDOR) data/processed

@@ -74,6 +74,10 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
     app.server.before_request(lambda: set_language(request_language()))
     app.layout = lambda: shell(built_at=repo.built_at)
     register_all(app, repo)
+    if settings.benchmark:
+        from callbacks import benchmark
+
+        benchmark.register(app, repo)
     return app
 
 

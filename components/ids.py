@@ -51,3 +51,7 @@ class Map(StrEnum):
     NOTICE = "map-notice"
     SUMMARY = "map-summary"
     DOWNLOAD = "map-download"
+
+
+class Benchmark(StrEnum):
+    NOOP = "benchmark-noop"  # a callback that does nothing: the latency floor in benchmarks
