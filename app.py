@@ -20,6 +20,8 @@ from data.settings import ROOT, Settings
 log = logging.getLogger("observatory")
 
 BOOTSTRAP_CSS = "/assets/vendor/bootstrap/bootstrap.min.css"
+# Our partial plotly.js (assets/src/plotly-traces.cjs); dcc.Graph uses it instead of the full bundle.
+PLOTLY_JS = "/assets/vendor/plotly.min.js"
 
 
 # Dash's default page wraps its scripts in a <footer>, a second "contentinfo" landmark beside ours.
@@ -63,8 +65,9 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
         title=_("Urban Peace Observatory"),
         update_title=None,
         assets_folder=str(ROOT / "assets"),
-        assets_path_ignore=["vendor"],
+        assets_path_ignore=["vendor", "src"],
         external_stylesheets=[BOOTSTRAP_CSS],
+        external_scripts=[PLOTLY_JS],
         serve_locally=True,
         compress=True,
         suppress_callback_exceptions=True,
