@@ -20,7 +20,7 @@ from data.settings import ROOT, Settings
 log = logging.getLogger("observatory")
 
 BOOTSTRAP_CSS = "/assets/vendor/bootstrap/bootstrap.min.css"
-# Our partial plotly.js (assets/src/plotly-traces.cjs); dcc.Graph uses it instead of the full bundle.
+# Our partial plotly.js (assets/src/plotly-traces.cjs); dcc.Graph uses it, not the full one.
 PLOTLY_JS = "/assets/vendor/plotly.min.js"
 
 
