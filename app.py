@@ -53,7 +53,7 @@ def request_language() -> str:
 
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
     """A Dash app serving `repo` (by default, the processed folder the settings name)."""
-    from callbacks import register_all
+    from callbacks import headers, register_all
     from components.shell import shell
 
     settings = settings or Settings.from_env()
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
         title=_("Urban Peace Observatory"),
         update_title=None,
         assets_folder=str(ROOT / "assets"),
-        assets_path_ignore=["vendor", "src"],
+        assets_path_ignore=["vendor", "src", "embed"],
         external_stylesheets=[BOOTSTRAP_CSS],
         external_scripts=[PLOTLY_JS],
         serve_locally=True,
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
     app.server.before_request(lambda: set_language(request_language()))
     app.layout = lambda: shell(built_at=repo.built_at)
     register_all(app, repo)
+    headers.register(app, repo, settings)
     if settings.benchmark:
         from callbacks import benchmark
 

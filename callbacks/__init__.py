@@ -11,7 +11,16 @@ from data.repository import Repository
 
 
 def register_all(app: Dash, repo: Repository) -> None:
-    from callbacks import downloads, interventions, map, overview, routing, trends
+    from callbacks import (
+        downloads,
+        embeds,
+        interventions,
+        map,
+        overview,
+        routing,
+        share,
+        trends,
+    )
 
-    for module in (routing, overview, trends, interventions, map, downloads):
+    for module in (routing, overview, trends, interventions, map, downloads, embeds, share):
         module.register(app, repo)

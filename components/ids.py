@@ -55,3 +55,16 @@ class Map(StrEnum):
 
 class Benchmark(StrEnum):
     NOOP = "benchmark-noop"  # a callback that does nothing: the latency floor in benchmarks
+
+
+class Embed(StrEnum):
+    BAR = "embed-bar"
+    OPEN = "embed-open"
+    DIALOG = "embed-dialog"
+    HEIGHT = "embed-height"
+    CONTROLS = "embed-controls"
+    THEME = "embed-theme"
+    CODE = "embed-code"
+    COPY = "embed-copy"
+    PREVIEW = "embed-preview"
+    STANDALONE = "embed-standalone"

@@ -8,6 +8,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from components.ids import Shell
+from components.share import share_bar
 from data.i18n import N_, _, available_languages, current_language
 
 NAV = [
@@ -79,7 +80,11 @@ def shell(*, built_at: str) -> Component:
                 className="visually-hidden-focusable",
             ),
             navbar,
-            html.Main(dbc.Container(id=Shell.PAGE, fluid=True), id=Shell.MAIN, tabIndex="-1"),
+            html.Main(
+                dbc.Container([share_bar(), html.Div(id=Shell.PAGE)], fluid=True),
+                id=Shell.MAIN,
+                tabIndex="-1",
+            ),
             footer,
         ]
     )

@@ -17,10 +17,12 @@ class Settings:
     cache_dir: Path = ROOT / ".cache" / "observatory"
     reload_seconds: float = 2.0
     benchmark: bool = False  # adds the no-op callback `make bench` measures as its floor
+    # Sites allowed to frame /embed pages (CSP frame-ancestors sources); the rest of the app: none.
+    embed_ancestors: str = "*"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
-        """OBSERVATORY_DATA, _RAW, _CACHE, _RELOAD_SECONDS and _BENCHMARK (see README)."""
+        """OBSERVATORY_DATA, _RAW, _CACHE, _RELOAD_SECONDS, _BENCHMARK, _EMBED_ANCESTORS."""
         default = cls()
         return cls(
             data_dir=Path(environ.get("OBSERVATORY_DATA", default.data_dir)),
@@ -28,4 +30,5 @@ class Settings:
             cache_dir=Path(environ.get("OBSERVATORY_CACHE", default.cache_dir)),
             reload_seconds=float(environ.get("OBSERVATORY_RELOAD_SECONDS", default.reload_seconds)),
             benchmark=environ.get("OBSERVATORY_BENCHMARK") == "1",
+            embed_ancestors=environ.get("OBSERVATORY_EMBED_ANCESTORS", default.embed_ancestors),
         )

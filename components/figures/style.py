@@ -77,3 +77,25 @@ def empty(title: str, message: str | None = None, height: int = 440) -> go.Figur
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return finish(fig, title=title, source="", height=height)
+
+
+def without_frame(fig: go.Figure) -> go.Figure:
+    """The plot alone, for pages that print the title and source line as text around it."""
+    fig.update_layout(title={"text": ""}, margin={"t": 30, "b": 40})
+    fig.update_xaxes(automargin=True)
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.yshift != SOURCE_SHIFT]
+    return fig
+
+
+DARK = {"paper": "#212529", "plot": "#212529", "text": "#dee2e6", "grid": "#495057"}
+
+
+def dark(fig: go.Figure) -> go.Figure:
+    """The same chart for a dark page: background, text and grid lines only."""
+    fig.update_layout(
+        paper_bgcolor=DARK["paper"], plot_bgcolor=DARK["plot"], font={"color": DARK["text"]}
+    )
+    fig.update_xaxes(gridcolor=DARK["grid"], linecolor=DARK["grid"], zerolinecolor=DARK["grid"])
+    fig.update_yaxes(gridcolor=DARK["grid"], linecolor=DARK["grid"], zerolinecolor=DARK["grid"])
+    fig.update_geos(bgcolor=DARK["paper"], landcolor="#343a40", lakecolor=DARK["paper"])
+    return fig

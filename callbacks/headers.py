@@ -1,0 +1,91 @@
+"""HTTP headers: what the browser may load and who may frame us, and how long answers keep.
+
+Partners embed our charts under privacy law, so the pages load nothing from other hosts (the
+Content-Security-Policy makes the browser enforce it) and set no cookies. Embeds and data are
+the same for everyone until the next build, so they carry an ETag made from the build, the URL
+and the language: browsers and CDNs revalidate cheaply, and a 304 is answered before any work.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from dash import Dash
+from flask import Response, request
+
+from data.i18n import current_language
+from data.repository import Repository
+from data.settings import Settings
+
+CACHED = ("/embed/", "/data/")
+MAX_AGE = 300  # seconds a browser or CDN may reuse an embed or CSV without asking again
+VENDOR_MAX_AGE = 86_400  # pinned third-party files change only with a new release
+
+# plotly.js and Dash set inline styles; nothing needs eval, inline script or another host.
+BASE_POLICY = {
+    "default-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+}
+
+
+def policy(*, script_src: str, frame_ancestors: str) -> str:
+    directives = {**BASE_POLICY, "script-src": script_src, "frame-ancestors": frame_ancestors}
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def embed_ancestors(setting: str) -> str:
+    """`*` or a space-separated list of sites; anything else would make a broken policy."""
+    sources = setting.split()
+    return " ".join(s for s in sources if s.isprintable() and ";" not in s and "," not in s) or "*"
+
+
+def etag(build_id: str) -> str:
+    key = "\n".join([build_id, request.full_path, current_language()])
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def register(app: Dash, repo: Repository, settings: Settings) -> None:
+    ancestors = embed_ancestors(settings.embed_ancestors)
+
+    @functools.cache
+    def page_policy() -> str:
+        # Dash's inline scripts are allowed by hash; the hashes exist once every clientside
+        # callback is registered, i.e. by the first request, not while the app is assembled.
+        return policy(script_src=" ".join(["'self'", *app.csp_hashes()]), frame_ancestors="'self'")
+
+    @app.server.before_request
+    def _not_modified() -> Response | None:
+        if request.method == "GET" and request.path.startswith(CACHED):
+            tag = etag(repo.snapshot.build_id)
+            if tag in request.if_none_match:
+                response = Response(status=304)
+                response.set_etag(tag)
+                return response
+        return None
+
+    @app.server.after_request
+    def _headers(response: Response) -> Response:
+        path = request.path
+        embed = path.startswith("/embed/")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer" if embed else "same-origin"
+        if embed:
+            response.headers["Content-Security-Policy"] = policy(
+                script_src="'self'", frame_ancestors=ancestors
+            )
+        elif response.mimetype == "text/html":
+            response.headers["Content-Security-Policy"] = page_policy()
+        if path.startswith(CACHED) and response.status_code in (200, 304):
+            response.set_etag(etag(repo.snapshot.build_id))
+            response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+            response.vary.add("Accept-Language")
+        elif path.startswith("/assets/vendor/") and response.status_code == 200:
+            response.headers["Cache-Control"] = f"public, max-age={VENDOR_MAX_AGE}"
+        return response
