@@ -32,7 +32,9 @@ class Page:
 
 def pages(processed: Path) -> list[str]:
     cities = pd.read_parquet(processed / "cities.parquet", columns=["city_id"])
-    return ["/", "/trends", "/interventions", "/map", f"/city/{cities['city_id'].iloc[0]}"]
+    city = cities["city_id"].iloc[0]
+    views = ["/", "/trends", "/interventions", "/map", f"/city/{city}"]
+    return views + ["/embed/trends", "/embed/map", f"/embed/city?city={city}"]
 
 
 def _driver() -> webdriver.Chrome:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 
 from dash import Dash
 from flask import Response, request
@@ -40,10 +41,23 @@ def policy(*, script_src: str, frame_ancestors: str) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
+SOURCE = re.compile(
+    r"\*|'self'|'none'|[a-z][a-z0-9+.-]*:"
+    r"|([a-z][a-z0-9+.-]*://)?(\*\.)?[a-z0-9.-]+(:(\d+|\*))?(/[^\s;,']*)?",
+    re.IGNORECASE,
+)
+
+
 def embed_ancestors(setting: str) -> str:
-    """`*` or a space-separated list of sites; anything else would make a broken policy."""
-    sources = setting.split()
-    return " ".join(s for s in sources if s.isprintable() and ";" not in s and "," not in s) or "*"
+    """`*` or a space-separated list of sites; refuse anything that would bend the policy."""
+    sources = setting.split() or ["*"]
+    bad = [s for s in sources if not SOURCE.fullmatch(s)]
+    if bad:
+        raise ValueError(
+            f"OBSERVATORY_EMBED_ANCESTORS: {' '.join(bad)} is not a site such as "
+            "https://partner.example, *.example.org, 'self' or *"
+        )
+    return " ".join(sources)
 
 
 def etag(build_id: str) -> str:

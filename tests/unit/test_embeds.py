@@ -1,0 +1,138 @@
+"""Embed pages, the standalone HTML download and the headers partners rely on."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from app import create_app
+from callbacks.headers import embed_ancestors
+from data.repository import Repository
+from data.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def client(repo: Repository) -> FlaskClient:
+    return create_app(repo=repo).server.test_client()
+
+
+def figure_of(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="figure">(.*?)</script>', page, re.S)
+    assert match, "no figure in the page"
+    return json.loads(match.group(1))
+
+
+def test_trends_embed_shows_the_chart_with_source_date_and_link_back(
+    client: FlaskClient, repo: Repository
+) -> None:
+    response = client.get("/embed/trends?indicator=homicide-rate&cities=alpha,beta")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    names = {trace["name"] for trace in figure_of(page)["data"]}
+    assert {"Álpha", "Beta"} <= names
+    assert 'href="/trends?indicator=homicide-rate&amp;cities=alpha,beta"' in page
+    assert f"Data as of {repo.built_at[:10]}" in page
+    assert 'lang="en"' in page
+
+
+def test_embed_scripts_are_files_from_the_app_only(client: FlaskClient) -> None:
+    page = client.get("/embed/map").get_data(as_text=True)
+    sources = re.findall(r"<script([^>]*)>", page)
+    for attributes in sources:
+        if "application/json" in attributes:
+            continue
+        src = re.search(r'src="([^"]+)"', attributes)
+        assert src and src.group(1).startswith("/assets/"), attributes
+    assert re.findall(r'(?:href|src)="(https?:)?//', page) == []
+
+
+def test_demo_values_are_labelled_in_the_embed(client: FlaskClient) -> None:
+    # delta's values come from the fixture's simulated source
+    page = client.get("/embed/trends?cities=delta").get_data(as_text=True)
+    assert "Demo data: simulated values." in page
+    real = client.get("/embed/trends?cities=alpha").get_data(as_text=True)
+    assert "Demo data" not in real
+
+
+def test_display_parameters(client: FlaskClient) -> None:
+    page = client.get("/embed/trends?theme=dark&controls=0&height=300").get_data(as_text=True)
+    assert 'class="theme-dark"' in page
+    assert "<form" not in page
+    assert "height:300px" in page
+    assert figure_of(page)["layout"]["paper_bgcolor"] == "#212529"
+    with_controls = client.get("/embed/trends?theme=dark").get_data(as_text=True)
+    assert '<select name="indicator">' in with_controls
+    # the other parameters travel with the form, so changing the indicator keeps the rest
+    assert '<input type="hidden" name="theme" value="dark">' in with_controls
+
+
+def test_malformed_query_gets_a_friendly_message_not_an_error_or_a_script(
+    client: FlaskClient,
+) -> None:
+    response = client.get(
+        "/embed/trends?height=tall&theme=neon&cities=<script>alert(1)</script>&x=%3Cb%3E"
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Part of this link was not understood" in page
+    for parameter in ("height", "theme", "x"):
+        assert f"Parameter &#39;{parameter}&#39;" in page
+    assert "<script>alert" not in page
+    assert "<b>" not in page
+
+
+def test_unknown_view_is_a_404_naming_the_views(client: FlaskClient) -> None:
+    response = client.get("/embed/nowhere")
+    assert response.status_code == 404
+    assert "trends" in response.get_data(as_text=True)
+
+
+def test_standalone_html_needs_no_server(client: FlaskClient) -> None:
+    response = client.get("/embed/map.html?network=pioc")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    page = response.get_data(as_text=True)
+    assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=", page)
+    assert "window.PlotlyGeoAssets" in page  # the map outline travels inside the file
+    assert page.count("</script>") == page.count("<script")
+    assert 'href="http://localhost/map?network=pioc"' in page
+
+
+def test_headers_on_embeds_pages_and_data(client: FlaskClient) -> None:
+    embed = client.get("/embed/trends")
+    assert "frame-ancestors *" in embed.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in embed.headers["Content-Security-Policy"]
+    assert embed.headers["X-Content-Type-Options"] == "nosniff"
+    assert embed.headers["Referrer-Policy"] == "no-referrer"
+    page = client.get("/trends")
+    assert "frame-ancestors 'self'" in page.headers["Content-Security-Policy"]
+    assert "'sha256-" in page.headers["Content-Security-Policy"]
+    for response in (embed, page, client.get("/data/trends.csv")):
+        assert "Set-Cookie" not in response.headers
+
+
+def test_embeds_and_data_revalidate_with_an_etag(client: FlaskClient) -> None:
+    for url in ("/embed/trends?cities=alpha", "/data/trends.csv?cities=alpha"):
+        first = client.get(url)
+        assert first.headers["Cache-Control"] == "public, max-age=300"
+        tag = first.headers["ETag"]
+        again = client.get(url, headers={"If-None-Match": tag})
+        assert again.status_code == 304
+        assert again.get_data() == b""
+        other = client.get(url + ",beta", headers={"If-None-Match": tag})
+        assert other.status_code == 200
+
+
+def test_frame_ancestors_come_from_configuration(repo: Repository) -> None:
+    settings = Settings(embed_ancestors="https://partner.example https://city.example")
+    client = create_app(settings, repo).server.test_client()
+    policy = client.get("/embed/trends").headers["Content-Security-Policy"]
+    assert "frame-ancestors https://partner.example https://city.example" in policy
+    assert embed_ancestors("") == "*"
+    assert embed_ancestors("'self' *.example.org https:") == "'self' *.example.org https:"
+    for bent in ("https://a.example; script-src *", "https://a.example,evil", "'unsafe-inline'"):
+        with pytest.raises(ValueError, match="OBSERVATORY_EMBED_ANCESTORS"):
+            embed_ancestors(bent)
