@@ -53,7 +53,7 @@ def request_language() -> str:
 
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
     """A Dash app serving `repo` (by default, the processed folder the settings name)."""
-    from callbacks import headers, register_all
+    from callbacks import headers, register_all, response_cache
     from components.shell import shell
 
     settings = settings or Settings.from_env()
@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
     app.layout = lambda: shell(built_at=repo.built_at)
     register_all(app, repo)
     headers.register(app, repo, settings)
+    response_cache.register(app, repo)
     if settings.benchmark:
         from callbacks import benchmark
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, ctx, no_update
 
+from callbacks.response_cache import cached_locations
 from data.state import DISPLAY_PARAMS, ViewState, form_value, query_items
 
 Resolve = Callable[[Any], Any]
@@ -82,4 +83,5 @@ def register_view(
 ) -> None:
     """Wire a page: its controls to its URL, and its URL to `update`, which fills `outputs`."""
     sync_url(app, location=location, state_cls=state_cls, controls=controls, resolve=resolve)
+    cached_locations(app.server).add(location)  # the URL alone decides the answer: cache it
     app.callback(*[Output(i, prop) for i, prop in outputs], Input(location, "search"))(update)

@@ -1,0 +1,95 @@
+"""Answers of the view callbacks, kept per data build and language.
+
+A view's charts depend on its URL alone (see url_state.register_view), so two visitors of the
+same link, or a burst of visitors of an embedded page, get the same answer: the first request
+computes it, the next ones are served from memory until a new build loads. Only callbacks
+whose single input is a registered page location are cached; nothing else is touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+
+from dash import Dash
+from flask import Flask, Response, g, request
+
+from data.i18n import current_language
+from data.repository import Repository
+
+UPDATE_PATH = "/_dash-update-component"
+MAX_BYTES = 64 * 1024 * 1024  # per worker process
+
+
+class LRUBytes:
+    """A least-recently-used map of answers, bounded by their total size."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.items: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: bytes) -> None:
+        if len(value) > self.max_bytes // 8:
+            return
+        with self.lock:
+            old = self.items.pop(key, None)
+            self.size += len(value) - (len(old) if old is not None else 0)
+            self.items[key] = value
+            while self.size > self.max_bytes:
+                _key, dropped = self.items.popitem(last=False)
+                self.size -= len(dropped)
+
+
+def cached_locations(server: Flask) -> set[str]:
+    """The page locations whose `search` alone decides a callback's answer."""
+    return server.extensions.setdefault("observatory.cached_locations", set())
+
+
+def cache_key(body: bytes, locations: set[str], build_id: str) -> str | None:
+    try:
+        payload = json.loads(body)
+        inputs = payload["inputs"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if len(inputs) != 1 or payload.get("state"):
+        return None
+    if inputs[0].get("id") not in locations or inputs[0].get("property") != "search":
+        return None
+    key = b"\n".join([build_id.encode(), current_language().encode(), body])
+    return hashlib.sha256(key).hexdigest()
+
+
+def register(app: Dash, repo: Repository) -> None:
+    answers = app.server.extensions.setdefault("observatory.answers", LRUBytes())
+    locations = cached_locations(app.server)
+
+    @app.server.before_request
+    def _answer_from_cache() -> Response | None:
+        if request.method != "POST" or request.path != UPDATE_PATH:
+            return None
+        key = cache_key(request.get_data(cache=True), locations, repo.snapshot.build_id)
+        if key is None:
+            return None
+        hit = answers.get(key)
+        if hit is None:
+            g.answer_key = key
+            return None
+        return Response(hit, mimetype="application/json")
+
+    @app.server.after_request
+    def _keep_answer(response: Response) -> Response:
+        key = g.pop("answer_key", None)
+        if key is not None and response.status_code == 200 and not response.direct_passthrough:
+            answers.put(key, response.get_data())
+        return response

@@ -1,0 +1,72 @@
+"""View answers are computed once per build, language and URL; nothing else is cached."""
+
+from __future__ import annotations
+
+import json
+
+from app import create_app
+from callbacks.response_cache import LRUBytes
+from components.ids import Trends
+from data.repository import Repository
+
+
+def update_body(search: str) -> bytes:
+    outputs = [
+        {"id": Trends.GRAPH, "property": "figure"},
+        {"id": Trends.NOTICE, "property": "children"},
+        {"id": Trends.SUMMARY, "property": "children"},
+        {"id": Trends.DOWNLOAD, "property": "href"},
+    ]
+    return json.dumps(
+        {
+            "output": ".." + "...".join(f"{o['id']}.{o['property']}" for o in outputs) + "..",
+            "outputs": outputs,
+            "inputs": [{"id": Trends.URL, "property": "search", "value": search}],
+            "changedPropIds": [f"{Trends.URL}.search"],
+            "state": [],
+        }
+    ).encode()
+
+
+def test_same_url_is_answered_from_memory_per_language(repo: Repository) -> None:
+    server = create_app(repo=repo).server
+    client = server.test_client()
+    answers: LRUBytes = server.extensions["observatory.answers"]
+    post = lambda body, **kw: client.post(  # noqa: E731
+        "/_dash-update-component", data=body, content_type="application/json", **kw
+    )
+    first = post(update_body("?cities=alpha"))
+    assert first.status_code == 200
+    assert len(answers.items) == 1
+    again = post(update_body("?cities=alpha"))
+    assert again.get_data() == first.get_data()
+    assert len(answers.items) == 1
+    post(update_body("?cities=beta"))
+    assert len(answers.items) == 2
+    post(update_body("?cities=alpha"), headers={"Accept-Language": "xx"})  # falls back to en
+    post(update_body("?cities=alpha&lang=en"))
+    assert len(answers.items) == 3  # a different URL is a different answer
+
+
+def test_callbacks_with_other_inputs_are_not_cached(repo: Repository) -> None:
+    server = create_app(repo=repo).server
+    body = json.loads(update_body("?cities=alpha"))
+    body["inputs"].append({"id": Trends.INDICATOR, "property": "value", "value": "x"})
+    server.test_client().post(
+        "/_dash-update-component", data=json.dumps(body), content_type="application/json"
+    )
+    assert server.extensions["observatory.answers"].items == {}
+
+
+def test_lru_drops_the_oldest_answers_beyond_its_size() -> None:
+    cache = LRUBytes(max_bytes=80)
+    for key in "abc":
+        cache.put(key, b"x" * 10)
+    assert cache.get("a") == b"x" * 10  # a is now the most recent
+    for key in "defghi":
+        cache.put(key, b"y" * 10)
+    assert cache.size <= 80
+    assert cache.get("b") is None
+    assert cache.get("a") is not None or cache.get("i") is not None
+    cache.put("big", b"z" * 11)  # over an eighth of the whole: never kept
+    assert cache.get("big") is None
