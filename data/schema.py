@@ -50,6 +50,12 @@ ROLES: dict[str, str] = {
     "pilot-city": "Pilot city",
     "grantee": "Grantee",
 }
+AREA_KINDS: dict[str, str] = {
+    "world": "The whole world",
+    "region": "A group of countries, e.g. 'Africa (UN)' or 'Latin America and the Caribbean'",
+    "part-of-country": "Part of a country with its own series, e.g. 'Scotland'",
+    "other": "Any other area that is not a country, e.g. 'Channel Islands'",
+}
 STATUSES: dict[str, str] = {"planned": "Planned", "ongoing": "Ongoing", "completed": "Completed"}
 FLAGS: dict[str, str] = {
     "provisional": "Provisional: may still be revised",
@@ -78,6 +84,10 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     required: bool = True  # the file must exist in the raw folder
+    # A header-only file is a valid empty table. False where an empty table can only be a
+    # mistake (an observatory without cities has nothing to show); True where a real-data
+    # folder may legitimately have nothing yet (no networks recorded, no interventions).
+    may_be_empty: bool = False
 
     @property
     def file_name(self) -> str:
@@ -215,6 +225,40 @@ NATIONAL = Table(
     ),
     key=("country", "indicator_id", "year"),
     required=False,
+    may_be_empty=True,
+)
+
+AREAS = Table(
+    "areas",
+    "Series for areas that are not countries (the world, regions such as 'Africa (UN)', parts "
+    "of countries such as 'Scotland'), kept apart from `national` so that they are never "
+    "drawn or counted as a country. `observatory import national` writes them here. Optional "
+    "file.",
+    (
+        Column("area_id", Kind.ID, "Key, e.g. world or africa-un."),
+        Column("name", Kind.TEXT, "Name as the publisher writes it, e.g. 'Africa (UN)'."),
+        Column(
+            "kind",
+            Kind.CHOICE,
+            "One of: " + ", ".join(AREA_KINDS) + ".",
+            allowed=tuple(AREA_KINDS),
+        ),
+        Column(
+            "country",
+            Kind.COUNTRY,
+            "For a part of a country: that country's ISO3 code.",
+            optional=True,
+        ),
+        Column("code", Kind.TEXT, "The publisher's code, e.g. OWID_WRL.", optional=True),
+        Column("indicator_id", Kind.ID, "The indicator.", references="indicators.indicator_id"),
+        Column("year", Kind.YEAR, "Calendar year."),
+        Column("value", Kind.NUMBER, "The value in the indicator's unit.", minimum=0),
+        _source("the value"),
+        Column("flags", Kind.LIST, "As in observations.", optional=True, allowed=tuple(FLAGS)),
+    ),
+    key=("area_id", "indicator_id", "year"),
+    required=False,
+    may_be_empty=True,
 )
 
 NETWORKS = Table(
@@ -236,6 +280,7 @@ NETWORKS = Table(
         _source("these facts"),
     ),
     key=("network_id",),
+    may_be_empty=True,
 )
 
 MEMBERSHIPS = Table(
@@ -256,6 +301,7 @@ MEMBERSHIPS = Table(
         _source("the membership"),
     ),
     key=("city_id", "network_id", "role"),
+    may_be_empty=True,
 )
 
 INTERVENTIONS = Table(
@@ -289,6 +335,7 @@ INTERVENTIONS = Table(
         _source("the record"),
     ),
     key=("intervention_id",),
+    may_be_empty=True,
 )
 
 # Order matters: a table is validated after the tables it references.
@@ -301,6 +348,7 @@ TABLES: dict[str, Table] = {
         NETWORKS,
         OBSERVATIONS,
         NATIONAL,
+        AREAS,
         MEMBERSHIPS,
         INTERVENTIONS,
     )
@@ -322,11 +370,16 @@ _KIND_TEXT = {
 }
 
 
+_MAY_BE_EMPTY = "; may be header-only"
+
+
 def markdown_reference() -> str:
     """The per-table reference of docs/data-format.md, generated so that it cannot drift."""
     out: list[str] = []
     for table in TABLES.values():
         need = "required" if table.required else "optional"
+        if table.may_be_empty:
+            need += _MAY_BE_EMPTY
         out += [
             f"### `{table.file_name}` ({need})",
             "",
