@@ -83,11 +83,7 @@ class Table:
     description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
-    required: bool = True  # the file must exist in the raw folder
-    # A header-only file is a valid empty table. False where an empty table can only be a
-    # mistake (an observatory without cities has nothing to show); True where a real-data
-    # folder may legitimately have nothing yet (no networks recorded, no interventions).
-    may_be_empty: bool = False
+    required: bool = True  # the file must exist in the raw folder (a header-only file is valid)
 
     @property
     def file_name(self) -> str:
@@ -225,7 +221,6 @@ NATIONAL = Table(
     ),
     key=("country", "indicator_id", "year"),
     required=False,
-    may_be_empty=True,
 )
 
 AREAS = Table(
@@ -258,7 +253,6 @@ AREAS = Table(
     ),
     key=("area_id", "indicator_id", "year"),
     required=False,
-    may_be_empty=True,
 )
 
 NETWORKS = Table(
@@ -280,7 +274,6 @@ NETWORKS = Table(
         _source("these facts"),
     ),
     key=("network_id",),
-    may_be_empty=True,
 )
 
 MEMBERSHIPS = Table(
@@ -301,7 +294,6 @@ MEMBERSHIPS = Table(
         _source("the membership"),
     ),
     key=("city_id", "network_id", "role"),
-    may_be_empty=True,
 )
 
 INTERVENTIONS = Table(
@@ -335,7 +327,6 @@ INTERVENTIONS = Table(
         _source("the record"),
     ),
     key=("intervention_id",),
-    may_be_empty=True,
 )
 
 # Order matters: a table is validated after the tables it references.
@@ -370,16 +361,11 @@ _KIND_TEXT = {
 }
 
 
-_MAY_BE_EMPTY = "; may be header-only"
-
-
 def markdown_reference() -> str:
     """The per-table reference of docs/data-format.md, generated so that it cannot drift."""
     out: list[str] = []
     for table in TABLES.values():
         need = "required" if table.required else "optional"
-        if table.may_be_empty:
-            need += _MAY_BE_EMPTY
         out += [
             f"### `{table.file_name}` ({need})",
             "",

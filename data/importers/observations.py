@@ -293,10 +293,11 @@ def import_observations(
         tables = _plan(records, sheet, mapping, raw, report, indicator, source_id, population, today)
         if tables is None:
             return report
+        uses_geonames = (tables["cities"]["source_id"] == GEONAMES_SOURCE["source_id"]).any()
+        if uses_geonames and not (sources["source_id"] == GEONAMES_SOURCE["source_id"]).any():
+            sources = append(sources, [GEONAMES_SOURCE])
         tables["sources"] = sources
         tables["indicators"] = indicators
-        if any(c.new and c.new["source_id"] == GEONAMES_SOURCE["source_id"] for c in []):
-            pass
         finish(raw, tables, report, dry_run=dry_run, today=today)
     return report
 
@@ -360,7 +361,7 @@ def _plan(
             ),
         )
         count = matrix.sum(axis=1, min_count=len(parsed))
-        skips.mark(count % 1 != 0, _("the count is not a whole number"), count.astype(str))
+        skips.mark(count.notna() & (count % 1 != 0), _("the count is not a whole number"), count.astype(str))
 
     if mapping.population_file and population is not None:
         pop = _population_from_file(records, skips, mapping, population)
@@ -369,7 +370,7 @@ def _plan(
         pop = _numbers(skips, records["population_text"], decimal, mapping.population_column or "", _("population"))
         pop_source = _("the population is empty, so the rate cannot be computed")
     skips.mark(pop == 0, _("the population is 0"), "", mapping.population_column or "")
-    skips.mark(pop % 1 != 0, _("the population is not a whole number"), pop.astype(str))
+    skips.mark(pop.notna() & (pop % 1 != 0), _("the population is not a whole number"), pop.astype(str))
 
     value = _numbers(skips, records["value_text"], decimal, mapping.value_column or "", _("value"))
     if per_100k:
