@@ -73,6 +73,9 @@ def view_csv(repo: Repository, view: str, args: dict[str, str]) -> Response:
             mimetype="text/plain",
         )
     state_cls, frame = VIEWS[view]
+    if view != "interventions" and repo.table("observations").empty:
+        # A new data folder without observations: the header of the trends table, no rows.
+        return csv_response(pd.DataFrame(columns=TREND_COLUMNS if view == "trends" else []), view)
     try:
         state = state_cls.from_query(args)
     except QueryError as error:

@@ -8,9 +8,9 @@ from dash import Dash, Input, Output, State, html
 from dash.development.base_component import Component
 
 from callbacks import interventions, map, overview, trends
-from components.common import page_header
+from components.common import no_data_notice, page_header
 from components.ids import Shell
-from data.i18n import _
+from data.i18n import N_, _
 from data.repository import Repository
 
 PAGES: dict[str, Callable[[Repository, str], Component]] = {
@@ -19,6 +19,8 @@ PAGES: dict[str, Callable[[Repository, str], Component]] = {
     "/interventions": interventions.page,
     "/map": map.page,
 }
+# Pages drawn from city observations: a folder without any shows a notice there instead.
+NEEDS_OBSERVATIONS = {"/": N_("Overview"), "/trends": N_("Trends"), "/map": N_("Map")}
 
 
 def not_found(pathname: str) -> Component:
@@ -33,6 +35,8 @@ def not_found(pathname: str) -> Component:
 def render(repo: Repository, pathname: str | None, search: str | None) -> Component:
     path = (pathname or "/").rstrip("/") or "/"
     page = PAGES.get(path)
+    if path in NEEDS_OBSERVATIONS and repo.table("observations").empty:
+        return no_data_notice(_(NEEDS_OBSERVATIONS[path]))
     return page(repo, search or "") if page else not_found(path)
 
 
