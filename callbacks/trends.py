@@ -18,6 +18,7 @@ from components.ids import Trends
 from data.i18n import _
 from data.queries import options
 from data.queries.common import frame_attribution
+from data.queries.national import national_series
 from data.queries.trends import TrendsState, resolve, series
 from data.repository import Repository
 
@@ -84,8 +85,11 @@ def update(repo: Repository, search: str | None) -> tuple[Any, Any, str, str]:
     href = csv_href(state)
     if frame.empty:
         return empty(indicator.label), None, _("No data for this selection."), href
-    attribution = frame_attribution(repo, frame)
-    figure = trend_figure(frame, indicator=indicator, source=attribution.text())
+    national = national_series(
+        repo, state.indicator, frame["country"].unique(), state.start, state.end
+    )
+    attribution = frame_attribution(repo, pd.concat([frame, national]))
+    figure = trend_figure(frame, indicator=indicator, source=attribution.text(), national=national)
     return figure, demo_notice(attribution), describe(frame, indicator.label), href
 
 

@@ -25,7 +25,8 @@ from data.importers.plan import COLUMN, ROW, ensure_indicator, ensure_source, fi
 from data.importers.rawfolder import locked, read_raw_table
 from data.importers.reading import ImportFailed, Sheet
 from data.importers.report import Item, Place, Report
-from data.schema import FIRST_YEAR
+from data.importers.observations import SUSPICIOUS_RATE
+from data.schema import FIRST_YEAR, TABLES
 
 # Parts of countries that publishers give their own series, by folded name.
 PARTS_OF_COUNTRIES: dict[str, str] = {
@@ -123,7 +124,9 @@ def import_national(
                 reason = _("the row cannot be read")
             elif not name and not code:
                 reason, column = _("no entity name and no code"), mapping.entity_column
-            elif bad_years[row] or pd.isna(year) or year % 1 or not FIRST_YEAR <= year <= today.year:
+            elif (
+                bad_years[row] or pd.isna(year) or year % 1 or not FIRST_YEAR <= year <= today.year
+            ):
                 reason, column = _("the year is missing or not a year"), mapping.year_column
             elif bad_values[row]:
                 reason, column = _("the value is not a number"), mapping.value_column
@@ -162,13 +165,20 @@ def import_national(
         report.areas = list(areas.values())
         good = pd.DataFrame(national_rows + area_rows)
         if len(good):
-            report.years = (int(good["year"].astype(int).min()), int(good["year"].astype(int).max()))
+            report.years = (
+                int(good["year"].astype(int).min()),
+                int(good["year"].astype(int).max()),
+            )
         if indicator.get("per_100k", "").strip().lower() == "true":
-            high = [r for r in national_rows + area_rows if float(r["value"]) > 300]
+            high = [r for r in national_rows + area_rows if float(r["value"]) > SUSPICIOUS_RATE]
             report.suspicious = [
-                Item(r[ROW], _("rate above 300 per 100,000:"), f"{r.get('country') or r.get('name')} {r['year']}: {r['value']}")
+                Item(
+                    r[ROW],
+                    _("rate above {limit:g} per 100,000:", limit=SUSPICIOUS_RATE),
+                    f"{r.get('country') or r.get('name')} {r['year']}: {r['value']}",
+                )
                 for r in high
-            ]  # fmt: skip
+            ]
         tables: dict[str, pd.DataFrame] = {}
         for table, rows, label in (
             ("national", national_rows, lambda r: f"{r['country']} {r['year']}"),
@@ -178,9 +188,7 @@ def import_national(
                 continue
             tables[table] = merge(
                 read_raw_table(raw, table),
-                pd.DataFrame(rows, columns=[*_columns(table), ROW, COLUMN]).astype(
-                    {ROW: "int64"}
-                ),
+                pd.DataFrame(rows, columns=[*_columns(table), ROW, COLUMN]).astype({ROW: "int64"}),
                 table=table,
                 on_existing=mapping.on_existing,
                 report=_Tally(report),
@@ -195,8 +203,6 @@ def import_national(
 
 
 def _columns(table: str) -> list[str]:
-    from data.schema import TABLES
-
     return list(TABLES[table].column_names)
 
 

@@ -20,7 +20,8 @@ import pandas as pd
 from data.geo import countries
 from data.i18n import _
 from data.importers.cities import Cities, Resolved, Wanted, resolve_country
-from data.importers.gazetteer import SOURCE as GEONAMES_SOURCE, Gazetteer
+from data.importers.gazetteer import SOURCE as GEONAMES_SOURCE
+from data.importers.gazetteer import Gazetteer
 from data.importers.mapping import ObservationMapping, check_columns, filter_rows
 from data.importers.names import is_placeholder, normal_code
 from data.importers.numbers import default_decimal, format_number, parse_numbers
@@ -79,7 +80,11 @@ def check_mapping(mapping: ObservationMapping, indicator: dict[str, str]) -> Non
         problems.append(
             _("In a wide table the population must come from --population-file (by code and year).")
         )
-    if not counts and not mapping.value_column and not (mapping.wide and mapping.wide_as == "value"):
+    if (
+        not counts
+        and not mapping.value_column
+        and not (mapping.wide and mapping.wide_as == "value")
+    ):
         problems.append(_("Name what to import: --count-column or --value-column."))
     if mapping.population_file and not mapping.code_column:
         problems.append(_("Joining a population file needs the official code: --code-column."))
@@ -191,9 +196,7 @@ class _Skips:
         ]
 
 
-def _numbers(
-    skips: _Skips, text: pd.Series, decimal: str, column: str, what: str
-) -> pd.Series:
+def _numbers(skips: _Skips, text: pd.Series, decimal: str, column: str, what: str) -> pd.Series:
     values, bad = parse_numbers(text, decimal)
     hint = (
         " " + _("(if the file writes decimals with a comma, use --decimal ,)")
@@ -290,7 +293,9 @@ def import_observations(
         report.rows_read = len(sheet.frame)
         records = _records(sheet, mapping, today.year)
         report.values_read = len(records)
-        tables = _plan(records, sheet, mapping, raw, report, indicator, source_id, population, today)
+        tables = _plan(
+            records, sheet, mapping, raw, report, indicator, source_id, population, today
+        )
         if tables is None:
             return report
         uses_geonames = (tables["cities"]["source_id"] == GEONAMES_SOURCE["source_id"]).any()
@@ -335,7 +340,12 @@ def _plan(
 
     years, bad_years = parse_numbers(records["year_text"], ".")
     year_column = mapping.year_column or ""
-    skips.mark(bad_years | years.isna(), _("the year is missing or not a year"), records["year_text"], year_column)
+    skips.mark(
+        bad_years | years.isna(),
+        _("the year is missing or not a year"),
+        records["year_text"],
+        year_column,
+    )
     skips.mark(
         (years % 1 != 0) | (years < FIRST_YEAR) | (years > today.year),
         _("the year is not possible ({first} to {last})", first=FIRST_YEAR, last=today.year),
@@ -356,21 +366,35 @@ def _plan(
             (empty > 0) & (empty < len(parsed)),
             _("some count columns are empty: their sum would undercount"),
             matrix.isna().apply(
-                lambda r: _("empty: {columns}", columns=", ".join(n for n, e in zip(count_names, r) if e)),
+                lambda r: _(
+                    "empty: {columns}", columns=", ".join(n for n, e in zip(count_names, r) if e)
+                ),
                 axis=1,
             ),
         )
         count = matrix.sum(axis=1, min_count=len(parsed))
-        skips.mark(count.notna() & (count % 1 != 0), _("the count is not a whole number"), count.astype(str))
+        skips.mark(
+            count.notna() & (count % 1 != 0),
+            _("the count is not a whole number"),
+            count.astype(str),
+        )
 
     if mapping.population_file and population is not None:
         pop = _population_from_file(records, skips, mapping, population)
         pop_source = _("no population for this code and year in {file}", file=population.name)
     else:
-        pop = _numbers(skips, records["population_text"], decimal, mapping.population_column or "", _("population"))
+        pop = _numbers(
+            skips,
+            records["population_text"],
+            decimal,
+            mapping.population_column or "",
+            _("population"),
+        )
         pop_source = _("the population is empty, so the rate cannot be computed")
     skips.mark(pop == 0, _("the population is 0"), "", mapping.population_column or "")
-    skips.mark(pop.notna() & (pop % 1 != 0), _("the population is not a whole number"), pop.astype(str))
+    skips.mark(
+        pop.notna() & (pop % 1 != 0), _("the population is not a whole number"), pop.astype(str)
+    )
 
     value = _numbers(skips, records["value_text"], decimal, mapping.value_column or "", _("value"))
     if per_100k:
@@ -410,12 +434,24 @@ def _plan(
     key = records.loc[alive, ["city_id", "year"]]
     repeated = key.duplicated(keep=False)
     if repeated.any():
-        rows = records.loc[alive].loc[repeated].groupby(["city_id", "year"])[ROW].agg(
-            lambda rs: ", ".join(str(r) for r in rs)
+        rows = (
+            records.loc[alive]
+            .loc[repeated]
+            .groupby(["city_id", "year"])[ROW]
+            .agg(lambda rs: ", ".join(str(r) for r in rs))
         )
-        detail = records.loc[alive].loc[repeated].apply(
-            lambda r: _("{city} {year}: rows {rows}", city=r["city_id"], year=int(r["year"]), rows=rows[(r["city_id"], r["year"])]),
-            axis=1,
+        detail = (
+            records.loc[alive]
+            .loc[repeated]
+            .apply(
+                lambda r: _(
+                    "{city} {year}: rows {rows}",
+                    city=r["city_id"],
+                    year=int(r["year"]),
+                    rows=rows[(r["city_id"], r["year"])],
+                ),
+                axis=1,
+            )
         )
         skips.mark(
             pd.Series(repeated, index=key.index).reindex(records.index, fill_value=False),
@@ -479,7 +515,12 @@ def _resolve_places(
     alive = records[skips.alive]
     keys = ["country", "name", "admin", "code"]
     groups = alive.groupby(keys, sort=False, dropna=False)
-    latest = alive.dropna(subset=["population"]).sort_values("year").groupby(keys, sort=False)["population"].last()
+    latest = (
+        alive.dropna(subset=["population"])
+        .sort_values("year")
+        .groupby(keys, sort=False)["population"]
+        .last()
+    )
     wanted: dict[tuple[str, str, str, str], Wanted] = {}
     rows: dict[tuple[str, str, str, str], tuple[int, ...]] = {}
     for group_key, group in groups:
@@ -529,7 +570,15 @@ def _resolve_places(
     codes: dict[str, str] = {}
     for group_key, found in outcome.items():
         want = wanted[group_key]
-        place = Place(want.name, want.admin, want.code, want.country, found.city_id, found.how, rows[group_key])
+        place = Place(
+            want.name,
+            want.admin,
+            want.code,
+            want.country,
+            found.city_id,
+            found.how,
+            rows[group_key],
+        )
         members = groups.get_group(group_key).index
         if found.city_id is None:
             report.unknown.append(place)

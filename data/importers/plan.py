@@ -33,7 +33,9 @@ _NUMERIC = {"value", "count", "population"}
 
 def ensure_source(sources: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, str]:
     """The folder's sources with the import's own; a known id is reused, never redefined."""
-    source_id = source.source_id or (slug(source.title)[:48].strip("-") if source.title else "")
+    source_id = source.source_id or (
+        slug(source.title)[:49].rsplit("-", 1)[0].strip("-") if source.title else ""
+    )
     if not source_id:
         raise ImportFailed(
             _(
