@@ -21,11 +21,11 @@ from data.importers.cities import resolve_country
 from data.importers.mapping import NationalMapping, check_columns, filter_rows
 from data.importers.names import fold, slug
 from data.importers.numbers import default_decimal, format_number, parse_numbers
+from data.importers.observations import SUSPICIOUS_RATE
 from data.importers.plan import COLUMN, ROW, ensure_indicator, ensure_source, finish, merge
 from data.importers.rawfolder import locked, read_raw_table
 from data.importers.reading import ImportFailed, Sheet
 from data.importers.report import Item, Place, Report
-from data.importers.observations import SUSPICIOUS_RATE
 from data.schema import FIRST_YEAR, TABLES
 
 # Parts of countries that publishers give their own series, by folded name.
