@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _ZIP_MAGIC = b"PK\x03\x04"
 _BOM = b"\xef\xbb\xbf"
 _SAMPLE_LINES = 200
+_WESTERN_SIGNS = set("ºª°«»¡¿€£§·–—‘’“”\u00a0")
 MAX_UNZIPPED_FACTOR = 50  # an .xlsx larger than this when unzipped is refused (a zip bomb)
 
 
@@ -120,6 +122,11 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    western = data.decode("cp1252", errors="replace")
+    if "\ufffd" not in western and all(
+        "LATIN" in unicodedata.name(c, "") or c in _WESTERN_SIGNS for c in western if ord(c) > 127
+    ):  # accents of Spanish, French, Portuguese: short Latin-1 files fool the detector
+        return western, "cp1252"
     best = charset_normalizer.from_bytes(data[: 1 << 20]).best()
     if best is None:
         raise ImportFailed(
