@@ -89,7 +89,7 @@ def test_cali_and_palmira_are_cities_with_their_codes(colombia: tuple[Path, Path
 
 
 def test_owid_series_keeps_regions_apart(colombia: tuple[Path, Path]) -> None:
-    raw, out = colombia
+    _raw, out = colombia
     national = pd.read_parquet(out / "national.parquet")
     areas = pd.read_parquet(out / "areas.parquet")
     owid = pd.read_csv(OWID, keep_default_na=False)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from app import main
-from data.importers.mapping import NationalMapping, ObservationMapping, Source
+from data.importers.mapping import NationalMapping, ObservationMapping, PopulationFile, Source
 from data.importers.names import name_keys
 from data.importers.national import import_national
 from data.importers.observations import import_observations
@@ -151,9 +151,9 @@ def test_population_from_a_second_file(raw_copy: Path, tmp_path: Path) -> None:
         city_column="name", admin_column=None, code_column="code", year_column="year",
         count_columns=("deaths",), population_column=None,
     )  # fmt: skip
-    mapping.population_file = __import__(
-        "data.importers.mapping", fromlist=["PopulationFile"]
-    ).PopulationFile(file=str(tmp_path / "pop.csv"), code_column="mun_code", where=("sex=Total",))
+    mapping.population_file = PopulationFile(
+        file=str(tmp_path / "pop.csv"), code_column="mun_code", where=("sex=Total",)
+    )
     report = import_observations(
         read_sheet(_write(tmp_path, "c.csv", counts)),
         mapping,
@@ -171,7 +171,6 @@ def test_population_file_with_repeated_rows_is_refused(raw_copy: Path, tmp_path:
         "pop.csv",
         "mun_code,year,sex,population\n76001,2020,Total,1\n76001,2020,Males,1\n",
     )
-    from data.importers.mapping import PopulationFile
 
     mapping = _mapping(
         city_column="name", admin_column=None, code_column="code", year_column="year",
@@ -352,7 +351,7 @@ def test_bad_counts_are_skipped_with_their_row(raw_copy: Path, tmp_path: Path) -
 
 
 def test_old_xls_and_garbage_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(ImportFailed, match="old-style .xls"):
+    with pytest.raises(ImportFailed, match=r"old-style \.xls"):
         read_sheet(_write(tmp_path, "old.xls", "\xd0\xcf"))
     with pytest.raises(ImportFailed, match="empty"):
         read_sheet(_write(tmp_path, "e.csv", "\n\n"))
