@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dash import Dash, Input, Output, State, html
 from dash.development.base_component import Component
 
-from callbacks import interventions, map, overview, trends
+from callbacks import admin_import, interventions, map, overview, trends
 from components.common import no_data_notice, page_header
 from components.ids import Shell
 from data.i18n import N_, _
@@ -34,6 +34,8 @@ def not_found(pathname: str) -> Component:
 
 def render(repo: Repository, pathname: str | None, search: str | None) -> Component:
     path = (pathname or "/").rstrip("/") or "/"
+    if path == admin_import.PATH:  # only when an admin token is configured
+        return admin_import.page(repo, search or "") if admin_import.enabled() else not_found(path)
     page = PAGES.get(path)
     if path in NEEDS_OBSERVATIONS and repo.table("observations").empty:
         return no_data_notice(_(NEEDS_OBSERVATIONS[path]))

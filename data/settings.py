@@ -17,10 +17,11 @@ class Settings:
     cache_dir: Path = ROOT / ".cache" / "observatory"
     reload_seconds: float = 2.0
     benchmark: bool = False  # adds the no-op callback `make bench` measures as its floor
+    admin_token: str = ""  # enables the upload wizard at /admin/import; empty: no wizard
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
-        """OBSERVATORY_DATA, _RAW, _CACHE, _RELOAD_SECONDS and _BENCHMARK (see README)."""
+        """OBSERVATORY_DATA, _RAW, _CACHE, _RELOAD_SECONDS, _BENCHMARK, _ADMIN_TOKEN (README)."""
         default = cls()
         return cls(
             data_dir=Path(environ.get("OBSERVATORY_DATA", default.data_dir)),
@@ -28,4 +29,5 @@ class Settings:
             cache_dir=Path(environ.get("OBSERVATORY_CACHE", default.cache_dir)),
             reload_seconds=float(environ.get("OBSERVATORY_RELOAD_SECONDS", default.reload_seconds)),
             benchmark=environ.get("OBSERVATORY_BENCHMARK") == "1",
+            admin_token=environ.get("OBSERVATORY_ADMIN_TOKEN", "").strip(),
         )
