@@ -163,6 +163,7 @@ def register(app: Dash, repo: Repository) -> None:
         lines = report.lines()
         if report.ok and result is not None and result.ok:
             lines.append(_("Built: the new data is served now, no restart needed."))
+            wizard.forget_upload(upload["id"], config.cache_dir / "uploads")
         return view.report_block(lines, report.ok), False
 
     @app.callback(

@@ -160,14 +160,21 @@ def layout(indicators: list[dict[str, str]]) -> Component:
                         dbc.Input(id=ids.TOKEN, type="password", autocomplete="off"),
                     ),
                     dbc.Col(
-                        dcc.Upload(
-                            html.Div(
-                                [_("Drop a file here or "), html.A(_("choose one"), href="#")]
+                        # The label names the upload's own file input for screen readers.
+                        html.Label(
+                            dcc.Upload(
+                                html.Div(
+                                    [
+                                        _("Drop a CSV or Excel file here, or "),
+                                        html.Span(_("choose one"), className="link-primary"),
+                                    ]
+                                ),
+                                id=ids.UPLOAD,
+                                accept=".csv,.txt,.tsv,.xlsx,.xlsm",
+                                max_size=MAX_BYTES,
+                                className="border border-2 rounded p-3 text-center mt-4",
                             ),
-                            id=ids.UPLOAD,
-                            accept=".csv,.txt,.tsv,.xlsx,.xlsm",
-                            max_size=MAX_BYTES,
-                            className="border border-2 rounded p-3 text-center mt-4",
+                            className="d-block",
                         ),
                         md=8,
                     ),

@@ -88,6 +88,11 @@ def load_upload(upload_id: str, name: str, folder: Path, header_row: int = 1) ->
     return read_sheet(path, header_row=header_row)
 
 
+def forget_upload(upload_id: str, folder: Path) -> None:
+    if _UPLOAD_ID.match(upload_id or ""):
+        shutil.rmtree(folder / upload_id, ignore_errors=True)
+
+
 def guess(columns: list[str]) -> dict[str, str | list[str] | None]:
     """A first choice for each dropdown, by the names official exports use."""
     from data.importers.names import fold
