@@ -436,3 +436,22 @@ def test_import_into_a_new_empty_folder_builds(tmp_path: Path) -> None:
                  "--code-column", "Code", "--year-column", "Year", "--value-column", "Rate",
                  "--source", "UNODC"]) == 0  # fmt: skip
     assert build(raw, tmp_path / "out").ok  # no cities yet: still a valid folder
+
+
+def test_cli_report_file_and_where(
+    raw_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, "m.csv", LONG)
+    report = tmp_path / "report.csv"
+    assert main(["import", "observations", str(path), "--raw", str(raw_copy), "--country", "COL",
+                 "--city-column", "Municipio", "--admin-column", "Departamento",
+                 "--year-column", "Año", "--count-column", "Homicidios",
+                 "--population-column", "Población", "--source-id", "police",
+                 "--where", "Departamento=Antioquia", "--report", str(report)]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "Rows left out by --where: 1." in out
+    items = pd.read_csv(report)
+    assert set(items.loc[items["kind"] == "skipped", "row"]) == {4, 5}
+    assert set(items.loc[items["kind"] == "matched-city", "detail"]) == {
+        "Beta (Antioquia, COL) -> beta"
+    }
