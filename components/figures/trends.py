@@ -37,9 +37,8 @@ def trend_figure(
     `national` (from `data.queries.national.national_series`) adds a dashed line per country."""
     years = range(int(frame["year"].min()), int(frame["year"].max()) + 1)
     fig = go.Figure()
-    for country, rows in (national if national is not None else frame.iloc[:0]).groupby(
-        "country", sort=False
-    ):
+    national = national if national is not None else pd.DataFrame(columns=["country"])
+    for country, rows in national.groupby("country", sort=False):
         rows = rows.set_index("year").reindex(years)
         fig.add_trace(
             go.Scatter(
