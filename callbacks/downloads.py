@@ -9,7 +9,7 @@ from dash import Dash
 from flask import Response, request
 
 from data.i18n import _
-from data.queries import interventions, map, overview, trends
+from data.queries import interventions, map, national, overview, trends
 from data.repository import Repository
 from data.state import QueryError, ViewState
 
@@ -39,9 +39,17 @@ CITY_COLUMNS = [
     "external_code",
 ]
 
+
+def _trends(repo: Repository, state: trends.TrendsState) -> pd.DataFrame:
+    """The cities' rows, then the national lines drawn beside them (empty city_id)."""
+    frame = trends.series(repo, state)
+    state = trends.resolve(repo, state)
+    return pd.concat([frame, national.trend_rows(repo, frame, state.indicator)], ignore_index=True)
+
+
 Frame = Callable[[Repository, ViewState], pd.DataFrame]
 VIEWS: dict[str, tuple[type[ViewState], Frame]] = {
-    "trends": (trends.TrendsState, lambda repo, s: trends.series(repo, s)[TREND_COLUMNS]),
+    "trends": (trends.TrendsState, lambda repo, s: _trends(repo, s)[TREND_COLUMNS]),
     "interventions": (
         interventions.InterventionsState,
         lambda repo, s: interventions.listing(repo, s).drop(columns=["source_id", "group"]),

@@ -44,7 +44,7 @@ def trend_figure(
             go.Scatter(
                 x=list(years),
                 y=rows["value"].round(2),
-                name=_("{country} (national)", country=rows["country_name"].dropna().iloc[0]),
+                name=str(rows["line"].dropna().iloc[0]),
                 mode="lines",
                 line={"dash": "dash", "color": "#6c757d", "width": 2},
                 connectgaps=False,

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from data.geo import countries
+from data.i18n import _
 from data.repository import Repository
 
 
@@ -20,7 +21,8 @@ def national_series(
     start: int | None = None,
     end: int | None = None,
 ) -> pd.DataFrame:
-    """country, country_name, year, value, source_id: one row per country and year."""
+    """country, country_name, line (the legend name), year, value, source_id: one row per
+    country and year."""
     national = repo.table("national")
     wanted = list(dict.fromkeys(country_codes))
     rows = national[(national["indicator_id"] == indicator) & national["country"].isin(wanted)]
@@ -30,7 +32,43 @@ def national_series(
         rows = rows[rows["year"] <= end]
     names = {c: countries()[c].name if c in countries() else c for c in wanted}
     return (
-        rows.assign(country_name=rows["country"].map(names))
-        .sort_values(["country", "year"])[["country", "country_name", "year", "value", "source_id"]]
+        rows.assign(
+            country_name=rows["country"].map(names),
+            line=rows["country"].map(lambda c: line_name(names[c])),
+        )
+        .sort_values(["country", "year"])[
+            ["country", "country_name", "line", "year", "value", "source_id"]
+        ]
         .reset_index(drop=True)
     )
+
+
+def trend_rows(repo: Repository, frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The national lines drawn beside `frame` (a trends series), as rows of the same shape for
+    the trends CSV: empty city_id, the line's name as city, only the years the cities span."""
+    if frame.empty:
+        return frame
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    national = national_series(repo, indicator, frame["country"].unique(), first, last)
+    sources = repo.table("sources")
+    return pd.DataFrame(
+        {
+            "city_id": "",
+            "city": national["line"],
+            "country": national["country"],
+            "indicator": indicator,
+            "year": national["year"],
+            "value": national["value"],
+            "count": None,
+            "population": None,
+            "source": national["source_id"].map(sources["title"]),
+            "flags": None,
+            "simulated": national["source_id"].map(sources["simulated"]).astype(bool),
+            "source_id": national["source_id"],
+        },
+        columns=frame.columns,
+    )
+
+
+def line_name(country_name: str) -> str:
+    return _("{country} (national)", country=country_name)

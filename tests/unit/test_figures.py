@@ -113,6 +113,7 @@ def test_national_line_is_dashed_and_clipped_to_the_city_years() -> None:
         {
             "country": ["COL"] * 3,
             "country_name": ["Colombia"] * 3,
+            "line": ["Colombia (national)"] * 3,
             "year": [1999, 2000, 2002],
             "value": [60.0, 62.5, 58.0],
             "source_id": ["owid"] * 3,

@@ -111,8 +111,10 @@ def test_trends_csv_returns_the_published_figures(colombia: tuple[Path, Path]) -
     response = client.get("/data/trends.csv?cities=cali,palmira&from=2013")
     assert response.status_code == 200
     lines = response.get_data(as_text=True).splitlines()
-    rows = {line.split(",")[0]: line.split(",") for line in lines[1:]}
+    rows = {line.split(",")[0]: line.split(",") for line in lines[1:] if line[0] != ","}
     assert set(rows) == {"cali", "palmira"}
+    national = [line.split(",") for line in lines[1:] if line.startswith(",")]
+    assert [(r[1], r[4], r[5]) for r in national] == [("Colombia (national)", "2013", "33.416")]
     assert rows["cali"][5] == "84.6667"  # 100,000 * 1,964 / 2,319,684
     assert rows["palmira"][5] == "61.8542"  # 100,000 * 186 / 300,707
 
