@@ -201,6 +201,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--debug", action="store_true")
     serve.set_defaults(run=_serve)
+
+    from data.importers.cli import add_commands
+
+    add_commands(commands, settings.raw_dir)
     return root
 
 

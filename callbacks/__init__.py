@@ -12,6 +12,7 @@ from data.repository import Repository
 
 def register_all(app: Dash, repo: Repository) -> None:
     from callbacks import (
+        admin_import,
         downloads,
         embeds,
         interventions,
@@ -22,5 +23,6 @@ def register_all(app: Dash, repo: Repository) -> None:
         trends,
     )
 
-    for module in (routing, overview, trends, interventions, map, downloads, embeds, share):
+    views = (routing, overview, trends, interventions, map)
+    for module in (*views, downloads, embeds, share, admin_import):
         module.register(app, repo)

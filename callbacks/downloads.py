@@ -9,7 +9,7 @@ from dash import Dash
 from flask import Response, request
 
 from data.i18n import _
-from data.queries import interventions, map, overview, trends
+from data.queries import interventions, map, national, overview, trends
 from data.repository import Repository
 from data.state import QueryError, ViewState
 
@@ -39,9 +39,17 @@ CITY_COLUMNS = [
     "external_code",
 ]
 
+
+def _trends(repo: Repository, state: trends.TrendsState) -> pd.DataFrame:
+    """The cities' rows, then the national lines drawn beside them (empty city_id)."""
+    frame = trends.series(repo, state)
+    state = trends.resolve(repo, state)
+    return pd.concat([frame, national.trend_rows(repo, frame, state.indicator)], ignore_index=True)
+
+
 Frame = Callable[[Repository, ViewState], pd.DataFrame]
 VIEWS: dict[str, tuple[type[ViewState], Frame]] = {
-    "trends": (trends.TrendsState, lambda repo, s: trends.series(repo, s)[TREND_COLUMNS]),
+    "trends": (trends.TrendsState, lambda repo, s: _trends(repo, s)[TREND_COLUMNS]),
     "interventions": (
         interventions.InterventionsState,
         lambda repo, s: interventions.listing(repo, s).drop(columns=["source_id", "group"]),
@@ -73,6 +81,9 @@ def view_csv(repo: Repository, view: str, args: dict[str, str]) -> Response:
             mimetype="text/plain",
         )
     state_cls, frame = VIEWS[view]
+    if view != "interventions" and repo.table("observations").empty:
+        # A new data folder without observations: the header of the trends table, no rows.
+        return csv_response(pd.DataFrame(columns=TREND_COLUMNS if view == "trends" else []), view)
     try:
         state = state_cls.from_query(args)
     except QueryError as error:

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dash import Dash, Input, Output, State, html
 from dash.development.base_component import Component
 
-from callbacks import interventions, map, overview, trends
-from components.common import page_header
+from callbacks import admin_import, interventions, map, overview, trends
+from components.common import no_data_notice, page_header
 from components.ids import Shell
-from data.i18n import _
+from data.i18n import N_, _
 from data.repository import Repository
 
 PAGES: dict[str, Callable[[Repository, str], Component]] = {
@@ -19,6 +19,8 @@ PAGES: dict[str, Callable[[Repository, str], Component]] = {
     "/interventions": interventions.page,
     "/map": map.page,
 }
+# Pages drawn from city observations: a folder without any shows a notice there instead.
+NEEDS_OBSERVATIONS = {"/": N_("Overview"), "/trends": N_("Trends"), "/map": N_("Map")}
 
 
 def not_found(pathname: str) -> Component:
@@ -32,7 +34,11 @@ def not_found(pathname: str) -> Component:
 
 def render(repo: Repository, pathname: str | None, search: str | None) -> Component:
     path = (pathname or "/").rstrip("/") or "/"
+    if path == admin_import.PATH:  # only when an admin token is configured
+        return admin_import.page(repo, search or "") if admin_import.enabled() else not_found(path)
     page = PAGES.get(path)
+    if path in NEEDS_OBSERVATIONS and repo.table("observations").empty:
+        return no_data_notice(_(NEEDS_OBSERVATIONS[path]))
     return page(repo, search or "") if page else not_found(path)
 
 

@@ -18,6 +18,7 @@ from components.ids import Trends
 from data.i18n import _
 from data.queries import options
 from data.queries.common import frame_attribution
+from data.queries.national import national_series
 from data.queries.trends import TrendsState, resolve, series
 from data.repository import Repository
 
@@ -75,6 +76,22 @@ def describe(frame: pd.DataFrame, label: str) -> str:
     return " ".join(sentences)
 
 
+def _describe_national(national: pd.DataFrame, years: tuple[int, int]) -> list[str]:
+    """The dashed national lines, in words, over the years the chart shows."""
+    shown = national[national["year"].between(*years)]
+    return [
+        _(
+            "{line}: {a:,.1f} in {y1}, {b:,.1f} in {y2}.",
+            line=rows.iloc[0]["line"],
+            a=rows.iloc[0]["value"],
+            y1=rows.iloc[0]["year"],
+            b=rows.iloc[-1]["value"],
+            y2=rows.iloc[-1]["year"],
+        )
+        for _country, rows in shown.groupby("country", sort=False)
+    ]
+
+
 def update(repo: Repository, search: str | None) -> tuple[Any, Any, str, str]:
     state, _problems = TrendsState.parse(search or "")
     state = resolve(repo, state)
@@ -84,9 +101,14 @@ def update(repo: Repository, search: str | None) -> tuple[Any, Any, str, str]:
     href = csv_href(state)
     if frame.empty:
         return empty(indicator.label), None, _("No data for this selection."), href
-    attribution = frame_attribution(repo, frame)
-    figure = trend_figure(frame, indicator=indicator, source=attribution.text())
-    return figure, demo_notice(attribution), describe(frame, indicator.label), href
+    national = national_series(
+        repo, state.indicator, frame["country"].unique(), state.start, state.end
+    )
+    attribution = frame_attribution(repo, pd.concat([frame, national]))
+    years = (int(frame["year"].min()), int(frame["year"].max()))
+    figure = trend_figure(frame, indicator=indicator, source=attribution.text(), national=national)
+    text = " ".join([describe(frame, indicator.label), *_describe_national(national, years)])
+    return figure, demo_notice(attribution), text, href
 
 
 def register(app: Dash, repo: Repository) -> None:

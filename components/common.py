@@ -61,6 +61,28 @@ def demo_notice(attribution: Attribution) -> Component | None:
     )
 
 
+def no_data_notice(title: str) -> Component:
+    """A page whose data folder has no observations yet (a new real-data folder)."""
+    return html.Div(
+        [
+            page_header(title, _("There is nothing to show yet.")),
+            dbc.Alert(
+                [
+                    html.Strong(_("No city observations in this data folder yet.")),
+                    " ",
+                    _(
+                        "Import a table with `observatory import observations` (see "
+                        "docs/importing.md), run `observatory build`, and the page fills in "
+                        "without a restart."
+                    ),
+                ],
+                color="info",
+                className="py-2 mb-3",
+            ),
+        ]
+    )
+
+
 def query_notice(problems: list[QueryProblem]) -> Component | None:
     if not problems:
         return None

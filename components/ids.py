@@ -68,3 +68,28 @@ class Embed(StrEnum):
     COPY = "embed-copy"
     PREVIEW = "embed-preview"
     STANDALONE = "embed-standalone"
+
+
+class AdminImport(StrEnum):
+    TOKEN = "admin-import-token"
+    UPLOAD = "admin-import-upload"
+    FILE = "admin-import-file"  # the saved upload: its id and name
+    STATUS = "admin-import-status"
+    PREVIEW = "admin-import-preview"
+    MAPPING = "admin-import-mapping"
+    INDICATOR = "admin-import-indicator"
+    CITY = "admin-import-city"
+    COUNTRY = "admin-import-country"
+    ADMIN = "admin-import-admin"
+    CODE = "admin-import-code"
+    YEAR = "admin-import-year"
+    COUNTS = "admin-import-counts"
+    POPULATION = "admin-import-population"
+    VALUE = "admin-import-value"
+    SOURCE = "admin-import-source"
+    SOURCE_ID = "admin-import-source-id"
+    UNKNOWN = "admin-import-unknown"
+    CHECK = "admin-import-check"
+    CONFIRM = "admin-import-confirm"
+    REPORT = "admin-import-report"
+    RESULT = "admin-import-result"

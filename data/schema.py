@@ -50,6 +50,12 @@ ROLES: dict[str, str] = {
     "pilot-city": "Pilot city",
     "grantee": "Grantee",
 }
+AREA_KINDS: dict[str, str] = {
+    "world": "The whole world",
+    "region": "A group of countries, e.g. 'Africa (UN)' or 'Latin America and the Caribbean'",
+    "part-of-country": "Part of a country with its own series, e.g. 'Scotland'",
+    "other": "Any other area that is not a country, e.g. 'Channel Islands'",
+}
 STATUSES: dict[str, str] = {"planned": "Planned", "ongoing": "Ongoing", "completed": "Completed"}
 FLAGS: dict[str, str] = {
     "provisional": "Provisional: may still be revised",
@@ -77,7 +83,7 @@ class Table:
     description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
-    required: bool = True  # the file must exist in the raw folder
+    required: bool = True  # the file must exist in the raw folder (a header-only file is valid)
 
     @property
     def file_name(self) -> str:
@@ -217,6 +223,38 @@ NATIONAL = Table(
     required=False,
 )
 
+AREAS = Table(
+    "areas",
+    "Series for areas that are not countries (the world, regions such as 'Africa (UN)', parts "
+    "of countries such as 'Scotland'), kept apart from `national` so that they are never "
+    "drawn or counted as a country. `observatory import national` writes them here. Optional "
+    "file.",
+    (
+        Column("area_id", Kind.ID, "Key, e.g. world or africa-un."),
+        Column("name", Kind.TEXT, "Name as the publisher writes it, e.g. 'Africa (UN)'."),
+        Column(
+            "kind",
+            Kind.CHOICE,
+            "One of: " + ", ".join(AREA_KINDS) + ".",
+            allowed=tuple(AREA_KINDS),
+        ),
+        Column(
+            "country",
+            Kind.COUNTRY,
+            "For a part of a country: that country's ISO3 code.",
+            optional=True,
+        ),
+        Column("code", Kind.TEXT, "The publisher's code, e.g. OWID_WRL.", optional=True),
+        Column("indicator_id", Kind.ID, "The indicator.", references="indicators.indicator_id"),
+        Column("year", Kind.YEAR, "Calendar year."),
+        Column("value", Kind.NUMBER, "The value in the indicator's unit.", minimum=0),
+        _source("the value"),
+        Column("flags", Kind.LIST, "As in observations.", optional=True, allowed=tuple(FLAGS)),
+    ),
+    key=("area_id", "indicator_id", "year"),
+    required=False,
+)
+
 NETWORKS = Table(
     "networks",
     "City networks.",
@@ -301,6 +339,7 @@ TABLES: dict[str, Table] = {
         NETWORKS,
         OBSERVATIONS,
         NATIONAL,
+        AREAS,
         MEMBERSHIPS,
         INTERVENTIONS,
     )

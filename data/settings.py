@@ -20,9 +20,12 @@ class Settings:
     # Sites allowed to frame /embed pages (CSP frame-ancestors sources); the rest of the app: none.
     embed_ancestors: str = "*"
 
+    admin_token: str = ""  # enables the upload wizard at /admin/import; empty: no wizard
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
-        """OBSERVATORY_DATA, _RAW, _CACHE, _RELOAD_SECONDS, _BENCHMARK, _EMBED_ANCESTORS."""
+        """OBSERVATORY_DATA, _RAW, _CACHE, _RELOAD_SECONDS, _BENCHMARK, _EMBED_ANCESTORS and
+        _ADMIN_TOKEN (see README)."""
         default = cls()
         return cls(
             data_dir=Path(environ.get("OBSERVATORY_DATA", default.data_dir)),
@@ -31,4 +34,5 @@ class Settings:
             reload_seconds=float(environ.get("OBSERVATORY_RELOAD_SECONDS", default.reload_seconds)),
             benchmark=environ.get("OBSERVATORY_BENCHMARK") == "1",
             embed_ancestors=environ.get("OBSERVATORY_EMBED_ANCESTORS", default.embed_ancestors),
+            admin_token=environ.get("OBSERVATORY_ADMIN_TOKEN", "").strip(),
         )

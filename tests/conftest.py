@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 from pathlib import Path
@@ -14,7 +15,17 @@ from data.repository import Repository
 FIXTURES = Path(__file__).parent / "fixtures"
 RAW = FIXTURES / "raw"
 ROOT = Path(__file__).resolve().parent.parent
-PUBLIC_DATA = ROOT.parent / "shared" / "data" / "public"
+
+
+def _public_data() -> Path:
+    """../shared/data/public beside the clone (or beside a folder holding worktrees)."""
+    for parent in ROOT.parents:
+        if (parent / "shared" / "data" / "public").is_dir():
+            return parent / "shared" / "data" / "public"
+    return ROOT.parent / "shared" / "data" / "public"
+
+
+PUBLIC_DATA = Path(os.environ.get("OBSERVATORY_PUBLIC_DATA") or _public_data())
 
 
 @pytest.fixture(scope="session")

@@ -26,10 +26,34 @@ def _count_text(count: object, population: object) -> str:
     )
 
 
-def trend_figure(frame: pd.DataFrame, *, indicator: Indicator, source: str) -> go.Figure:
-    """`frame` has the columns of `data.queries.trends.series`. Missing years break the line."""
+def trend_figure(
+    frame: pd.DataFrame,
+    *,
+    indicator: Indicator,
+    source: str,
+    national: pd.DataFrame | None = None,
+) -> go.Figure:
+    """`frame` has the columns of `data.queries.trends.series`. Missing years break the line.
+    `national` (from `data.queries.national.national_series`) adds a dashed line per country."""
     years = range(int(frame["year"].min()), int(frame["year"].max()) + 1)
     fig = go.Figure()
+    national = national if national is not None else pd.DataFrame(columns=["country"])
+    for country, rows in national.groupby("country", sort=False):
+        rows = rows.set_index("year").reindex(years)
+        fig.add_trace(
+            go.Scatter(
+                x=list(years),
+                y=rows["value"].round(2),
+                name=str(rows["line"].dropna().iloc[0]),
+                mode="lines",
+                line={"dash": "dash", "color": "#6c757d", "width": 2},
+                connectgaps=False,
+                hovertemplate="<b>%{fullData.name}</b> %{x}<br>%{y:,.1f} "
+                + indicator.unit
+                + "<extra></extra>",
+                meta={"country": country},
+            )
+        )
     for city_id, rows in frame.groupby("city_id", sort=False):
         rows = rows.set_index("year").reindex(years)  # absent years become gaps, not slopes
         fig.add_trace(

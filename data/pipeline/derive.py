@@ -44,7 +44,7 @@ def derive(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         simulated=_simulated(obs, sources),
     ).sort_values(["indicator_id", "city_id", "year"], ignore_index=True)
 
-    for name in ("national", "memberships", "networks"):
+    for name in ("national", "areas", "memberships", "networks"):
         if name in tables:
             out[name] = tables[name].assign(simulated=_simulated(tables[name], sources))
 

@@ -100,8 +100,6 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame | None, list[Prob
     problems = _header_problems(list(frame.columns), table, file)
     if problems:
         return None, problems
-    if frame.empty:
-        return None, [Problem(file, _("has a header but no data rows."), rule="empty")]
     return frame.apply(lambda col: col.str.strip()), []
 
 

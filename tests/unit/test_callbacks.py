@@ -28,9 +28,12 @@ def _text(component: object) -> str:
 def test_trends_update_follows_the_url(repo: Repository) -> None:
     figure, notice, summary, href = trends.update(repo, "?indicator=homicide-rate&cities=alpha")
     assert isinstance(figure, go.Figure)
-    assert [t.name for t in figure.data] == ["Álpha"]
+    assert [t.name for t in figure.data] == ["Colombia (national)", "Álpha"]
     assert notice is None  # alpha's values are real: no demo notice
-    assert summary == "Homicide rate in Álpha fell from 12.0 in 2015 to 7.0 in 2023."
+    assert summary == (
+        "Homicide rate in Álpha fell from 12.0 in 2015 to 7.0 in 2023. "
+        "Colombia (national): 25.0 in 2019, 26.5 in 2021."
+    )
     assert href == "/data/trends.csv?indicator=homicide-rate&cities=alpha"
 
 

@@ -13,7 +13,7 @@ from tests.conftest import FIXTURES, RAW
 
 def test_build_reports_success(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--raw", str(RAW), "--out", str(tmp_path / "out")]) == 0
-    assert "Built 8 tables" in capsys.readouterr().out
+    assert "Built 9 tables" in capsys.readouterr().out
 
 
 def test_build_failure_lists_problems_and_exits_non_zero(

@@ -106,3 +106,27 @@ def test_map_gives_cities_in_several_networks_their_own_colour() -> None:
     fig = membership_map(frame, network_names={"n1": "One", "n2": "Two"}, source="")
     assert [t.name for t in fig.data] == ["One", "Two", "Several networks"]
     assert [len(t.lat) for t in fig.data] == [1, 1, 1]
+
+
+def test_national_line_is_dashed_and_clipped_to_the_city_years() -> None:
+    national = pd.DataFrame(
+        {
+            "country": ["COL"] * 3,
+            "country_name": ["Colombia"] * 3,
+            "line": ["Colombia (national)"] * 3,
+            "year": [1999, 2000, 2002],
+            "value": [60.0, 62.5, 58.0],
+            "source_id": ["owid"] * 3,
+        }
+    )
+    fig = trend_figure(
+        _series([("a", 2000, 1.0), ("a", 2002, 2.0)]),
+        indicator=HOMICIDE,
+        source="Source: X",
+        national=national,
+    )
+    line, city = fig.data
+    assert line.name == "Colombia (national)" and line.line.dash == "dash"
+    assert list(line.x) == [2000, 2001, 2002]
+    assert line.y[0] == 62.5 and pd.isna(line.y[1]) and line.y[2] == 58.0
+    assert city.name == "A"

@@ -23,7 +23,6 @@ CASES: dict[str, tuple[str | None, str | None, str]] = {
     "cities__duplicate_key": ("Alpha again", "city_id", "repeats row 2"),
     "cities__not_utf8": ("lpha,COL", "name", "not UTF-8"),
     "cities__empty": (None, None, "empty"),
-    "cities__header_only": (None, None, "no data rows"),
     "cities__bad_id": ("Beta City", "city_id", "not a valid id"),
     "observations__negative_count": ("-115", "count", "negative"),
     "observations__impossible_year": ("2099", "year", "not a possible year"),
@@ -114,6 +113,17 @@ def test_missing_required_file_is_named(raw_copy: Path, tmp_path: Path) -> None:
 def test_optional_file_may_be_absent(raw_copy: Path, tmp_path: Path) -> None:
     (raw_copy / "national.csv").unlink()
     assert build(raw_copy, tmp_path / "out").ok
+
+
+def test_header_only_folder_builds_empty_tables(raw_copy: Path, tmp_path: Path) -> None:
+    """A new real-data folder holds only headers until the first import: it builds and serves."""
+    for path in raw_copy.glob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    result = build(raw_copy, tmp_path / "out")
+    assert result.ok, [str(p) for p in result.errors]
+    assert result.manifest is not None
+    assert {t["rows"] for t in result.manifest["tables"].values()} == {0}
+    assert result.manifest["years"] == []
 
 
 def test_unknown_file_is_a_warning_not_an_error(raw_copy: Path, tmp_path: Path) -> None:

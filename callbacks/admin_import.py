@@ -1,0 +1,200 @@
+"""/admin/import: the upload wizard, only when OBSERVATORY_ADMIN_TOKEN is set.
+
+Every callback checks the token again: the page is public knowledge, the token is not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, no_update
+from dash.development.base_component import Component
+
+from components import admin_import as view
+from components.ids import AdminImport as ids
+from data.i18n import _
+from data.importers import wizard
+from data.importers.mapping import ObservationMapping, Source
+from data.importers.rawfolder import KNOWN_INDICATORS
+from data.importers.reading import ImportFailed
+from data.repository import Repository
+from data.settings import Settings
+
+PATH = "/admin/import"
+_SELECTS = (ids.CITY, ids.ADMIN, ids.CODE, ids.YEAR, ids.POPULATION, ids.VALUE)
+_ROLES = ("city", "admin", "code", "year", "population", "value")
+
+
+def enabled() -> bool:
+    return bool(Settings.from_env().admin_token)
+
+
+def page(repo: Repository, _search: str) -> Component:
+    indicators = repo.table("indicators")
+    options = {
+        i: f"{label} ({unit})"
+        for i, label, unit in zip(indicators.index, indicators["label"], indicators["unit"])
+    }
+    for i, row in KNOWN_INDICATORS.items():
+        options.setdefault(i, f"{row['label']} ({row['unit']})")
+    return view.layout([{"label": label, "value": i} for i, label in options.items()])
+
+
+def _refused() -> Component:
+    return dbc.Alert(_("The admin token is not right."), color="danger", className="mt-2")
+
+
+def _failed(error: ImportFailed) -> Component:
+    return dbc.Alert(str(error), color="danger", className="mt-2")
+
+
+def _mapping(values: dict[str, Any]) -> ObservationMapping:
+    def column(name: str) -> str | None:
+        return values.get(name) or None
+
+    return ObservationMapping(
+        indicator=values.get("indicator") or "homicide-rate",
+        city_column=values.get("city") or "",
+        country=(values.get("country") or "").strip().upper() or None,
+        admin_column=column("admin"),
+        code_column=column("code"),
+        year_column=column("year"),
+        count_columns=tuple(values.get("counts") or ()),
+        population_column=column("population"),
+        value_column=column("value"),
+        on_unknown_city=values.get("unknown") or "create",
+        source=Source(
+            title=(values.get("source") or "").strip() or None,
+            source_id=(values.get("source_id") or "").strip() or None,
+        ),
+    )
+
+
+_FORM = [
+    State(ids.FILE, "data"),
+    State(ids.TOKEN, "value"),
+    State(ids.INDICATOR, "value"),
+    State(ids.CITY, "value"),
+    State(ids.COUNTRY, "value"),
+    State(ids.ADMIN, "value"),
+    State(ids.CODE, "value"),
+    State(ids.YEAR, "value"),
+    State(ids.COUNTS, "value"),
+    State(ids.POPULATION, "value"),
+    State(ids.VALUE, "value"),
+    State(ids.SOURCE, "value"),
+    State(ids.SOURCE_ID, "value"),
+    State(ids.UNKNOWN, "value"),
+]
+_FORM_NAMES = (
+    "indicator", "city", "country", "admin", "code", "year", "counts", "population", "value",
+    "source", "source_id", "unknown",
+)  # fmt: skip
+
+
+def register(app: Dash, repo: Repository) -> None:
+    def settings() -> Settings:
+        return Settings.from_env()
+
+    @app.callback(
+        Output(ids.FILE, "data"),
+        Output(ids.STATUS, "children"),
+        Output(ids.PREVIEW, "children"),
+        Output(ids.MAPPING, "hidden"),
+        *(Output(i, "options") for i in _SELECTS),
+        *(Output(i, "value") for i in _SELECTS),
+        Output(ids.COUNTS, "options"),
+        Output(ids.COUNTS, "value"),
+        Input(ids.UPLOAD, "contents"),
+        State(ids.UPLOAD, "filename"),
+        State(ids.TOKEN, "value"),
+        prevent_initial_call=True,
+    )
+    def _upload(contents: str | None, name: str | None, token: str | None) -> tuple[Any, ...]:
+        keep = (no_update,) * (2 * len(_SELECTS) + 2)
+        config = settings()
+        if not wizard.token_ok(token, config.admin_token):
+            return None, _refused(), None, True, *keep
+        if not contents:
+            return no_update, no_update, no_update, no_update, *keep
+        try:
+            upload, sheet = wizard.save_upload(
+                contents, name or "upload", config.cache_dir / "uploads"
+            )
+        except ImportFailed as error:
+            return None, _failed(error), None, True, *keep
+        columns = sheet.columns
+        guessed = wizard.guess(columns)
+        options = view.column_options(columns)
+        status = dbc.Alert(
+            _("{file} read as {how}.", file=sheet.name, how=sheet.describe()),
+            color="success",
+            className="mt-2 py-2",
+        )
+        return (
+            {"id": upload.upload_id, "name": upload.name},
+            status,
+            view.preview(sheet.frame, sheet.name),
+            False,
+            *(options for _s in _SELECTS),
+            *(guessed[r] or view.NONE for r in _ROLES),
+            [{"label": c, "value": c} for c in columns],
+            guessed["counts"],
+        )
+
+    def _run(
+        upload: dict[str, str] | None, token: str | None, values: tuple[Any, ...], *, write: bool
+    ) -> tuple[Component, bool]:
+        config = settings()
+        if not wizard.token_ok(token, config.admin_token):
+            return _refused(), False
+        if not upload:
+            return _failed(ImportFailed(_("Upload a file first."))), False
+        try:
+            sheet = wizard.load_upload(upload["id"], upload["name"], config.cache_dir / "uploads")
+            mapping = _mapping(dict(zip(_FORM_NAMES, values)))
+            if not write:
+                report = wizard.check(sheet, mapping, config.raw_dir)
+                return view.report_block(report.lines(), report.ok), report.ok
+            report, result = wizard.confirm(sheet, mapping, config.raw_dir, repo.folder)
+        except ImportFailed as error:
+            return _failed(error), False
+        lines = report.lines()
+        if report.ok and result is not None and result.ok:
+            lines.append(_("Built: the new data is served now, no restart needed."))
+            wizard.forget_upload(upload["id"], config.cache_dir / "uploads")
+        return view.report_block(lines, report.ok), False
+
+    @app.callback(
+        Output(ids.REPORT, "children"),
+        Output(ids.CONFIRM, "disabled"),
+        Output(ids.RESULT, "children", allow_duplicate=True),
+        Input(ids.CHECK, "n_clicks"),
+        *_FORM,
+        prevent_initial_call=True,
+    )
+    def _check(_n: int | None, upload: Any, token: Any, *values: Any) -> tuple[Any, ...]:
+        block, ok = _run(upload, token, values, write=False)
+        return block, not ok, None
+
+    @app.callback(
+        Output(ids.CONFIRM, "disabled", allow_duplicate=True),
+        Input(ids.FILE, "data"),
+        *(Input(s.component_id, s.component_property) for s in _FORM[2:]),
+        prevent_initial_call=True,
+    )
+    def _changed(*_values: Any) -> bool:
+        """A changed file or column choice needs a new check before it can be confirmed."""
+        return True
+
+    @app.callback(
+        Output(ids.RESULT, "children"),
+        Output(ids.CONFIRM, "disabled", allow_duplicate=True),
+        Input(ids.CONFIRM, "n_clicks"),
+        *_FORM,
+        prevent_initial_call=True,
+    )
+    def _confirm(_n: int | None, upload: Any, token: Any, *values: Any) -> tuple[Any, ...]:
+        block, _ok = _run(upload, token, values, write=True)
+        return block, True

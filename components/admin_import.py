@@ -1,0 +1,188 @@
+"""Layout of `/admin/import`: the upload wizard (token, file, preview, columns, report, confirm)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from components.common import control, page_header
+from components.ids import AdminImport as ids
+from data.i18n import _
+from data.importers.wizard import MAX_BYTES
+
+PREVIEW_ROWS = 8
+NONE = ""
+
+
+def column_options(columns: list[str]) -> list[dict[str, str]]:
+    return [{"label": _("(none)"), "value": NONE}, *({"label": c, "value": c} for c in columns)]
+
+
+def preview(frame: pd.DataFrame, name: str) -> Component:
+    """The first rows as the file holds them, with the row numbers the report uses."""
+    head = frame.head(PREVIEW_ROWS)
+    return html.Div(
+        [
+            html.H2(_("First rows of {file}", file=name), className="h6 mt-3"),
+            dbc.Table(
+                [
+                    html.Thead(html.Tr([html.Th(_("Row")), *(html.Th(c) for c in head.columns)])),
+                    html.Tbody(
+                        [
+                            html.Tr([html.Th(str(i)), *(html.Td(v) for v in row)])
+                            for i, row in zip(head.index, head.itertuples(index=False))
+                        ]
+                    ),
+                ],
+                size="sm",
+                bordered=True,
+                responsive=True,
+                className="small",
+            ),
+            html.P(
+                _("{n} rows in all.", n=f"{len(frame):,}"), className="small text-body-secondary"
+            ),
+        ]
+    )
+
+
+def report_block(lines: list[str], ok: bool) -> Component:
+    return dbc.Alert(
+        html.Pre("\n".join(lines), className="mb-0 small", style={"whiteSpace": "pre-wrap"}),
+        color="light" if ok else "danger",
+        className="mt-3",
+    )
+
+
+def _select(component_id: str) -> Component:
+    return dbc.Select(id=component_id, options=column_options([]), value=NONE)
+
+
+def layout(indicators: list[dict[str, str]]) -> Component:
+    steps = html.Ol(
+        [
+            html.Li(_("Enter the admin token.")),
+            html.Li(
+                _(
+                    "Upload a CSV or Excel (.xlsx) file of up to {mb} MB.",
+                    mb=MAX_BYTES // (1024 * 1024),
+                )
+            ),
+            html.Li(_("Choose which column holds what, then check: you see the full report.")),
+            html.Li(_("Confirm: the data folder is updated and rebuilt in one step.")),
+        ],
+        className="small",
+    )
+    mapping = html.Div(
+        [
+            html.H2(_("Columns"), className="h5 mt-3"),
+            dbc.Row(
+                [
+                    control(
+                        _("Indicator"),
+                        dbc.Select(
+                            id=ids.INDICATOR,
+                            options=indicators,
+                            value=indicators[0]["value"] if indicators else None,
+                        ),
+                    ),
+                    control(_("City name"), _select(ids.CITY)),
+                    control(
+                        _("Country (ISO3 code, e.g. COL)"),
+                        dbc.Input(id=ids.COUNTRY, type="text", maxLength=3, value=""),
+                    ),
+                    control(_("State or department"), _select(ids.ADMIN)),
+                    control(_("Official code"), _select(ids.CODE)),
+                    control(_("Year"), _select(ids.YEAR)),
+                    control(
+                        _("Count (several are added up)"),
+                        dcc.Dropdown(id=ids.COUNTS, options=[], value=[], multi=True),
+                    ),
+                    control(_("Population"), _select(ids.POPULATION)),
+                    control(_("Ready value (instead of a count)"), _select(ids.VALUE)),
+                    control(
+                        _("Source title"),
+                        dbc.Input(id=ids.SOURCE, type="text", value=""),
+                        width=6,
+                    ),
+                    control(
+                        _("Source id (short, to reuse)"),
+                        dbc.Input(id=ids.SOURCE_ID, type="text", value=""),
+                        width=3,
+                    ),
+                    control(
+                        _("Places that are not cities yet"),
+                        dbc.Select(
+                            id=ids.UNKNOWN,
+                            options=[
+                                {"label": _("Create them (placed by GeoNames)"), "value": "create"},
+                                {"label": _("Skip their rows"), "value": "skip"},
+                                {"label": _("Stop the import"), "value": "fail"},
+                            ],
+                            value="create",
+                        ),
+                        width=3,
+                    ),
+                ]
+            ),
+            html.Div(
+                [
+                    dbc.Button(_("Check (nothing is written)"), id=ids.CHECK, color="primary"),
+                    dbc.Button(
+                        _("Import and rebuild"),
+                        id=ids.CONFIRM,
+                        color="success",
+                        disabled=True,
+                        className="ms-2",
+                    ),
+                ],
+                className="mt-2",
+            ),
+            dcc.Loading(html.Div(id=ids.REPORT), type="dot"),
+            dcc.Loading(html.Div(id=ids.RESULT), type="dot"),
+        ],
+        id=ids.MAPPING,
+        hidden=True,
+    )
+    return html.Div(
+        [
+            page_header(
+                _("Import a table"),
+                _("Bring an official city table in, with every row accounted for."),
+            ),
+            steps,
+            dbc.Row(
+                [
+                    control(
+                        _("Admin token"),
+                        dbc.Input(id=ids.TOKEN, type="password", autocomplete="off"),
+                    ),
+                    dbc.Col(
+                        # The label names the upload's own file input for screen readers.
+                        html.Label(
+                            dcc.Upload(
+                                html.Div(
+                                    [
+                                        _("Drop a CSV or Excel file here, or "),
+                                        html.Span(_("choose one"), className="link-primary"),
+                                    ]
+                                ),
+                                id=ids.UPLOAD,
+                                accept=".csv,.txt,.tsv,.xlsx,.xlsm",
+                                max_size=MAX_BYTES,
+                                className="border border-2 rounded p-3 text-center mt-4",
+                            ),
+                            className="d-block",
+                        ),
+                        md=8,
+                    ),
+                ]
+            ),
+            dcc.Store(id=ids.FILE),
+            html.Div(id=ids.STATUS, **{"aria-live": "polite"}),
+            html.Div(id=ids.PREVIEW),
+            mapping,
+        ]
+    )

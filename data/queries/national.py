@@ -1,0 +1,74 @@
+"""Country-level series of an indicator, the comparison line drawn beside a country's cities.
+
+Only `national` rows (ISO3 countries) are read; aggregates in `areas` are never a country's line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from data.geo import countries
+from data.i18n import _
+from data.repository import Repository
+
+
+def national_series(
+    repo: Repository,
+    indicator: str,
+    country_codes: Iterable[str],
+    start: int | None = None,
+    end: int | None = None,
+) -> pd.DataFrame:
+    """country, country_name, line (the legend name), year, value, source_id: one row per
+    country and year."""
+    national = repo.table("national")
+    wanted = list(dict.fromkeys(country_codes))
+    rows = national[(national["indicator_id"] == indicator) & national["country"].isin(wanted)]
+    if start is not None:
+        rows = rows[rows["year"] >= start]
+    if end is not None:
+        rows = rows[rows["year"] <= end]
+    names = {c: countries()[c].name if c in countries() else c for c in wanted}
+    return (
+        rows.assign(
+            country_name=rows["country"].map(names),
+            line=rows["country"].map(lambda c: line_name(names[c])),
+        )
+        .sort_values(["country", "year"])[
+            ["country", "country_name", "line", "year", "value", "source_id"]
+        ]
+        .reset_index(drop=True)
+    )
+
+
+def trend_rows(repo: Repository, frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The national lines drawn beside `frame` (a trends series), as rows of the same shape for
+    the trends CSV: empty city_id, the line's name as city, only the years the cities span."""
+    if frame.empty:
+        return frame
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    national = national_series(repo, indicator, frame["country"].unique(), first, last)
+    sources = repo.table("sources")
+    return pd.DataFrame(
+        {
+            "city_id": "",
+            "city": national["line"],
+            "country": national["country"],
+            "indicator": indicator,
+            "year": national["year"],
+            "value": national["value"],
+            "count": None,
+            "population": None,
+            "source": national["source_id"].map(sources["title"]),
+            "flags": None,
+            "simulated": national["source_id"].map(sources["simulated"]).astype(bool),
+            "source_id": national["source_id"],
+        },
+        columns=frame.columns,
+    )
+
+
+def line_name(country_name: str) -> str:
+    return _("{country} (national)", country=country_name)
