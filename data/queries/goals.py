@@ -75,8 +75,10 @@ class Progress:
 
     @property
     def reached(self) -> bool:
-        return self.target is not None and self.latest_value is not None and (
-            self.latest_value <= self.target
+        return (
+            self.target is not None
+            and self.latest_value is not None
+            and (self.latest_value <= self.target)
         )
 
 
