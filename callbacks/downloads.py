@@ -13,19 +13,6 @@ from data.queries import interventions, map, overview, trends
 from data.repository import Repository
 from data.state import QueryError, ViewState
 
-TREND_COLUMNS = [
-    "city_id",
-    "city",
-    "country",
-    "indicator",
-    "year",
-    "value",
-    "count",
-    "population",
-    "source",
-    "flags",
-    "simulated",
-]
 CITY_COLUMNS = [
     "city_id",
     "name",
@@ -41,7 +28,7 @@ CITY_COLUMNS = [
 
 Frame = Callable[[Repository, ViewState], pd.DataFrame]
 VIEWS: dict[str, tuple[type[ViewState], Frame]] = {
-    "trends": (trends.TrendsState, lambda repo, s: trends.series(repo, s)[TREND_COLUMNS]),
+    "trends": (trends.TrendsState, lambda repo, s: trends.table(repo, s)),
     "interventions": (
         interventions.InterventionsState,
         lambda repo, s: interventions.listing(repo, s).drop(columns=["source_id", "group"]),

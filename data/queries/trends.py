@@ -428,6 +428,21 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
     )
 
 
-def table(repo: Repository, state: TrendsState) -> pd.DataFrame:
-    """The CSV behind the chart: its lines without internal ids."""
-    return chart(repo, state).lines.drop(columns=["source_id"])
+CSV_COLUMNS = [
+    *COLUMNS[:9],  # city_id, city, country, indicator, year, value, count, population, source
+    "series",
+    "plotted",
+    "low",
+    "high",
+    "unstable",
+    "rolling_3y",
+    "flags",
+    "simulated",
+]
+
+
+def table(repo: Repository, state: TrendsState, today: date | None = None) -> pd.DataFrame:
+    """The CSV behind the chart: one row per line and year. `value` is the measured (or
+    reference) value; `plotted` is the number drawn after the display options (count, 3-year
+    average, index); `low`/`high` the 95% interval drawn around unstable values."""
+    return chart(repo, state, today).lines[CSV_COLUMNS]
