@@ -9,7 +9,7 @@ from dash import Dash
 from flask import Response, request
 
 from data.i18n import _
-from data.queries import interventions, map, overview, trends
+from data.queries import city, interventions, map, overview, trends
 from data.repository import Repository
 from data.state import QueryError, ViewState
 
@@ -35,6 +35,7 @@ VIEWS: dict[str, tuple[type[ViewState], Frame]] = {
     ),
     "map": (map.MapState, lambda repo, s: map.points(repo, s).drop(columns=["source_id"])),
     "overview": (overview.OverviewState, lambda repo, s: overview.median_trend(repo, s)),
+    "city": (city.CityState, lambda repo, s: city.table(repo, s)),
 }
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 from dash import Dash, Input, Output, State, html
 from dash.development.base_component import Component
 
-from callbacks import interventions, map, overview, trends
+from callbacks import city, interventions, map, overview, trends
 from components.common import page_header
 from components.ids import Shell
 from data.i18n import _
@@ -18,7 +19,10 @@ PAGES: dict[str, Callable[[Repository, str], Component]] = {
     "/trends": trends.page,
     "/interventions": interventions.page,
     "/map": map.page,
+    "/city": city.page,
 }
+# Pages whose path carries a state field: /city/<id> is /city with city=<id>.
+PATH_PARAMS = {"/city": "city"}
 
 
 def not_found(pathname: str) -> Component:
@@ -32,6 +36,10 @@ def not_found(pathname: str) -> Component:
 
 def render(repo: Repository, pathname: str | None, search: str | None) -> Component:
     path = (pathname or "/").rstrip("/") or "/"
+    base, _sep, value = path.rpartition("/")
+    if base in PATH_PARAMS and value:
+        search = f"?{PATH_PARAMS[base]}={quote(value)}&" + (search or "").lstrip("?")
+        path = base
     page = PAGES.get(path)
     return page(repo, search or "") if page else not_found(path)
 

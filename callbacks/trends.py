@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, html, no_update
 from dash.development.base_component import Component
 
+from callbacks.charts import link_spans
 from callbacks.url_state import csv_href, register_view
 from components import trends as view
 from components.common import demo_notice, query_notice
@@ -168,7 +169,7 @@ def progress_section(repo: Repository, data: Chart) -> Component:
     rows = [(c, names.get(c, c), p) for c, p in data.progress.items()]
     network = str(repo.table("networks").at[data.goal.network_id, "name"])
     caption = _(
-        "Baseline: {network}'s reference year {year} (a 3-year average around it when all "
+        "Baseline: the reference year of {network}, {year} (a 3-year average around it when all "
         "three years have data). Target: half the baseline by 2030. Rates, not the chart's "
         "display options. See the methods page for the rule.",
         network=network,
@@ -264,3 +265,4 @@ def register(app: Dash, repo: Repository) -> None:
         State(Trends.INDICATOR, "value"),
         prevent_initial_call=True,
     )(partial(pick_group, repo))
+    link_spans(app, Trends.GRAPH)

@@ -33,7 +33,9 @@ def control(label: str, component: Component, *, width: int = 4) -> Component:
     )
 
 
-def graph(component_id: str, *, file_name: str, map_: bool = False) -> Component:
+def graph(
+    component_id: str, *, file_name: str, map_: bool = False, figure: Any = None
+) -> Component:
     config: dict[str, Any] = {
         "displaylogo": False,
         "responsive": True,
@@ -42,7 +44,10 @@ def graph(component_id: str, *, file_name: str, map_: bool = False) -> Component
     }
     if map_:
         config["topojsonURL"] = TOPOJSON_URL
-    return dcc.Loading(dcc.Graph(id=component_id, config=config), type="dot", delay_show=300)
+    extra = {"figure": figure} if figure is not None else {}
+    return dcc.Loading(
+        dcc.Graph(id=component_id, config=config, **extra), type="dot", delay_show=300
+    )
 
 
 def demo_notice(attribution: Attribution) -> Component | None:

@@ -59,11 +59,9 @@ class City(StrEnum):
     TABLE = "city-table"
     DOWNLOAD = "city-download"
     PRINT = "city-print"
-    INDICATORS = "city-indicators"
     TIMELINE = "city-timeline"
     INTERVENTIONS = "city-interventions"
-    FIND = "city-find"
-    GO = "city-go"
+    PEERS = "city-peers"
 
 
 class Chart(StrEnum):

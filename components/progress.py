@@ -98,8 +98,8 @@ def explain(progress: Progress, *, city: str, label: str, unit: str, network: st
     assert base is not None and latest_year is not None
     sentences = [
         _(
-            "{city}'s {label} was {baseline} {unit} at baseline ({years}; {network}'s reference "
-            "year is {year}). Halving it means {target} by {goal}.",
+            "{city}'s {label} was {baseline} {unit} at baseline ({years}; reference year of "
+            "{network}: {year}). Halving it means {target} by {goal}.",
             city=city,
             label=label.lower(),
             baseline=number(base.value),

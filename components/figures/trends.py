@@ -23,6 +23,7 @@ MUTED_LINE = "#adb5bd"
 SPAN_OPACITY = 0.13
 HOVER = "%{customdata[0]}<extra></extra>"
 SPAN_HOVER = "%{customdata[1]}<extra></extra>"
+LABEL_LENGTH = 30  # timeline labels: long titles are cut (the hover and the list give them whole)
 
 
 def city_colours(lines: pd.DataFrame) -> dict[str, str]:
@@ -290,7 +291,7 @@ def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) ->
     """The city's interventions as a compact Gantt chart on the trend chart's years."""
     fig = go.Figure()
     rows = spans.reset_index(drop=True)
-    labels = [t if len(t) <= 40 else t[:39] + "…" for t in rows["title"]]
+    labels = [t if len(t) <= LABEL_LENGTH else t[: LABEL_LENGTH - 1] + "…" for t in rows["title"]]
     start = [_decimal_year(s) for s in rows["start"]]
     end = [_decimal_year(e) for e in rows["end"]]
     hover = [
@@ -325,7 +326,7 @@ def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) ->
     )
     lo = min(first, math.floor(min(start, default=first)))
     hi = max(last, math.ceil(max(end, default=last)))
-    fig.update_xaxes(range=[lo - 0.5, hi + 0.5], dtick=2 if hi - lo > 12 else 1)
+    fig.update_xaxes(range=[lo - 0.5, hi + 0.5], nticks=8)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     height = 110 + 30 * len(rows)
     fig = finish(fig, title=_("Interventions over time"), source=source, height=height, bottom=70)
