@@ -30,6 +30,7 @@ from data.queries.common import attribution
 from data.repository import Repository
 
 PREFIX = "/city/"
+CHART_HEIGHT = 340  # with the cards and the lists, the page prints on one A4 sheet
 
 
 def city_of(pathname: str | None) -> str:
@@ -83,8 +84,14 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
             title=_("{title}: {city}", title=title, city=city_name),
             unit=unit,
             source=source.text(),
+            height=CHART_HEIGHT,
         )
-        figure.update_layout(meta={"export": file_name(data)})
+        # Room for a legend on two lines above the plot when printed at A4 width.
+        figure.update_layout(
+            meta={"export": file_name(data)},
+            margin={"t": 90},
+            title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
+        )
         text = describe(data)
         table = wide_table(data.lines, unit=unit)
     why = ""

@@ -311,7 +311,7 @@ def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) ->
     fig.add_trace(
         go.Bar(
             orientation="h",
-            y=labels,
+            y=rows["intervention_id"].tolist(),  # unique, unlike cut titles
             base=start,
             x=[max(b - a, 0.08) for a, b in zip(start, end)],
             marker={
@@ -327,8 +327,14 @@ def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) ->
     lo = min(first, math.floor(min(start, default=first)))
     hi = max(last, math.ceil(max(end, default=last)))
     fig.update_xaxes(range=[lo - 0.5, hi + 0.5], nticks=8)
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    height = 110 + 30 * len(rows)
+    fig.update_yaxes(
+        autorange="reversed",
+        showgrid=False,
+        tickmode="array",
+        tickvals=rows["intervention_id"].tolist(),
+        ticktext=labels,
+    )
+    height = 90 + 24 * len(rows)
     fig = finish(fig, title=_("Interventions over time"), source=source, height=height, bottom=70)
     fig.update_layout(margin={"l": 10, "t": 40}, yaxis={"automargin": True})
     return fig
