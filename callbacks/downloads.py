@@ -61,13 +61,12 @@ def view_csv(repo: Repository, view: str, args: dict[str, str]) -> Response:
             mimetype="text/plain",
         )
     state_cls, frame = VIEWS[view]
-    try:
-        state = state_cls.from_query(args)
+    try:  # a query may also refuse a well-formed state (an unknown city)
+        return csv_response(frame(repo, state_cls.from_query(args)), view)
     except QueryError as error:
         return Response(
             "\n".join(str(p) for p in error.problems), status=400, mimetype="text/plain"
         )
-    return csv_response(frame(repo, state), view)
 
 
 def register(app: Dash, repo: Repository) -> None:

@@ -24,9 +24,10 @@ from data.queries.progress import (
     rank_among,
 )
 from data.queries.trends import Chart, TrendsState, chart
+from data.queries.trends import table as trend_table
 from data.repository import Repository
 from data.schema import ROLES
-from data.state import ViewState
+from data.state import QueryError, QueryProblem, ViewState
 
 PEER_COUNT = 5
 PEER_COLUMNS = ["city_id", "name", "country_name", "population", "year", "value", "status"]
@@ -84,8 +85,9 @@ def trends_state(repo: Repository, state: CityState) -> TrendsState:
 
 def table(repo: Repository, state: CityState, today: date | None = None) -> pd.DataFrame:
     """The CSV behind the city's chart: exactly /trends' CSV for the same view."""
-    from data.queries.trends import table as trend_table
-
+    if not known(repo, state.city):
+        message = _("no city '{city}' in the observatory", city=state.city)
+        raise QueryError([QueryProblem("city", message)])
     return trend_table(repo, trends_state(repo, state), today)
 
 
