@@ -10,14 +10,14 @@ from dash import html
 from dash.development.base_component import Component
 
 from components.common import simple_table
-from data.i18n import _
+from data.i18n import N_, _
 from data.queries.goals import Baseline, Progress, Reason, Status
 from data.queries.small_numbers import MIN_EVENTS
 
 STATUS_TEXT = {
-    Status.ON_TRACK: "On track",
-    Status.OFF_TRACK: "Off track",
-    Status.NOT_ENOUGH_DATA: "Not enough data",
+    Status.ON_TRACK: N_("On track"),
+    Status.OFF_TRACK: N_("Off track"),
+    Status.NOT_ENOUGH_DATA: N_("Not enough data"),
 }
 STATUS_MARK = {Status.ON_TRACK: "✓", Status.OFF_TRACK: "✗", Status.NOT_ENOUGH_DATA: "?"}
 

@@ -19,6 +19,7 @@ from data.queries.interventions import InterventionsState, listing
 from data.queries.progress import (
     GoalNetwork,
     Rank,
+    city_networks,
     city_progress,
     goal_for_city,
     rank_among,
@@ -164,7 +165,15 @@ def profile(repo: Repository, state: CityState, today: date | None = None) -> Pr
     city_id = state.city
     goal, own = goal_for_city(repo, city_id)
     progress = city_progress(repo, state.indicator, city_id, goal)
-    rank = rank_among(repo, state.indicator, city_id, goal.network_id, goal) if goal else None
+    # peers are the members of the city's own network: its goal network if it pledged the goal,
+    # else the first network it belongs to today (still judged against the default goal)
+    mine = city_networks(repo, city_id)
+    peer_network = goal.network_id if goal and own else (mine[0] if mine else None)
+    rank = (
+        rank_among(repo, state.indicator, city_id, peer_network, goal)
+        if goal and peer_network
+        else None
+    )
     everything = listing(repo, InterventionsState(), today=today)
     return Profile(
         state=state,
