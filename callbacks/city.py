@@ -86,12 +86,7 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
             source=source.text(),
             height=CHART_HEIGHT,
         )
-        # Room for a legend on two lines above the plot when printed at A4 width.
-        figure.update_layout(
-            meta={"export": file_name(data)},
-            margin={"t": 90},
-            title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
-        )
+        figure.update_layout(meta={"export": file_name(data)})
         text = describe(data)
         table = wide_table(data.lines, unit=unit)
     why = ""

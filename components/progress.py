@@ -176,4 +176,4 @@ def progress_table(
                 status_badge(p.status),
             ]
         )
-    return simple_table(header, body, caption=caption)
+    return html.Div(simple_table(header, body, caption=caption), className="table-responsive")

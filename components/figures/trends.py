@@ -284,7 +284,13 @@ def trend_figure(
     )
     if reference_line is not None:
         fig.add_hline(y=reference_line, line={"color": MUTED_LINE, "width": 1})
-    return finish(fig, title=title, source=source, height=height)
+    fig = finish(fig, title=title, source=source, height=height)
+    # The title at the very top, so that a legend wrapping onto two or three lines (phones,
+    # print) grows into the margin instead of over the title.
+    return fig.update_layout(
+        margin={"t": 100},
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
+    )
 
 
 def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) -> go.Figure:
