@@ -15,7 +15,7 @@ from dash.development.base_component import Component
 
 from callbacks.charts import link_spans
 from callbacks.trends import describe, file_name, labels
-from callbacks.url_state import next_search
+from callbacks.url_state import csv_href, next_search
 from components import city as view
 from components.common import demo_notice, graph, query_notice
 from components.figures.style import empty
@@ -54,10 +54,6 @@ def page(repo: Repository, search: str) -> Component:
             ),
         ]
     )
-
-
-def csv_href(state: CityState) -> str:
-    return f"/data/city.csv?city={state.city}&indicator={state.indicator}"
 
 
 Outputs = tuple[Any, ...]

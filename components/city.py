@@ -17,10 +17,6 @@ from data.queries.city import Profile
 from data.queries.goals import Status
 
 
-def ordinal_rank(position: int, of: int, network: str) -> str:
-    return _("{position} of {of} in {network}", position=position, of=of, network=network)
-
-
 def layout(
     city: pd.Series,
     *,
