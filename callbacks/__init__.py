@@ -13,6 +13,8 @@ from data.repository import Repository
 def register_all(app: Dash, repo: Repository) -> None:
     from callbacks import (
         admin_import,
+        charts,
+        city,
         downloads,
         embeds,
         interventions,
@@ -23,6 +25,6 @@ def register_all(app: Dash, repo: Repository) -> None:
         trends,
     )
 
-    views = (routing, overview, trends, interventions, map)
+    views = (routing, overview, trends, interventions, map, city, charts)
     for module in (*views, downloads, embeds, share, admin_import):
         module.register(app, repo)

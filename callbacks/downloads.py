@@ -9,23 +9,10 @@ from dash import Dash
 from flask import Response, request
 
 from data.i18n import _
-from data.queries import interventions, map, national, overview, trends
+from data.queries import city, interventions, map, overview, trends
 from data.repository import Repository
 from data.state import QueryError, ViewState
 
-TREND_COLUMNS = [
-    "city_id",
-    "city",
-    "country",
-    "indicator",
-    "year",
-    "value",
-    "count",
-    "population",
-    "source",
-    "flags",
-    "simulated",
-]
 CITY_COLUMNS = [
     "city_id",
     "name",
@@ -40,22 +27,16 @@ CITY_COLUMNS = [
 ]
 
 
-def _trends(repo: Repository, state: trends.TrendsState) -> pd.DataFrame:
-    """The cities' rows, then the national lines drawn beside them (empty city_id)."""
-    frame = trends.series(repo, state)
-    state = trends.resolve(repo, state)
-    return pd.concat([frame, national.trend_rows(repo, frame, state.indicator)], ignore_index=True)
-
-
 Frame = Callable[[Repository, ViewState], pd.DataFrame]
 VIEWS: dict[str, tuple[type[ViewState], Frame]] = {
-    "trends": (trends.TrendsState, lambda repo, s: _trends(repo, s)[TREND_COLUMNS]),
+    "trends": (trends.TrendsState, lambda repo, s: trends.table(repo, s)),
     "interventions": (
         interventions.InterventionsState,
         lambda repo, s: interventions.listing(repo, s).drop(columns=["source_id", "group"]),
     ),
     "map": (map.MapState, lambda repo, s: map.points(repo, s).drop(columns=["source_id"])),
     "overview": (overview.OverviewState, lambda repo, s: overview.median_trend(repo, s)),
+    "city": (city.CityState, lambda repo, s: city.table(repo, s)),
 }
 
 
@@ -82,15 +63,13 @@ def view_csv(repo: Repository, view: str, args: dict[str, str]) -> Response:
         )
     state_cls, frame = VIEWS[view]
     if view != "interventions" and repo.table("observations").empty:
-        # A new data folder without observations: the header of the trends table, no rows.
-        return csv_response(pd.DataFrame(columns=TREND_COLUMNS if view == "trends" else []), view)
-    try:
-        state = state_cls.from_query(args)
+        return csv_response(pd.DataFrame(), view)  # a new data folder without observations
+    try:  # a query may also refuse a well-formed state (an unknown city)
+        return csv_response(frame(repo, state_cls.from_query(args)), view)
     except QueryError as error:
         return Response(
             "\n".join(str(p) for p in error.problems), status=400, mimetype="text/plain"
         )
-    return csv_response(frame(repo, state), view)
 
 
 def register(app: Dash, repo: Repository) -> None:

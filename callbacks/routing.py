@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 from dash import Dash, Input, Output, State, html
 from dash.development.base_component import Component
 
-from callbacks import admin_import, interventions, map, overview, trends
+from callbacks import admin_import, city, interventions, map, overview, trends
 from components.common import no_data_notice, page_header
 from components.ids import Shell
 from data.i18n import N_, _
@@ -18,9 +19,17 @@ PAGES: dict[str, Callable[[Repository, str], Component]] = {
     "/trends": trends.page,
     "/interventions": interventions.page,
     "/map": map.page,
+    "/city": city.page,
 }
 # Pages drawn from city observations: a folder without any shows a notice there instead.
-NEEDS_OBSERVATIONS = {"/": N_("Overview"), "/trends": N_("Trends"), "/map": N_("Map")}
+NEEDS_OBSERVATIONS = {
+    "/": N_("Overview"),
+    "/trends": N_("Trends"),
+    "/map": N_("Map"),
+    "/city": N_("City profile"),
+}
+# Pages whose path carries a state field: /city/<id> is /city with city=<id>.
+PATH_PARAMS = {"/city": "city"}
 
 
 def not_found(pathname: str) -> Component:
@@ -36,6 +45,10 @@ def render(repo: Repository, pathname: str | None, search: str | None) -> Compon
     path = (pathname or "/").rstrip("/") or "/"
     if path == admin_import.PATH:  # only when an admin token is configured
         return admin_import.page(repo, search or "") if admin_import.enabled() else not_found(path)
+    base, _sep, value = path.rpartition("/")
+    if base in PATH_PARAMS and value:
+        search = f"?{PATH_PARAMS[base]}={quote(value)}&" + (search or "").lstrip("?")
+        path = base
     page = PAGES.get(path)
     if path in NEEDS_OBSERVATIONS and repo.table("observations").empty:
         return no_data_notice(_(NEEDS_OBSERVATIONS[path]))

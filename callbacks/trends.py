@@ -1,25 +1,28 @@
-"""/trends: controls -> URL -> chart, notice, summary and the CSV link."""
+"""/trends: controls -> URL -> chart, notice, summary, table, progress and the CSV link."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import partial
 from typing import Any
 
-import pandas as pd
-from dash import Dash, html
+import plotly.graph_objects as go
+from dash import Dash, Input, Output, State, html, no_update
 from dash.development.base_component import Component
 
+from callbacks.charts import link_spans
 from callbacks.url_state import csv_href, register_view
 from components import trends as view
 from components.common import demo_notice, query_notice
 from components.figures.style import empty
 from components.figures.trends import trend_figure
 from components.ids import Trends
+from components.progress import STATUS_TEXT, progress_table
 from data.i18n import _
 from data.queries import options
-from data.queries.common import frame_attribution
-from data.queries.national import national_series
-from data.queries.trends import TrendsState, resolve, series
+from data.queries.common import attribution
+from data.queries.trends import Chart, TrendsState, chart, group_cities, resolve
 from data.repository import Repository
 
 
@@ -33,15 +36,61 @@ def page(repo: Repository, search: str) -> Component:
                 indicators=options.indicator_options(repo),
                 cities=options.city_options(repo),
                 years=options.year_options(repo),
+                networks=options.network_options(repo),
+                groups=options.group_options(repo),
             ),
         ]
     )
 
 
-def describe(frame: pd.DataFrame, label: str) -> str:
-    """One sentence per city: where its series starts and ends."""
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def file_name(data: Chart) -> str:
+    """'homicide-rate_cali-palmira_2000-2023': what, where and when, for exported images."""
+    names = data.cities.drop_duplicates("city_id")["city_id"].tolist()
+    where = "-".join(names[:3]) + (f"-and-{len(names) - 3}-more" if len(names) > 3 else "")
+    drawn = data.lines[data.lines["plotted"].notna()]
+    when = f"{drawn['year'].min()}-{drawn['year'].max()}" if not drawn.empty else ""
+    what = slug(data.indicator.indicator_id)
+    extra = [
+        x
+        for x, on in (
+            ("count", data.state.measure == "count"),
+            ("3y-average", data.state.smooth),
+            ("index", data.state.index),
+        )
+        if on
+    ]
+    return "_".join(p for p in (what, *extra, where, when) if p)
+
+
+def labels(data: Chart) -> tuple[str, str]:
+    """The chart's title and the unit of what it draws."""
+    state, indicator = data.state, data.indicator
+    unit = indicator.unit
+    title = indicator.label
+    if state.measure == "count":
+        title, unit = _("{label}: number of events", label=indicator.label), _("events")
+    if state.smooth:
+        title = _("{title}, 3-year average", title=title)
+    if state.index:
+        year = data.goal.reference_year if data.goal else ""
+        unit = _("index, {year} baseline = 100", year=year)
+        title = _("{title}, indexed ({year} baseline = 100)", title=title, year=year)
+    return title, unit
+
+
+def describe(data: Chart) -> str:
+    """Where each city's line starts and ends, then where it stands toward 2030."""
+    label, _unit = labels(data)
     sentences = []
-    for _city_id, rows in frame.groupby("city_id", sort=False):
+    for _city_id, rows in data.cities.groupby("city_id", sort=False):
+        rows = rows[rows["plotted"].notna()]
+        if rows.empty:
+            continue
         first, last = rows.iloc[0], rows.iloc[-1]
         if len(rows) == 1:
             sentences.append(
@@ -49,16 +98,16 @@ def describe(frame: pd.DataFrame, label: str) -> str:
                     "{label} in {city}: {value:,.1f} in {year}.",
                     label=label,
                     city=first["city"],
-                    value=first["value"],
+                    value=first["plotted"],
                     year=first["year"],
                 )
             )
             continue
         verb = (
             _("rose")
-            if last["value"] > first["value"]
+            if last["plotted"] > first["plotted"]
             else _("fell")
-            if last["value"] < first["value"]
+            if last["plotted"] < first["plotted"]
             else _("stayed")
         )
         sentences.append(
@@ -67,48 +116,128 @@ def describe(frame: pd.DataFrame, label: str) -> str:
                 label=label,
                 city=first["city"],
                 verb=verb,
-                a=first["value"],
+                a=first["plotted"],
                 y1=first["year"],
-                b=last["value"],
+                b=last["plotted"],
                 y2=last["year"],
+            )
+        )
+    if data.progress and data.goal:
+        names = dict(zip(data.cities["city_id"], data.cities["city"]))
+        statuses = [
+            _("{city} {status}", city=names.get(c, c), status=_(STATUS_TEXT[p.status]).lower())
+            for c, p in data.progress.items()
+        ]
+        sentences.append(
+            _(
+                "Toward halving by {goal} from the {year} baseline: {statuses}.",
+                goal=next(iter(data.progress.values())).goal_year,
+                year=data.goal.reference_year,
+                statuses="; ".join(statuses),
+            )
+        )
+    if data.cities["unstable"].any():
+        sentences.append(
+            _(
+                "Open circles mark unstable values (fewer than 10 events or a population under "
+                "100,000), with their 95% interval."
+            )
+        )
+    if data.not_indexed:
+        sentences.append(
+            _(
+                "Left out of the index for want of a baseline value: {names}.",
+                names=", ".join(data.not_indexed),
             )
         )
     return " ".join(sentences)
 
 
-def _describe_national(national: pd.DataFrame, years: tuple[int, int]) -> list[str]:
-    """The dashed national lines, in words, over the years the chart shows."""
-    shown = national[national["year"].between(*years)]
-    return [
-        _(
-            "{line}: {a:,.1f} in {y1}, {b:,.1f} in {y2}.",
-            line=rows.iloc[0]["line"],
-            a=rows.iloc[0]["value"],
-            y1=rows.iloc[0]["year"],
-            b=rows.iloc[-1]["value"],
-            y2=rows.iloc[-1]["year"],
+def progress_section(repo: Repository, data: Chart) -> Component:
+    if not data.indicator.lower_is_better:
+        return html.P(
+            _(
+                "The 2030 goal is to halve violence; {label} measures something to increase, "
+                "so no halving target applies.",
+                label=data.indicator.label,
+            ),
+            className="small",
         )
-        for _country, rows in shown.groupby("country", sort=False)
-    ]
-
-
-def update(repo: Repository, search: str | None) -> tuple[Any, Any, str, str]:
-    state, _problems = TrendsState.parse(search or "")
-    state = resolve(repo, state)
-    indicator = repo.indicator(state.indicator)
-    assert indicator is not None  # resolve() picks a known indicator
-    frame = series(repo, state)
-    href = csv_href(state)
-    if frame.empty:
-        return empty(indicator.label), None, _("No data for this selection."), href
-    national = national_series(
-        repo, state.indicator, frame["country"].unique(), state.start, state.end
+    if data.goal is None:
+        return html.P(_("No network sets a reference year for a goal."), className="small")
+    names = repo.city_names(list(data.progress))
+    rows = [(c, names.get(c, c), p) for c, p in data.progress.items()]
+    network = str(repo.table("networks").at[data.goal.network_id, "name"])
+    caption = _(
+        "Baseline: the reference year of {network}, {year} (a 3-year average around it when all "
+        "three years have data). Target: half the baseline by 2030. Rates, not the chart's "
+        "display options. See the methods page for the rule.",
+        network=network,
+        year=data.goal.reference_year,
     )
-    attribution = frame_attribution(repo, pd.concat([frame, national]))
-    years = (int(frame["year"].min()), int(frame["year"].max()))
-    figure = trend_figure(frame, indicator=indicator, source=attribution.text(), national=national)
-    text = " ".join([describe(frame, indicator.label), *_describe_national(national, years)])
-    return figure, demo_notice(attribution), text, href
+    chosen = str(repo.table("networks").at[data.state.network, "name"])
+    if data.state.network != data.goal.network_id:
+        caption = (
+            _(
+                "{chosen} sets no baseline year, so {network}'s is used.",
+                chosen=chosen,
+                network=network,
+            )
+            + " "
+            + caption
+        )
+    return progress_table(rows, unit=data.indicator.unit, caption=caption)
+
+
+Outputs = tuple[go.Figure, Any, str, str, Component, Component, Component]
+
+
+def update(repo: Repository, search: str | None) -> Outputs:
+    state, _problems = TrendsState.parse(search or "")
+    data = chart(repo, state)
+    href = csv_href(data.state)
+    no_progress = progress_section(repo, data)
+    if data.lines["plotted"].notna().sum() == 0:
+        nothing = html.P(_("No data for this selection."), className="small")
+        return (
+            empty(data.indicator.label),
+            None,
+            _("No data for this selection."),
+            href,
+            nothing,
+            no_progress,
+            view.span_list(data.spans),
+        )
+    source = attribution(repo, data.source_ids)
+    title, unit = labels(data)
+    figure = trend_figure(
+        data.lines,
+        data.spans,
+        title=title,
+        unit=unit,
+        source=source.text(),
+        log=data.state.log,
+        smooth=data.state.smooth,
+        reference_line=100.0 if data.state.index else None,
+    )
+    figure.update_layout(meta={"export": file_name(data)})
+    return (
+        figure,
+        demo_notice(source),
+        describe(data),
+        href,
+        view.wide_table(data.lines, unit=unit),
+        no_progress,
+        view.span_list(data.spans),
+    )
+
+
+def pick_group(repo: Repository, group: str | None, indicator: str | None) -> tuple[Any, str]:
+    """A quick pick replaces the chosen cities; the pick itself resets, ready for the next."""
+    if not group:
+        return no_update, no_update
+    chosen = group_cities(repo, group, indicator or repo.default_indicator())
+    return (list(chosen) if chosen else no_update), ""
 
 
 def register(app: Dash, repo: Repository) -> None:
@@ -122,7 +251,18 @@ def register(app: Dash, repo: Repository) -> None:
             (Trends.NOTICE, "children"),
             (Trends.SUMMARY, "children"),
             (Trends.DOWNLOAD, "href"),
+            (Trends.TABLE, "children"),
+            (Trends.PROGRESS, "children"),
+            (Trends.SPAN_LIST, "children"),
         ],
         update=partial(update, repo),
         resolve=partial(resolve, repo),
     )
+    app.callback(
+        Output(Trends.CITIES, "value", allow_duplicate=True),
+        Output(Trends.QUICK, "value"),
+        Input(Trends.QUICK, "value"),
+        State(Trends.INDICATOR, "value"),
+        prevent_initial_call=True,
+    )(partial(pick_group, repo))
+    link_spans(app, Trends.GRAPH)

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from components.ids import Chart
 from data.i18n import _
 from data.queries.common import Attribution
 from data.state import QueryProblem
@@ -32,7 +33,9 @@ def control(label: str, component: Component, *, width: int = 4) -> Component:
     )
 
 
-def graph(component_id: str, *, file_name: str, map_: bool = False) -> Component:
+def graph(
+    component_id: str, *, file_name: str, map_: bool = False, figure: Any = None
+) -> Component:
     config: dict[str, Any] = {
         "displaylogo": False,
         "responsive": True,
@@ -41,7 +44,10 @@ def graph(component_id: str, *, file_name: str, map_: bool = False) -> Component
     }
     if map_:
         config["topojsonURL"] = TOPOJSON_URL
-    return dcc.Loading(dcc.Graph(id=component_id, config=config), type="dot", delay_show=300)
+    extra = {"figure": figure} if figure is not None else {}
+    return dcc.Loading(
+        dcc.Graph(id=component_id, config=config, **extra), type="dot", delay_show=300
+    )
 
 
 def demo_notice(attribution: Attribution) -> Component | None:
@@ -111,4 +117,49 @@ def download_link(component_id: str, href: str) -> Component:
         href=href,
         download="",
         className="btn btn-outline-secondary btn-sm",
+    )
+
+
+def export_id(graph_id: str, image_format: str) -> dict[str, str]:
+    return {"type": Chart.EXPORT, "graph": graph_id, "format": image_format}
+
+
+def chart_tools(graph_id: str, *, download_id: str | None = None, href: str = "") -> Component:
+    """Under a chart: its data as CSV, and the chart as PNG or SVG with its title and source
+    line baked in (drawn in the browser by plotly.js; the file name comes from the figure)."""
+    buttons: list[Component] = [download_link(download_id, href)] if download_id else []
+    for image_format, label in (("png", _("PNG image")), ("svg", _("SVG image"))):
+        buttons.append(
+            html.Button(
+                label,
+                id=export_id(graph_id, image_format),
+                type="button",
+                className="btn btn-outline-secondary btn-sm",
+            )
+        )
+    return html.Div(buttons, className="d-flex flex-wrap gap-2 mt-2 chart-tools")
+
+
+def table_details(component_id: str, label: str | None = None) -> Component:
+    """The chart's numbers as a table, folded away: for screen readers and for copying."""
+    return html.Details(
+        [
+            html.Summary(label or _("Show as table"), className="small fw-semibold"),
+            html.Div(id=component_id, className="table-responsive mt-2"),
+        ],
+        className="mt-2 chart-table",
+    )
+
+
+def simple_table(
+    header: list[str], rows: list[list[Any]], *, caption: str | None = None
+) -> Component:
+    """A plain, readable HTML table; cells may be strings or components (links, badges)."""
+    return html.Table(
+        [
+            *([html.Caption(caption, className="small")] if caption else []),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+            html.Tbody([html.Tr([html.Td(c) for c in row]) for row in rows]),
+        ],
+        className="table table-sm table-hover align-middle small mb-2",
     )

@@ -32,6 +32,42 @@ class Trends(StrEnum):
     NOTICE = "trends-notice"
     SUMMARY = "trends-summary"
     DOWNLOAD = "trends-download"
+    QUICK = "trends-quick"
+    TO = "trends-to"
+    MEASURE = "trends-measure"
+    NETWORK = "trends-network"
+    SMOOTH = "trends-smooth"
+    INDEX = "trends-index"
+    LOG = "trends-log"
+    NATIONAL = "trends-national"
+    MEDIAN = "trends-median"
+    GOAL = "trends-goal"
+    SPANS = "trends-spans"
+    TABLE = "trends-table"
+    PROGRESS = "trends-progress"
+    SPAN_LIST = "trends-span-list"
+
+
+class City(StrEnum):
+    URL = "city-url"
+    INDICATOR = "city-indicator"
+    NOTICE = "city-notice"
+    CARDS = "city-cards"
+    WHY = "city-why"
+    GRAPH = "city-graph"
+    SUMMARY = "city-summary"
+    TABLE = "city-table"
+    DOWNLOAD = "city-download"
+    PRINT = "city-print"
+    TIMELINE = "city-timeline"
+    INTERVENTIONS = "city-interventions"
+    PEERS = "city-peers"
+
+
+class Chart(StrEnum):
+    """Pattern-matching types: {"type": Chart.EXPORT, "graph": <graph id>, "format": "png"}."""
+
+    EXPORT = "chart-export"
 
 
 class Interventions(StrEnum):

@@ -14,6 +14,7 @@ from data.i18n import N_, _, available_languages, current_language
 NAV = [
     ("/", N_("Overview")),
     ("/trends", N_("Trends")),
+    ("/city", N_("Cities")),
     ("/interventions", N_("Interventions")),
     ("/map", N_("Map")),
 ]

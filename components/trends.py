@@ -1,18 +1,57 @@
-"""Layout of `/trends`: an indicator over time for chosen cities."""
+"""Layout of `/trends`: an indicator over time for chosen cities, and their way to 2030."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from components.common import control, download_link, graph, page_header, summary
+from components.common import (
+    chart_tools,
+    control,
+    graph,
+    page_header,
+    simple_table,
+    summary,
+    table_details,
+)
 from components.ids import Trends
 from data.i18n import _
 from data.queries.trends import TrendsState
 from data.state import form_value
 
-CONTROLS = {"indicator": Trends.INDICATOR, "cities": Trends.CITIES, "start": Trends.YEARS}
+CONTROLS = {
+    "indicator": Trends.INDICATOR,
+    "cities": Trends.CITIES,
+    "start": Trends.YEARS,
+    "end": Trends.TO,
+    "measure": Trends.MEASURE,
+    "network": Trends.NETWORK,
+    "smooth": Trends.SMOOTH,
+    "index": Trends.INDEX,
+    "log": Trends.LOG,
+    "national": Trends.NATIONAL,
+    "median": Trends.MEDIAN,
+    "goal": Trends.GOAL,
+    "interventions": Trends.SPANS,
+}
+
+
+def _year_select(component_id: str, value: int | None, years: list[int], empty: str) -> Component:
+    return dbc.Select(
+        id=component_id,
+        options=[
+            {"label": empty, "value": ""},
+            *({"label": str(y), "value": str(y)} for y in years),
+        ],
+        value=form_value(value),
+        placeholder=empty,  # dbc shows it for the value ""
+    )
+
+
+def _switch(component_id: str, label: str, value: bool) -> Component:
+    return dbc.Switch(id=component_id, label=label, value=value, className="me-3 mb-1")
 
 
 def layout(
@@ -21,13 +60,18 @@ def layout(
     indicators: list[dict[str, str]],
     cities: list[dict[str, str]],
     years: list[int],
+    networks: list[dict[str, str]],
+    groups: list[dict[str, str]],
 ) -> Component:
     return html.Div(
         [
             dcc.Location(id=Trends.URL, refresh=False),
             page_header(
                 _("Violence trends"),
-                _("Is violence falling? Compare cities over time; gaps are years without data."),
+                _(
+                    "Is violence falling, and fast enough to halve it by 2030? Compare cities "
+                    "over time; gaps are years without data."
+                ),
             ),
             html.Div(id=Trends.NOTICE),
             dbc.Row(
@@ -35,6 +79,7 @@ def layout(
                     control(
                         _("Indicator"),
                         dbc.Select(id=Trends.INDICATOR, options=indicators, value=state.indicator),
+                        width=3,
                     ),
                     control(
                         _("Cities"),
@@ -48,22 +93,134 @@ def layout(
                         width=6,
                     ),
                     control(
-                        _("From year"),
+                        _("Quick pick"),
                         dbc.Select(
-                            id=Trends.YEARS,
+                            id=Trends.QUICK,
                             options=[
-                                {"label": _("First year"), "value": ""},
-                                *({"label": str(y), "value": str(y)} for y in years),
+                                {"label": _("Choose a group of cities"), "value": ""},
+                                *groups,
                             ],
-                            value=form_value(state.start),
-                            placeholder=_("First year"),  # dbc shows it for the value ""
+                            value="",
+                            placeholder=_("Choose a group of cities"),
                         ),
-                        width=2,
+                        width=3,
                     ),
                 ]
             ),
+            dbc.Row(
+                [
+                    control(
+                        _("From year"),
+                        _year_select(Trends.YEARS, state.start, years, _("First year")),
+                        width=2,
+                    ),
+                    control(
+                        _("To year"),
+                        _year_select(Trends.TO, state.end, years, _("Last year")),
+                        width=2,
+                    ),
+                    control(
+                        _("Show"),
+                        dbc.RadioItems(
+                            id=Trends.MEASURE,
+                            options=[
+                                {"label": _("Rate"), "value": "rate"},
+                                {"label": _("Count of events"), "value": "count"},
+                            ],
+                            value=state.measure,
+                            inline=True,
+                        ),
+                        width=3,
+                    ),
+                    control(
+                        _("Network (median and baseline year)"),
+                        dbc.Select(id=Trends.NETWORK, options=networks, value=state.network),
+                        width=5,
+                    ),
+                ]
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(_("Draw"), className="visually-hidden"),
+                    _switch(Trends.SMOOTH, _("3-year average"), state.smooth),
+                    _switch(Trends.INDEX, _("Index (baseline = 100)"), state.index),
+                    _switch(Trends.LOG, _("Log scale"), state.log),
+                    _switch(Trends.NATIONAL, _("National rate"), state.national),
+                    _switch(Trends.MEDIAN, _("Network median"), state.median),
+                    _switch(Trends.GOAL, _("Glide path to 2030"), state.goal),
+                    _switch(Trends.SPANS, _("Interventions"), state.interventions),
+                ],
+                className="d-flex flex-wrap mb-2 trend-switches",
+            ),
             graph(Trends.GRAPH, file_name="observatory-trends"),
+            chart_tools(Trends.GRAPH, download_id=Trends.DOWNLOAD, href="/data/trends.csv"),
             summary("", Trends.SUMMARY),
-            download_link(Trends.DOWNLOAD, "/data/trends.csv"),
+            table_details(Trends.TABLE),
+            html.Section(
+                [
+                    html.H2(_("Progress toward halving by 2030"), className="h5 mt-4"),
+                    html.Div(id=Trends.PROGRESS),
+                ]
+            ),
+            html.Section(
+                [
+                    html.H2(_("Interventions on the chart"), className="h5 mt-4"),
+                    html.Div(id=Trends.SPAN_LIST),
+                ]
+            ),
         ]
     )
+
+
+def wide_table(lines: pd.DataFrame, *, unit: str) -> Component:
+    """The chart as a table: a row per year, a column per line; unstable values are marked and
+    carry their 95% interval."""
+    drawn = lines[lines["plotted"].notna()]
+    if drawn.empty:
+        return html.P(_("No data for this selection."), className="small")
+    drawn = drawn.assign(
+        column=[
+            _("Glide path: {city}", city=c) if s == "glide-path" else c
+            for s, c in zip(drawn["series"], drawn["city"])
+        ]
+    )
+    columns = list(dict.fromkeys(drawn["column"]))
+    cells: dict[tuple[int, str], str] = {}
+    marked = False
+    for row in drawn.itertuples(index=False):
+        text = f"{row.plotted:,.1f}"
+        if row.unstable:
+            marked = True
+            text += " *"
+            if pd.notna(row.low):
+                text += f" ({row.low:,.1f}–{row.high:,.1f})"
+        cells[(int(row.year), str(row.column))] = text
+    years = sorted({y for y, _c in cells})
+    body = [[str(y), *(cells.get((y, c), "–") for c in columns)] for y in years]
+    caption = _("Values in {unit}; – means no data.", unit=unit)
+    if marked:
+        caption += " " + _(
+            "* Unstable: fewer than 10 events or population under 100,000; the 95% interval "
+            "follows in brackets."
+        )
+    return simple_table([_("Year"), *columns], body, caption=caption)
+
+
+def span_list(spans: pd.DataFrame) -> Component:
+    """The shaded spans as links: the keyboard's way to what a click on the chart opens."""
+    if spans.empty:
+        return html.P(_("No interventions of these cities in these years."), className="small")
+    items = []
+    for r in spans.itertuples(index=False):
+        end = _("ongoing") if r.open_end else r.end.strftime("%Y-%m")
+        items.append(
+            html.Li(
+                [
+                    html.A(r.title, href=f"/interventions?intervention={r.intervention_id}"),
+                    " · ",
+                    html.A(r.city, href=f"/city/{r.city_id}"),
+                    f" · {r.start.strftime('%Y-%m')} – {end}",
+                ]
+            )
+        )
+    return html.Ul(items, className="small mb-0")

@@ -1,80 +1,346 @@
-"""Line charts of an indicator over time, one line per city, gaps kept as gaps."""
+"""The trend chart: one line per city, gaps kept as gaps, with national rates (dashed), a
+network's median (dash-dot), glide paths to 2030 (dotted) and interventions as shaded spans.
+
+Fed `data.queries.trends.Chart.lines` and `.spans`; draws the `plotted` column and nothing else,
+so the chart and its CSV cannot disagree.
+"""
 
 from __future__ import annotations
+
+import math
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.figures.style import finish
+from components.figures.style import PALETTE, finish
 from data.i18n import _
-from data.repository import Indicator
+from data.schema import FLAGS
 
-HOVER = (
-    "<b>%{fullData.name}</b> %{x}<br>"
-    + "%{y:,.1f} %{customdata[0]}<br>"
-    + "%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
-)
+SPAN_AXIS = "y2"  # interventions are drawn on a hidden 0..1 axis laid over the values
+MEDIAN_COLOUR = "#444444"
+MUTED_LINE = "#adb5bd"
+SPAN_OPACITY = 0.13
+HOVER = "%{customdata[0]}<extra></extra>"
+SPAN_HOVER = "%{customdata[1]}<extra></extra>"
+LABEL_LENGTH = 30  # timeline labels: long titles are cut (the hover and the list give them whole)
 
 
-def _count_text(count: object, population: object) -> str:
-    if pd.isna(count) or pd.isna(population):
-        return ""
-    return _(
-        "{count} events, population {population}",
-        count=f"{int(count):,}",
-        population=f"{int(population):,}",
+def city_colours(lines: pd.DataFrame) -> dict[str, str]:
+    """A stable colour per city, in the order the cities were chosen."""
+    ids = lines.loc[lines["series"] == "city", "city_id"].drop_duplicates().tolist()
+    ids += [c for c in lines["city_id"].drop_duplicates() if c and c not in ids]
+    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(ids)}
+
+
+def number(value: float, digits: int = 1) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value:,.{digits}f}"
+
+
+def _decimal_year(day: pd.Timestamp) -> float:
+    start = date(day.year, 1, 1)
+    length = (date(day.year + 1, 1, 1) - start).days
+    return day.year + (day.date() - start).days / length
+
+
+def _point_text(row: pd.Series, unit: str, *, smooth: bool) -> str:
+    lines = [f"<b>{row['city']}</b> {int(row['year'])}", f"{number(row['plotted'])} {unit}"]
+    if smooth and pd.notna(row["value"]):
+        lines.append(
+            _(
+                "3-year average; {year} alone: {value}",
+                year=int(row["year"]),
+                value=number(row["value"]),
+            )
+        )
+    if pd.notna(row["count"]) and pd.notna(row["population"]):
+        lines.append(
+            _(
+                "{count} events, population {population}",
+                count=number(row["count"], 0),
+                population=number(row["population"], 0),
+            )
+        )
+    if row["unstable"]:
+        lines.append(_("Unstable: fewer than 10 events or population under 100,000"))
+        if pd.notna(row["low"]):
+            lines.append(
+                _("95% interval: {low} to {high}", low=number(row["low"]), high=number(row["high"]))
+            )
+    for flag in str(row["flags"] or "").split(";"):
+        if flag in FLAGS:
+            lines.append(_(FLAGS[flag]))
+    if isinstance(row["source"], str) and row["source"]:
+        lines.append(row["source"])
+    return "<br>".join(lines)
+
+
+def _by_year(rows: pd.DataFrame, years: range) -> pd.DataFrame:
+    """Rows reindexed to every year: absent years become gaps, not slopes."""
+    return rows.set_index(rows["year"].astype(int)).reindex(years)
+
+
+def _city_trace(
+    rows: pd.DataFrame, years: range, colour: str, unit: str, smooth: bool
+) -> go.Scatter:
+    full = _by_year(rows, years)
+    drawn = full["plotted"].notna()
+    shaky = full["unstable"].fillna(False).astype(bool) & drawn
+    error = full["low"].notna() & shaky
+    city_id = str(rows["city_id"].iloc[0])
+    return go.Scatter(
+        x=list(years),
+        y=full["plotted"].round(2),
+        name=str(rows["city"].iloc[0]),
+        mode="lines+markers",
+        line={"color": colour, "width": 2.5},
+        marker={
+            "size": [9 if s else 6 for s in shaky],
+            "symbol": ["circle-open" if s else "circle" for s in shaky],
+            "line": {"width": 2, "color": colour},
+        },
+        error_y={
+            "type": "data",
+            "symmetric": False,
+            "array": (full["high"] - full["plotted"]).where(error).round(2),
+            "arrayminus": (full["plotted"] - full["low"]).where(error).round(2),
+            "color": colour,
+            "thickness": 1,
+            "width": 3,
+        },
+        connectgaps=False,
+        customdata=[
+            [_point_text(r, unit, smooth=smooth) if d else ""]
+            for (_y, r), d in zip(full.iterrows(), drawn)
+        ],
+        hovertemplate=HOVER,
+        legendgroup=city_id,
+        meta={"series": "city", "city_id": city_id},
     )
 
 
-def trend_figure(
-    frame: pd.DataFrame,
-    *,
-    indicator: Indicator,
-    source: str,
-    national: pd.DataFrame | None = None,
-) -> go.Figure:
-    """`frame` has the columns of `data.queries.trends.series`. Missing years break the line.
-    `national` (from `data.queries.national.national_series`) adds a dashed line per country."""
-    years = range(int(frame["year"].min()), int(frame["year"].max()) + 1)
-    fig = go.Figure()
-    national = national if national is not None else pd.DataFrame(columns=["country"])
-    for country, rows in national.groupby("country", sort=False):
-        rows = rows.set_index("year").reindex(years)
-        fig.add_trace(
-            go.Scatter(
-                x=list(years),
-                y=rows["value"].round(2),
-                name=str(rows["line"].dropna().iloc[0]),
-                mode="lines",
-                line={"dash": "dash", "color": "#6c757d", "width": 2},
-                connectgaps=False,
-                hovertemplate="<b>%{fullData.name}</b> %{x}<br>%{y:,.1f} "
-                + indicator.unit
-                + "<extra></extra>",
-                meta={"country": country},
-            )
+def _reference_trace(
+    rows: pd.DataFrame, years: range, *, colour: str, dash: str, unit: str, kind: str
+) -> go.Scatter:
+    full = _by_year(rows, years)
+    name = str(rows["city"].iloc[0])
+    text = [
+        "<br>".join(
+            x
+            for x in (f"<b>{name}</b> {y}", f"{number(r['plotted'])} {unit}", r["source"])
+            if isinstance(x, str) and x
         )
-    for city_id, rows in frame.groupby("city_id", sort=False):
-        rows = rows.set_index("year").reindex(years)  # absent years become gaps, not slopes
-        fig.add_trace(
-            go.Scatter(
-                x=list(years),
-                y=rows["value"].round(2),
-                name=str(rows["city"].dropna().iloc[0]),
-                mode="lines+markers",
-                marker={"size": 6},
-                connectgaps=False,
-                customdata=list(
-                    zip(
-                        [indicator.unit] * len(rows),
-                        [_count_text(c, p) for c, p in zip(rows["count"], rows["population"])],
-                        rows["source"].fillna(""),
-                    )
+        for y, r in full.iterrows()
+    ]
+    return go.Scatter(
+        x=list(years),
+        y=full["plotted"].round(2),
+        name=name,
+        mode="lines",
+        line={"color": colour, "width": 1.6, "dash": dash},
+        connectgaps=False,
+        customdata=[[t] for t in text],
+        hovertemplate=HOVER,
+        meta={"series": kind},
+    )
+
+
+def _glide_trace(rows: pd.DataFrame, colour: str, unit: str, first: bool) -> go.Scatter:
+    rows = rows.sort_values("year")
+    city = str(rows["city"].iloc[0])
+    start, end = rows.iloc[0], rows.iloc[-1]
+    text = [
+        "<br>".join(
+            [
+                f"<b>{_('Glide path: {city}', city=city)}</b> {int(r['year'])}",
+                f"{number(r['plotted'])} {unit}",
+                _(
+                    "Halving the {year} baseline ({baseline}) by {goal} ({target})",
+                    year=int(start["year"]),
+                    baseline=number(start["plotted"]),
+                    goal=int(end["year"]),
+                    target=number(end["plotted"]),
                 ),
-                hovertemplate=HOVER,
-                meta={"city_id": city_id},
+            ]
+        )
+        for _i, r in rows.iterrows()
+    ]
+    last = len(rows) - 1
+    return go.Scatter(
+        x=rows["year"].astype(int).tolist(),
+        y=rows["plotted"].round(2),
+        name=_("Glide path to halve by 2030"),
+        mode="lines+markers",
+        line={"color": colour, "width": 1.8, "dash": "dot"},
+        marker={
+            "symbol": ["circle" if i == 0 else "diamond" for i in range(len(rows))],
+            "size": [7 if i in (0, last) else 0 for i in range(len(rows))],
+            "color": colour,
+        },
+        customdata=[[t] for t in text],
+        hovertemplate=HOVER,
+        legendgroup="glide-path",
+        showlegend=first,
+        meta={"series": "glide-path", "city_id": str(rows["city_id"].iloc[0])},
+    )
+
+
+def _span_traces(spans: pd.DataFrame, colours: dict[str, str]) -> list[go.Bar]:
+    traces = []
+    for i, (city_id, rows) in enumerate(spans.groupby("city_id", sort=False)):
+        start = [_decimal_year(s) for s in rows["start"]]
+        end = [_decimal_year(e) for e in rows["end"]]
+        hover = [
+            "<br>".join(
+                [
+                    f"<b>{r.title}</b>",
+                    _(
+                        "{city} · {start} to {end}",
+                        city=r.city,
+                        start=r.start.strftime("%Y-%m"),
+                        end=_("today (ongoing)") if r.open_end else r.end.strftime("%Y-%m"),
+                    ),
+                    _("Click to open this intervention"),
+                ]
+            )
+            for r in rows.itertuples(index=False)
+        ]
+        traces.append(
+            go.Bar(
+                x=[(a + b) / 2 for a, b in zip(start, end)],
+                width=[max(b - a, 0.08) for a, b in zip(start, end)],
+                y=[1] * len(rows),
+                base=[0] * len(rows),
+                yaxis=SPAN_AXIS,
+                name=_("Interventions (shaded)"),
+                marker={"color": colours.get(str(city_id), MEDIAN_COLOUR), "line": {"width": 0}},
+                opacity=SPAN_OPACITY,
+                customdata=list(zip(rows["intervention_id"], hover)),
+                hovertemplate=SPAN_HOVER,
+                legendgroup="interventions",
+                showlegend=i == 0,
+                meta={"series": "interventions"},
             )
         )
-    fig.update_xaxes(title=None, dtick=2 if len(years) > 12 else 1, showgrid=False)
-    fig.update_yaxes(title=indicator.unit, rangemode="tozero")
-    return finish(fig, title=indicator.label, source=source)
+    return traces
+
+
+def trend_figure(
+    lines: pd.DataFrame,
+    spans: pd.DataFrame | None = None,
+    *,
+    title: str,
+    unit: str,
+    source: str,
+    log: bool = False,
+    smooth: bool = False,
+    reference_line: float | None = None,
+    height: int = 480,
+) -> go.Figure:
+    """`lines` has the columns of `data.queries.trends.LINE_COLUMNS`; `unit` labels the y axis
+    and the hover ("per 100,000", "events", "index, 2019 = 100")."""
+    drawn = lines[lines["plotted"].notna()]
+    first, last = int(drawn["year"].min()), int(drawn["year"].max())
+    years = range(first, last + 1)
+    colours = city_colours(lines)
+    cities = lines[lines["series"] == "city"]
+    pairs = list(zip(cities["country"], cities["city_id"]))
+    country_colour = {c: colours[i] for c, i in reversed(pairs)}  # the first city of a country
+    fig = go.Figure()
+    for _key, rows in lines[lines["series"] == "national"].groupby("city", sort=False):
+        colour = country_colour.get(str(rows["country"].iloc[0]), MEDIAN_COLOUR)
+        fig.add_trace(
+            _reference_trace(rows, years, colour=colour, dash="dash", unit=unit, kind="national")
+        )
+    for _key, rows in lines[lines["series"] == "median"].groupby("city", sort=False):
+        fig.add_trace(
+            _reference_trace(
+                rows, years, colour=MEDIAN_COLOUR, dash="dashdot", unit=unit, kind="median"
+            )
+        )
+    glide = lines[(lines["series"] == "glide-path") & lines["plotted"].notna()]
+    for i, (city_id, rows) in enumerate(glide.groupby("city_id", sort=False)):
+        fig.add_trace(_glide_trace(rows, colours[str(city_id)], unit, i == 0))
+    for city_id, rows in cities.groupby("city_id", sort=False):
+        if rows["plotted"].notna().any():
+            fig.add_trace(_city_trace(rows, years, colours[str(city_id)], unit, smooth))
+    if spans is not None and not spans.empty:
+        for trace in _span_traces(spans, colours):
+            fig.add_trace(trace)
+    fig.update_layout(
+        yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
+        bargap=0,
+        hovermode="closest",
+    )
+    fig.update_xaxes(
+        title=None,
+        range=[first - 0.5, last + 0.5],
+        dtick=2 if len(years) > 12 else 1,
+        showgrid=False,
+    )
+    fig.update_layout(
+        yaxis={"title": unit, "type": "log" if log else "linear"}
+        | ({} if log else {"rangemode": "tozero"})
+    )
+    if reference_line is not None:
+        fig.add_hline(y=reference_line, line={"color": MUTED_LINE, "width": 1})
+    fig = finish(fig, title=title, source=source, height=height)
+    # The title at the very top, so that a legend wrapping onto two or three lines (phones,
+    # print) grows into the margin instead of over the title.
+    return fig.update_layout(
+        margin={"t": 100},
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
+    )
+
+
+def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) -> go.Figure:
+    """The city's interventions as a compact Gantt chart on the trend chart's years."""
+    fig = go.Figure()
+    rows = spans.reset_index(drop=True)
+    labels = [t if len(t) <= LABEL_LENGTH else t[: LABEL_LENGTH - 1] + "…" for t in rows["title"]]
+    start = [_decimal_year(s) for s in rows["start"]]
+    end = [_decimal_year(e) for e in rows["end"]]
+    hover = [
+        "<br>".join(
+            [
+                f"<b>{r.title}</b>",
+                _(
+                    "{start} to {end}",
+                    start=r.start.strftime("%Y-%m"),
+                    end=_("today (ongoing)") if r.open_end else r.end.strftime("%Y-%m"),
+                ),
+                _("Click to open this intervention"),
+            ]
+        )
+        for r in rows.itertuples(index=False)
+    ]
+    fig.add_trace(
+        go.Bar(
+            orientation="h",
+            y=rows["intervention_id"].tolist(),  # unique, unlike cut titles
+            base=start,
+            x=[max(b - a, 0.08) for a, b in zip(start, end)],
+            marker={
+                "color": PALETTE[0],
+                "pattern": {"shape": ["/" if o else "" for o in rows["open_end"]]},
+            },
+            customdata=list(zip(rows["intervention_id"], hover)),
+            hovertemplate=SPAN_HOVER,
+            meta={"series": "interventions"},
+            showlegend=False,
+        )
+    )
+    lo = min(first, math.floor(min(start, default=first)))
+    hi = max(last, math.ceil(max(end, default=last)))
+    fig.update_xaxes(range=[lo - 0.5, hi + 0.5], nticks=8)
+    fig.update_yaxes(
+        autorange="reversed",
+        showgrid=False,
+        tickmode="array",
+        tickvals=rows["intervention_id"].tolist(),
+        ticktext=labels,
+    )
+    height = 90 + 24 * len(rows)
+    fig = finish(fig, title=_("Interventions over time"), source=source, height=height, bottom=70)
+    fig.update_layout(margin={"l": 10, "t": 40}, yaxis={"automargin": True})
+    return fig

@@ -43,32 +43,5 @@ def national_series(
     )
 
 
-def trend_rows(repo: Repository, frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """The national lines drawn beside `frame` (a trends series), as rows of the same shape for
-    the trends CSV: empty city_id, the line's name as city, only the years the cities span."""
-    if frame.empty:
-        return frame
-    first, last = int(frame["year"].min()), int(frame["year"].max())
-    national = national_series(repo, indicator, frame["country"].unique(), first, last)
-    sources = repo.table("sources")
-    return pd.DataFrame(
-        {
-            "city_id": "",
-            "city": national["line"],
-            "country": national["country"],
-            "indicator": indicator,
-            "year": national["year"],
-            "value": national["value"],
-            "count": None,
-            "population": None,
-            "source": national["source_id"].map(sources["title"]),
-            "flags": None,
-            "simulated": national["source_id"].map(sources["simulated"]).astype(bool),
-            "source_id": national["source_id"],
-        },
-        columns=frame.columns,
-    )
-
-
 def line_name(country_name: str) -> str:
     return _("{country} (national)", country=country_name)

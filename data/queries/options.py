@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from data.geo import REGIONS
 from data.i18n import _
 from data.repository import Repository
 from data.schema import THEMES
@@ -37,3 +38,20 @@ def theme_options(repo: Repository) -> list[dict[str, str]]:
 def year_options(repo: Repository) -> list[int]:
     years = repo.table("observations")["year"]
     return list(range(int(years.min()), int(years.max()) + 1)) if len(years) else []
+
+
+def group_options(repo: Repository) -> list[dict[str, str]]:
+    """Quick picks for /trends: every member of a network, every city of a region."""
+    networks = repo.table("networks")
+    regions = set(repo.table("cities")["region"])
+    return [
+        *(
+            {"label": _("All members of {network}", network=name), "value": f"network:{n}"}
+            for n, name in zip(networks.index, networks["name"])
+        ),
+        *(
+            {"label": _("All cities in {region}", region=_(label)), "value": f"region:{r}"}
+            for r, label in REGIONS.items()
+            if r in regions
+        ),
+    ]

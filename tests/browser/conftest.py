@@ -37,7 +37,8 @@ def traces(duo: DashComposite, graph_id: str, *, at_least: int = 1) -> list[dict
     script = (
         "const g = document.querySelector(arguments[0] + ' .js-plotly-plot');"
         "return g && g._fullData && g._fullLayout ? g._fullData.map(t => ({name: t.name,"
-        " type: t.type, n: (t.x || t.lat || []).length})) : null;"
+        " type: t.type, n: (t.x || t.lat || []).length,"
+        " series: t.meta && t.meta.series})) : null;"
     )
     found: list[dict[str, Any]] = []
 
@@ -50,9 +51,16 @@ def traces(duo: DashComposite, graph_id: str, *, at_least: int = 1) -> list[dict
     return found
 
 
-def wait_for_trace_names(duo: DashComposite, graph_id: str, names: list[str]) -> None:
+def wait_for_trace_names(
+    duo: DashComposite, graph_id: str, names: list[str], *, series: str | None = None
+) -> None:
+    """Wait until the chart draws these traces (only those whose meta.series is `series`, when
+    given: the trend chart's city lines are `series="city"`)."""
     WebDriverWait(duo.driver, 10).until(
-        lambda _d: [t["name"] for t in traces(duo, graph_id)] == names,
+        lambda _d: (
+            [t["name"] for t in traces(duo, graph_id) if series is None or t["series"] == series]
+            == names
+        ),
         message=f"expected traces {names}",
     )
 

@@ -26,26 +26,42 @@ def _text(component: object) -> str:
 
 
 def test_trends_update_follows_the_url(repo: Repository) -> None:
-    figure, notice, summary, href = trends.update(repo, "?indicator=homicide-rate&cities=alpha")
-    assert isinstance(figure, go.Figure)
-    assert [t.name for t in figure.data] == ["Colombia (national)", "Álpha"]
-    assert notice is None  # alpha's values are real: no demo notice
-    assert summary == (
-        "Homicide rate in Álpha fell from 12.0 in 2015 to 7.0 in 2023. "
-        "Colombia (national): 25.0 in 2019, 26.5 in 2021."
+    figure, notice, summary, href, *_rest = trends.update(
+        repo, "?indicator=homicide-rate&cities=alpha&national=false"
     )
-    assert href == "/data/trends.csv?indicator=homicide-rate&cities=alpha"
+    assert isinstance(figure, go.Figure)
+    kinds = [(t.meta["series"], t.name) for t in figure.data]
+    assert kinds == [
+        ("glide-path", "Glide path to halve by 2030"),
+        ("city", "Álpha"),
+        ("interventions", "Interventions (shaded)"),
+    ]
+    assert notice is None  # alpha's values are real: no demo notice
+    assert summary.startswith("Homicide rate in Álpha fell from 12.0 in 2015 to 7.0 in 2023.")
+    assert "Álpha on track" in summary
+    assert href == "/data/trends.csv?indicator=homicide-rate&cities=alpha&national=0&network=net-a"
 
 
 def test_trends_update_shows_the_demo_notice_when_a_demo_value_is_drawn(repo: Repository) -> None:
-    _figure, notice, _summary, _href = trends.update(repo, "?cities=alpha,gamma")
+    _figure, notice, *_rest = trends.update(repo, "?cities=alpha,gamma")
     assert "Demo data" in _text(notice)
 
 
 def test_trends_empty_selection_says_so(repo: Repository) -> None:
-    figure, _notice, summary, _href = trends.update(repo, "?indicator=perceived-safety&cities=beta")
+    figure, _notice, summary, *_rest = trends.update(
+        repo, "?indicator=perceived-safety&cities=beta"
+    )
     assert summary == "No data for this selection."
     assert figure.layout.annotations[0].text == "No data for this selection."
+
+
+def test_trends_progress_table_and_span_list(repo: Repository) -> None:
+    *_first, table, progress, span_list = trends.update(repo, "?cities=alpha,beta,delta")
+    text = _text(progress)
+    assert "On track" in text and "Off track" in text and "Not enough data" in text
+    assert "/interventions?intervention=alpha-youth" in _text(span_list)
+    assert "/interventions?intervention=beta-women" in _text(span_list)
+    assert "Glide path: Álpha" in _text(table)
 
 
 def test_other_views_update(repo: Repository) -> None:
@@ -75,15 +91,46 @@ def test_control_change_writes_a_url_that_keeps_display_params() -> None:
 
 
 def test_trends_csv_matches_the_chart(repo: Repository, client: FlaskClient) -> None:
-    query = "indicator=homicide-rate&cities=beta,alpha&from=2016"
+    query = "indicator=homicide-rate&cities=beta,alpha&from=2016&median=true"
     response = client.get(f"/data/trends.csv?{query}")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "observatory-trends.csv" in response.headers["Content-Disposition"]
-    table = pd.read_csv(io.BytesIO(response.data))
+    table = pd.read_csv(io.BytesIO(response.data), keep_default_na=False, na_values=[""])
+    assert list(table.columns[:9]) == [
+        "city_id",
+        "city",
+        "country",
+        "indicator",
+        "year",
+        "value",
+        "count",
+        "population",
+        "source",
+    ]
     figure, *_ = trends.update(repo, "?" + query)
-    drawn = {(t.name, x): y for t in figure.data for x, y in zip(t.x, t.y) if not pd.isna(y)}
-    assert {(r.city, r.year): round(r.value, 2) for r in table.itertuples()} == drawn
+    drawn = {
+        (t.meta["series"], t.meta.get("city_id", t.name), x): y
+        for t in figure.data
+        if t.meta["series"] != "interventions"
+        for x, y in zip(t.x, t.y)
+        if not pd.isna(y)
+    }
+    rows = table[table["plotted"].notna()]
+    key = [c if isinstance(c, str) else n for c, n in zip(rows["city_id"], rows["city"])]
+    csv = {
+        (s, k, y): round(v, 2)
+        for s, k, y, v in zip(rows["series"], key, rows["year"], rows["plotted"])
+    }
+    assert csv == drawn
+    assert set(table["series"]) == {"city", "national", "median", "glide-path"}
+    assert table["year"].min() == 2016
+    alpha_2020 = table[(table["series"] == "city") & (table["city_id"] == "alpha")]
+    assert alpha_2020.set_index("year").loc[2020, ["value", "count", "population"]].tolist() == [
+        9.0,
+        90,
+        1000000,
+    ]
 
 
 def test_bad_query_gets_a_400_naming_the_parameter(client: FlaskClient) -> None:

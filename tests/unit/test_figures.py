@@ -8,22 +8,27 @@ from components.figures.geo import membership_map
 from components.figures.overview import median_figure
 from components.figures.timeline import timeline_figure
 from components.figures.trends import trend_figure
-from data.repository import Indicator
-
-HOMICIDE = Indicator("homicide-rate", "Homicide rate", "per 100,000", True, True, "")
 
 
-def _series(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
+def _lines(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
+    """City lines as `data.queries.trends.chart` builds them."""
     return pd.DataFrame(
         [
             {
+                "series": "city",
                 "city_id": c,
                 "city": c.title(),
+                "country": "COL",
                 "year": y,
                 "value": v,
                 "count": None,
                 "population": None,
                 "source": "s",
+                "flags": "",
+                "unstable": False,
+                "plotted": v,
+                "low": None,
+                "high": None,
             }
             for c, y, v in rows
         ]
@@ -32,8 +37,9 @@ def _series(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
 
 def test_missing_years_are_gaps_not_joined() -> None:
     fig = trend_figure(
-        _series([("a", 2000, 1.0), ("a", 2001, 2.0), ("a", 2004, 3.0), ("b", 2001, 5.0)]),
-        indicator=HOMICIDE,
+        _lines([("a", 2000, 1.0), ("a", 2001, 2.0), ("a", 2004, 3.0), ("b", 2001, 5.0)]),
+        title="Homicide rate",
+        unit="per 100,000",
         source="Source: X",
     )
     a, b = fig.data
@@ -44,10 +50,42 @@ def test_missing_years_are_gaps_not_joined() -> None:
     assert list(b.y[1:2]) == [5.0]
 
 
+def test_unstable_values_get_open_markers_and_their_interval() -> None:
+    lines = _lines([("a", 2000, 2.5), ("a", 2001, 20.0)])
+    lines.loc[0, ["unstable", "low", "high"]] = [True, 0.3, 9.0]
+    (a,) = trend_figure(lines, title="T", unit="u", source="").data
+    assert list(a.marker.symbol) == ["circle-open", "circle"]
+    assert a.error_y.array[0] == 6.5 and a.error_y.arrayminus[0] == 2.2
+    assert pd.isna(a.error_y.array[1])
+    assert "Unstable" in a.customdata[0][0] and "0.3 to 9.0" in a.customdata[0][0]
+
+
+def test_intervention_spans_run_from_start_to_end_and_carry_their_id() -> None:
+    spans = pd.DataFrame(
+        {
+            "intervention_id": ["x"],
+            "city_id": ["a"],
+            "city": ["A"],
+            "title": ["Youth jobs"],
+            "start": pd.to_datetime(["2001-01-01"]),
+            "end": pd.to_datetime(["2003-01-01"]),
+            "open_end": [False],
+        }
+    )
+    fig = trend_figure(
+        _lines([("a", 2000, 1.0), ("a", 2004, 2.0)]), spans, title="T", unit="u", source=""
+    )
+    bar = fig.data[-1]
+    assert bar.meta["series"] == "interventions"
+    assert bar.x[0] - bar.width[0] / 2 == 2001.0 and bar.x[0] + bar.width[0] / 2 == 2003.0
+    assert bar.customdata[0][0] == "x" and "Youth jobs" in bar.customdata[0][1]
+
+
 def test_source_line_is_part_of_the_figure() -> None:
     fig = trend_figure(
-        _series([("a", 2000, 1.0)]),
-        indicator=HOMICIDE,
+        _lines([("a", 2000, 1.0)]),
+        title="Homicide rate",
+        unit="per 100,000",
         source="Source: X · Demo data: simulated values",
     )
     assert any("Demo data" in a.text for a in fig.layout.annotations)
@@ -106,27 +144,3 @@ def test_map_gives_cities_in_several_networks_their_own_colour() -> None:
     fig = membership_map(frame, network_names={"n1": "One", "n2": "Two"}, source="")
     assert [t.name for t in fig.data] == ["One", "Two", "Several networks"]
     assert [len(t.lat) for t in fig.data] == [1, 1, 1]
-
-
-def test_national_line_is_dashed_and_clipped_to_the_city_years() -> None:
-    national = pd.DataFrame(
-        {
-            "country": ["COL"] * 3,
-            "country_name": ["Colombia"] * 3,
-            "line": ["Colombia (national)"] * 3,
-            "year": [1999, 2000, 2002],
-            "value": [60.0, 62.5, 58.0],
-            "source_id": ["owid"] * 3,
-        }
-    )
-    fig = trend_figure(
-        _series([("a", 2000, 1.0), ("a", 2002, 2.0)]),
-        indicator=HOMICIDE,
-        source="Source: X",
-        national=national,
-    )
-    line, city = fig.data
-    assert line.name == "Colombia (national)" and line.line.dash == "dash"
-    assert list(line.x) == [2000, 2001, 2002]
-    assert line.y[0] == 62.5 and pd.isna(line.y[1]) and line.y[2] == 58.0
-    assert city.name == "A"

@@ -6,6 +6,7 @@ the results to the figures the files publish themselves.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -110,13 +111,14 @@ def test_trends_csv_returns_the_published_figures(colombia: tuple[Path, Path]) -
     client = create_app(repo=Repository(out)).server.test_client()
     response = client.get("/data/trends.csv?cities=cali,palmira&from=2013")
     assert response.status_code == 200
-    lines = response.get_data(as_text=True).splitlines()
-    rows = {line.split(",")[0]: line.split(",") for line in lines[1:] if line[0] != ","}
-    assert set(rows) == {"cali", "palmira"}
-    national = [line.split(",") for line in lines[1:] if line.startswith(",")]
-    assert [(r[1], r[4], r[5]) for r in national] == [("Colombia (national)", "2013", "33.416")]
-    assert rows["cali"][5] == "84.6667"  # 100,000 * 1,964 / 2,319,684
-    assert rows["palmira"][5] == "61.8542"  # 100,000 * 186 / 300,707
+    table = pd.read_csv(io.StringIO(response.get_data(as_text=True)))
+    cities = table[table["series"] == "city"].set_index("city_id")
+    assert set(cities.index) == {"cali", "palmira"}
+    national = table[table["series"] == "national"]
+    assert set(national["city"]) == {"Colombia (national)"}
+    assert national.set_index("year").at[2013, "value"] == 33.416
+    assert cities.at["cali", "value"] == 84.6667  # 100,000 * 1,964 / 2,319,684
+    assert cities.at["palmira", "value"] == 61.8542  # 100,000 * 186 / 300,707
 
 
 def test_mexico_monthly_counts_join_conapo_population(tmp_path: Path) -> None:

@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import json
 
+from dash import Dash
+
 from app import create_app
 from callbacks.response_cache import LRUBytes
 from components.ids import Trends
 from data.repository import Repository
 
 
-def update_body(search: str) -> bytes:
+def update_body(app: Dash, search: str) -> bytes:
+    """The request the trends page sends when its URL changes, as Dash's renderer writes it."""
+    location = {"id": Trends.URL, "property": "search"}
+    [(output, _spec)] = [
+        (key, spec) for key, spec in app.callback_map.items() if spec["inputs"] == [location]
+    ]
     outputs = [
-        {"id": Trends.GRAPH, "property": "figure"},
-        {"id": Trends.NOTICE, "property": "children"},
-        {"id": Trends.SUMMARY, "property": "children"},
-        {"id": Trends.DOWNLOAD, "property": "href"},
+        dict(zip(("id", "property"), part.rsplit(".", 1)))
+        for part in output.strip(".").split("...")
     ]
     return json.dumps(
         {
-            "output": ".." + "...".join(f"{o['id']}.{o['property']}" for o in outputs) + "..",
+            "output": output,
             "outputs": outputs,
-            "inputs": [{"id": Trends.URL, "property": "search", "value": search}],
+            "inputs": [{**location, "value": search}],
             "changedPropIds": [f"{Trends.URL}.search"],
             "state": [],
         }
@@ -29,28 +34,30 @@ def update_body(search: str) -> bytes:
 
 
 def test_same_url_is_answered_from_memory_per_language(repo: Repository) -> None:
-    server = create_app(repo=repo).server
+    app = create_app(repo=repo)
+    server = app.server
     client = server.test_client()
     answers: LRUBytes = server.extensions["observatory.answers"]
     post = lambda body, **kw: client.post(  # noqa: E731
         "/_dash-update-component", data=body, content_type="application/json", **kw
     )
-    first = post(update_body("?cities=alpha"))
+    first = post(update_body(app, "?cities=alpha"))
     assert first.status_code == 200
     assert len(answers.items) == 1
-    again = post(update_body("?cities=alpha"))
+    again = post(update_body(app, "?cities=alpha"))
     assert again.get_data() == first.get_data()
     assert len(answers.items) == 1
-    post(update_body("?cities=beta"))
+    post(update_body(app, "?cities=beta"))
     assert len(answers.items) == 2
-    post(update_body("?cities=alpha"), headers={"Accept-Language": "xx"})  # falls back to en
-    post(update_body("?cities=alpha&lang=en"))
+    post(update_body(app, "?cities=alpha"), headers={"Accept-Language": "xx"})  # falls back to en
+    post(update_body(app, "?cities=alpha&lang=en"))
     assert len(answers.items) == 3  # a different URL is a different answer
 
 
 def test_callbacks_with_other_inputs_are_not_cached(repo: Repository) -> None:
-    server = create_app(repo=repo).server
-    body = json.loads(update_body("?cities=alpha"))
+    app = create_app(repo=repo)
+    server = app.server
+    body = json.loads(update_body(app, "?cities=alpha"))
     body["inputs"].append({"id": Trends.INDICATOR, "property": "value", "value": "x"})
     server.test_client().post(
         "/_dash-update-component", data=json.dumps(body), content_type="application/json"

@@ -1,0 +1,175 @@
+"""/city/<city_id>: the path names the city, `?indicator=` the indicator; both make the view.
+
+The router hands the page `city=<id>` in its search string (see callbacks/routing.py); the page's
+own location then only carries the indicator, so the link stays /city/cali?indicator=...
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import plotly.graph_objects as go
+from dash import Dash, Input, Output, State, ctx, html, no_update
+from dash.development.base_component import Component
+
+from callbacks.charts import link_spans
+from callbacks.trends import describe, file_name, labels
+from callbacks.url_state import csv_href, next_search
+from components import city as view
+from components.common import demo_notice, graph, query_notice
+from components.figures.style import empty
+from components.figures.trends import mini_timeline, trend_figure
+from components.ids import City
+from components.progress import explain
+from components.trends import wide_table
+from data.i18n import _
+from data.queries import options
+from data.queries.city import CityState, known, networks, profile, resolve
+from data.queries.common import attribution
+from data.repository import Repository
+
+PREFIX = "/city/"
+CHART_HEIGHT = 340  # with the cards and the lists, the page prints on one A4 sheet
+
+
+def city_of(pathname: str | None) -> str:
+    path = (pathname or "").rstrip("/")
+    return path[len(PREFIX) :] if path.startswith(PREFIX) else ""
+
+
+def page(repo: Repository, search: str) -> Component:
+    state, problems = CityState.parse(search)
+    if not known(repo, state.city):
+        return view.choose_city(options.city_options(repo), unknown=state.city)
+    state = resolve(repo, state)
+    return html.Div(
+        [
+            query_notice(problems),
+            view.layout(
+                repo.table("cities").loc[state.city],
+                indicator=state.indicator,
+                indicators=options.indicator_options(repo),
+                networks=networks(repo, state.city),
+            ),
+        ]
+    )
+
+
+Outputs = tuple[Any, ...]
+
+
+def update(repo: Repository, pathname: str | None, search: str | None) -> Outputs:
+    state, _problems = CityState.parse(search or "")
+    state = state.replace(city=city_of(pathname))
+    if not known(repo, state.city):
+        return (no_update,) * 9
+    p = profile(repo, state)
+    data = p.chart
+    source = attribution(repo, data.source_ids)
+    title, unit = labels(data)
+    city_name = str(p.city["name"])
+    if data.lines["plotted"].notna().sum() == 0:
+        figure: go.Figure = empty(data.indicator.label)
+        text = _("No data for this selection.")
+        table: Component = html.P(text, className="small")
+    else:
+        figure = trend_figure(
+            data.lines,
+            data.spans,
+            title=_("{title}: {city}", title=title, city=city_name),
+            unit=unit,
+            source=source.text(),
+            height=CHART_HEIGHT,
+        )
+        figure.update_layout(meta={"export": file_name(data)})
+        text = describe(data)
+        table = wide_table(data.lines, unit=unit)
+    why = ""
+    if p.progress is not None and p.goal is not None:
+        why = explain(
+            p.progress,
+            city=city_name,
+            label=data.indicator.label,
+            unit=data.indicator.unit,
+            network=p.goal.name,
+        )
+        if not p.own_goal:
+            why += " " + _(
+                "{city} is not a member of {network}; its goal is used here for comparison.",
+                city=city_name,
+                network=p.goal.name,
+            )
+    interventions = [view.intervention_list(p.interventions)]
+    if not p.interventions.empty:
+        drawn = data.lines[data.lines["plotted"].notna()]
+        first = int(drawn["year"].min()) if not drawn.empty else p.interventions["start"].min().year
+        last = int(drawn["year"].max()) if not drawn.empty else p.interventions["end"].max().year
+        timeline = mini_timeline(
+            p.interventions,
+            first=first,
+            last=last,
+            source=attribution(repo, p.interventions["source_id"]).text(),
+        )
+        interventions.append(
+            graph(City.TIMELINE, file_name=f"{state.city}_interventions", figure=timeline)
+        )
+    return (
+        view.cards(p),
+        why,
+        figure,
+        demo_notice(source),
+        text,
+        table,
+        csv_href(p.state),
+        interventions,
+        view.peer_table(p.peers, unit=data.indicator.unit),
+    )
+
+
+def sync(
+    repo: Repository, search: str | None, value: str | None, pathname: str | None
+) -> tuple[Any, Any]:
+    """The indicator select writes the URL; back/forward (the URL) moves the select."""
+    if ctx.triggered_id == City.URL:
+        state = resolve(repo, CityState.parse(search or "")[0].replace(city=city_of(pathname)))
+        return no_update, (state.indicator if state.indicator != value else no_update)
+    new = next_search(CityState, search, {"indicator": value})
+    return (new if new != (search or "") else no_update), no_update
+
+
+PRINT = """
+function (clicks) {
+    if (clicks) { window.print(); }
+    return window.dash_clientside.no_update;
+}
+"""
+
+
+def register(app: Dash, repo: Repository) -> None:
+    app.callback(
+        Output(City.URL, "search"),
+        Output(City.INDICATOR, "value"),
+        Input(City.URL, "search"),
+        Input(City.INDICATOR, "value"),
+        State(City.URL, "pathname"),
+        prevent_initial_call=True,
+    )(partial(sync, repo))
+    app.callback(
+        Output(City.CARDS, "children"),
+        Output(City.WHY, "children"),
+        Output(City.GRAPH, "figure"),
+        Output(City.NOTICE, "children"),
+        Output(City.SUMMARY, "children"),
+        Output(City.TABLE, "children"),
+        Output(City.DOWNLOAD, "href"),
+        Output(City.INTERVENTIONS, "children"),
+        Output(City.PEERS, "children"),
+        Input(City.URL, "pathname"),
+        Input(City.URL, "search"),
+    )(partial(update, repo))
+    app.clientside_callback(
+        PRINT, Output(City.PRINT, "title"), Input(City.PRINT, "n_clicks"), prevent_initial_call=True
+    )
+    link_spans(app, City.GRAPH)
+    link_spans(app, City.TIMELINE)

@@ -1,0 +1,258 @@
+"""Layout of /city/<city_id>, the mayor's page: headline cards, the trend with its glide path,
+why the city is (or is not) on track, its interventions, networks and peers. Prints as a one-page
+A4 brief (assets/print.css)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from components.common import chart_tools, control, graph, simple_table, summary, table_details
+from components.ids import City
+from components.progress import number, percent, status_badge
+from data.i18n import _
+from data.queries.city import Profile
+from data.queries.goals import Status
+
+
+def layout(
+    city: pd.Series,
+    *,
+    indicator: str,
+    indicators: list[dict[str, str]],
+    networks: pd.DataFrame,
+) -> Component:
+    """The static part of the page; the callback fills what depends on the indicator."""
+    population = (
+        _("population {population}", population=f"{int(city['population']):,}")
+        if pd.notna(city["population"])
+        else ""
+    )
+    facts = " · ".join(p for p in (str(city["country_name"]), population) if p)
+    return html.Div(
+        [
+            dcc.Location(id=City.URL, refresh=False),
+            html.Header(
+                [
+                    html.P(
+                        html.A(_("← All cities"), href="/city"),
+                        className="small mb-1 d-print-none",
+                    ),
+                    html.H1(
+                        _("{city}: violence and the 2030 goal", city=city["name"]),
+                        className="h3 mb-1",
+                    ),
+                    html.P(facts, className="text-body-secondary mb-2"),
+                ]
+            ),
+            html.Div(id=City.NOTICE),
+            dbc.Row(
+                [
+                    control(
+                        _("Indicator"),
+                        dbc.Select(id=City.INDICATOR, options=indicators, value=indicator),
+                        width=5,
+                    ),
+                    dbc.Col(
+                        html.Button(
+                            _("Print this brief"),
+                            id=City.PRINT,
+                            type="button",
+                            className="btn btn-outline-secondary btn-sm",
+                        ),
+                        md=7,
+                        className="d-flex align-items-end justify-content-md-end mb-2 d-print-none",
+                    ),
+                ],
+                className="city-controls",
+            ),
+            html.Section(id=City.CARDS, className="mb-2", **{"aria-label": _("Headlines")}),
+            html.P(id=City.WHY, className="city-why"),
+            graph(City.GRAPH, file_name=f"observatory-{city.name}"),
+            chart_tools(City.GRAPH, download_id=City.DOWNLOAD, href="/data/city.csv"),
+            summary("", City.SUMMARY),
+            table_details(City.TABLE),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        html.Section(
+                            [
+                                html.H2(_("What the city did"), className="h5 mt-3"),
+                                html.Div(id=City.INTERVENTIONS),
+                            ]
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        [
+                            html.Section(
+                                [
+                                    html.H2(_("Networks and roles"), className="h5 mt-3"),
+                                    network_list(networks),
+                                ]
+                            ),
+                            html.Section(
+                                [
+                                    html.H2(
+                                        _("Peer cities: similar size, same region"),
+                                        className="h5 mt-3",
+                                    ),
+                                    html.Div(id=City.PEERS),
+                                ]
+                            ),
+                        ],
+                        lg=5,
+                    ),
+                ],
+                className="city-lower",
+            ),
+        ],
+        className="city-page",
+    )
+
+
+def choose_city(cities: list[dict[str, str]], *, unknown: str = "") -> Component:
+    """/city without an id (or with an unknown one): every city, as links."""
+    lead = _("Choose a city for its one-page brief on violence and the 2030 goal.")
+    if unknown:
+        lead = _("There is no city '{city}' in the observatory.", city=unknown) + " " + lead
+    return html.Div(
+        [
+            html.Header(
+                [
+                    html.H1(_("City profiles"), className="h3 mb-1"),
+                    html.P(lead, className="text-body-secondary mb-3"),
+                ]
+            ),
+            html.Ul(
+                [html.Li(html.A(c["label"], href=f"/city/{c['value']}")) for c in cities],
+                className="city-index",
+            ),
+        ]
+    )
+
+
+def _card(title: str, value: Component | str, detail: str) -> Component:
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.H2(title, className="h6 text-body-secondary mb-1"),
+                    html.P(value, className="fs-4 fw-semibold mb-1 card-value"),
+                    html.P(detail, className="small mb-0"),
+                ]
+            ),
+            className="h-100",
+        ),
+        xs=6,
+        lg=3,
+        className="mb-2",
+    )
+
+
+def year_span(years: tuple[int, ...]) -> str:
+    """'2019', or '2018–2020 average' for a baseline averaged over years."""
+    if len(years) == 1:
+        return str(years[0])
+    return _("{first}–{last} average", first=years[0], last=years[-1])
+
+
+def cards(p: Profile) -> Component:
+    """Latest value, change since baseline, status toward 2030, rank among network peers."""
+    indicator = p.chart.indicator
+    rows = p.chart.cities[p.chart.cities["value"].notna()]
+    if rows.empty:
+        return html.P(_("No {label} data for this city.", label=indicator.label), className="mb-0")
+    last = rows.iloc[-1]
+    latest = _card(
+        _("Latest ({year})", year=int(last["year"])),
+        number(float(last["value"])),
+        indicator.unit + (" · " + _("unstable: few events") if bool(last["unstable"]) else ""),
+    )
+    progress = p.progress
+    if progress is None:
+        return dbc.Row(
+            [
+                latest,
+                _card(
+                    _("Toward 2030"),
+                    status_badge(None),
+                    _("Higher is better for this indicator: nothing to halve."),
+                ),
+            ]
+        )
+    base = progress.baseline
+    change = _card(
+        _("Change since baseline"),
+        percent(progress.change),
+        _("baseline {value} ({years})", value=number(base.value), years=year_span(base.years))
+        if base is not None
+        else _("no baseline for {year}", year=progress.reference_year),
+    )
+    if progress.status is Status.NOT_ENOUGH_DATA:
+        detail = _("see why below")
+    elif progress.needed is not None:
+        detail = _("needs {needed} a year to 2030", needed=percent(progress.needed))
+    else:
+        detail = _("target {target} reached", target=number(progress.target))
+    status = _card(_("Toward halving by 2030"), status_badge(progress.status), detail)
+    rank = _card(
+        _("Rank among network peers"),
+        "–" if p.rank is None else f"{p.rank.position} / {p.rank.of}",
+        _("no change since baseline to compare")
+        if p.rank is None
+        else _("{network}; 1 = largest fall since baseline", network=p.rank.network),
+    )
+    return dbc.Row([latest, change, status, rank])
+
+
+def network_list(networks: pd.DataFrame) -> Component:
+    if networks.empty:
+        return html.P(_("Not a member of any network in the observatory."), className="small")
+    items = []
+    for r in networks.itertuples(index=False):
+        since = (
+            _("since {year}", year=int(r.joined))
+            if pd.isna(r.left)
+            else _("{joined}–{left}", joined=int(r.joined), left=int(r.left))
+        )
+        items.append(html.Li([html.Strong(r.network), f" · {r.role} · {since}"]))
+    return html.Ul(items, className="small mb-0")
+
+
+def peer_table(peers: pd.DataFrame, *, unit: str) -> Component:
+    if peers.empty:
+        return html.P(_("No other city of this region in the observatory."), className="small")
+    body = [
+        [
+            html.A(r.name, href=f"/city/{r.city_id}"),
+            f"{int(r.population):,}",
+            "–" if pd.isna(r.value) else f"{number(float(r.value))} ({r.year})",
+            status_badge(Status(r.status)) if r.status else _("no halving goal"),
+        ]
+        for r in peers.itertuples(index=False)
+    ]
+    header = [_("City"), _("Population"), _("Latest ({unit})", unit=unit), _("Toward 2030")]
+    return simple_table(header, body)
+
+
+def intervention_list(interventions: pd.DataFrame) -> Component:
+    if interventions.empty:
+        return html.P(_("No interventions recorded for this city."), className="small")
+    items = []
+    for r in interventions.itertuples(index=False):
+        end = _("ongoing") if r.open_end else r.end.strftime("%Y-%m")
+        items.append(
+            html.Li(
+                [
+                    html.A(r.title, href=f"/interventions?intervention={r.intervention_id}"),
+                    f" · {r.start.strftime('%Y-%m')} – {end}",
+                    html.Span(f" · {r.lead_organisation}", className="text-body-secondary")
+                    if isinstance(r.lead_organisation, str) and r.lead_organisation
+                    else "",
+                ]
+            )
+        )
+    return html.Ul(items, className="small mb-2")

@@ -1,0 +1,116 @@
+"""Progress toward a network's goal, for cities in the repository: which network's reference
+year applies, each city's series, and its `goals.Progress`.
+
+The rule itself is in `data/queries/goals.py` (pure); this module only feeds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data.queries.common import current_members
+from data.queries.goals import Progress, assess
+from data.repository import Repository
+
+SERIES_COLUMNS = ["year", "value", "count", "population", "source_id", "simulated"]
+
+
+@dataclass(frozen=True)
+class GoalNetwork:
+    """A network with a reference year: the baseline year of its halving goal."""
+
+    network_id: str
+    name: str
+    reference_year: int
+
+
+def goal_networks(repo: Repository) -> list[GoalNetwork]:
+    networks = repo.table("networks")
+    with_year = networks[networks["reference_year"].notna()]
+    return [
+        GoalNetwork(str(n), str(name), int(year))
+        for n, name, year in zip(with_year.index, with_year["name"], with_year["reference_year"])
+    ]
+
+
+def goal_for_network(repo: Repository, network_id: str) -> GoalNetwork | None:
+    """That network's goal; for a network without a reference year, the first network's that
+    has one (the observatory's default goal, e.g. Peace in Our Cities)."""
+    goals = goal_networks(repo)
+    return next((g for g in goals if g.network_id == network_id), goals[0] if goals else None)
+
+
+def city_networks(repo: Repository, city_id: str) -> list[str]:
+    """Networks the city belongs to today, in the networks table's order."""
+    memberships = repo.table("memberships")
+    rows = memberships[(memberships["city_id"] == city_id) & memberships["left"].isna()]
+    return [n for n in repo.table("networks").index if n in set(rows["network_id"])]
+
+
+def goal_for_city(repo: Repository, city_id: str) -> tuple[GoalNetwork | None, bool]:
+    """The goal of the first goal network the city belongs to, and True; otherwise the default
+    goal and False (the city is then measured against a goal it has not pledged)."""
+    mine = set(city_networks(repo, city_id))
+    goals = goal_networks(repo)
+    own = next((g for g in goals if g.network_id in mine), None)
+    if own is not None:
+        return own, True
+    return (goals[0] if goals else None), False
+
+
+def city_series(repo: Repository, indicator: str, city_id: str) -> pd.DataFrame:
+    """One city's rows for one indicator, all years, sorted."""
+    obs = repo.table("observations")
+    rows = obs[(obs["indicator_id"] == indicator) & (obs["city_id"] == city_id)]
+    return rows.sort_values("year")[SERIES_COLUMNS].reset_index(drop=True)
+
+
+def city_progress(
+    repo: Repository, indicator: str, city_id: str, goal: GoalNetwork | None
+) -> Progress | None:
+    """None where the goal does not apply: no goal network, or an indicator where higher is
+    better (halving a share of people who feel safe is no one's goal)."""
+    info = repo.indicator(indicator)
+    if goal is None or info is None or not info.lower_is_better:
+        return None
+    return assess(city_series(repo, indicator, city_id), goal.reference_year)
+
+
+def progress_of(
+    repo: Repository, indicator: str, city_ids: Iterable[str], goal: GoalNetwork | None
+) -> dict[str, Progress]:
+    out = {}
+    for city_id in city_ids:
+        progress = city_progress(repo, indicator, city_id, goal)
+        if progress is not None:
+            out[city_id] = progress
+    return out
+
+
+@dataclass(frozen=True)
+class Rank:
+    position: int  # 1 = the largest fall since the baseline
+    of: int  # peers with a change to compare (the city included)
+    network: str  # the network's name
+
+
+def rank_among(
+    repo: Repository, indicator: str, city_id: str, network_id: str, goal: GoalNetwork
+) -> Rank | None:
+    """The city's place among the network's current members by change since the baseline.
+
+    Only cities with a status (baseline and a later year) take part; ties share a place."""
+    members = set(current_members(repo, network_id)) | {city_id}
+    changes = {
+        c: p.change
+        for c, p in progress_of(repo, indicator, sorted(members), goal).items()
+        if p.change is not None
+    }
+    if city_id not in changes:
+        return None
+    position = 1 + sum(change < changes[city_id] for change in changes.values())
+    name = str(repo.table("networks").at[network_id, "name"])
+    return Rank(position, len(changes), name)
