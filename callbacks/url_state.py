@@ -15,6 +15,7 @@ from dash import Dash, Input, Output, ctx, no_update
 from data.state import DISPLAY_PARAMS, ViewState, form_value, query_items
 
 Resolve = Callable[[Any], Any]
+Adjust = Callable[[Any, Any], Any]
 
 
 def with_display_params(query: str, search: str | None) -> str:
@@ -24,8 +25,14 @@ def with_display_params(query: str, search: str | None) -> str:
     return f"?{joined}" if joined else ""
 
 
-def next_search(state_cls: type[ViewState], search: str | None, changes: Mapping[str, Any]) -> str:
-    """The URL query after a control changed: the current state with `changes` applied."""
+def next_search(
+    state_cls: type[ViewState],
+    search: str | None,
+    changes: Mapping[str, Any],
+    adjust: Adjust | None = None,
+) -> str:
+    """The URL query after a control changed: the current state with `changes` applied, then
+    `adjust(old, new)` (e.g. back to page 1 when a filter changed)."""
     current, _problems = state_cls.parse(search or "")
     raw = {}
     for field in dataclasses.fields(state_cls):
@@ -33,6 +40,8 @@ def next_search(state_cls: type[ViewState], search: str | None, changes: Mapping
             value = changes[field.name]
             raw[field.name] = tuple(value) if isinstance(value, list) else value
     state, _problems = state_cls.parse(current.replace(**raw).to_query())  # re-validated
+    if adjust is not None:
+        state = adjust(current, state)
     return with_display_params(state.to_query(), search)
 
 
@@ -43,6 +52,7 @@ def sync_url(
     state_cls: type[ViewState],
     controls: Mapping[str, str],
     resolve: Resolve = lambda state: state,
+    adjust: Adjust | None = None,
 ) -> None:
     """`resolve` fills a state's defaults the way the page layout did, so that a URL without
     parameters moves the controls to what the page shows, not to empty values."""
@@ -60,7 +70,7 @@ def sync_url(
             state = resolve(state_cls.parse(search or "")[0])
             wanted = [form_value(getattr(state, f)) for f in fields]
             return [no_update, *[no_update if w == v else w for w, v in zip(wanted, values)]]
-        new = next_search(state_cls, search, dict(zip(fields, values)))
+        new = next_search(state_cls, search, dict(zip(fields, values)), adjust)
         return [new if new != (search or "") else no_update, *[no_update] * len(fields)]
 
 
@@ -79,7 +89,15 @@ def register_view(
     outputs: list[tuple[str, str]],
     update: Callable[[str | None], tuple[Any, ...]],
     resolve: Resolve = lambda state: state,
+    adjust: Adjust | None = None,
 ) -> None:
     """Wire a page: its controls to its URL, and its URL to `update`, which fills `outputs`."""
-    sync_url(app, location=location, state_cls=state_cls, controls=controls, resolve=resolve)
+    sync_url(
+        app,
+        location=location,
+        state_cls=state_cls,
+        controls=controls,
+        resolve=resolve,
+        adjust=adjust,
+    )
     app.callback(*[Output(i, prop) for i, prop in outputs], Input(location, "search"))(update)

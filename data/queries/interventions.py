@@ -40,6 +40,7 @@ COLUMNS = [
     "city_id",
     "city",
     "country",
+    "country_name",
     "region",
     "title",
     "theme",
@@ -66,7 +67,7 @@ COLUMNS = [
     "group",
 ]
 # Working columns the CSV leaves out (the chart's row label, the URL value of the funder).
-INTERNAL = ["source_id", "start_precision", "end_precision", "funder_id", "group"]
+INTERNAL = ["country_name", "source_id", "start_precision", "end_precision", "funder_id", "group"]
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ def records(repo: Repository, today: date | None = None) -> pd.DataFrame:
     frame = rows.assign(
         city=rows["city_id"].map(cities["name"]),
         country=rows["city_id"].map(cities["country"]),
+        country_name=rows["city_id"].map(cities["country_name"]),
         region=rows["city_id"].map(cities["region"]),
         end=rows["end"].where(~open_end, drawn_end),
         open_end=open_end,
