@@ -79,7 +79,9 @@ def theme_badge(theme: str) -> Component:
 
 
 def status_badge(status: str) -> Component:
-    colour = {"ongoing": "success", "planned": "info", "completed": "secondary"}.get(status, "light")
+    colour = {"ongoing": "success", "planned": "info", "completed": "secondary"}.get(
+        status, "light"
+    )
     return html.Span(
         _(STATUSES.get(status, status)),
         className=f"badge rounded-pill text-bg-{colour} me-1",

@@ -49,7 +49,9 @@ def _fieldset(legend: str, component: Component) -> Component:
     )
 
 
-def _checklist(component_id: str, options: list[dict[str, str]], value: tuple[str, ...]) -> Component:
+def _checklist(
+    component_id: str, options: list[dict[str, str]], value: tuple[str, ...]
+) -> Component:
     return dbc.Checklist(
         id=component_id, options=options, value=list(value), class_name="small facet-list"
     )
@@ -58,7 +60,10 @@ def _checklist(component_id: str, options: list[dict[str, str]], value: tuple[st
 def _year_select(component_id: str, years: list[int], value: int | None, first: str) -> Component:
     return dbc.Select(
         id=component_id,
-        options=[{"label": first, "value": ""}, *({"label": str(y), "value": str(y)} for y in years)],
+        options=[
+            {"label": first, "value": ""},
+            *({"label": str(y), "value": str(y)} for y in years),
+        ],
         value=form_value(value),
         placeholder=first,
     )
@@ -134,15 +139,21 @@ def filters(
                 [
                     dbc.Col(
                         [
-                            dbc.Label(_("Running in or after"), html_for=Interventions.FROM,
-                                      className="fw-semibold small"),
+                            dbc.Label(
+                                _("Running in or after"),
+                                html_for=Interventions.FROM,
+                                className="fw-semibold small",
+                            ),
                             _year_select(Interventions.FROM, years, state.start, _("Any year")),
                         ]
                     ),
                     dbc.Col(
                         [
-                            dbc.Label(_("Started by"), html_for=Interventions.TO,
-                                      className="fw-semibold small"),
+                            dbc.Label(
+                                _("Started by"),
+                                html_for=Interventions.TO,
+                                className="fw-semibold small",
+                            ),
                             _year_select(Interventions.TO, years, state.end, _("Any year")),
                         ]
                     ),
@@ -229,7 +240,12 @@ def list_controls(state: InterventionsState) -> Component:
 def pager(state: InterventionsState) -> Component:
     return html.Nav(
         [
-            dcc.Link(_("‹ Previous"), id=Interventions.PREVIOUS, href="", className="btn btn-sm btn-outline-secondary"),
+            dcc.Link(
+                _("‹ Previous"),
+                id=Interventions.PREVIOUS,
+                href="",
+                className="btn btn-sm btn-outline-secondary",
+            ),
             html.Div(
                 [
                     dbc.Label(_("Page"), html_for=Interventions.PAGE, className="visually-hidden"),
@@ -242,7 +258,12 @@ def pager(state: InterventionsState) -> Component:
                 ],
                 className="interventions-page-select",
             ),
-            dcc.Link(_("Next ›"), id=Interventions.NEXT, href="", className="btn btn-sm btn-outline-secondary"),
+            dcc.Link(
+                _("Next ›"),
+                id=Interventions.NEXT,
+                href="",
+                className="btn btn-sm btn-outline-secondary",
+            ),
         ],
         id=Interventions.PAGER,
         className="d-flex gap-2 align-items-center my-3",
@@ -263,13 +284,22 @@ def browse(
                         list_controls(state),
                         summary("", Interventions.SUMMARY),
                         html.Div(
-                            graph(Interventions.GRAPH, file_name="observatory-interventions"),
+                            [
+                                graph(Interventions.GRAPH, file_name="observatory-interventions"),
+                                html.Div(id=Interventions.TIMELINE_LIST),
+                            ],
                             id=Interventions.TIMELINE,
                             hidden=state.tab != "timeline",
-                            className="timeline-scroll",
                         ),
                         html.Div(id=Interventions.LIBRARY, hidden=state.tab != "library"),
-                        html.Div(id=Interventions.COUNTS, hidden=state.tab != "summary"),
+                        html.Div(
+                            [
+                                graph(Interventions.COUNTS_GRAPH, file_name="observatory-starts"),
+                                html.Div(id=Interventions.COUNTS_TABLES),
+                            ],
+                            id=Interventions.COUNTS,
+                            hidden=state.tab != "summary",
+                        ),
                         pager(state),
                         download_link(Interventions.DOWNLOAD, "/data/interventions.csv"),
                     ],
@@ -286,8 +316,12 @@ def browse(
 def detail(state: InterventionsState, *, indicators: list[dict[str, str]]) -> Component:
     return html.Div(
         [
-            dcc.Link(_("‹ Back to the list"), id=Interventions.BACK, href="/interventions",
-                     className="d-inline-block mb-3"),
+            dcc.Link(
+                _("‹ Back to the list"),
+                id=Interventions.BACK,
+                href="/interventions",
+                className="d-inline-block mb-3",
+            ),
             html.Article(id=Interventions.RECORD),
             html.Section(
                 [

@@ -49,6 +49,7 @@ class Comparison:
 class BeforeAfter:
     indicator: Indicator
     city: str
+    theme: str
     start_year: int
     series: pd.DataFrame  # year, value, count, flags, simulated, source_id, after
     means: Means | None
@@ -299,7 +300,12 @@ def before_after(
     ].reset_index(drop=True)
     window = window.assign(after=window["year"] >= start)
     last_year = int(window["year"].max()) if len(window) else start
-    base = {"indicator": indicator, "city": str(record["city"]), "start_year": start}
+    base = {
+        "indicator": indicator,
+        "city": str(record["city"]),
+        "theme": str(record["theme"]),
+        "start_year": start,
+    }
     if window.empty:
         problem = _(
             "{city} has no {indicator} values from {year} on.",
@@ -349,3 +355,21 @@ def region_label(region: str) -> str:
 
 def theme_label(theme: str) -> str:
     return _(THEMES.get(theme, theme))
+
+
+def best_indicator(repo: Repository, city_id: str, start_year: int) -> str:
+    """The indicator with the most values around the start in this city (the observatory's
+    default indicator on a tie), so that a detail opens on the richest series there is."""
+    obs = repo.table("observations")
+    rows = obs[
+        (obs["city_id"] == city_id)
+        & obs["value"].notna()
+        & (obs["year"] >= start_year - MAX_YEARS_BEFORE)
+        & (obs["year"] < start_year + MAX_YEARS_AFTER)
+    ]
+    counts = rows.groupby("indicator_id").size()
+    default = repo.default_indicator()
+    if counts.empty:
+        return default
+    best = counts.max()
+    return default if counts.get(default, 0) == best else str(counts.idxmax())
