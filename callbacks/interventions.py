@@ -35,6 +35,7 @@ from data.queries.interventions import (
 from data.queries.interventions import page as one_page
 from data.queries.trends import TrendsState
 from data.repository import Repository
+from data.schema import THEMES
 
 Outputs = dict[tuple[str, str], Any]
 
@@ -59,6 +60,7 @@ OUTPUTS: list[tuple[str, str]] = [
     (Interventions.SORT_BOX, "hidden"),
     (Interventions.GRAPH, "figure"),
     (Interventions.TIMELINE_LIST, "children"),
+    (Interventions.TIMELINE_KEY, "children"),
     (Interventions.LIBRARY, "children"),
     (Interventions.COUNTS_GRAPH, "figure"),
     (Interventions.COUNTS_TABLES, "children"),
@@ -209,6 +211,7 @@ def _browse(repo: Repository, state: InterventionsState) -> Outputs:
             _("Interventions over time"), _("No interventions match these filters.")
         )
         out[(Interventions.TIMELINE_LIST, "children")] = None
+        out[(Interventions.TIMELINE_KEY, "children")] = None
         out[(Interventions.LIBRARY, "children")] = intervention_library.library(
             frame, hrefs=[], terms=[]
         )
@@ -241,9 +244,13 @@ def _browse(repo: Repository, state: InterventionsState) -> Outputs:
     if state.tab == "timeline":
         out[(Interventions.GRAPH, "figure")] = timeline_figure(shown.rows, source=source)
         out[(Interventions.TIMELINE_LIST, "children")] = _timeline_list(shown.rows, state)
+        out[(Interventions.TIMELINE_KEY, "children")] = intervention_library.theme_key(
+            [t for t in THEMES if t in set(shown.rows["theme"])]
+        )
     else:
         out[(Interventions.GRAPH, "figure")] = no_update
         out[(Interventions.TIMELINE_LIST, "children")] = no_update
+        out[(Interventions.TIMELINE_KEY, "children")] = no_update
     if state.tab == "library":
         hrefs = [href(state.replace(intervention=str(i))) for i in shown.rows["intervention_id"]]
         out[(Interventions.LIBRARY, "children")] = intervention_library.library(
@@ -275,6 +282,7 @@ def _detail(repo: Repository, state: InterventionsState) -> Outputs:
     for key in (
         (Interventions.GRAPH, "figure"),
         (Interventions.TIMELINE_LIST, "children"),
+        (Interventions.TIMELINE_KEY, "children"),
         (Interventions.LIBRARY, "children"),
         (Interventions.COUNTS_GRAPH, "figure"),
         (Interventions.COUNTS_TABLES, "children"),

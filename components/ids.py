@@ -59,6 +59,7 @@ class Interventions(StrEnum):
     SORT_BOX = "interventions-sort-box"
     TIMELINE = "interventions-timeline"
     TIMELINE_LIST = "interventions-timeline-list"
+    TIMELINE_KEY = "interventions-timeline-key"
     LIBRARY = "interventions-library"
     COUNTS = "interventions-counts"
     COUNTS_GRAPH = "interventions-counts-graph"

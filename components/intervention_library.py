@@ -78,6 +78,21 @@ def theme_badge(theme: str) -> Component:
     )
 
 
+def theme_key(themes: list[str]) -> Component:
+    """The timeline's colour key, and what a hatched bar means."""
+    return html.Div(
+        [
+            *[theme_badge(t) for t in themes],
+            html.Span(
+                [html.Span(className="open-end-swatch", **{"aria-hidden": "true"}), _("ongoing")],
+                className="badge rounded-pill text-bg-light border fw-normal me-1",
+            ),
+        ],
+        className="timeline-key mb-2",
+        **{"aria-label": _("Colour key")},
+    )
+
+
 def status_badge(status: str) -> Component:
     colour = {"ongoing": "success", "planned": "info", "completed": "secondary"}.get(
         status, "light"

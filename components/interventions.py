@@ -238,7 +238,8 @@ def list_controls(state: InterventionsState) -> Component:
 
 
 def pager(state: InterventionsState) -> Component:
-    return html.Nav(
+    # The id sits on a wrapper: Bootstrap's d-flex would override the nav's own `hidden`.
+    nav = html.Nav(
         [
             dcc.Link(
                 _("‹ Previous"),
@@ -265,10 +266,10 @@ def pager(state: InterventionsState) -> Component:
                 className="btn btn-sm btn-outline-secondary",
             ),
         ],
-        id=Interventions.PAGER,
         className="d-flex gap-2 align-items-center my-3",
         **{"aria-label": _("Pages")},
     )
+    return html.Div(nav, id=Interventions.PAGER)
 
 
 def browse(
@@ -285,11 +286,13 @@ def browse(
                         summary("", Interventions.SUMMARY),
                         html.Div(
                             [
+                                html.Div(id=Interventions.TIMELINE_KEY),
                                 graph(Interventions.GRAPH, file_name="observatory-interventions"),
                                 html.Div(id=Interventions.TIMELINE_LIST),
                             ],
                             id=Interventions.TIMELINE,
                             hidden=state.tab != "timeline",
+                            className="timeline-scroll",
                         ),
                         html.Div(id=Interventions.LIBRARY, hidden=state.tab != "library"),
                         html.Div(

@@ -10,6 +10,34 @@ from components.figures.timeline import theme_colours
 from data.i18n import _
 
 
+def top_legend(fig: go.Figure, names: list[str], *, height: int, width: int = 700) -> int:
+    """A horizontal legend under the title, across the whole figure (not only the plot area,
+    which long row labels make narrow); returns the top margin it needs. `width` is the
+    narrowest the figure is drawn at (the page scrolls sideways below it)."""
+    lines, used = 1, 0
+    for name in names:
+        entry = 7 * len(name) + 45
+        if used + entry > width and used:
+            lines, used = lines + 1, 0
+        used += entry
+    top = 50 + 20 * lines
+    fig.update_layout(
+        title={"yref": "container", "y": 1 - 12 / height, "yanchor": "top"},
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "yref": "container",
+            "x": 0.01,
+            "y": 1 - 44 / height,
+            "xanchor": "left",
+            "yanchor": "top",
+            "traceorder": "normal",
+        },
+        margin={"t": top},
+    )
+    return top
+
+
 def starts_figure(counts: pd.DataFrame, *, source: str) -> go.Figure:
     """`counts` has the columns of `data.queries.intervention_summary.by_theme_and_year`."""
     fig = go.Figure()
@@ -30,4 +58,5 @@ def starts_figure(counts: pd.DataFrame, *, source: str) -> go.Figure:
     fig.update_xaxes(dtick=2 if len(years) > 14 else 1, showgrid=False)
     fig.update_yaxes(title={"text": _("interventions started")}, rangemode="tozero")
     fig = finish(fig, title=_("Interventions started each year, by theme"), source=source)
-    return fig.update_layout(margin={"t": 110})
+    top_legend(fig, [t.name for t in fig.data], height=440)
+    return fig

@@ -71,33 +71,25 @@ def _hover(row: tuple) -> str:  # type: ignore[type-arg]
     return "<br>".join(lines)
 
 
-def row_labels(frame: pd.DataFrame) -> list[str]:
-    """Unique labels: two rows with the same title in one group would share a row otherwise."""
-    seen: dict[str, int] = {}
-    labels = []
-    for title, start in zip(frame["title"], frame["start"]):
-        label = f"{_short(str(title))} · {start.year}"
-        seen[label] = seen.get(label, 0) + 1
-        labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
-    return labels
+def row_label(title: object, start: pd.Timestamp) -> str:
+    return f"{_short(str(title))} · {start.year}"
 
 
 def timeline_figure(frame: pd.DataFrame, *, source: str, today: date | None = None) -> go.Figure:
-    """`frame` has the columns of `data.queries.interventions.listing`, in its order."""
+    """`frame` has the columns of `data.queries.interventions.listing`, in its order. Rows sit at
+    whole-number positions with their own tick label, so equal titles never share a row."""
     frame = frame.reset_index(drop=True)
-    labels = row_labels(frame)
-    order: list[str] = []
-    headers: list[str] = []
+    ticks: list[str] = []
+    positions: list[int] = []
     previous = None
-    for group, label in zip(frame["group"], labels):
+    for group, title, start in zip(frame["group"], frame["title"], frame["start"]):
         if group != previous:
-            header = f"<b>{_short(str(group), LABEL_CHARS + 4)}</b>"
-            order.append(header)
-            headers.append(header)
+            ticks.append(f"<b>{_short(str(group), LABEL_CHARS + 4)}</b>")
             previous = group
-        order.append(label)
+        positions.append(len(ticks))
+        ticks.append(row_label(title, start))
     frame = frame.assign(
-        _label=labels,
+        _y=positions,
         _end=frame[["start", "end"]]
         .max(axis=1)
         .where(
@@ -107,14 +99,16 @@ def timeline_figure(frame: pd.DataFrame, *, source: str, today: date | None = No
     )
     fig = go.Figure()
     colours = theme_colours()
-    for theme in [t for t in THEMES if t in set(frame["theme"])]:
+    present = [t for t in THEMES if t in set(frame["theme"])]
+    for theme in present:
         rows = frame[frame["theme"] == theme]
         fig.add_trace(
             go.Bar(
                 orientation="h",
-                y=rows["_label"],
+                y=rows["_y"],
                 base=rows["start"],
                 x=(rows["_end"] - rows["start"]).dt.total_seconds() * 1000,
+                width=0.62,
                 name=_(THEMES[theme]),
                 marker={
                     "color": colours[theme],
@@ -124,44 +118,33 @@ def timeline_figure(frame: pd.DataFrame, *, source: str, today: date | None = No
                 hovertemplate=HOVER,
             )
         )
-    fig.add_trace(  # the group header rows: no bar, only their bold label
-        go.Scatter(
-            x=[frame["start"].min()] * len(headers),
-            y=headers,
-            mode="markers",
-            marker={"opacity": 0},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
     now = pd.Timestamp(today or date.today())
     fig.add_vline(x=now, line={"color": MUTED, "width": 1, "dash": "dot"})
     fig.add_annotation(
         x=now,
         y=1,
         yref="paper",
-        yanchor="top",
-        xanchor="left",
+        yanchor="bottom",
+        xanchor="center",
         text=_("today"),
         showarrow=False,
         font={"size": 11, "color": MUTED},
-        bgcolor="rgba(255,255,255,0.8)",
     )
-    fig.update_xaxes(type="date", showgrid=True, mirror="allticks", ticks="outside")
+    fig.update_xaxes(type="date", showgrid=True, mirror="allticks", ticks="outside", side="top")
     fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=order,
-        range=[len(order) - 0.5, -0.5],
+        tickmode="array",
+        tickvals=list(range(len(ticks))),
+        ticktext=ticks,
+        range=[len(ticks) - 0.5, -0.5],
         showgrid=False,
+        zeroline=False,
         automargin=True,
         tickfont={"size": 12},
     )
-    themes = [_(THEMES[t]) for t in THEMES if t in set(frame["theme"])]
-    legend_lines = max(1, -(-sum(len(t) * 7 + 45 for t in themes) // 900))
-    top = 50 + 22 * legend_lines
-    height = top + 100 + ROW_HEIGHT * len(order)
-    fig.update_layout(barmode="overlay", bargap=0.35, clickmode="event")
+    # The colour key is the page's (components.intervention_library.theme_key): a plotly
+    # legend wraps to the plot area's width, which the row labels make narrow.
+    fig.update_layout(barmode="overlay", clickmode="event", hovermode="closest", showlegend=False)
+    height = 130 + ROW_HEIGHT * len(ticks)
     fig = finish(fig, title=_("Interventions over time"), source=source, height=height)
-    fig.update_layout(margin={"t": top}, legend={"traceorder": "normal"})
+    fig.update_layout(margin={"t": 80})
     return fig

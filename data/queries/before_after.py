@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -114,6 +115,14 @@ def _problem(error: NotEnoughData, start: int, last_year: int) -> str:
     return text
 
 
+def _years(row: Any) -> str:
+    if row.open_end:
+        return _("{start} to ongoing", start=row.start.year)
+    if row.start.year == row.end.year:
+        return str(row.start.year)
+    return f"{row.start.year}-{row.end.year}"
+
+
 def _cautions(
     repo: Repository,
     record: pd.Series,
@@ -184,12 +193,7 @@ def _cautions(
         nearby = others_nearby(repo, record, int(window["year"].min()), int(window["year"].max()))
         if len(nearby):
             names = [
-                _(
-                    "{title} ({start}-{end})",
-                    title=r.title,
-                    start=r.start.year,
-                    end=_("ongoing") if r.open_end else r.end.year,
-                )
+                _("{title} ({years})", title=r.title, years=_years(r))
                 for r in nearby.head(5).itertuples()
             ]
             more = len(nearby) - len(names)
