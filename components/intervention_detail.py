@@ -115,7 +115,7 @@ def _means(result: BeforeAfter, unit: str) -> Component | None:
     return html.Table(
         [
             html.Caption(
-                _("Mean {indicator} ({unit})", indicator=result.indicator.label, unit=unit),
+                _("{indicator}: means ({unit})", indicator=result.indicator.label, unit=unit),
                 className="caption-top",
             ),
             html.Tbody(
@@ -135,7 +135,7 @@ def _segmented(result: BeforeAfter) -> Component:
             [
                 html.Strong(
                     _(
-                        "In {year}, {indicator} was {value} {direction} than the trend of the "
+                        "{indicator} in {year}: {value} {direction} than the trend of the "
                         "years before would have given",
                         year=fit.last_year,
                         indicator=result.indicator.label,
@@ -193,7 +193,7 @@ def _comparison(result: BeforeAfter) -> Component | None:
         html.P(
             _(
                 "Mean of {n} cities from {region} that report this indicator every year and had "
-                "no {theme} intervention in these years: {cities}.",
+                "no intervention on '{theme}' in these years: {cities}.",
                 n=len(comparison.city_names),
                 region=region_label(comparison.region),
                 theme=theme_label(result.theme),

@@ -124,4 +124,5 @@ def evidence_figure(
     )
     fig.update_xaxes(dtick=2 if len(observed) > 12 else 1, showgrid=False)
     fig.update_yaxes(title={"text": unit}, rangemode="tozero", showgrid=True)
-    return finish(fig, title=title_text, source=source, height=420)
+    fig = finish(fig, title=title_text, source=source, height=440)
+    return fig.update_layout(margin={"t": 90}, legend={"y": 1.04})
