@@ -242,7 +242,9 @@ def _browse(repo: Repository, state: InterventionsState) -> Outputs:
             whole=whole,
         )
     if state.tab == "timeline":
-        out[(Interventions.GRAPH, "figure")] = timeline_figure(shown.rows, source=source)
+        out[(Interventions.GRAPH, "figure")] = timeline_figure(
+            shown.rows, source=source, by_city=state.group == "city"
+        )
         out[(Interventions.TIMELINE_LIST, "children")] = _timeline_list(shown.rows, state)
         out[(Interventions.TIMELINE_KEY, "children")] = intervention_library.theme_key(
             [t for t in THEMES if t in set(shown.rows["theme"])]
@@ -359,6 +361,13 @@ def register(app: Dash, repo: Repository) -> None:
         update=partial(update, repo),
         resolve=partial(resolve, repo),
         adjust=adjust,
+    )
+    app.clientside_callback(
+        "function (clicks, open) { return !open; }",
+        Output(Interventions.FILTERS, "is_open"),
+        Input(Interventions.FILTERS_TOGGLE, "n_clicks"),
+        State(Interventions.FILTERS, "is_open"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         OPEN_CLICKED,

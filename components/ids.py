@@ -54,6 +54,8 @@ class Interventions(StrEnum):
     FROM = "interventions-from"
     TO = "interventions-to"
     CLEAR = "interventions-clear"
+    FILTERS = "interventions-filters"
+    FILTERS_TOGGLE = "interventions-filters-toggle"
     GROUP_BOX = "interventions-group-box"
     SORT = "interventions-sort"
     SORT_BOX = "interventions-sort-box"

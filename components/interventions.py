@@ -186,9 +186,9 @@ def tabs(state: InterventionsState) -> Component:
                 options=options,
                 value=state.tab,
                 inline=True,
-                class_name="btn-group interventions-tabs mb-3",
+                class_name="interventions-tabs mb-3",
                 input_class_name="btn-check",
-                label_class_name="btn btn-outline-primary",
+                label_class_name="btn btn-outline-primary btn-sm",
                 label_checked_class_name="active",
             ),
         ]
@@ -278,7 +278,26 @@ def browse(
     return html.Div(
         dbc.Row(
             [
-                dbc.Col(filters(state, facets=facets, years=years), lg=3, md=4),
+                dbc.Col(
+                    [
+                        html.Button(
+                            _("Filters and search"),
+                            id=Interventions.FILTERS_TOGGLE,
+                            className="btn btn-outline-primary btn-sm d-md-none mb-3",
+                            **{"aria-controls": Interventions.FILTERS},
+                        ),
+                        # Always open from tablet width up (style.css); a button on phones, so
+                        # that the results do not start a screen below the filters.
+                        dbc.Collapse(
+                            filters(state, facets=facets, years=years),
+                            id=Interventions.FILTERS,
+                            is_open=False,
+                            class_name="filters-collapse",
+                        ),
+                    ],
+                    lg=3,
+                    md=4,
+                ),
                 dbc.Col(
                     [
                         tabs(state),

@@ -16,7 +16,7 @@ from data.i18n import _
 from data.schema import THEMES
 
 ROW_HEIGHT = 26
-LABEL_CHARS = 44
+LABEL_CHARS = 38  # with the year, about 300 px: bars keep most of a 720 px chart
 MIN_DAYS = 45  # a planned intervention with no end still shows as a sliver
 HOVER = "%{customdata[1]}<extra></extra>"
 
@@ -71,23 +71,32 @@ def _hover(row: tuple) -> str:  # type: ignore[type-arg]
     return "<br>".join(lines)
 
 
-def row_label(title: object, start: pd.Timestamp) -> str:
+def row_label(title: object, start: pd.Timestamp, city: str = "") -> str:
+    """'Title · 2019', or 'Title · Cali · 2019' when the rows are not grouped by city (many
+    cities run programmes with the same name)."""
+    if city:
+        place = _short(city, 16)
+        return f"{_short(str(title), LABEL_CHARS - len(place))} · {place} · {start.year}"
     return f"{_short(str(title))} · {start.year}"
 
 
-def timeline_figure(frame: pd.DataFrame, *, source: str, today: date | None = None) -> go.Figure:
+def timeline_figure(
+    frame: pd.DataFrame, *, source: str, by_city: bool = True, today: date | None = None
+) -> go.Figure:
     """`frame` has the columns of `data.queries.interventions.listing`, in its order. Rows sit at
     whole-number positions with their own tick label, so equal titles never share a row."""
     frame = frame.reset_index(drop=True)
     ticks: list[str] = []
     positions: list[int] = []
     previous = None
-    for group, title, start in zip(frame["group"], frame["title"], frame["start"]):
+    for group, title, start, city in zip(
+        frame["group"], frame["title"], frame["start"], frame["city"]
+    ):
         if group != previous:
             ticks.append(f"<b>{_short(str(group), LABEL_CHARS + 4)}</b>")
             previous = group
         positions.append(len(ticks))
-        ticks.append(row_label(title, start))
+        ticks.append(row_label(title, start, "" if by_city else str(city)))
     frame = frame.assign(
         _y=positions,
         _end=frame[["start", "end"]]

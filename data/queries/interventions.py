@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 import pandas as pd
@@ -121,8 +122,10 @@ class Page:
         return self.first + len(self.rows) - 1 if len(self.rows) else 0
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower case without accents, so that 'medellin' finds Medellín and 'securite' sécurité."""
+    """Lower case without accents, so that 'medellin' finds Medellín and 'securite' sécurité.
+    Cached: every search folds every record's text, and the records rarely change."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
