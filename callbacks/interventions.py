@@ -72,6 +72,7 @@ OUTPUTS: list[tuple[str, str]] = [
     (Interventions.NEXT, "className"),
     *[(FACET_IDS[f], "options") for f in FACETS],
     (Interventions.BACK, "href"),
+    (Interventions.CLEAR, "href"),
     (Interventions.RECORD, "children"),
     (Interventions.EVIDENCE_GRAPH, "figure"),
     (Interventions.EVIDENCE, "children"),
@@ -339,6 +340,7 @@ def outputs(repo: Repository, search: str | None) -> Outputs:
     out[(Interventions.DOWNLOAD, "href")] = csv_href(state)
     back = state.replace(intervention="", indicator="", compare=False)
     out[(Interventions.BACK, "href")] = href(back)
+    out[(Interventions.CLEAR, "href")] = href(state.cleared())
     if not state.intervention:
         out[(Interventions.RECORD, "children")] = no_update
         out[(Interventions.EVIDENCE_GRAPH, "figure")] = no_update

@@ -14,7 +14,9 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from callbacks import interventions as callback
+from components.figures.evidence import evidence_figure
 from components.ids import Interventions
+from components.intervention_detail import evidence
 from data.pipeline.build import build
 from data.queries import intervention_summary
 from data.queries.before_after import before_after, best_indicator
@@ -247,3 +249,23 @@ def test_csv_returns_exactly_the_listed_interventions(
     assert one["intervention_id"].tolist() == ["beta-women"]
     bad = client.get("/data/interventions.csv?statuses=finished&group=colour")
     assert bad.status_code == 400 and "Parameter 'group'" in bad.get_data(as_text=True)
+
+
+def test_the_evidence_chart_draws_a_projection_only_when_there_is_an_estimate(
+    repo: Repository, longer: Repository
+) -> None:
+    estimated = before_after(longer, "alpha-youth", "homicide-rate")
+    refused = before_after(repo, "alpha-youth", "homicide-rate")
+    assert estimated is not None and refused is not None
+    drawn = evidence_figure(estimated, title_text="t", end_year=2021, source="s")
+    names = [t.name for t in drawn.data]
+    assert "Trend before, projected" in names and "95% interval of the projection" in names
+    assert names[-1] == "Álpha"
+    plain = evidence_figure(refused, title_text="t", end_year=2021, source="s")
+    assert [t.name for t in plain.data] == ["Álpha"]
+    # 2018 is missing in the fixture: the line breaks there instead of bridging the gap
+    city = plain.data[0]
+    assert pd.isna(list(city.y)[list(city.x).index(2018)])
+    text = _text(evidence(estimated, indicator_known=True))
+    assert "Homicide rate in 2023" in text and "95% interval" in text
+    assert "Change in the yearly trend" in text
