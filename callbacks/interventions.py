@@ -139,6 +139,7 @@ def page(repo: Repository, search: str) -> Component:
 
 
 def _hidden(state: InterventionsState, shown: bool) -> Outputs:
+    """Which parts show; `shown` says whether the list needs more than one page."""
     detail = bool(state.intervention)
     return {
         (Interventions.BROWSE, "hidden"): detail,
@@ -180,7 +181,8 @@ def _timeline_list(rows: Any, state: InterventionsState) -> Component:
 def _pager(state: InterventionsState, number: int, pages: int) -> Outputs:
     def link(target: int, enabled: bool) -> tuple[str, str]:
         classes = "btn btn-sm btn-outline-secondary"
-        return href(state.replace(page=target)), classes + ("" if enabled else " disabled")
+        # hidden rather than greyed out: a greyed link fails contrast and still takes focus
+        return href(state.replace(page=target)), classes + ("" if enabled else " invisible")
 
     previous_href, previous_class = link(max(1, number - 1), number > 1)
     next_href, next_class = link(min(pages, number + 1), number < pages)
@@ -202,7 +204,7 @@ def _browse(repo: Repository, state: InterventionsState) -> Outputs:
         (FACET_IDS[f], "options"): view.facet_options(values)
         for f, values in facets(repo, state).items()
     }
-    out.update(_hidden(state, shown=not frame.empty))
+    out.update(_hidden(state, shown=len(frame) > page_size(state)))
     attribution_ = frame_attribution(repo, frame)
     source = attribution_.text()
     out[(Interventions.NOTICE, "children")] = demo_notice(attribution_)

@@ -269,3 +269,18 @@ def test_the_evidence_chart_draws_a_projection_only_when_there_is_an_estimate(
     text = _text(evidence(estimated, indicator_known=True))
     assert "Homicide rate in 2023" in text and "95% interval" in text
     assert "Change in the yearly trend" in text
+
+
+def test_pager_links_keep_the_view_and_hide_where_there_is_no_page() -> None:
+    state = InterventionsState(group="theme", page=2)
+    middle = callback._pager(state, 2, 3)
+    assert middle[(Interventions.PREVIOUS, "href")] == "/interventions?group=theme"
+    assert middle[(Interventions.NEXT, "href")] == "/interventions?group=theme&page=3"
+    assert "invisible" not in middle[(Interventions.NEXT, "className")]
+    last = callback._pager(state.replace(page=3), 3, 3)
+    assert "invisible" in last[(Interventions.NEXT, "className")]
+    assert [o["label"] for o in last[(Interventions.PAGE, "options")]] == [
+        "Page 1 of 3",
+        "Page 2 of 3",
+        "Page 3 of 3",
+    ]
