@@ -74,6 +74,8 @@ def evidence_figure(
         after = lines[lines["after"]]
         before = lines[~lines["after"]]
         band = pd.concat([before.tail(1), after])
+        if (series["value"].dropna() >= 0).all():  # a rate or a share is never below zero
+            band = band.assign(projected_low=band["projected_low"].clip(lower=0))
         fig.add_trace(
             go.Scatter(
                 x=list(band["year"]) + list(band["year"])[::-1],
