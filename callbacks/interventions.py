@@ -163,13 +163,13 @@ def _timeline_list(rows: Any, state: InterventionsState) -> Component:
                     html.Li(
                         [
                             dcc.Link(
-                                str(r["title"]),
-                                href=href(state.replace(intervention=str(r["intervention_id"]))),
+                                str(r.title),
+                                href=href(state.replace(intervention=str(r.intervention_id))),
                             ),
-                            f" · {r['city']} · {period(r)}",
+                            f" · {r.city} · {period(r)}",
                         ]
                     )
-                    for _i, r in rows.iterrows()
+                    for r in rows.itertuples()
                 ],
                 className="small mt-2",
             ),
@@ -199,10 +199,11 @@ def _pager(state: InterventionsState, number: int, pages: int) -> Outputs:
 
 
 def _browse(repo: Repository, state: InterventionsState) -> Outputs:
-    frame = listing(repo, state)
+    base = records(repo)
+    frame = listing(repo, state, base=base)
     out: Outputs = {
         (FACET_IDS[f], "options"): view.facet_options(values)
-        for f, values in facets(repo, state).items()
+        for f, values in facets(repo, state, base=base).items()
     }
     out.update(_hidden(state, shown=len(frame) > page_size(state)))
     attribution_ = frame_attribution(repo, frame)

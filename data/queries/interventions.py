@@ -158,7 +158,7 @@ def records(repo: Repository, today: date | None = None) -> pd.DataFrame:
         end=rows["end"].where(~open_end, drawn_end),
         open_end=open_end,
         funder=funder,
-        funder_id=funder.map(lambda f: slug(f) if isinstance(f, str) else NOT_STATED),
+        funder_id=funder.map({f: slug(f) for f in funder.dropna().unique()}).fillna(NOT_STATED),
         network=rows["network_id"].map(networks["name"]),
         source=rows["source_id"].map(repo.table("sources")["title"]),
         group="",
@@ -185,8 +185,14 @@ def _haystacks(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return frame["title"].map(fold), everything.map(fold)
 
 
-def _mask(frame: pd.DataFrame, state: InterventionsState, skip: str = "") -> pd.Series:
-    """Rows the state keeps; `skip` leaves one facet out (to count that facet's values)."""
+def _mask(
+    frame: pd.DataFrame,
+    state: InterventionsState,
+    skip: str = "",
+    text: pd.Series | None = None,
+) -> pd.Series:
+    """Rows the state keeps; `skip` leaves one facet out (to count that facet's values);
+    `text` is the folded text to search when the caller has it already."""
     keep = pd.Series(True, index=frame.index)
     values = {
         "themes": frame["theme"],
@@ -206,7 +212,7 @@ def _mask(frame: pd.DataFrame, state: InterventionsState, skip: str = "") -> pd.
         keep &= frame["start"].dt.year <= state.end
     terms = search_terms(state.q)
     if terms:
-        _title, everything = _haystacks(frame)
+        everything = _haystacks(frame)[1] if text is None else text
         for term in terms:
             keep &= everything.str.contains(term, regex=False)
     return keep
@@ -236,10 +242,17 @@ def _group_labels(frame: pd.DataFrame, group: Group) -> tuple[pd.Series, pd.Seri
     return frame[column].fillna(missing), key
 
 
-def listing(repo: Repository, state: InterventionsState, today: date | None = None) -> pd.DataFrame:
+def listing(
+    repo: Repository,
+    state: InterventionsState,
+    today: date | None = None,
+    *,
+    base: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The interventions the page lists, in its order: the timeline's by group then start, the
-    library's by the chosen sort. With a detail open, that one intervention."""
-    frame = records(repo, today)
+    library's by the chosen sort. With a detail open, that one intervention. `base` is
+    `records()` when the caller already has it (a page asks for the listing and the facets)."""
+    frame = records(repo, today) if base is None else base
     if state.intervention:
         frame = frame[frame["intervention_id"] == state.intervention]
     else:
@@ -290,10 +303,14 @@ class FacetValue:
 
 
 def facets(
-    repo: Repository, state: InterventionsState, today: date | None = None
+    repo: Repository,
+    state: InterventionsState,
+    today: date | None = None,
+    *,
+    base: pd.DataFrame | None = None,
 ) -> dict[str, list[FacetValue]]:
     """For each facet, every value the data has and how many rows choosing it would give."""
-    frame = records(repo, today)
+    frame = records(repo, today) if base is None else base
     cities = repo.table("cities")
     networks = repo.table("networks")
     columns = {
@@ -304,10 +321,11 @@ def facets(
         "funders": frame["funder_id"],
         "cities": frame["city_id"],
     }
+    text = _haystacks(frame)[1] if search_terms(state.q) else None
     funder_names = dict(zip(frame["funder_id"], frame["funder"].fillna(_("Funder not stated"))))
     out: dict[str, list[FacetValue]] = {}
     for facet, column in columns.items():
-        counts = column[_mask(frame, state, skip=facet)].value_counts()
+        counts = column[_mask(frame, state, skip=facet, text=text)].value_counts()
         present = column.dropna().unique().tolist()
         if facet == "themes":
             labels = {t: _(label) for t, label in THEMES.items()}
