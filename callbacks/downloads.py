@@ -30,10 +30,7 @@ CITY_COLUMNS = [
 Frame = Callable[[Repository, ViewState], pd.DataFrame]
 VIEWS: dict[str, tuple[type[ViewState], Frame]] = {
     "trends": (trends.TrendsState, lambda repo, s: trends.table(repo, s)),
-    "interventions": (
-        interventions.InterventionsState,
-        lambda repo, s: interventions.listing(repo, s).drop(columns=["source_id", "group"]),
-    ),
+    "interventions": (interventions.InterventionsState, interventions.csv_frame),
     "map": (map.MapState, lambda repo, s: map.points(repo, s).drop(columns=["source_id"])),
     "overview": (overview.OverviewState, lambda repo, s: overview.median_trend(repo, s)),
     "city": (city.CityState, lambda repo, s: city.table(repo, s)),

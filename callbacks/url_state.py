@@ -16,6 +16,7 @@ from callbacks.response_cache import cached_locations
 from data.state import DISPLAY_PARAMS, ViewState, form_value, query_items
 
 Resolve = Callable[[Any], Any]
+Adjust = Callable[[Any, Any], Any]
 
 
 def with_display_params(query: str, search: str | None) -> str:
@@ -25,8 +26,14 @@ def with_display_params(query: str, search: str | None) -> str:
     return f"?{joined}" if joined else ""
 
 
-def next_search(state_cls: type[ViewState], search: str | None, changes: Mapping[str, Any]) -> str:
-    """The URL query after a control changed: the current state with `changes` applied."""
+def next_search(
+    state_cls: type[ViewState],
+    search: str | None,
+    changes: Mapping[str, Any],
+    adjust: Adjust | None = None,
+) -> str:
+    """The URL query after a control changed: the current state with `changes` applied, then
+    `adjust(old, new)` (e.g. back to page 1 when a filter changed)."""
     current, _problems = state_cls.parse(search or "")
     raw = {}
     for field in dataclasses.fields(state_cls):
@@ -34,6 +41,8 @@ def next_search(state_cls: type[ViewState], search: str | None, changes: Mapping
             value = changes[field.name]
             raw[field.name] = tuple(value) if isinstance(value, list) else value
     state, _problems = state_cls.parse(current.replace(**raw).to_query())  # re-validated
+    if adjust is not None:
+        state = adjust(current, state)
     return with_display_params(state.to_query(), search)
 
 
@@ -44,6 +53,7 @@ def sync_url(
     state_cls: type[ViewState],
     controls: Mapping[str, str],
     resolve: Resolve = lambda state: state,
+    adjust: Adjust | None = None,
 ) -> None:
     """`resolve` fills a state's defaults the way the page layout did, so that a URL without
     parameters moves the controls to what the page shows, not to empty values."""
@@ -61,7 +71,7 @@ def sync_url(
             state = resolve(state_cls.parse(search or "")[0])
             wanted = [form_value(getattr(state, f)) for f in fields]
             return [no_update, *[no_update if w == v else w for w, v in zip(wanted, values)]]
-        new = next_search(state_cls, search, dict(zip(fields, values)))
+        new = next_search(state_cls, search, dict(zip(fields, values)), adjust)
         return [new if new != (search or "") else no_update, *[no_update] * len(fields)]
 
 
@@ -80,8 +90,16 @@ def register_view(
     outputs: list[tuple[str, str]],
     update: Callable[[str | None], tuple[Any, ...]],
     resolve: Resolve = lambda state: state,
+    adjust: Adjust | None = None,
 ) -> None:
     """Wire a page: its controls to its URL, and its URL to `update`, which fills `outputs`."""
-    sync_url(app, location=location, state_cls=state_cls, controls=controls, resolve=resolve)
+    sync_url(
+        app,
+        location=location,
+        state_cls=state_cls,
+        controls=controls,
+        resolve=resolve,
+        adjust=adjust,
+    )
     cached_locations(app.server).add(location)  # the URL alone decides the answer: cache it
     app.callback(*[Output(i, prop) for i, prop in outputs], Input(location, "search"))(update)

@@ -20,6 +20,15 @@ from data.i18n import _
 DISPLAY_PARAMS = frozenset({"lang", "theme", "controls", "height"})
 
 
+class SearchText(str):
+    """A state field holding what a person typed (a search): apostrophes and quotes are normal
+    there ("women's safety", "l'espace public"), so only markup and control characters are
+    refused, not the characters a plain `str` field rejects."""
+
+
+NO_SEARCH = SearchText("")
+
+
 def param(default: Any, *, name: str | None = None) -> Any:
     """A state field whose query-string name differs from its Python name (e.g. `from`)."""
     return dataclasses.field(default=default, metadata={"name": name} if name else {})
@@ -144,6 +153,10 @@ def _decode(text: str, hint: Any) -> Any:
             return int(text)
         except ValueError:
             raise ValueError(_("'{value}' is not a whole number.", value=text)) from None
+    if hint is SearchText:
+        if len(text) > 200 or any(c in text for c in "<>`") or not text.isprintable():
+            raise ValueError(_("'{value}' is not a valid search.", value=text[:40]))
+        return SearchText(" ".join(text.split()))
     if hint is str:
         if len(text) > 200 or any(c in text for c in "<>\"'`"):
             raise ValueError(_("'{value}' is not a valid value.", value=text[:40]))

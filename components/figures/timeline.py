@@ -1,70 +1,159 @@
-"""Gantt-style timeline of interventions: one row each, grouped, coloured by theme."""
+"""Gantt-style timeline of interventions: one row each, grouped, coloured by theme.
+
+Every row has the same height and its own label, and each group opens with a bold header row,
+so labels never overlap however many rows there are; the caller pages long lists.
+"""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.figures.style import PALETTE, finish
+from components.figures.style import MUTED, PALETTE, finish
 from data.i18n import _
 from data.schema import THEMES
 
 ROW_HEIGHT = 26
-HOVER = (
-    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>"
-    + "%{customdata[3]}<extra></extra>"
-)
+LABEL_CHARS = 38  # with the year, about 300 px: bars keep most of a 720 px chart
+MIN_DAYS = 45  # a planned intervention with no end still shows as a sliver
+HOVER = "%{customdata[1]}<extra></extra>"
 
 
 def theme_colours() -> dict[str, str]:
     return {theme: PALETTE[i % len(PALETTE)] for i, theme in enumerate(THEMES)}
 
 
-def _hover(rows: pd.DataFrame) -> list[tuple[str, str, str, str]]:
-    out = []
-    for r in rows.itertuples(index=False):
-        end = _("ongoing") if r.open_end else r.end.strftime("%Y-%m")
-        funder = r.funder if isinstance(r.funder, str) else _("not stated")
-        out.append(
-            (
-                r.title,
-                _(
-                    "{city} · {start} to {end}",
-                    city=r.city,
-                    start=r.start.strftime("%Y-%m"),
-                    end=end,
-                ),
-                _("Lead: {lead}", lead=r.lead_organisation),
-                _("Funder: {funder}", funder=funder),
-            )
-        )
-    return out
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def timeline_figure(frame: pd.DataFrame, *, source: str) -> go.Figure:
-    """`frame` has the columns of `data.queries.interventions.listing`, sorted by group."""
-    rows_axis = [frame["group"].tolist(), frame["title"].str.slice(0, 48).tolist()]
+def format_date(when: pd.Timestamp, precision: str = "month") -> str:
+    if precision == "year":
+        return str(when.year)
+    if precision == "day":
+        return when.strftime("%Y-%m-%d")
+    return when.strftime("%Y-%m")
+
+
+def period(row: pd.Series | tuple) -> str:  # type: ignore[type-arg]
+    """'2018-03 to 2021-06', '2021 to ongoing': the dates as recorded, no invented precision."""
+    get = row.get if isinstance(row, pd.Series) else lambda k, d=None: getattr(row, k, d)
+    start = format_date(get("start"), get("start_precision", "month") or "month")
+    if get("open_end"):
+        end = _("ongoing")
+    else:
+        end = format_date(get("end"), get("end_precision", "month") or "month")
+    if end == start:
+        return start
+    return _("{start} to {end}", start=start, end=end)
+
+
+def budget_text(budget: object, currency: object) -> str:
+    if budget is None or pd.isna(budget):  # type: ignore[arg-type]
+        return _("not stated")
+    return f"{currency} {float(budget):,.0f}"  # type: ignore[arg-type]
+
+
+def _hover(row: tuple) -> str:  # type: ignore[type-arg]
+    partners = row.partners.replace(";", ", ") if isinstance(row.partners, str) else ""
+    lines = [
+        f"<b>{row.title}</b>",
+        _("{city} · {period}", city=row.city, period=period(row)),
+        _("Lead: {lead}", lead=row.lead_organisation),
+    ]
+    if partners:
+        lines.append(_("Partners: {partners}", partners=_short(partners, 80)))
+    funder = row.funder if isinstance(row.funder, str) else _("not stated")
+    lines.append(_("Funder: {funder}", funder=funder))
+    lines.append(_("Budget: {budget}", budget=budget_text(row.budget, row.currency)))
+    return "<br>".join(lines)
+
+
+def row_label(title: object, start: pd.Timestamp, city: str = "") -> str:
+    """'Title · 2019', or 'Title · Cali · 2019' when the rows are not grouped by city (many
+    cities run programmes with the same name)."""
+    if city:
+        place = _short(city, 16)
+        return f"{_short(str(title), LABEL_CHARS - len(place))} · {place} · {start.year}"
+    return f"{_short(str(title))} · {start.year}"
+
+
+def timeline_figure(
+    frame: pd.DataFrame, *, source: str, by_city: bool = True, today: date | None = None
+) -> go.Figure:
+    """`frame` has the columns of `data.queries.interventions.listing`, in its order. Rows sit at
+    whole-number positions with their own tick label, so equal titles never share a row."""
+    frame = frame.reset_index(drop=True)
+    ticks: list[str] = []
+    positions: list[int] = []
+    previous = None
+    for group, title, start, city in zip(
+        frame["group"], frame["title"], frame["start"], frame["city"]
+    ):
+        if group != previous:
+            ticks.append(f"<b>{_short(str(group), LABEL_CHARS + 4)}</b>")
+            previous = group
+        positions.append(len(ticks))
+        ticks.append(row_label(title, start, "" if by_city else str(city)))
+    frame = frame.assign(
+        _y=positions,
+        _end=frame[["start", "end"]]
+        .max(axis=1)
+        .where(
+            frame["end"] - frame["start"] >= pd.Timedelta(days=MIN_DAYS),
+            frame["start"] + pd.Timedelta(days=MIN_DAYS),
+        ),
+    )
     fig = go.Figure()
     colours = theme_colours()
-    for theme, rows in frame.groupby("theme", sort=False):
-        index = rows.index
+    present = [t for t in THEMES if t in set(frame["theme"])]
+    for theme in present:
+        rows = frame[frame["theme"] == theme]
         fig.add_trace(
             go.Bar(
                 orientation="h",
-                y=[[rows_axis[0][i] for i in index], [rows_axis[1][i] for i in index]],
+                y=rows["_y"],
                 base=rows["start"],
-                x=(rows["end"] - rows["start"]).dt.total_seconds() * 1000,
-                name=_(THEMES[str(theme)]),
+                x=(rows["_end"] - rows["start"]).dt.total_seconds() * 1000,
+                width=0.62,
+                name=_(THEMES[theme]),
                 marker={
-                    "color": colours[str(theme)],
+                    "color": colours[theme],
                     "pattern": {"shape": ["/" if o else "" for o in rows["open_end"]]},
                 },
-                customdata=_hover(rows),
+                customdata=[[r.intervention_id, _hover(r)] for r in rows.itertuples()],
                 hovertemplate=HOVER,
             )
         )
-    fig.update_xaxes(type="date", showgrid=True)
-    fig.update_yaxes(autorange="reversed", type="multicategory", showgrid=False)
-    height = max(300, 130 + ROW_HEIGHT * len(frame))
-    fig.update_layout(barmode="overlay", bargap=0.3)
-    return finish(fig, title=_("Interventions over time"), source=source, height=height)
+    now = pd.Timestamp(today or date.today())
+    fig.add_vline(x=now, line={"color": MUTED, "width": 1, "dash": "dot"})
+    fig.add_annotation(
+        x=now,
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        xanchor="center",
+        text=_("today"),
+        showarrow=False,
+        font={"size": 11, "color": MUTED},
+    )
+    fig.update_xaxes(type="date", showgrid=True, mirror="allticks", ticks="outside", side="top")
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=list(range(len(ticks))),
+        ticktext=ticks,
+        range=[len(ticks) - 0.5, -0.5],
+        showgrid=False,
+        zeroline=False,
+        automargin=True,
+        tickfont={"size": 12},
+    )
+    # The colour key is the page's (components.intervention_library.theme_key): a plotly
+    # legend wraps to the plot area's width, which the row labels make narrow.
+    fig.update_layout(barmode="overlay", clickmode="event", hovermode="closest", showlegend=False)
+    height = 130 + ROW_HEIGHT * len(ticks)
+    fig = finish(fig, title=_("Interventions over time"), source=source, height=height)
+    fig.update_layout(margin={"t": 80})
+    return fig

@@ -110,22 +110,42 @@ def test_median_figure_shades_the_middle_half() -> None:
 def test_timeline_has_one_bar_per_intervention_and_hatches_open_ends() -> None:
     frame = pd.DataFrame(
         {
+            "intervention_id": ["one", "two", "three"],
             "group": ["A", "A", "B"],
-            "title": ["One", "Two", "Three"],
+            "title": ["Same", "Same", "Three"],
             "theme": ["youth-violence", "youth-violence", "digital-threats"],
-            "start": pd.to_datetime(["2018-01-01", "2020-01-01", "2021-01-01"]),
+            "start": pd.to_datetime(["2018-01-01", "2018-06-01", "2021-01-01"]),
             "end": pd.to_datetime(["2019-01-01", "2026-01-01", "2022-01-01"]),
+            "start_precision": ["month"] * 3,
+            "end_precision": ["month"] * 3,
             "open_end": [False, True, False],
-            "city": ["A", "A", "B"],
+            "city": ["Cali", "Cali", "Kano"],
             "lead_organisation": ["L"] * 3,
+            "partners": ["P1;P2", None, None],
             "funder": [None, "F", "F"],
+            "budget": [1000.0, None, None],
+            "currency": ["USD", None, None],
         }
     )
     fig = timeline_figure(frame, source="")
     assert sum(len(t.base) for t in fig.data) == 3
     youth = next(t for t in fig.data if t.name == "Youth violence prevention")
     assert list(youth.marker.pattern.shape) == ["", "/"]
-    assert fig.layout.height >= 130 + 26 * 3
+    assert list(youth.y) == [1, 2]  # row 0 is group A's header
+    # two rows with the same title keep their own rows: positions, not category names
+    assert list(fig.layout.yaxis.ticktext) == [
+        "<b>A</b>",
+        "Same · 2018",
+        "Same · 2018",
+        "<b>B</b>",
+        "Three · 2021",
+    ]
+    assert fig.layout.height >= 130 + 26 * 5
+    assert "Partners: P1, P2" in youth.customdata[0][1]
+    assert "Budget: USD 1,000" in youth.customdata[0][1]
+    assert youth.customdata[1][0] == "two"  # a click opens this id
+    by_theme = timeline_figure(frame, source="", by_city=False)
+    assert by_theme.layout.yaxis.ticktext[1] == "Same · Cali · 2018"
 
 
 def test_map_gives_cities_in_several_networks_their_own_colour() -> None:

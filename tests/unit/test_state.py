@@ -7,7 +7,7 @@ from typing import Literal
 
 import pytest
 
-from data.state import QueryError, ViewState, param
+from data.state import NO_SEARCH, QueryError, SearchText, ViewState, param
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,16 @@ def test_strict_parse_raises_with_every_problem() -> None:
 def test_markup_is_refused() -> None:
     _state, problems = Example.parse("indicator=<script>alert(1)</script>")
     assert [p.parameter for p in problems] == ["indicator"]
+
+
+@dataclass(frozen=True)
+class Searchable(ViewState):
+    view = "searchable"
+    q: SearchText = NO_SEARCH
+
+
+def test_search_text_keeps_apostrophes_but_refuses_markup() -> None:
+    assert Searchable.from_query("q=women's%20%20safety").q == "women's safety"
+    assert Searchable(q=SearchText("l'espace public")).to_query() == "q=l%27espace+public"
+    _state, problems = Searchable.parse("q=<b>radio</b>")
+    assert [p.parameter for p in problems] == ["q"]
