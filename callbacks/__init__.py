@@ -11,7 +11,7 @@ from data.repository import Repository
 
 
 def register_all(app: Dash, repo: Repository) -> None:
-    from callbacks import downloads, interventions, map, overview, routing, trends
+    from callbacks import downloads, interventions, map, overview, presentation, routing, trends
 
-    for module in (routing, overview, trends, interventions, map, downloads):
+    for module in (routing, overview, trends, interventions, map, downloads, presentation):
         module.register(app, repo)

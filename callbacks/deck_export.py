@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -78,6 +79,8 @@ def check(deck: Deck) -> None:
 def export(repo: Repository, deck: Deck, fmt: Format, *, progress: Progress | None = None) -> bytes:
     """The finished file. Raises DeckError for a bad deck and NoChromium without a browser."""
     check(deck)
+    for name in ("kaleido", "choreographer", "logistro"):  # one line per tab move otherwise
+        logging.getLogger(name).setLevel(logging.WARNING)
     built = repo.built_at[:10]
     renders = asyncio.run(_render_all(repo, deck, fmt, built, progress or (lambda _d, _t: None)))
     if fmt == "pptx":
@@ -107,7 +110,7 @@ async def _render_all(
             figure, opts = slide_chart(chart), _opts("png", *CHART_PX, chart)
         elif fmt == "pdf":
             figure = pdf_page(chart, slide, number=number, total=total, built=built)
-            opts = _opts("pdf", *PAGE_PX)
+            opts = _opts("pdf", *PAGE_PX) | {"scale": 1}  # vector: scale only costs time
         else:
             figure, opts = chart.figure, _opts("png", CHART_PX[0], 0, chart)
         jobs.append((slide, chart, figure, opts))
@@ -120,7 +123,7 @@ async def _render_all(
                 progress(number, total)
             if fmt != "pdf":
                 return Renders(slides, [])
-            pdf = _opts("pdf", *PAGE_PX)
+            pdf = _opts("pdf", *PAGE_PX) | {"scale": 1}
             pages = [await kaleido.calc_fig(title_page(deck, built), opts=pdf)]
             pages += [r.image for r in slides]
             if deck.closing:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dash import Dash, Input, Output, State, html
 from dash.development.base_component import Component
 
-from callbacks import interventions, map, overview, trends
+from callbacks import interventions, map, overview, presentation, trends
 from components.common import page_header
 from components.ids import Shell
 from data.i18n import _
@@ -18,13 +18,18 @@ PAGES: dict[str, Callable[[Repository, str], Component]] = {
     "/trends": trends.page,
     "/interventions": interventions.page,
     "/map": map.page,
+    "/presentation": presentation.page,
 }
 
 
 def not_found(pathname: str) -> Component:
     return html.Div(
         [
-            page_header(_("Page not found"), _("There is no page at {path}.", path=pathname)),
+            page_header(
+                _("Page not found"),
+                _("There is no page at {path}.", path=pathname),
+                collect=False,
+            ),
             html.A(_("Go to the overview"), href="/"),
         ]
     )
