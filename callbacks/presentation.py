@@ -13,6 +13,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
+from dash.exceptions import PreventUpdate
 
 from callbacks import deck_export, views
 from components import presentation as view
@@ -245,7 +246,9 @@ def register(app: Dash, repo: Repository) -> None:
         State(P.STORE, "data"),
         prevent_initial_call=True,
     )
-    def _upload(contents: str, filename: str | None, store: dict[str, Any] | None) -> Any:
+    def _upload(contents: str | None, filename: str | None, store: dict[str, Any] | None) -> Any:
+        if not contents:  # the page was drawn, nothing was chosen
+            raise PreventUpdate
         return upload(store, contents, filename)
 
     @app.callback(
@@ -254,7 +257,9 @@ def register(app: Dash, repo: Repository) -> None:
         State(P.STORE, "data"),
         prevent_initial_call=True,
     )
-    def _save(_n: int, store: dict[str, Any] | None) -> dict[str, Any]:
+    def _save(n: int | None, store: dict[str, Any] | None) -> dict[str, Any]:
+        if not n:
+            raise PreventUpdate
         deck = load(store)
         name = deck_export.file_name(deck, "pptx").removesuffix(".pptx") + ".json"
         return dcc.send_string(deck.to_json(), name, type="application/json")
@@ -274,6 +279,8 @@ def register(app: Dash, repo: Repository) -> None:
     )
     def _present(*args: Any) -> tuple[Any, ...]:
         index, store = args[-2:]
+        if not ctx.triggered[0].get("value"):
+            raise PreventUpdate  # buttons drawn, none pressed
         if ctx.triggered_id == P.SHOW_CLOSE:
             return False, no_update, no_update, no_update
         deck = load(store)
@@ -320,6 +327,8 @@ def register(app: Dash, repo: Repository) -> None:
         prevent_initial_call=True,
     )
     def _export(set_progress: Any, *args: Any) -> tuple[Any, Any]:
+        if not any(args[:3]):
+            raise PreventUpdate
         fmt = {P.EXPORT_PPTX: "pptx", P.EXPORT_PDF: "pdf", P.EXPORT_ZIP: "zip"}[ctx.triggered_id]
         return run_export(repo, args[-1], fmt, set_progress)
 
@@ -328,7 +337,9 @@ def register(app: Dash, repo: Repository) -> None:
         Input(P.EXPORT_CANCEL, "n_clicks"),
         prevent_initial_call=True,
     )
-    def _cancelled(_n: int) -> Component:
+    def _cancelled(n: int | None) -> Component:
+        if not n:
+            raise PreventUpdate
         return dbc.Alert(_("Export cancelled."), color="secondary", dismissable=True)
 
 

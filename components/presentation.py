@@ -74,11 +74,10 @@ def toolbar() -> Component:
                         _("Images and data (ZIP)"), id=P.EXPORT_ZIP, color="secondary", outline=True
                     ),
                 ],
-                **{"aria-label": _("Export")},
             ),
             dbc.Button(_("Save deck (JSON)"), id=P.SAVE, color="link"),
             dcc.Upload(
-                dbc.Button(_("Load deck…"), color="link", tabIndex="-1"),
+                html.Span(_("Load deck…"), className="btn btn-link"),
                 id=P.LOAD,
                 accept=".json,application/json",
                 className="d-inline-block",
@@ -121,15 +120,18 @@ def slide_card(slide: Slide, number: int, count: int) -> Component:
     index = slide.id
 
     def button(kind: str, text: str, label: str, disabled: bool = False) -> Component:
+        """A short visible text, and the full action for screen readers and tooltips."""
         return dbc.Button(
-            text,
+            [
+                html.Span(text, **{"aria-hidden": "true"}),
+                html.Span(label, className="visually-hidden"),
+            ],
             id={"type": kind, "index": index},
             color="secondary",
             outline=True,
             size="sm",
             disabled=disabled,
             title=label,
-            **{"aria-label": label},
         )
 
     title_id = {"type": P.SLIDE_TITLE, "index": index}
@@ -231,19 +233,23 @@ def show_modal() -> Component:
                 [
                     html.Span(id=P.SHOW_NUMBER, className="me-auto text-body-secondary"),
                     dbc.Button(
-                        "←",
+                        [
+                            html.Span("←", **{"aria-hidden": "true"}),
+                            html.Span(_("Previous slide"), className="visually-hidden"),
+                        ],
                         id=P.SHOW_PREV,
                         color="secondary",
                         outline=True,
                         title=_("Previous slide"),
-                        **{"aria-label": _("Previous slide")},
                     ),
                     dbc.Button(
-                        "→",
+                        [
+                            html.Span("→", **{"aria-hidden": "true"}),
+                            html.Span(_("Next slide"), className="visually-hidden"),
+                        ],
                         id=P.SHOW_NEXT,
                         color="primary",
                         title=_("Next slide"),
-                        **{"aria-label": _("Next slide")},
                     ),
                     dbc.Button(_("Close"), id=P.SHOW_CLOSE, color="link"),
                 ]
@@ -254,6 +260,7 @@ def show_modal() -> Component:
         fullscreen=True,
         is_open=False,
         keyboard=True,
+        labelledby=P.SHOW_NUMBER,
         class_name="presentation-show",
     )
 
