@@ -76,11 +76,14 @@ def toolbar() -> Component:
                 ],
             ),
             dbc.Button(_("Save deck (JSON)"), id=P.SAVE, color="link"),
-            dcc.Upload(
-                html.Span(_("Load deck…"), className="btn btn-link"),
-                id=P.LOAD,
-                accept=".json,application/json",
-                className="d-inline-block",
+            html.Label(  # names the upload's file input for screen readers
+                dcc.Upload(
+                    html.Span(_("Load deck…"), className="btn btn-link"),
+                    id=P.LOAD,
+                    accept=".json,application/json",
+                    disable_click=True,  # the label opens the file dialog, once
+                ),
+                className="mb-0",
             ),
             dcc.Download(id=P.SAVE_FILE),
             dcc.Download(id=P.EXPORT_FILE),

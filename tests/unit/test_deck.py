@@ -104,7 +104,7 @@ def test_add_refuses_a_page_that_is_not_a_view(repo: Repository) -> None:
 
 def test_list_redraws_only_when_slides_change() -> None:
     store = presentation.dump(Deck().add("/map", "Map"), 0)
-    children, shown, *details = presentation.show(store, None)
+    _children, shown, *details = presentation.show(store, None)
     assert shown == [0, store["slides"][0]["id"]]
     assert details[0] == ""  # fields filled on first draw
     retitled = presentation.edit(store, titles={shown[1]: "New"}, notes={}, details={})
