@@ -151,17 +151,11 @@ def present_slide(repo: Repository, deck: Deck, index: int) -> Component:
     config: dict[str, Any] = {"displaylogo": False, "responsive": True}
     if views.is_map(slide.url):
         config["topojsonURL"] = TOPOJSON_URL
-    notice = None
-    if chart.attribution.simulated:
-        notice = dbc.Badge(_("Demo data: simulated values"), color="warning", text_color="dark")
     return html.Div(
         [
             html.H2(slide.title or chart.title, className="display-6 mb-2"),
             dcc.Graph(figure=figure, config=config, style={"height": "68vh"}),
-            html.P(
-                [chart.attribution.text(), " ", notice],
-                className="small text-body-secondary mb-0",
-            ),
+            html.P(chart.attribution.text(), className="small text-body-secondary mb-0"),
         ],
         className="flex-grow-1",
         **{"aria-label": alt} if (alt := deck_export.alt_text(chart)) else {},
