@@ -39,10 +39,12 @@ def values(duo: DashComposite, kind: str) -> list[str]:
 
 
 def press(duo: DashComposite, kind: str, number: int) -> None:
-    """Click a slide's button (the list may scroll under the footer on a short window)."""
-    button = slide_inputs(duo, kind)[number]
-    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
-    button.click()
+    """Click a slide's button, found and clicked in one step: the list may be redrawing."""
+    duo.driver.execute_script(
+        "document.querySelectorAll(arguments[0])[arguments[1]].click();",
+        f"[id*='presentation-slide-{kind}']",
+        number,
+    )
 
 
 def type_into(element, text: str) -> None:
