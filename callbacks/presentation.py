@@ -154,11 +154,14 @@ def present_slide(repo: Repository, deck: Deck, index: int) -> Component:
     return html.Div(
         [
             html.H2(slide.title or chart.title, className="display-6 mb-2"),
-            dcc.Graph(figure=figure, config=config, style={"height": "68vh"}),
+            html.Div(  # the chart's description, as on the exported slide's image
+                dcc.Graph(figure=figure, config=config, style={"height": "68vh"}),
+                role="figure",
+                **{"aria-label": deck_export.alt_text(chart)},
+            ),
             html.P(chart.attribution.text(), className="small text-body-secondary mb-0"),
         ],
         className="flex-grow-1",
-        **{"aria-label": alt} if (alt := deck_export.alt_text(chart)) else {},
     )
 
 
