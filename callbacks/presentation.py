@@ -148,7 +148,7 @@ def present_slide(repo: Repository, deck: Deck, index: int) -> Component:
     slide = deck.slides[index - 1]
     chart = views.chart(repo, slide.url)
     figure = deck_export.slide_chart(chart).update_layout(height=None, autosize=True)
-    config: dict[str, Any] = {"displaylogo": False, "responsive": True}
+    config: dict[str, Any] = {"displayModeBar": False, "responsive": True}
     if views.is_map(slide.url):
         config["topojsonURL"] = TOPOJSON_URL
     return html.Div(
@@ -266,6 +266,8 @@ def register(app: Dash, repo: Repository) -> None:
         Output(P.SHOW_INDEX, "data"),
         Output(P.SHOW_BODY, "children"),
         Output(P.SHOW_NUMBER, "children"),
+        Output(P.SHOW_PREV, "disabled"),
+        Output(P.SHOW_NEXT, "disabled"),
         Input(P.PRESENT, "n_clicks"),
         Input(P.SHOW_PREV, "n_clicks"),
         Input(P.SHOW_NEXT, "n_clicks"),
@@ -279,13 +281,14 @@ def register(app: Dash, repo: Repository) -> None:
         if not ctx.triggered[0].get("value"):
             raise PreventUpdate  # buttons drawn, none pressed
         if ctx.triggered_id == P.SHOW_CLOSE:
-            return False, no_update, no_update, no_update
+            return False, *(no_update,) * 5
         deck = load(store)
         last = len(sequence(deck)) - 1
         step = {P.PRESENT: None, P.SHOW_PREV: -1, P.SHOW_NEXT: 1}[ctx.triggered_id]
         index = 0 if step is None else min(max(int(index or 0) + step, 0), last)
         number = _("Slide {n} of {total}", n=index + 1, total=last + 1)
-        return True, index, present_slide(repo, deck, index), number
+        slide = present_slide(repo, deck, index)
+        return True, index, slide, number, index == 0, index == last
 
     app.clientside_callback(
         """function (open) {
