@@ -41,6 +41,7 @@ SLIDE_W, SLIDE_H = 12_192_000, 6_858_000  # EMU
 CHART_PX = (1180, 500)  # layout pixels of a slide chart; rendered at SCALE for projectors
 SCALE = 2
 PAGE_PX = (1280, 720)  # one PDF page
+TALLEST = 2400  # pixels
 
 Progress = Callable[[int, int], None]  # (slides done, chart slides in all)
 
@@ -137,9 +138,10 @@ async def _render_all(
 
 
 def _opts(fmt: str, width: int, height: int, chart: views.Chart | None = None) -> dict[str, Any]:
-    """Charts taller than the box (long timelines) keep their own height rather than squash."""
-    natural = int(chart.figure.layout.height or 0) if chart else 0
-    return {"format": fmt, "width": width, "height": max(height, natural), "scale": SCALE}
+    """Charts taller than the box (long timelines) keep their own height rather than squash,
+    at a scale that keeps them under TALLEST pixels: a slide cannot show more."""
+    height = max(height, int(chart.figure.layout.height or 0) if chart else 0) or CHART_PX[1]
+    return {"format": fmt, "width": width, "height": height, "scale": min(SCALE, TALLEST / height)}
 
 
 def _without_source(figure: go.Figure, source: str) -> go.Figure:
