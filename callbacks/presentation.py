@@ -115,6 +115,21 @@ def edit(
     return dump(deck, revision(store))
 
 
+def as_shown(
+    store: dict[str, Any] | None, titles: list[Any], notes: list[Any], details: list[Any]
+) -> Deck:
+    """The deck with what the form shows. A field typed just before a button is pressed may
+    not have reached the store yet; the button's callback reads the form itself."""
+    ids = [s.id for s in load(store).slides]
+    shown = edit(
+        store,
+        titles=dict(zip(ids, titles)) if len(titles) == len(ids) else {},
+        notes=dict(zip(ids, notes)) if len(notes) == len(ids) else {},
+        details=dict(zip(DETAILS, details)),
+    )
+    return load(shown)
+
+
 def upload(store: dict[str, Any] | None, contents: str, filename: str | None) -> tuple[Any, Any]:
     """A deck file replaces the deck in the browser; a bad file changes nothing and says why."""
     name = filename or "deck.json"
@@ -173,6 +188,21 @@ def _text_slide(title: str, lines: list[str], size: str) -> Component:
         ],
         className="m-auto text-center",
     )
+
+
+def form() -> list[State]:
+    """What the page shows, for callbacks that must not miss the last keystroke (see as_shown)."""
+    return [
+        State({"type": P.SLIDE_TITLE, "index": ALL}, "value"),
+        State({"type": P.SLIDE_NOTES, "index": ALL}, "value"),
+        *[State(i, "value") for i in DETAIL_IDS],
+    ]
+
+
+def _shown(args: tuple[Any, ...]) -> Deck:
+    """as_shown() from a callback's last arguments: form() values, then the store."""
+    titles, notes, *details = args[-(3 + len(DETAILS)) : -1]
+    return as_shown(args[-1], titles, notes, details)
 
 
 def register(app: Dash, repo: Repository) -> None:
@@ -251,13 +281,14 @@ def register(app: Dash, repo: Repository) -> None:
     @app.callback(
         Output(P.SAVE_FILE, "data"),
         Input(P.SAVE, "n_clicks"),
+        *form(),
         State(P.STORE, "data"),
         prevent_initial_call=True,
     )
-    def _save(n: int | None, store: dict[str, Any] | None) -> dict[str, Any]:
+    def _save(n: int | None, *args: Any) -> dict[str, Any]:
         if not n:
             raise PreventUpdate
-        deck = load(store)
+        deck = _shown(args)
         name = deck_export.file_name(deck, "pptx").removesuffix(".pptx") + ".json"
         return dcc.send_string(deck.to_json(), name, type="application/json")
 
@@ -273,16 +304,17 @@ def register(app: Dash, repo: Repository) -> None:
         Input(P.SHOW_NEXT, "n_clicks"),
         Input(P.SHOW_CLOSE, "n_clicks"),
         State(P.SHOW_INDEX, "data"),
+        *form(),
         State(P.STORE, "data"),
         prevent_initial_call=True,
     )
     def _present(*args: Any) -> tuple[Any, ...]:
-        index, store = args[-2:]
+        index = args[4]
         if not ctx.triggered[0].get("value"):
             raise PreventUpdate  # buttons drawn, none pressed
         if ctx.triggered_id == P.SHOW_CLOSE:
             return False, *(no_update,) * 5
-        deck = load(store)
+        deck = _shown(args)
         last = len(sequence(deck)) - 1
         step = {P.PRESENT: None, P.SHOW_PREV: -1, P.SHOW_NEXT: 1}[ctx.triggered_id]
         index = 0 if step is None else min(max(int(index or 0) + step, 0), last)
@@ -312,6 +344,7 @@ def register(app: Dash, repo: Repository) -> None:
         Input(P.EXPORT_PPTX, "n_clicks"),
         Input(P.EXPORT_PDF, "n_clicks"),
         Input(P.EXPORT_ZIP, "n_clicks"),
+        *form(),
         State(P.STORE, "data"),
         background=True,
         progress=[Output(P.EXPORT_PROGRESS, "value"), Output(P.EXPORT_STEP, "children")],
@@ -330,7 +363,7 @@ def register(app: Dash, repo: Repository) -> None:
         if not any(args[:3]):
             raise PreventUpdate
         fmt = {P.EXPORT_PPTX: "pptx", P.EXPORT_PDF: "pdf", P.EXPORT_ZIP: "zip"}[ctx.triggered_id]
-        return run_export(repo, args[-1], fmt, set_progress)
+        return run_export(repo, _shown(args), fmt, set_progress)
 
     @app.callback(
         Output(P.EXPORT_STATUS, "children", allow_duplicate=True),
@@ -344,9 +377,8 @@ def register(app: Dash, repo: Repository) -> None:
 
 
 def run_export(
-    repo: Repository, store: dict[str, Any] | None, fmt: deck_export.Format, set_progress: Any
+    repo: Repository, deck: Deck, fmt: deck_export.Format, set_progress: Any
 ) -> tuple[Any, Any]:
-    deck = load(store)
     total = len(deck.slides)
     set_progress((0, _("Starting the chart renderer…")))
 

@@ -99,11 +99,12 @@ def test_deck_built_in_the_browser_exports_the_same_pptx_as_the_command_line(
     duo.wait_for_element("#presentation-title")
     assert duo.find_element("#presentation-title").get_attribute("value") == "Review 2026"
 
+    duo.find_element("#presentation-title").send_keys(" final")  # then export at once
     duo.find_element("#presentation-export-pptx").click()
     pptx = downloaded(tmp_path, ".pptx")
     slides = pptx_content(pptx)
     assert [s["title"] for s in slides] == [
-        "Review 2026",
+        "Review 2026 final",
         "Member cities",
         "Homicide in two cities",
         "Interventions over time",

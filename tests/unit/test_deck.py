@@ -111,6 +111,15 @@ def test_list_redraws_only_when_slides_change() -> None:
     assert presentation.show(retitled, shown)[0] is presentation.no_update
 
 
+def test_buttons_use_what_the_form_shows_even_before_the_store_has_it() -> None:
+    store = presentation.dump(Deck(title="Old").add("/map", "Map").add("/", "Overview"), 0)
+    deck = presentation.as_shown(store, ["Members", "Overview"], ["", "Say"], ["New", *[None] * 5])
+    assert [(s.title, s.notes) for s in deck.slides] == [("Members", ""), ("Overview", "Say")]
+    assert deck.title == "New"
+    stale = presentation.as_shown(store, ["Only one"], [], [])  # list being redrawn: ignored
+    assert [s.title for s in stale.slides] == ["Map", "Overview"]
+
+
 def test_upload_replaces_the_deck_or_says_what_is_wrong() -> None:
     encoded = base64.b64encode(full_deck().to_json().encode()).decode()
     store, _alert = presentation.upload(None, f"data:application/json;base64,{encoded}", "a.json")
