@@ -8,6 +8,7 @@ run as background callbacks so a 12-slide render never blocks other users.
 from __future__ import annotations
 
 import base64
+import contextlib
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -157,11 +158,17 @@ def present_slide(repo: Repository, deck: Deck, index: int) -> Component:
         title, lines = deck_export.title_lines(deck, built)
         return _text_slide(title, lines, "display-5")
     if index == len(order) - 1 and deck.closing:
-        charts = [views.chart(repo, s.url) for s in deck.slides]
+        charts = []
+        for other in deck.slides:
+            with contextlib.suppress(views.UnknownView):
+                charts.append(views.chart(repo, other.url))
         title, lines = deck_export.closing_lines(deck, charts)
         return _text_slide(title, lines, "display-6")
     slide = deck.slides[index - 1]
-    chart = views.chart(repo, slide.url)
+    try:
+        chart = views.chart(repo, slide.url)
+    except views.UnknownView as error:  # a deck file from a newer or older app
+        return _text_slide(slide.title or slide.url, [str(error)], "display-6")
     figure = deck_export.slide_chart(chart).update_layout(height=None, autosize=True)
     config: dict[str, Any] = {"displayModeBar": False, "responsive": True}
     if views.is_map(slide.url):

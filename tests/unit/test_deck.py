@@ -147,3 +147,11 @@ def test_every_registered_view_renders_and_its_frame_is_its_csv(
 def test_registry_rejects_pages_that_are_not_views() -> None:
     with pytest.raises(views.UnknownView, match="No view at /nowhere"):
         views.view_name("/nowhere?x=1")
+
+
+def test_presenting_a_slide_of_an_unknown_view_says_so(repo: Repository) -> None:
+    deck = Deck().add("/city/alpha", "Álpha").add("/map", "")
+    shown = str(presentation.present_slide(repo, deck, 1).to_plotly_json())
+    assert "Álpha" in shown and "No view at /city/alpha" in shown
+    closing = str(presentation.present_slide(repo, deck, 3).to_plotly_json())
+    assert "Thank you" in closing
