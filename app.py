@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from dash import Dash
+from dash import Dash, DiskcacheManager
 from flask import request
 
 from data.i18n import _, available_languages, current_language, set_language
@@ -51,6 +51,14 @@ def request_language() -> str:
     return request.accept_languages.best_match(languages, default=languages[0]) or languages[0]
 
 
+def background_manager(settings: Settings) -> DiskcacheManager:
+    """Long work (deck exports) runs in its own process; progress goes through a cache folder
+    that every worker shares, so any worker can answer a progress poll."""
+    import diskcache
+
+    return DiskcacheManager(diskcache.Cache(str(settings.cache_dir / "callbacks")))
+
+
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
     """A Dash app serving `repo` (by default, the processed folder the settings name)."""
     from callbacks import headers, register_all, response_cache
@@ -73,6 +81,7 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         index_string=INDEX,
+        background_callback_manager=background_manager(settings),
     )
     app.server.before_request(lambda: set_language(request_language()))
     app.layout = lambda: shell(built_at=repo.built_at)
@@ -205,6 +214,10 @@ def parser() -> argparse.ArgumentParser:
     from data.importers.cli import add_commands
 
     add_commands(commands, settings.raw_dir)
+
+    from callbacks import deck_command
+
+    deck_command.add_parser(commands, settings.data_dir)
     return root
 
 

@@ -20,11 +20,12 @@ def register_all(app: Dash, repo: Repository) -> None:
         interventions,
         map,
         overview,
+        presentation,
         routing,
         share,
         trends,
     )
 
-    views = (routing, overview, trends, interventions, map, city, charts)
+    views = (routing, overview, trends, interventions, map, city, charts, presentation)
     for module in (*views, downloads, embeds, share, admin_import):
         module.register(app, repo)

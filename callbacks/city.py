@@ -14,19 +14,18 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.development.base_component import Component
 
 from callbacks.charts import link_spans
-from callbacks.trends import describe, file_name, labels
+from callbacks.trends import describe, figure_of, labels
 from callbacks.url_state import csv_href, next_search
 from components import city as view
 from components.common import demo_notice, graph, query_notice
-from components.figures.style import empty
-from components.figures.trends import mini_timeline, trend_figure
+from components.figures.trends import mini_timeline
 from components.ids import City
 from components.progress import explain
 from components.trends import wide_table
 from data.i18n import _
 from data.queries import options
-from data.queries.city import CityState, known, networks, profile, resolve
-from data.queries.common import attribution
+from data.queries.city import CityState, Profile, known, networks, profile, resolve
+from data.queries.common import Attribution, attribution
 from data.repository import Repository
 
 PREFIX = "/city/"
@@ -59,6 +58,12 @@ def page(repo: Repository, search: str) -> Component:
 Outputs = tuple[Any, ...]
 
 
+def city_figure(repo: Repository, p: Profile) -> tuple[go.Figure, Attribution]:
+    title, _unit = labels(p.chart)
+    named = _("{title}: {city}", title=title, city=str(p.city["name"]))
+    return figure_of(repo, p.chart, title=named, height=CHART_HEIGHT)
+
+
 def update(repo: Repository, pathname: str | None, search: str | None) -> Outputs:
     state, _problems = CityState.parse(search or "")
     state = state.replace(city=city_of(pathname))
@@ -66,23 +71,13 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
         return (no_update,) * 9
     p = profile(repo, state)
     data = p.chart
-    source = attribution(repo, data.source_ids)
-    title, unit = labels(data)
+    _title, unit = labels(data)
     city_name = str(p.city["name"])
+    figure, source = city_figure(repo, p)
     if data.lines["plotted"].notna().sum() == 0:
-        figure: go.Figure = empty(data.indicator.label)
         text = _("No data for this selection.")
         table: Component = html.P(text, className="small")
     else:
-        figure = trend_figure(
-            data.lines,
-            data.spans,
-            title=_("{title}: {city}", title=title, city=city_name),
-            unit=unit,
-            source=source.text(),
-            height=CHART_HEIGHT,
-        )
-        figure.update_layout(meta={"export": file_name(data)})
         text = describe(data)
         table = wide_table(data.lines, unit=unit)
     why = ""

@@ -3,92 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import plotly.graph_objects as go
 from dash import Dash
 from flask import Response, request
 
-from callbacks import interventions, map, trends
+from callbacks import views
 from components.embed import DEFAULT_HEIGHT, HEIGHTS, Choice, EmbedPage, document
-from components.figures.style import SOURCE_SHIFT, dark, without_frame
+from components.figures.style import dark, without_frame
+from components.interventions import group_options
 from data.i18n import _, current_language
 from data.queries import options
-from data.queries.interventions import InterventionsState
 from data.queries.map import MapState
-from data.queries.trends import TrendsState, resolve
 from data.repository import Repository
-from data.state import DISPLAY_PARAMS, QueryProblem, ViewState, query_items
-
-
-@dataclass(frozen=True)
-class Chart:
-    figure: go.Figure
-    title: str
-    summary: str
-    source: str
-    demo: bool
-
-
-@dataclass(frozen=True)
-class EmbedView:
-    state_cls: type[ViewState]
-    chart: Callable[[Repository, str], Chart]
-    choices: Callable[[Repository, Any], list[Choice]]
-
-
-def from_update(update: Callable[[Repository, str], tuple[Any, ...]]) -> Callable[..., Chart]:
-    """A view's chart as its page callback draws it, with title and source line read back."""
-
-    def chart(repo: Repository, search: str) -> Chart:
-        figure, notice, summary, *_rest = update(repo, search)
-        figure = go.Figure(figure)
-        sources = [a.text for a in figure.layout.annotations if a.yshift == SOURCE_SHIFT]
-        return Chart(
-            figure=figure,
-            title=figure.layout.title.text or "",
-            summary=summary if isinstance(summary, str) else "",
-            source=" · ".join(
-                part
-                for part in (sources[0].split(" · ") if sources else [])
-                if part != _("Demo data: simulated values")
-            ),
-            demo=notice is not None,
-        )
-
-    return chart
+from data.state import DISPLAY_PARAMS, QueryProblem, query_items
 
 
 def _select(parameter: str, label: str, items: list[dict[str, str]], value: str) -> Choice:
     return Choice(parameter, label, [(o["value"], o["label"]) for o in items], value)
 
 
-VIEWS: dict[str, EmbedView] = {
-    "trends": EmbedView(
-        TrendsState,
-        from_update(trends.update),
-        lambda repo, s: [
-            _select("indicator", _("Indicator"), options.indicator_options(repo), s.indicator)
-        ],
-    ),
-    "map": EmbedView(
-        MapState,
-        from_update(map.update),
-        lambda repo, s: [
-            _select(
-                "network",
-                _("Network"),
-                [{"value": "", "label": _("All networks")}, *options.network_options(repo)],
-                s.networks[0] if len(s.networks) == 1 else "",
-            )
-        ],
-    ),
-    "interventions": EmbedView(
-        InterventionsState, from_update(interventions.update), lambda *a: []
-    ),
+def _indicator(repo: Repository, state: Any) -> list[Choice]:
+    value = state.indicator or repo.default_indicator()
+    return [_select("indicator", _("Indicator"), options.indicator_options(repo), value)]
+
+
+def _networks(repo: Repository, state: Any) -> list[Choice]:
+    chosen = state.networks if isinstance(state, MapState) else (state.network,)
+    items = [{"value": "", "label": _("All networks")}, *options.network_options(repo)]
+    value = chosen[0] if len(chosen) == 1 else ""
+    name = "network"
+    return [_select(name, _("Network"), items, value)]
+
+
+def _group(repo: Repository, state: Any) -> list[Choice]:
+    del repo
+    return [_select("group", _("Group by"), group_options(), state.group)]
+
+
+# The compact controls of each view's embed: its one or two most asked-for choices.
+CHOICES: dict[str, Callable[[Repository, Any], list[Choice]]] = {
+    "overview": _networks,
+    "trends": _indicator,
+    "city": _indicator,
+    "interventions": _group,
+    "map": _networks,
 }
-RESOLVE: dict[str, Callable[[Repository, Any], Any]] = {"trends": resolve}
 
 
 def display(items: dict[str, str]) -> tuple[str, str, int, list[QueryProblem]]:
@@ -121,38 +83,46 @@ def display(items: dict[str, str]) -> tuple[str, str, int, list[QueryProblem]]:
     return theme, controls, height, problems
 
 
-def embed_page(repo: Repository, view_name: str, query: str) -> EmbedPage | None:
-    view = VIEWS.get(view_name)
+def view_path(name: str, query: dict[str, str]) -> str:
+    """The full view with the same state: /city/<id> carries its city in the path."""
+    query = dict(query)
+    path = views.VIEWS[name].path
+    if name == "city" and query.get("city"):
+        path = f"/city/{quote(query.pop('city'))}"
+    encoded = urlencode(query, safe=",")
+    return path + (f"?{encoded}" if encoded else "")
+
+
+def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
+    view = views.VIEWS.get(name)
     if view is None:
         return None
     items = query_items(query)
-    state, problems = view.state_cls.parse(items)
-    state = RESOLVE.get(view_name, lambda _repo, s: s)(repo, state)
+    state, problems = view.state.parse(items)
     theme, controls, height, display_problems = display(items)
-    # The view reads the state back from a clean query, so an ignored parameter stays ignored.
-    chart = view.chart(repo, state.to_query())
-    figure = without_frame(chart.figure)
+    chart = view.chart(repo, state)
+    figure = without_frame(go.Figure(chart.figure))
     figure.update_layout(height=height)
     if theme == "dark":
         figure = dark(figure)
-    choices = view.choices(repo, state) if controls == "1" else []
-    query = state.to_query()
-    kept = query_items(query)
-    kept.update({k: v for k, v in items.items() if k in DISPLAY_PARAMS and k != "lang"})
+    choices = CHOICES[name](repo, state) if controls == "1" else []
+    kept = query_items(state.to_query())
+    display_kept = {k: v for k, v in items.items() if k in DISPLAY_PARAMS and k != "lang"}
     chosen = {c.parameter for c in choices}
+    sources = chart.attribution.sources
     return EmbedPage(
         title=chart.title,
         figure=figure,
         summary=chart.summary,
-        source=chart.source,
+        source=_("Source: {sources}", sources="; ".join(sources)) if sources else "",
         built_at=repo.built_at,
-        view_url=f"/{view_name}" + (f"?{query}" if query else ""),
-        demo=chart.demo,
+        view_url=view_path(name, kept),
+        demo=chart.attribution.simulated,
         language=current_language(),
         theme=theme,
         height=height,
         choices=choices,
-        hidden={k: v for k, v in kept.items() if k not in chosen},
+        hidden={k: v for k, v in {**kept, **display_kept}.items() if k not in chosen},
         problems=[*problems, *display_problems],
     )
 
@@ -161,7 +131,7 @@ def not_found(view_name: str) -> Response:
     text = _(
         "No embeddable view called '{view}'. Try one of: {views}.",
         view=view_name,
-        views=", ".join(VIEWS),
+        views=", ".join(views.VIEWS),
     )
     return Response(text, status=404, mimetype="text/plain")
 
@@ -171,7 +141,10 @@ def register(app: Dash, repo: Repository) -> None:
     def _embed(view_name: str) -> Response:
         standalone = view_name.endswith(".html")
         name = view_name.removesuffix(".html")
-        page = embed_page(repo, name, request.query_string.decode())
+        try:
+            page = embed_page(repo, name, request.query_string.decode())
+        except views.UnknownView as error:
+            return Response(str(error), status=404, mimetype="text/plain")
         if page is None:
             return not_found(name)
         # A standalone file needs absolute links back; an embed is served from here.

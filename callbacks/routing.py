@@ -8,7 +8,7 @@ from urllib.parse import quote
 from dash import Dash, Input, Output, State, html
 from dash.development.base_component import Component
 
-from callbacks import admin_import, city, interventions, map, overview, trends
+from callbacks import admin_import, city, interventions, map, overview, presentation, trends
 from components.common import no_data_notice, page_header
 from components.ids import Shell
 from data.i18n import N_, _
@@ -20,6 +20,7 @@ PAGES: dict[str, Callable[[Repository, str], Component]] = {
     "/interventions": interventions.page,
     "/map": map.page,
     "/city": city.page,
+    "/presentation": presentation.page,
 }
 # Pages drawn from city observations: a folder without any shows a notice there instead.
 NEEDS_OBSERVATIONS = {
@@ -35,7 +36,11 @@ PATH_PARAMS = {"/city": "city"}
 def not_found(pathname: str) -> Component:
     return html.Div(
         [
-            page_header(_("Page not found"), _("There is no page at {path}.", path=pathname)),
+            page_header(
+                _("Page not found"),
+                _("There is no page at {path}.", path=pathname),
+                collect=False,
+            ),
             html.A(_("Go to the overview"), href="/"),
         ]
     )

@@ -6,19 +6,23 @@ import json
 
 from dash import Dash, Input, Output, State
 
-from callbacks.embeds import VIEWS
+from callbacks.views import VIEWS
 from components.embed import DEFAULT_HEIGHT
 from components.ids import Embed, Shell
 from data.repository import Repository
 
+# Views whose page path carries their state (/city/<id>): no embed without it.
+PATH_STATE = ["city"]
 # Room the title, controls and footer take around the chart in an embed (pixels), so the
 # snippet's iframe height fits without the resize script on a desktop.
 FRAME_EXTRA = 150
 
 SHOW_BAR = """
 function (pathname) {
-    const view = (pathname || "/").split("/").filter(Boolean)[0];
-    return VIEWS.includes(view) ? {} : {display: "none"};
+    const parts = (pathname || "/").split("/").filter(Boolean);
+    const view = parts[0] || "overview";
+    const ready = VIEWS.includes(view) && !(PATH_STATE.includes(view) && !parts[1]);
+    return ready ? {} : {display: "none"};
 }
 """
 
@@ -28,7 +32,7 @@ function (clicks, height, controls, theme, isOpen) {
     const ctx = window.dash_clientside.callback_context;
     const opened = ctx.triggered.some((t) => t.prop_id.startsWith(OPEN + "."));
     const parts = window.location.pathname.split("/").filter(Boolean);
-    const view = parts[0];
+    const view = parts[0] || "overview";
     const params = new URLSearchParams(window.location.search);
     if (parts[1]) { params.set(view, decodeURIComponent(parts[1])); }
     const chartHeight = Number(height) || DEFAULT_HEIGHT;
@@ -58,7 +62,7 @@ def constants(**values: object) -> str:
 def register(app: Dash, repo: Repository) -> None:
     del repo  # the dialog needs no data: the snippet is the URL on screen
     app.clientside_callback(
-        SHOW_BAR.replace("{", "{\n" + constants(VIEWS=list(VIEWS)), 1),
+        SHOW_BAR.replace("{", "{\n" + constants(VIEWS=list(VIEWS), PATH_STATE=PATH_STATE), 1),
         Output(Embed.BAR, "style"),
         Input(Shell.URL, "pathname"),
     )

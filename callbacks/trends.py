@@ -21,7 +21,7 @@ from components.ids import Trends
 from components.progress import STATUS_TEXT, progress_table
 from data.i18n import _
 from data.queries import options
-from data.queries.common import attribution
+from data.queries.common import Attribution, attribution
 from data.queries.trends import Chart, TrendsState, chart, group_cities, resolve
 from data.repository import Repository
 
@@ -192,6 +192,29 @@ def progress_section(repo: Repository, data: Chart) -> Component:
 Outputs = tuple[go.Figure, Any, str, str, Component, Component, Component]
 
 
+def figure_of(
+    repo: Repository, data: Chart, *, title: str | None = None, height: int = 480
+) -> tuple[go.Figure, Attribution]:
+    """The trend chart as the page, a slide and an embed draw it, with its sources."""
+    source = attribution(repo, data.source_ids)
+    if data.lines["plotted"].notna().sum() == 0:
+        return empty(data.indicator.label), source
+    label, unit = labels(data)
+    figure = trend_figure(
+        data.lines,
+        data.spans,
+        title=title or label,
+        unit=unit,
+        source=source.text(),
+        log=data.state.log,
+        smooth=data.state.smooth,
+        reference_line=100.0 if data.state.index else None,
+        height=height,
+    )
+    figure.update_layout(meta={"export": file_name(data)})
+    return figure, source
+
+
 def update(repo: Repository, search: str | None) -> Outputs:
     state, _problems = TrendsState.parse(search or "")
     data = chart(repo, state)
@@ -208,19 +231,8 @@ def update(repo: Repository, search: str | None) -> Outputs:
             no_progress,
             view.span_list(data.spans),
         )
-    source = attribution(repo, data.source_ids)
-    title, unit = labels(data)
-    figure = trend_figure(
-        data.lines,
-        data.spans,
-        title=title,
-        unit=unit,
-        source=source.text(),
-        log=data.state.log,
-        smooth=data.state.smooth,
-        reference_line=100.0 if data.state.index else None,
-    )
-    figure.update_layout(meta={"export": file_name(data)})
+    figure, source = figure_of(repo, data)
+    _title, unit = labels(data)
     return (
         figure,
         demo_notice(source),

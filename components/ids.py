@@ -165,3 +165,47 @@ class AdminImport(StrEnum):
     CONFIRM = "admin-import-confirm"
     REPORT = "admin-import-report"
     RESULT = "admin-import-result"
+
+
+class Presentation(StrEnum):
+    STORE = "deck-store"  # the deck, in the browser's local storage (shell)
+    ADD = "deck-add"  # "Add to presentation" in every view's header
+    PENDING = "deck-pending"  # the URL and title the button captured
+    ADDED = "deck-added"
+    COUNT = "deck-count"  # slide count beside the navigation link
+    URL = "presentation-url"
+    SHOWN = "presentation-shown"  # slide ids the list currently shows
+    TITLE = "presentation-title"
+    NETWORK = "presentation-network"
+    PERIOD = "presentation-period"
+    AUTHOR = "presentation-author"
+    CLOSING = "presentation-closing"
+    CLOSING_TEXT = "presentation-closing-text"
+    SLIDES = "presentation-slides"
+    SLIDE_TITLE = "presentation-slide-title"  # pattern-matching types, index = slide id
+    SLIDE_NOTES = "presentation-slide-notes"
+    SLIDE_UP = "presentation-slide-up"
+    SLIDE_DOWN = "presentation-slide-down"
+    SLIDE_COPY = "presentation-slide-copy"
+    SLIDE_REMOVE = "presentation-slide-remove"
+    SAVE = "presentation-save"
+    SAVE_FILE = "presentation-save-file"
+    LOAD = "presentation-load"
+    LOAD_STATUS = "presentation-load-status"
+    PRESENT = "presentation-present"
+    SHOW = "presentation-show"
+    SHOW_INDEX = "presentation-show-index"
+    SHOW_BODY = "presentation-show-body"
+    SHOW_NUMBER = "presentation-show-number"
+    SHOW_PREV = "presentation-show-prev"
+    SHOW_NEXT = "presentation-show-next"
+    SHOW_CLOSE = "presentation-show-close"
+    EXPORT_PPTX = "presentation-export-pptx"
+    EXPORT_PDF = "presentation-export-pdf"
+    EXPORT_ZIP = "presentation-export-zip"
+    EXPORT_CANCEL = "presentation-export-cancel"
+    EXPORT_PROGRESS = "presentation-export-progress"
+    EXPORT_STEP = "presentation-export-step"
+    EXPORT_PANEL = "presentation-export-panel"
+    EXPORT_STATUS = "presentation-export-status"
+    EXPORT_FILE = "presentation-export-file"

@@ -195,13 +195,17 @@ def tabs(state: InterventionsState) -> Component:
     )
 
 
-def list_controls(state: InterventionsState) -> Component:
-    groups = [
+def group_options() -> list[dict[str, str]]:
+    return [
         {"label": _("City"), "value": "city"},
         {"label": _("Theme"), "value": "theme"},
         {"label": _("Funder"), "value": "funder"},
         {"label": _("Network"), "value": "network"},
     ]
+
+
+def list_controls(state: InterventionsState) -> Component:
+    groups = group_options()
     sorts = [
         {"label": _("Best match, then newest"), "value": "relevance"},
         {"label": _("Newest first"), "value": "newest"},

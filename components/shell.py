@@ -7,7 +7,7 @@ from babel import Locale
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from components.ids import Shell
+from components.ids import Presentation, Shell
 from components.share import share_bar
 from data.i18n import N_, _, available_languages, current_language
 
@@ -46,6 +46,13 @@ def shell(*, built_at: str) -> Component:
     navbar = dbc.NavbarSimple(
         [
             *(dbc.NavItem(dbc.NavLink(_(label), href=href, active="exact")) for href, label in NAV),
+            dbc.NavItem(
+                dbc.NavLink(
+                    [_("Presentation"), " ", dbc.Badge(id=Presentation.COUNT, color="secondary")],
+                    href="/presentation",
+                    active="exact",
+                )
+            ),
             language_select(),
         ],
         brand=_("Urban Peace Observatory"),
@@ -75,6 +82,8 @@ def shell(*, built_at: str) -> Component:
     return html.Div(
         [
             dcc.Location(id=Shell.URL),
+            dcc.Store(id=Presentation.STORE, storage_type="local"),
+            dcc.Store(id=Presentation.PENDING),
             html.A(
                 _("Skip to main content"),
                 href="#" + Shell.MAIN,

@@ -39,9 +39,14 @@ def replace_dir(target: Path) -> Iterator[Path]:
 
 def write_text(path: Path, text: str) -> None:
     """Replace a file's contents in one step."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, content: bytes) -> None:
+    """Replace a file's contents in one step (a scheduled export never leaves half a deck)."""
     staging = path.with_name(f".{path.name}.staging-{uuid.uuid4().hex}")
     try:
-        staging.write_text(text, encoding="utf-8")
+        staging.write_bytes(content)
         with staging.open("rb") as handle:
             os.fsync(handle.fileno())
         os.replace(staging, path)

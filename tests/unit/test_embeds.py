@@ -136,3 +136,17 @@ def test_frame_ancestors_come_from_configuration(repo: Repository) -> None:
     for bent in ("https://a.example; script-src *", "https://a.example,evil", "'unsafe-inline'"):
         with pytest.raises(ValueError, match="OBSERVATORY_EMBED_ANCESTORS"):
             embed_ancestors(bent)
+
+
+def test_every_view_embeds_and_links_back_to_its_page(client: FlaskClient) -> None:
+    for url, link in [
+        ("/embed/city?city=alpha", 'href="/city/alpha"'),
+        ("/embed/overview", 'href="/"'),
+        ("/embed/interventions?group=theme", 'href="/interventions?group=theme"'),
+    ]:
+        page = client.get(url).get_data(as_text=True)
+        assert link in page, url
+        assert figure_of(page)["data"], url
+    unknown = client.get("/embed/city?city=atlantis")
+    assert unknown.status_code == 404
+    assert "atlantis" in unknown.get_data(as_text=True)

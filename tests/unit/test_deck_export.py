@@ -1,0 +1,120 @@
+"""Exports drawn with the real renderer (Chromium via kaleido) from the fixture data."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from app import main
+from callbacks import deck_export, views
+from data.deck import Deck, DeckError, Slide
+from data.repository import Repository
+from tests.deck_content import pptx_content
+
+TRENDS = "/trends?indicator=homicide-rate&cities=alpha"
+DECK = Deck(
+    title="Review 2026",
+    network="Network A",
+    period="2015–2022",
+    author="Ana",
+    closing_text="Gracias",
+    slides=(
+        Slide(url=TRENDS, title="Homicide in Álpha", notes="Fell by a third.", id="a"),
+        Slide(url="/map?networks=net-b", title="", notes="", id="b"),
+    ),
+)
+
+
+def test_pptx_has_title_charts_sources_notes_and_alt_text(repo: Repository) -> None:
+    steps: list[tuple[int, int]] = []
+    slides = pptx_content(
+        deck_export.export(repo, DECK, "pptx", progress=lambda *s: steps.append(s))
+    )
+    assert steps == [(1, 2), (2, 2)]
+    assert [s["title"] for s in slides] == [
+        "Review 2026",
+        "Homicide in Álpha",
+        "Member cities",
+        "Gracias",
+    ]
+    assert "Network A · 2015–2022" in slides[0]["texts"][0] and "Ana" in slides[0]["texts"][0]
+    trends, members = slides[1], slides[2]
+    assert trends["pictures"] == members["pictures"] == 1
+    assert trends["notes"] == "Fell by a third."
+    assert trends["alt"][0].startswith("Homicide rate. Homicide rate in Álpha fell from 12.0")
+    footer = trends["texts"][0]
+    assert "Source: National Police, 2024" in footer and TRENDS in footer
+    assert "Demo data" not in footer
+    assert "Demo data: simulated values" in members["texts"][0]  # Network B is a demo source
+    assert "National Police, 2024" in slides[3]["texts"][0]  # the closing slide lists sources
+
+
+def test_pdf_has_one_page_per_slide(repo: Repository) -> None:
+    pdf = PdfReader(io.BytesIO(deck_export.export(repo, DECK, "pdf")))
+    assert len(pdf.pages) == 4
+    assert "Homicide in Álpha" in pdf.pages[1].extract_text()
+    closing = Deck(slides=DECK.slides, closing=False)
+    assert len(PdfReader(io.BytesIO(deck_export.export(repo, closing, "pdf"))).pages) == 3
+
+
+def test_zip_holds_a_png_and_the_csv_behind_each_chart(repo: Repository) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(deck_export.export(repo, DECK, "zip")))
+    assert sorted(archive.namelist()) == [
+        "01-homicide-in-alpha.csv",
+        "01-homicide-in-alpha.png",
+        "02-member-cities.csv",
+        "02-member-cities.png",
+        "deck.json",
+    ]
+    assert archive.read("01-homicide-in-alpha.png")[:4] == b"\x89PNG"
+    csv = pd.read_csv(archive.open("01-homicide-in-alpha.csv"))
+    assert list(csv["year"]) == list(views.frame(repo, TRENDS)["year"])
+    assert Deck.from_json(archive.read("deck.json")) == DECK
+
+
+def test_without_chromium_the_export_says_how_to_install_it(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    with pytest.raises(deck_export.NoChromium, match="apt-get install chromium"):
+        deck_export.export(repo, DECK, "pptx")
+
+
+def test_empty_deck_and_unknown_views_fail_before_rendering(repo: Repository) -> None:
+    with pytest.raises(DeckError, match="no slides yet"):
+        deck_export.export(repo, Deck(), "pdf")
+    with pytest.raises(DeckError, match="Slide 2: No view at /nowhere"):
+        deck_export.export(repo, Deck().add("/map", "").add("/nowhere", ""), "pdf")
+
+
+def test_command_line_writes_the_same_deck(
+    repo: Repository, built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "deck.json").write_text(DECK.to_json())
+    out = tmp_path / "review.pptx"
+    assert main(["deck", str(tmp_path / "deck.json"), "--out", str(out), "--data", str(built)]) == 0
+    assert "Wrote 2 slides" in capsys.readouterr().out
+    assert pptx_content(out) == pptx_content(deck_export.export(repo, DECK, "pptx"))
+
+
+def test_command_line_explains_bad_input(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = tmp_path / "deck.json"
+    assert main(["deck", str(deck), "--out", str(tmp_path / "a.pptx")]) == 2
+    assert "No deck file at" in capsys.readouterr().err
+    deck.write_text('{"slides": [{"url": "nope"}]}')
+    assert main(["deck", str(deck), "--out", str(tmp_path / "a.docx")]) == 2
+    assert "must end in .pptx, .pdf or .zip" in capsys.readouterr().err
+    assert main(["deck", str(deck), "--out", str(tmp_path / "a.pdf"), "--data", str(built)]) == 1
+    assert "slide 1: 'url' must be a path" in capsys.readouterr().err
+    deck.write_text(DECK.to_json())
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    assert main(["deck", str(deck), "--out", str(tmp_path / "a.pdf"), "--data", str(built)]) == 1
+    assert "apt-get install chromium" in capsys.readouterr().err
+    assert not (tmp_path / "a.pdf").exists()
