@@ -36,11 +36,7 @@ PATH_PARAMS = {"/city": "city"}
 def not_found(pathname: str) -> Component:
     return html.Div(
         [
-            page_header(
-                _("Page not found"),
-                _("There is no page at {path}.", path=pathname),
-                collect=False,
-            ),
+            page_header(_("Page not found"), _("There is no page at {path}.", path=pathname)),
             html.A(_("Go to the overview"), href="/"),
         ]
     )

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from components.ids import Chart, Presentation
+from components.ids import Chart
 from data.i18n import _
 from data.queries.common import Attribution
 from data.state import QueryProblem
@@ -16,34 +16,10 @@ from data.state import QueryProblem
 TOPOJSON_URL = "/assets/vendor/topojson/"
 
 
-def page_header(title: str, lead: str, *, collect: bool = True) -> Component:
-    """`collect` adds the "Add to presentation" button: every view can become a slide."""
-    heading = html.H1(title, className="h3 mb-1")
-    if collect:
-        heading = html.Div(
-            [
-                heading,
-                html.Div(
-                    [
-                        html.Span(
-                            id=Presentation.ADDED,
-                            className="small text-body-secondary me-2",
-                            role="status",
-                        ),
-                        dbc.Button(
-                            _("Add to presentation"),
-                            id=Presentation.ADD,
-                            color="primary",
-                            outline=True,
-                            size="sm",
-                        ),
-                    ],
-                    className="d-flex align-items-center flex-wrap justify-content-end",
-                ),
-            ],
-            className="d-flex justify-content-between align-items-start gap-2 flex-wrap",
-        )
-    return html.Header([heading, html.P(lead, className="text-body-secondary mb-3")])
+def page_header(title: str, lead: str) -> Component:
+    return html.Header(
+        [html.H1(title, className="h3 mb-1"), html.P(lead, className="text-body-secondary mb-3")]
+    )
 
 
 def control(label: str, component: Component, *, width: int = 4) -> Component:

@@ -279,7 +279,6 @@ def layout() -> Component:
                     "Collect views as you explore, then present them here or export an editable "
                     "deck. The deck stays in this browser; save it as a file to share or reuse it."
                 ),
-                collect=False,
             ),
             details(),
             toolbar(),

@@ -7,7 +7,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from components.embed import DEFAULT_HEIGHT, HEIGHTS
-from components.ids import Embed
+from components.ids import Embed, Presentation
 from data.i18n import _
 
 
@@ -113,9 +113,18 @@ def embed_dialog() -> Component:
 
 
 def share_bar() -> Component:
-    """Shown on views that have an embed (a clientside callback hides it elsewhere)."""
+    """Keep the view as a slide, or embed it: shown on every view that can be drawn outside
+    its page (callbacks/views.py); a clientside callback hides it elsewhere."""
     return html.Div(
         [
+            html.Span(id=Presentation.ADDED, className="small text-body-secondary", role="status"),
+            dbc.Button(
+                _("Add to presentation"),
+                id=Presentation.ADD,
+                color="primary",
+                outline=True,
+                size="sm",
+            ),
             dbc.Button(
                 _("Embed"),
                 id=Embed.OPEN,
@@ -126,5 +135,5 @@ def share_bar() -> Component:
             embed_dialog(),
         ],
         id=Embed.BAR,
-        className="d-flex justify-content-end gap-2 mb-2",
+        className="d-flex justify-content-end align-items-center flex-wrap gap-2 mb-2",
     )
