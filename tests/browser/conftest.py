@@ -16,6 +16,7 @@ from data.repository import Repository
 from tests.conftest import ROOT, free_port
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
+DRAW_WAIT = 20  # seconds: generous, because the test machine is shared and often busy
 
 
 @pytest.fixture
@@ -46,12 +47,12 @@ def traces(duo: DashComposite, graph_id: str, *, at_least: int = 1) -> list[dict
         found = duo.driver.execute_script(script, f"#{graph_id}") or []
         return len(found) >= at_least
 
-    WebDriverWait(duo.driver, 10).until(drawn)
+    WebDriverWait(duo.driver, DRAW_WAIT).until(drawn)
     return found
 
 
 def wait_for_trace_names(duo: DashComposite, graph_id: str, names: list[str]) -> None:
-    WebDriverWait(duo.driver, 10).until(
+    WebDriverWait(duo.driver, DRAW_WAIT).until(
         lambda _d: [t["name"] for t in traces(duo, graph_id)] == names,
         message=f"expected traces {names}",
     )
