@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
 from dash.development.base_component import Component
 
 from components import admin_import as view
@@ -107,21 +107,38 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.COUNTS, "options"),
         Output(ids.COUNTS, "value"),
         Input(ids.UPLOAD, "contents"),
+        Input(ids.HEADER_ROW, "value"),
         State(ids.UPLOAD, "filename"),
         State(ids.TOKEN, "value"),
+        State(ids.FILE, "data"),
         prevent_initial_call=True,
     )
-    def _upload(contents: str | None, name: str | None, token: str | None) -> tuple[Any, ...]:
+    def _upload(
+        contents: str | None,
+        header_row: int | str | None,
+        name: str | None,
+        token: str | None,
+        saved: dict[str, Any] | None,
+    ) -> tuple[Any, ...]:
         keep = (no_update,) * (2 * len(_SELECTS) + 2)
         config = settings()
         if not wizard.token_ok(token, config.admin_token):
             return None, _refused(), None, True, *keep
-        if not contents:
-            return no_update, no_update, no_update, no_update, *keep
         try:
-            upload, sheet = wizard.save_upload(
-                contents, name or "upload", config.cache_dir / "uploads"
-            )
+            row = max(int(header_row or 1), 1)
+        except ValueError:
+            row = 1
+        folder = config.cache_dir / "uploads"
+        try:
+            if ctx.triggered_id == ids.HEADER_ROW:
+                if not saved:
+                    return no_update, no_update, no_update, no_update, *keep
+                upload = wizard.Upload(saved["id"], saved["name"])
+                sheet = wizard.load_upload(upload.upload_id, upload.name, folder, row)
+            elif contents:
+                upload, sheet = wizard.save_upload(contents, name or "upload", folder, row)
+            else:
+                return no_update, no_update, no_update, no_update, *keep
         except ImportFailed as error:
             return None, _failed(error), None, True, *keep
         columns = sheet.columns
@@ -133,7 +150,7 @@ def register(app: Dash, repo: Repository) -> None:
             className="mt-2 py-2",
         )
         return (
-            {"id": upload.upload_id, "name": upload.name},
+            {"id": upload.upload_id, "name": upload.name, "header_row": row},
             status,
             view.preview(sheet.frame, sheet.name),
             False,
@@ -152,7 +169,12 @@ def register(app: Dash, repo: Repository) -> None:
         if not upload:
             return _failed(ImportFailed(_("Upload a file first."))), False
         try:
-            sheet = wizard.load_upload(upload["id"], upload["name"], config.cache_dir / "uploads")
+            sheet = wizard.load_upload(
+                upload["id"],
+                upload["name"],
+                config.cache_dir / "uploads",
+                int(upload.get("header_row") or 1),
+            )
             mapping = _mapping(dict(zip(_FORM_NAMES, values)))
             if not write:
                 report = wizard.check(sheet, mapping, config.raw_dir)

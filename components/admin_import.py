@@ -65,6 +65,9 @@ def layout(indicators: list[dict[str, str]]) -> Component:
         [
             html.Li(_("Enter the admin token.")),
             html.Li(
+                _("If the file has title lines above its column names, say on which row they are.")
+            ),
+            html.Li(
                 _(
                     "Upload a CSV or Excel (.xlsx) file of up to {mb} MB.",
                     mb=MAX_BYTES // (1024 * 1024),
@@ -158,6 +161,12 @@ def layout(indicators: list[dict[str, str]]) -> Component:
                     control(
                         _("Admin token"),
                         dbc.Input(id=ids.TOKEN, type="password", autocomplete="off"),
+                        width=3,
+                    ),
+                    control(
+                        _("Column names on row"),
+                        dbc.Input(id=ids.HEADER_ROW, type="number", min=1, step=1, value=1),
+                        width=2,
                     ),
                     dbc.Col(
                         # The label names the upload's own file input for screen readers.
@@ -176,7 +185,7 @@ def layout(indicators: list[dict[str, str]]) -> Component:
                             ),
                             className="d-block",
                         ),
-                        md=8,
+                        md=7,
                     ),
                 ]
             ),

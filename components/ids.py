@@ -145,6 +145,7 @@ class Embed(StrEnum):
 class AdminImport(StrEnum):
     TOKEN = "admin-import-token"
     UPLOAD = "admin-import-upload"
+    HEADER_ROW = "admin-import-header-row"
     FILE = "admin-import-file"  # the saved upload: its id and name
     STATUS = "admin-import-status"
     PREVIEW = "admin-import-preview"

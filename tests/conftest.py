@@ -69,6 +69,8 @@ def pytest_setup_options():
         "--no-first-run",
         "--disable-gpu",
         "--window-size=1280,1000",
+        # Bootstrap scrolls smoothly unless motion is reduced; Selenium then clicks mid-scroll.
+        "--force-prefers-reduced-motion",
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
     ):
         options.add_argument(flag)

@@ -56,7 +56,9 @@ class Upload:
     name: str
 
 
-def save_upload(contents: str, name: str, folder: Path) -> tuple[Upload, Sheet]:
+def save_upload(
+    contents: str, name: str, folder: Path, header_row: int = 1
+) -> tuple[Upload, Sheet]:
     """Keep an uploaded file (a data: URL from the browser) once it reads as a table."""
     _header, _sep, payload = contents.partition(",")
     try:
@@ -71,7 +73,7 @@ def save_upload(contents: str, name: str, folder: Path) -> tuple[Upload, Sheet]:
                 limit=MAX_BYTES // (1024 * 1024),
             )
         )
-    sheet = read_sheet(data, name=name)
+    sheet = read_sheet(data, name=name, header_row=header_row)
     upload = Upload(uuid.uuid4().hex, _SAFE_NAME.sub("_", Path(name).name)[:100] or "upload")
     target = folder / upload.upload_id
     target.mkdir(parents=True, exist_ok=True)

@@ -392,7 +392,8 @@ def spans(
     rows = rows[rows["city_id"].isin(city_ids)]
     overlap = (rows["end"].dt.year >= first) & (rows["start"].dt.year <= last)
     order = {c: i for i, c in enumerate(city_ids)}
-    rows = rows[overlap].assign(_order=rows["city_id"].map(order))
+    rows = rows[overlap]
+    rows = rows.assign(_order=rows["city_id"].map(order))
     return rows.sort_values(["_order", "start"])[SPAN_COLUMNS].reset_index(drop=True)
 
 

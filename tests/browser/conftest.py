@@ -16,6 +16,7 @@ from data.repository import Repository
 from tests.conftest import ROOT, free_port
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
+DRAW_WAIT = 20  # seconds: generous, because the test machine is shared and often busy
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def traces(duo: DashComposite, graph_id: str, *, at_least: int = 1) -> list[dict
         found = duo.driver.execute_script(script, f"#{graph_id}") or []
         return len(found) >= at_least
 
-    WebDriverWait(duo.driver, 10).until(drawn)
+    WebDriverWait(duo.driver, DRAW_WAIT).until(drawn)
     return found
 
 
@@ -56,7 +57,7 @@ def wait_for_trace_names(
 ) -> None:
     """Wait until the chart draws these traces (only those whose meta.series is `series`, when
     given: the trend chart's city lines are `series="city"`)."""
-    WebDriverWait(duo.driver, 10).until(
+    WebDriverWait(duo.driver, DRAW_WAIT).until(
         lambda _d: (
             [t["name"] for t in traces(duo, graph_id) if series is None or t["series"] == series]
             == names

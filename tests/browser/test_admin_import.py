@@ -34,7 +34,7 @@ def test_upload_check_confirm_and_the_new_data_is_served(
     monkeypatch.setenv("OBSERVATORY_RAW", str(raw_copy))
     monkeypatch.setenv("OBSERVATORY_CACHE", str(tmp_path / "cache"))
     upload = tmp_path / "tasas.csv"
-    upload.write_text(TABLE, encoding="utf-8")
+    upload.write_text("Homicidios por municipio, 2011\n" + TABLE, encoding="utf-8")  # a title line
     before = (raw_copy / "observations.csv").read_bytes()
 
     duo = dash_duo
@@ -43,6 +43,10 @@ def test_upload_check_confirm_and_the_new_data_is_served(
     duo.wait_for_element(f"#{ids.TOKEN}").send_keys("s3cret")
     duo.find_element(f"#{ids.UPLOAD} input[type=file]").send_keys(str(upload))
     duo.wait_for_element(f"#{ids.PREVIEW} table")
+    header_row = duo.find_element(f"#{ids.HEADER_ROW}")
+    header_row.clear()
+    header_row.send_keys("2")  # the column names are under the title line
+    duo.wait_for_contains_text(f"#{ids.PREVIEW}", "Población", timeout=10)
     duo.wait_for_text_to_equal(f"#{ids.CITY}", "Municipio", timeout=5)  # guessed from the name
     assert axe_violations(duo) == []
     duo.find_element(f"#{ids.COUNTRY}").send_keys("COL")
@@ -75,4 +79,4 @@ def test_wrong_token_reads_nothing(
     duo.wait_for_element(f"#{ids.TOKEN}").send_keys("guess")
     duo.find_element(f"#{ids.UPLOAD} input[type=file]").send_keys(str(upload))
     duo.wait_for_contains_text(f"#{ids.STATUS}", "The admin token is not right.", timeout=10)
-    assert not (tmp_path / "cache").exists()
+    assert not (tmp_path / "cache" / "uploads").exists()  # the upload was never saved

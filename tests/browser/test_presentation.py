@@ -140,7 +140,7 @@ def test_present_moves_with_keys_and_buttons(start: Start) -> None:
     duo.driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
     duo.wait_for_text_to_equal("#presentation-show-number", "Slide 2 of 4")
     duo.wait_for_text_to_equal("#presentation-show-body h2", "Homicide rate")
-    assert traces(duo, "presentation-show-body")[0]["name"] == "Álpha"
+    assert "Álpha" in [t["name"] for t in traces(duo, "presentation-show-body")]
     duo.wait_for_contains_text("#presentation-show-body p", "Source: National Police, 2024")
     duo.find_element("#presentation-show-next").click()
     duo.wait_for_text_to_equal("#presentation-show-number", "Slide 3 of 4")

@@ -105,3 +105,13 @@ def test_attribution_names_publishers_and_flags_demo(repo: Repository) -> None:
     assert "Demo data" not in real.text()
     mixed = attribution(repo, ["police", "demo"])
     assert mixed.simulated and mixed.text().endswith("Demo data: simulated values")
+
+
+def test_spans_of_years_without_interventions_are_empty(repo: Repository) -> None:
+    from data.queries.trends import spans
+
+    assert spans(repo, ("alpha",), 2011, 2011).empty  # alpha's only one ran 2018-2021
+    assert list(spans(repo, ("alpha", "beta"), 2011, 2030)["intervention_id"]) == [
+        "alpha-youth",
+        "beta-women",
+    ]

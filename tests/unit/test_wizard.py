@@ -48,6 +48,14 @@ def test_upload_is_kept_and_read_back(tmp_path: Path) -> None:
         wizard.load_upload("../x", upload.name, tmp_path)
 
 
+def test_upload_with_a_title_line_reads_from_its_header_row(tmp_path: Path) -> None:
+    upload, sheet = wizard.save_upload(_data_url("Tasas 2011\n" + TABLE), "t.csv", tmp_path, 2)
+    assert sheet.columns == ["Municipio", "Año", "Homicidios", "Población"]
+    assert list(sheet.frame.index) == [3, 4]  # row numbers as the spreadsheet shows them
+    again = wizard.load_upload(upload.upload_id, upload.name, tmp_path, 2)
+    assert again.columns == sheet.columns
+
+
 def test_upload_over_the_limit_or_damaged_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
