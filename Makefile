@@ -10,7 +10,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install install-test data run test lint format bench clean
+LANGUAGES := es fr
+
+.PHONY: install install-test data run test lint format messages bench clean
 
 install: $(VENV)/.installed $(VENDOR)/.installed
 
@@ -59,6 +61,21 @@ lint: install-test
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Refresh the translation catalogs (data/locale/<lang>.po) from the strings in the code.
+messages: install-test
+	$(BIN)/pybabel extract --no-location --sort-output -k N_ -o .cache/messages.pot \
+	    app.py components callbacks data
+	for lang in $(LANGUAGES); do \
+	  if [ -f data/locale/$$lang.po ]; then \
+	    $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -l $$lang \
+	        -i .cache/messages.pot -o data/locale/$$lang.po; \
+	  else $(BIN)/pybabel init -l $$lang -i .cache/messages.pot -o data/locale/$$lang.po; fi; \
+	done
+
+# Network-scale benchmark (not part of `make test`); sizes: make bench BENCH_ARGS="--cities 500"
+bench: install-test
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .cache $(VENDOR) data/processed

@@ -8,10 +8,12 @@ import logging
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 from dash import Dash
+from flask import request
 
-from data.i18n import _, current_language
+from data.i18n import _, available_languages, current_language, set_language
 from data.repository import NoData, Repository
 from data.settings import ROOT, Settings
 
@@ -33,6 +35,18 @@ class ObservatoryDash(Dash):
         """Dash's page, with the language declared for screen readers and translators."""
         page = super().interpolate_index(**kwargs)
         return page.replace("<html>", f'<html lang="{current_language()}">', 1)
+
+
+def request_language() -> str:
+    """`?lang=` on the page (for callbacks: on the page that sent them), else the browser's."""
+    languages = available_languages()
+    asked = request.args.get("lang")
+    if asked is None and request.path.startswith("/_dash-"):
+        page = parse_qs(urlparse(request.referrer or "").query)
+        asked = page.get("lang", [None])[0]
+    if asked in languages:
+        return str(asked)
+    return request.accept_languages.best_match(languages, default=languages[0]) or languages[0]
 
 
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
@@ -57,8 +71,13 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         index_string=INDEX,
     )
+    app.server.before_request(lambda: set_language(request_language()))
     app.layout = lambda: shell(built_at=repo.built_at)
     register_all(app, repo)
+    if settings.benchmark:
+        from callbacks import benchmark
+
+        benchmark.register(app, repo)
     return app
 
 

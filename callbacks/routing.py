@@ -36,7 +36,26 @@ def render(repo: Repository, pathname: str | None, search: str | None) -> Compon
     return page(repo, search or "") if page else not_found(path)
 
 
+SWITCH_LANGUAGE = """
+function (language) {
+    const url = new URL(window.location.href);
+    if (language && url.searchParams.get("lang") !== language) {
+        url.searchParams.set("lang", language);
+        window.location.assign(url.href);
+    }
+    return window.dash_clientside.no_update;
+}
+"""
+
+
 def register(app: Dash, repo: Repository) -> None:
+    app.clientside_callback(
+        SWITCH_LANGUAGE,
+        Output(Shell.LANGUAGE, "title"),
+        Input(Shell.LANGUAGE, "value"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(Shell.PAGE, "children"), Input(Shell.URL, "pathname"), State(Shell.URL, "search")
     )

@@ -11,6 +11,7 @@ class Shell(StrEnum):
     PAGE = "shell-page"
     NAV = "shell-nav"
     BUILD = "shell-build"
+    LANGUAGE = "shell-language"
 
 
 class Overview(StrEnum):
@@ -50,3 +51,7 @@ class Map(StrEnum):
     NOTICE = "map-notice"
     SUMMARY = "map-summary"
     DOWNLOAD = "map-download"
+
+
+class Benchmark(StrEnum):
+    NOOP = "benchmark-noop"  # a callback that does nothing: the latency floor in benchmarks

@@ -3,23 +3,49 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+from babel import Locale
 from dash import dcc, html
 from dash.development.base_component import Component
 
 from components.ids import Shell
-from data.i18n import _
+from data.i18n import N_, _, available_languages, current_language
 
 NAV = [
-    ("/", "Overview"),
-    ("/trends", "Trends"),
-    ("/interventions", "Interventions"),
-    ("/map", "Map"),
+    ("/", N_("Overview")),
+    ("/trends", N_("Trends")),
+    ("/interventions", N_("Interventions")),
+    ("/map", N_("Map")),
 ]
+
+
+def language_select() -> Component | None:
+    """Shown once a second language has a catalog; switching reloads the page in it."""
+    languages = available_languages()
+    if len(languages) < 2:
+        return None
+    return html.Div(
+        [
+            dbc.Label(_("Language"), html_for=Shell.LANGUAGE, class_name="visually-hidden"),
+            dbc.Select(
+                id=Shell.LANGUAGE,
+                options=[
+                    {"label": Locale.parse(code).get_display_name(code).capitalize(), "value": code}
+                    for code in languages
+                ],
+                value=current_language(),
+                size="sm",
+            ),
+        ],
+        className="ms-lg-3 my-2 my-lg-0",
+    )
 
 
 def shell(*, built_at: str) -> Component:
     navbar = dbc.NavbarSimple(
-        [dbc.NavItem(dbc.NavLink(_(label), href=href, active="exact")) for href, label in NAV],
+        [
+            *(dbc.NavItem(dbc.NavLink(_(label), href=href, active="exact")) for href, label in NAV),
+            language_select(),
+        ],
         brand=_("Urban Peace Observatory"),
         brand_href="/",
         color="dark",

@@ -59,6 +59,11 @@ def language(code: str) -> Iterator[None]:
         _language.reset(token)
 
 
+def N_(message: str) -> str:
+    """Mark a string for translation where it is defined; `_()` translates it where shown."""
+    return message
+
+
 def _(message: str, /, **values: object) -> str:
     """Translate `message` into the current language, then fill its `{placeholders}`."""
     text = _catalog(_language.get()).get(message, message) if _language.get() != "en" else message

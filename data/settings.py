@@ -16,14 +16,16 @@ class Settings:
     raw_dir: Path = ROOT / "data" / "raw"
     cache_dir: Path = ROOT / ".cache" / "observatory"
     reload_seconds: float = 2.0
+    benchmark: bool = False  # adds the no-op callback `make bench` measures as its floor
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
-        """OBSERVATORY_DATA, OBSERVATORY_RAW, OBSERVATORY_CACHE, OBSERVATORY_RELOAD_SECONDS."""
+        """OBSERVATORY_DATA, _RAW, _CACHE, _RELOAD_SECONDS and _BENCHMARK (see README)."""
         default = cls()
         return cls(
             data_dir=Path(environ.get("OBSERVATORY_DATA", default.data_dir)),
             raw_dir=Path(environ.get("OBSERVATORY_RAW", default.raw_dir)),
             cache_dir=Path(environ.get("OBSERVATORY_CACHE", default.cache_dir)),
             reload_seconds=float(environ.get("OBSERVATORY_RELOAD_SECONDS", default.reload_seconds)),
+            benchmark=environ.get("OBSERVATORY_BENCHMARK") == "1",
         )

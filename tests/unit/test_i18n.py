@@ -43,3 +43,20 @@ def test_catalog_is_used_for_the_current_language(spanish: None) -> None:
 def test_unknown_language_falls_back_to_english() -> None:
     with i18n.language("xx"):
         assert i18n.current_language() == "en"
+
+
+def test_each_request_speaks_the_language_it_asks_for(spanish: None, repo) -> None:
+    from app import create_app
+
+    client = create_app(repo=repo).server.test_client()
+    assert '<html lang="es">' in client.get("/?lang=es").get_data(as_text=True)
+    assert '<html lang="es">' in client.get(
+        "/", headers={"Accept-Language": "es-CO,es;q=0.9,en;q=0.5"}
+    ).get_data(as_text=True)
+    assert '<html lang="en">' in client.get(
+        "/?lang=en", headers={"Accept-Language": "es"}
+    ).get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/?lang=xx").get_data(as_text=True)
+    # a callback speaks the language of the page that sent it
+    layout = client.get("/_dash-layout", headers={"Referer": "http://host/map?lang=es"})
+    assert '"value": "es"' in layout.get_data(as_text=True).replace('"value":"es"', '"value": "es"')

@@ -1,0 +1,1 @@
+"""Benchmarks at network scale (`make bench`); never run by the test suite."""

@@ -1,0 +1,75 @@
+"""Page weight and time to the first drawn chart, in headless Chromium with a cold cache."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+
+# Runs before any page script: note when the first plotly chart has drawn its traces.
+FIRST_CHART = """
+(function watch() {
+  const g = document.querySelector('.js-plotly-plot');
+  if (g && g._fullData && g._fullData.length && g.querySelector('.main-svg')) {
+    window.__firstChart = performance.now();
+  } else {
+    requestAnimationFrame(watch);
+  }
+})();
+"""
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    kilobytes: float
+    first_chart: float
+
+
+def pages(processed: Path) -> list[str]:
+    cities = pd.read_parquet(processed / "cities.parquet", columns=["city_id"])
+    return ["/", "/trends", "/interventions", "/map", f"/city/{cities['city_id'].iloc[0]}"]
+
+
+def _driver() -> webdriver.Chrome:
+    options = Options()
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1000",
+    ):
+        options.add_argument(flag)
+    return webdriver.Chrome(options=options)
+
+
+def measure_pages(base: str, processed: Path) -> list[Page]:
+    measured = []
+    for path in pages(processed):
+        driver = _driver()  # a fresh profile: nothing cached
+        try:
+            driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_CHART})
+            driver.get(base + path)
+            deadline = time.monotonic() + 20
+            drawn = None
+            while drawn is None and time.monotonic() < deadline:
+                drawn = driver.execute_script("return window.__firstChart || null")
+                time.sleep(0.05)
+            time.sleep(0.5)  # let late requests (fonts, topojson) finish
+            size = driver.execute_script(
+                "const nav = performance.getEntriesByType('navigation')[0];"
+                "return performance.getEntriesByType('resource')"
+                ".reduce((s, e) => s + e.transferSize, nav.transferSize);"
+            )
+            measured.append(Page(path, size / 1024, (drawn or float("inf")) / 1000))
+        finally:
+            driver.quit()
+    return measured

@@ -1,0 +1,28 @@
+"""The callbacks the budgets name, with the URL state each one is measured with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from components.ids import Benchmark, Interventions, Map, Trends
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    output: str  # the callback's first output, "component-id.property"
+    value: str  # the value of each input: the main callbacks all read the page's URL search
+
+
+def scenarios(processed: Path) -> list[Scenario]:
+    cities = pd.read_parquet(processed / "cities.parquet", columns=["city_id", "population"])
+    ten = cities.nlargest(10, "population")["city_id"]
+    return [
+        Scenario("no-op", f"{Benchmark.NOOP}.children", ""),
+        Scenario("trends, 10 cities", f"{Trends.GRAPH}.figure", "?cities=" + ",".join(ten)),
+        Scenario("map, all cities", f"{Map.GRAPH}.figure", ""),
+        Scenario("timeline, all interventions", f"{Interventions.GRAPH}.figure", ""),
+    ]
