@@ -36,7 +36,9 @@
   }
 
   function mapAt(data, year) {
-    const fig = data.figure, periods = data.periods, ring = fig.layout.meta.ring;
+    const fig = data.figure, periods = data.periods;
+    if (!fig.data.length || !fig.layout.geo) return fig;
+    const ring = fig.layout.meta.ring;
     const cityOn = periods.map(ps => ps.some(p => covers(p[0], p[1], year)));
     const keep = fig.data.map(t => t.customdata.map(
       cd => cityOn[cd[INDEX]] && covers(cd[START], cd[END], year)));
@@ -117,6 +119,15 @@
     const ctx = window.dash_clientside.callback_context;
     return ctx.triggered.length ? ctx.triggered[0].prop_id : "";
   };
+
+  /* The member list's city column: a link to the city's page (the CSV export keeps the name). */
+  window.dashAgGridComponentFunctions = Object.assign({}, window.dashAgGridComponentFunctions, {
+    CityLink: function (props) {
+      if (!props.data) return props.value;
+      return window.React.createElement(
+        "a", {href: "/city/" + encodeURIComponent(props.data.city_id)}, props.value);
+    },
+  });
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     observatoryMap: {

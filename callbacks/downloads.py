@@ -47,6 +47,10 @@ VIEWS: dict[str, tuple[type[ViewState], Frame]] = {
         lambda repo, s: interventions.listing(repo, s).drop(columns=["source_id", "group"]),
     ),
     "map": (map.MapState, lambda repo, s: map.points(repo, s).drop(columns=["source_id"])),
+    "memberships": (
+        map.MapState,
+        lambda repo, s: map.memberships(repo, s).drop(columns=["source_id"]),
+    ),
     "overview": (overview.OverviewState, lambda repo, s: overview.median_trend(repo, s)),
 }
 

@@ -8,6 +8,7 @@ left in 2021 is no longer counted in 2021.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -161,27 +162,30 @@ def memberships(repo: Repository, state: MapState) -> pd.DataFrame:
     rows = rows[active(rows, year)]
     everyone = repo.table("memberships")
     current = everyone[active(everyone, year) & everyone["city_id"].isin(rows["city_id"])]
-    current = current.assign(network=_network_names(repo, current["network_id"]))
-    per_city = current.groupby("city_id")[["network_id", "network"]].agg(list)
+    pairs = rows[["city_id", "network_id"]].drop_duplicates()
+    others = pairs.merge(
+        current[["city_id", "network_id"]].drop_duplicates(), on="city_id", suffixes=("", "_other")
+    )
+    others = others[others["network_id"] != others["network_id_other"]]
+    others = others.assign(name=_network_names(repo, others["network_id_other"])).sort_values(
+        "name"
+    )
+    also_in = others.groupby(["city_id", "network_id"])["name"].agg("; ".join)
     cities = repo.table("cities")
-
-    def others(city: str, network: str) -> str:
-        pairs = zip(per_city.at[city, "network_id"], per_city.at[city, "network"])
-        return "; ".join(sorted({name for n, name in pairs if n != network}))
-
+    keys = pd.MultiIndex.from_frame(rows[["city_id", "network_id"]])
     frame = rows.assign(
         city=rows["city_id"].map(cities["name"]),
         country=rows["city_id"].map(cities["country"]),
         country_name=rows["city_id"].map(cities["country_name"]),
         region=rows["city_id"].map(cities["region"]),
         network=_network_names(repo, rows["network_id"]),
-        also_in=[others(c, n) for c, n in zip(rows["city_id"], rows["network_id"])],
+        also_in=also_in.reindex(keys).fillna("").to_numpy(),
         source=_source_labels(repo, rows["source_id"]),
     )
     order = {r: i for i, r in enumerate(ROLES)}
-    frame = frame.assign(_role=frame["role"].map(order)).sort_values(
-        ["city", "city_id", "network", "_role"]
-    )
+    frame = frame.assign(
+        _name=frame["city"].map(sort_key), _role=frame["role"].map(order)
+    ).sort_values(["_name", "city_id", "network", "_role"])
     return frame[MEMBERSHIP_COLUMNS].reset_index(drop=True)
 
 
@@ -441,3 +445,58 @@ def network_facts(repo: Repository, rows: pd.DataFrame) -> pd.DataFrame:
 
 def region_label(region: str) -> str:
     return _(REGIONS[region]) if region in REGIONS else region
+
+
+def role_options() -> list[dict[str, str]]:
+    return [{"label": _(label), "value": role} for role, label in ROLES.items()]
+
+
+def region_options() -> list[dict[str, str]]:
+    return [
+        {"label": _("The whole world"), "value": ""},
+        *({"label": _(label), "value": key} for key, label in REGIONS.items()),
+    ]
+
+
+def colour_options(repo: Repository) -> list[dict[str, str]]:
+    indicators = repo.table("indicators")
+    return [
+        {"label": _("Network"), "value": NETWORK_COLOUR},
+        *(
+            {"label": _("Latest {label}", label=label), "value": i}
+            for i, label in zip(indicators.index, indicators["label"])
+        ),
+    ]
+
+
+def map_sources(repo: Repository, state: MapState) -> list[str]:
+    """Sources of everything the map can show: memberships of every year, and the indicator
+    values it is coloured by."""
+    state = resolve(repo, state)
+    rows = history(repo, state)
+    ids = list(rows["source_id"].unique())
+    if state.colour != NETWORK_COLOUR:
+        latest = latest_values(repo, state.colour, pd.Index(rows["city_id"].unique()))
+        ids += list(latest.frame["source_id"].unique())
+    return ids
+
+
+def also_members(repo: Repository, state: MapState) -> dict[str, list[str]]:
+    """For each network compared with (`also`): the names of the cities shown in the year that
+    also belong to it then. Answers 'which of them are also in the Strong Cities Network'."""
+    state = resolve(repo, state)
+    rows = memberships(repo, state)
+    year = year_of(repo, state)
+    everyone = repo.table("memberships")
+    current = everyone[active(everyone, year) & everyone["city_id"].isin(rows["city_id"])]
+    names = repo.table("cities")["name"]
+    out = {}
+    for network in state.also:
+        ids = current.loc[current["network_id"] == network, "city_id"].unique()
+        out[network] = sorted((str(names[c]) for c in ids), key=sort_key)
+    return out
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order as people expect it: 'Álpha' with the a's, not after the z's."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
