@@ -12,7 +12,7 @@
 
   // customdata columns, as CUSTOM in components/figures/geo.py
   const CITY_ID = 0, CITY = 1, BASE = 5, START = 6, END = 7, INDEX = 8;
-  const LABEL_FONT = 12, LABEL_LIMIT = 40, PLOT_MARGIN = 170;
+  const LABEL_FONT = 12, LABEL_LIMIT = 40, PLOT_MARGIN = 170, NARROW = 640, LEGEND_ROW = 20;
 
   const covers = (start, end, year) => start !== null && start <= year && (end === null || end > year);
 
@@ -46,6 +46,9 @@
     keep.forEach((k, t) => k.forEach((on, i) => {
       if (on) count[fig.data[t].customdata[i][INDEX]] += 1;
     }));
+    const graph = document.getElementById(data.graph);
+    const width = graph && graph.clientWidth ? graph.clientWidth : 1000;
+    const shrink = Math.min(1, Math.max(0.5, width / 900));  // a phone shows the same world smaller
     const rank = new Array(periods.length).fill(0);
     const sizes = [], inner = [];
     fig.data.forEach((t, ti) => {
@@ -53,7 +56,7 @@
       t.customdata.forEach((cd, i) => {
         if (!keep[ti][i]) return;
         const c = cd[INDEX], r = rank[c]++;
-        sizes[ti].push(cd[BASE] + ring * (count[c] - 1 - r));
+        sizes[ti].push(shrink * (cd[BASE] + ring * (count[c] - 1 - r)));
         inner[ti].push(r === count[c] - 1);
       });
     });
@@ -69,8 +72,6 @@
         j += 1;
       });
     });
-    const graph = document.getElementById(data.graph);
-    const width = graph && graph.clientWidth ? graph.clientWidth : 1000;
     const geo = fig.layout.geo;
     const labelled = placeLabels(cands, geo.lonaxis.range, geo.lataxis.range, width,
                                  fig.layout.height - PLOT_MARGIN);
@@ -89,7 +90,26 @@
     });
     const annotations = (fig.layout.annotations || []).map(
       a => a.name === "year" ? Object.assign({}, a, {text: String(year)}) : a);
-    return {data: traces, layout: Object.assign({}, fig.layout, {annotations: annotations})};
+    const layout = Object.assign({}, fig.layout, {annotations: annotations}, narrow(fig, width));
+    return {data: traces, layout: layout};
+  }
+
+  /* On a phone the world is a strip: the figure shrinks to the map's height and the legend,
+   * one network per line, goes above the map instead of covering it. */
+  function narrow(fig, width) {
+    if (width >= NARROW) return {};
+    const entries = fig.data.filter(t => t.showlegend !== false).length;
+    const margin = Object.assign({}, fig.layout.margin);
+    margin.t = 56 + LEGEND_ROW * entries;
+    return {
+      margin: margin,
+      height: Math.round(width * 0.55) + margin.t + margin.b,
+      title: Object.assign({}, fig.layout.title, {
+        font: {size: 16}, subtitle: {text: ""}, yref: "container", y: 1, yanchor: "top",
+        pad: {t: 12}}),
+      legend: Object.assign({}, fig.layout.legend, {
+        x: 0, y: 1, yanchor: "bottom", bgcolor: "rgba(0,0,0,0)", font: {size: 12}}),
+    };
   }
 
   function chartAt(fig, year) {

@@ -228,8 +228,8 @@ def update(repo: Repository, search: str | None) -> tuple[Any, ...]:
         return (None, none, *hrefs, facts, blank, blank, blank, [], none)
     att = frame_attribution(repo, rows)
     source = att.text()
-    regions = q.composition(rows, "region")
-    roles = q.composition(rows, "role")
+    regions = q.composition(repo, rows, "region")
+    roles = q.composition(repo, rows, "role")
     by_region = composition_figure(
         regions,
         by="region",

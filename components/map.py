@@ -171,9 +171,9 @@ def _controls(
 
 def _year_slider(span: Years, year: int) -> Component:
     step = 5 if span.last - span.first > 12 else 1
-    marks: dict[int, Any] = {y: str(y) for y in range(span.first, span.last + 1) if y % step == 0}
-    marks[span.first] = str(span.first)
-    marks[span.last] = str(span.last)
+    ticks = [y for y in range(span.first, span.last + 1) if y % step == 0]
+    ticks = [y for y in ticks if y - span.first >= step / 2 and span.last - y >= step / 2]
+    marks: dict[int, Any] = {y: str(y) for y in (span.first, *ticks, span.last)}
     return html.Div(
         [
             dbc.Label(_("Year"), html_for=Map.YEAR, className="fw-semibold small mb-0 me-2"),
@@ -234,14 +234,13 @@ def _table() -> Component:
                     "filter": True,
                     "floatingFilter": True,
                     "resizable": True,
-                    "minWidth": 110,
+                    "minWidth": 90,
                 },
                 dashGridOptions={
                     "pagination": True,
                     "paginationPageSize": 50,
                     "localeText": {"noRowsToShow": _("No member cities match.")},
                 },
-                columnSize="responsiveSizeToFit",
                 csvExportParams={"fileName": "observatory-member-list.csv"},
                 className="ag-theme-alpine",
                 style={"height": "520px"},
@@ -261,22 +260,23 @@ def _table() -> Component:
 
 def table_columns() -> list[dict[str, Any]]:
     text = {"filter": "agTextColumnFilter"}
-    number = {"filter": "agNumberColumnFilter", "type": "numericColumn", "maxWidth": 120}
+    number = {"filter": "agNumberColumnFilter", "type": "numericColumn", "width": 110}
     return [
         {
             "field": "city",
             "headerName": _("City"),
             "pinned": "left",
             "cellRenderer": "CityLink",
+            "width": 150,
             **text,
         },
-        {"field": "country_name", "headerName": _("Country"), **text},
-        {"field": "network", "headerName": _("Network"), **text},
-        {"field": "role_label", "headerName": _("Role"), **text},
+        {"field": "country_name", "headerName": _("Country"), "width": 140, **text},
+        {"field": "network", "headerName": _("Network"), "width": 240, **text},
+        {"field": "role_label", "headerName": _("Role"), "width": 160, **text},
         {"field": "joined", "headerName": _("Joined"), **number},
         {"field": "left", "headerName": _("Left"), **number},
-        {"field": "also_in", "headerName": _("Also in"), **text},
-        {"field": "region_label", "headerName": _("Region"), **text},
-        {"field": "note", "headerName": _("Note"), **text},
-        {"field": "source", "headerName": _("Source"), **text},
+        {"field": "also_in", "headerName": _("Also in"), "width": 260, **text},
+        {"field": "region_label", "headerName": _("Region"), "width": 170, **text},
+        {"field": "note", "headerName": _("Note"), "width": 260, "tooltipField": "note", **text},
+        {"field": "source", "headerName": _("Source"), "width": 220, **text},
     ]

@@ -305,7 +305,17 @@ def _layout(
         title={"subtitle": {"text": text.subtitle, "font": {"size": 13, "color": MUTED}}},
         title_font_size=20,
         margin={"l": 4, "r": 4, "t": 110, "b": 90 if indicator else 60},
-        legend={"font": {"size": 14}, "itemsizing": "constant", "y": 1.0, "yanchor": "bottom"},
+        # Over the empty Pacific, bottom left; on a phone the browser moves it above the map.
+        legend={
+            "font": {"size": 14},
+            "itemsizing": "constant",
+            "orientation": "v",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.02,
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
         meta={"ring": ring},
         uirevision=region or "world",
     )

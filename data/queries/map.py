@@ -413,15 +413,20 @@ def overlap(repo: Repository, state: MapState) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["network_a", "network_b", "cities", "names"])
 
 
-def composition(rows: pd.DataFrame, by: Literal["region", "role"]) -> pd.DataFrame:
-    """Member list counted per network and region (distinct cities) or role (memberships)."""
+def composition(
+    repo: Repository, rows: pd.DataFrame, by: Literal["region", "role"]
+) -> pd.DataFrame:
+    """Member list counted per network and region (distinct cities) or role (memberships), in
+    the order of the networks table, like every other chart of networks."""
     if rows.empty:
         return pd.DataFrame(columns=["network_id", "network", by, "count"])
     if by == "region":
         counted = rows.groupby(["network_id", "network", "region"])["city_id"].nunique()
     else:
         counted = rows.groupby(["network_id", "network", "role"])["city_id"].size()
-    return counted.rename("count").reset_index()
+    frame = counted.rename("count").reset_index()
+    order = {n: i for i, n in enumerate(repo.table("networks").index)}
+    return frame.sort_values("network_id", key=lambda ids: ids.map(order), kind="stable")
 
 
 def network_facts(repo: Repository, rows: pd.DataFrame) -> pd.DataFrame:
