@@ -88,7 +88,7 @@ def describe(repo: Repository, state: q.MapState, rows: pd.DataFrame) -> str:
     several = int((rows.groupby("city_id")["network_id"].nunique() > 1).sum())
     if not state.networks or len(state.networks) > 1:
         text += " " + _("{several} of them belong to two or more of these.", several=several)
-    for network, members in q.also_members(repo, state).items():
+    for network, members in q.also_members(repo, state, rows).items():
         text += " " + _(
             "{k} of them are also in {network}: {names}.",
             k=len(members),
@@ -246,7 +246,7 @@ def update(repo: Repository, search: str | None) -> tuple[Any, ...]:
         axis=_("memberships"),
         source=source,
     )
-    overlap = overlap_figure(q.overlap(repo, state), names=_names(repo), source=source)
+    overlap = overlap_figure(q.overlap(repo, state, rows), names=_names(repo), source=source)
     count = _(
         "{n} memberships of {cities} cities in {year}. Sort by a column header, filter under it.",
         n=len(rows),

@@ -336,9 +336,7 @@ def _layout(
 
 def periods_for_browser(points: pd.DataFrame, periods: pd.DataFrame) -> list[list[list[object]]]:
     """Each city's selected periods, in the order of the markers' city index."""
-    order = list(dict.fromkeys(points["city_id"]))
-    grouped = {
-        city: [[int(s), None if pd.isna(e) else int(e)] for s, e in zip(rows["start"], rows["end"])]
-        for city, rows in periods.groupby("city_id")
-    }
-    return [grouped.get(city, []) for city in order]
+    grouped: dict[str, list[list[object]]] = {}
+    for city, start, end in zip(periods["city_id"], periods["start"], periods["end"]):
+        grouped.setdefault(city, []).append([int(start), None if pd.isna(end) else int(end)])
+    return [grouped.get(city, []) for city in dict.fromkeys(points["city_id"])]

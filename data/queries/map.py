@@ -235,35 +235,36 @@ FEW_EVENTS = 10  # rates from fewer events than this swing wildly from year to y
 
 
 def _membership_text(repo: Repository, rows: pd.DataFrame) -> pd.Series:
-    """Per city, one line per network: 'Peace in Our Cities: member and grantee, since 2021'."""
-    rows = rows.assign(
-        network=_network_names(repo, rows["network_id"]),
-        role_label=rows["role"].map(lambda r: _(ROLES[r]).lower()),
-        span=[
-            _("since {year}", year=int(j))
-            if pd.isna(e)
-            else _("{start}–{end}", start=int(j), end=int(e))
-            for j, e in zip(rows["joined"], rows["left"])
-        ],
-    )
-    spans = rows.groupby(["city_id", "network", "span"], sort=False)["role_label"].agg(
-        lambda roles: _(" and ").join(dict.fromkeys(roles))
-    )
-    lines = [f"{roles}, {span}" for roles, span in zip(spans, spans.index.get_level_values(2))]
-    per_network = (
-        pd.Series(lines, index=spans.index.droplevel(2))
-        .groupby(level=[0, 1], sort=False)
-        .agg("; ".join)
-    )
-    text = [
-        _("{network}: {memberships}", network=network, memberships=memberships)
-        for (_city, network), memberships in per_network.items()
-    ]
-    return (
-        pd.Series(text, index=per_network.index.get_level_values(0))
-        .groupby(level=0, sort=False)
-        .agg("<br>".join)
-    )
+    """Per city, one line per network: 'Peace in Our Cities: member and grantee, since 2021'.
+    Plain loops: a groupby per city costs seconds with thousands of cities."""
+    networks = dict(zip(repo.table("networks").index, repo.table("networks")["name"]))
+    roles = {r: _(label).lower() for r, label in ROLES.items()}
+    lines: dict[str, dict[str, dict[str, list[str]]]] = {}
+    for city, network, role, joined, left in zip(
+        rows["city_id"], rows["network_id"], rows["role"], rows["joined"], rows["left"]
+    ):
+        span = (
+            _("since {year}", year=int(joined))
+            if pd.isna(left)
+            else _("{start}–{end}", start=int(joined), end=int(left))
+        )
+        named = roles[role]
+        spans = lines.setdefault(city, {}).setdefault(networks[network], {})
+        if named not in spans.setdefault(span, []):
+            spans[span].append(named)
+    joiner = _(" and ")
+    text = {
+        city: "<br>".join(
+            _(
+                "{network}: {memberships}",
+                network=network,
+                memberships="; ".join(f"{joiner.join(r)}, {span}" for span, r in spans.items()),
+            )
+            for network, spans in per_network.items()
+        )
+        for city, per_network in lines.items()
+    }
+    return pd.Series(text, dtype="object")
 
 
 def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -310,10 +311,12 @@ def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.Data
         first = periods.groupby("city_id")["start"].min()
         points = base.assign(network_id="", start=base["city_id"].map(first), end=pd.NA)
     else:
-        rings = rings_of.groupby(["city_id", "network_id"], as_index=False).agg(
-            start=("joined", "min"),
-            end=("left", lambda s: pd.NA if s.isna().any() else s.max()),
+        rings = (
+            rings_of.assign(open=rings_of["left"].isna())
+            .groupby(["city_id", "network_id"], as_index=False)
+            .agg(start=("joined", "min"), end=("left", "max"), open=("open", "any"))
         )
+        rings["end"] = rings["end"].astype("Int64").mask(rings.pop("open"))
         order = {n: i for i, n in enumerate(drawn)}
         rings = rings.assign(_order=rings["network_id"].map(order)).sort_values(
             ["_order", "city_id"]
@@ -388,29 +391,36 @@ def members_per_year(repo: Repository, state: MapState) -> pd.DataFrame:
     return frame[["year", "network_id", "network", "members"]]
 
 
-def overlap(repo: Repository, state: MapState) -> pd.DataFrame:
+def overlap(repo: Repository, state: MapState, rows: pd.DataFrame | None = None) -> pd.DataFrame:
     """For the cities shown: how many belong to both of each pair of networks in the year
-    (the diagonal: to that network). Long form: network_a, network_b, cities, names."""
-    rows = memberships(repo, state)
-    year = year_of(repo, resolve(repo, state))
-    everyone = repo.table("memberships")
-    current = everyone[active(everyone, year) & everyone["city_id"].isin(rows["city_id"])]
+    (the diagonal: to that network). Long form: network_a, network_b, cities, names.
+    `rows` is `memberships(repo, state)` when the caller already has it."""
+    state = resolve(repo, state)
+    rows = memberships(repo, state) if rows is None else rows
+    current = _current(repo, state, rows)
     sets = current.groupby("network_id")["city_id"].agg(set)
     ids = [n for n in repo.table("networks").index if n in sets.index]
-    names = repo.table("cities")["name"]
+    names = _city_names(repo)
     out = []
     for a in ids:
         for b in ids:
-            both = sorted(sets[a] & sets[b], key=lambda c: names[c])
+            both = sorted((names[c] for c in sets[a] & sets[b]), key=sort_key)
             out.append(
-                {
-                    "network_a": a,
-                    "network_b": b,
-                    "cities": len(both),
-                    "names": ", ".join(names[c] for c in both),
-                }
+                {"network_a": a, "network_b": b, "cities": len(both), "names": ", ".join(both)}
             )
     return pd.DataFrame(out, columns=["network_a", "network_b", "cities", "names"])
+
+
+def _current(repo: Repository, state: MapState, rows: pd.DataFrame) -> pd.DataFrame:
+    """Every membership, in any network, counting in the year for the cities in `rows`."""
+    everyone = repo.table("memberships")
+    year = year_of(repo, state)
+    return everyone[active(everyone, year) & everyone["city_id"].isin(rows["city_id"])]
+
+
+def _city_names(repo: Repository) -> dict[str, str]:
+    cities = repo.table("cities")
+    return dict(zip(cities["city_id"], cities["name"].astype(str)))
 
 
 def composition(
@@ -486,19 +496,19 @@ def map_sources(repo: Repository, state: MapState) -> list[str]:
     return ids
 
 
-def also_members(repo: Repository, state: MapState) -> dict[str, list[str]]:
+def also_members(
+    repo: Repository, state: MapState, rows: pd.DataFrame | None = None
+) -> dict[str, list[str]]:
     """For each network compared with (`also`): the names of the cities shown in the year that
     also belong to it then. Answers 'which of them are also in the Strong Cities Network'."""
     state = resolve(repo, state)
-    rows = memberships(repo, state)
-    year = year_of(repo, state)
-    everyone = repo.table("memberships")
-    current = everyone[active(everyone, year) & everyone["city_id"].isin(rows["city_id"])]
-    names = repo.table("cities")["name"]
+    rows = memberships(repo, state) if rows is None else rows
+    current = _current(repo, state, rows)
+    names = _city_names(repo)
     out = {}
     for network in state.also:
         ids = current.loc[current["network_id"] == network, "city_id"].unique()
-        out[network] = sorted((str(names[c]) for c in ids), key=sort_key)
+        out[network] = sorted((names[c] for c in ids), key=sort_key)
     return out
 
 
