@@ -135,6 +135,16 @@
     return all.length ? "?" + all.join("&") : "";
   }
 
+  /* Dash's slider renders its thumb and number box without accessible names: give them the
+   * label the page shows next to the slider. */
+  function nameSlider(sliderId, label) {
+    const box = document.getElementById(sliderId);
+    if (!box) return;
+    box.querySelectorAll('[role="slider"], input').forEach(el => {
+      if (el.getAttribute("aria-label") !== label) el.setAttribute("aria-label", label);
+    });
+  }
+
   const triggered = () => {
     const ctx = window.dash_clientside.callback_context;
     return ctx.triggered.length ? ctx.triggered[0].prop_id : "";
@@ -151,8 +161,9 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     observatoryMap: {
-      draw: function (value, dragValue, mapData, chartData) {
+      draw: function (value, dragValue, mapData, chartData, config) {
         const noUpdate = window.dash_clientside.no_update;
+        if (config) nameSlider(config.slider, config.year);
         const year = triggered().endsWith(".drag_value") && dragValue != null ? dragValue : value;
         return [
           mapData ? mapAt(mapData, year) : noUpdate,

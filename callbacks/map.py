@@ -303,6 +303,7 @@ def register(app: Dash, repo: Repository) -> None:
         Input(Map.YEAR, "drag_value"),
         Input(Map.MAP_DATA, "data"),
         Input(Map.CHART_DATA, "data"),
+        State(Map.CONFIG, "data"),
     )
     app.clientside_callback(
         js("play"),

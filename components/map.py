@@ -89,6 +89,8 @@ def layout(
                     "display": sorted(DISPLAY_PARAMS),
                     "city": "/city/",
                     "graph": Map.GRAPH,
+                    "slider": Map.YEAR,
+                    "year": _("Year shown on the map"),
                 },
             ),
         ]
