@@ -304,7 +304,7 @@ def _layout(
     fig.update_layout(
         title={"subtitle": {"text": text.subtitle, "font": {"size": 13, "color": MUTED}}},
         title_font_size=20,
-        margin={"l": 4, "r": 4, "t": 110, "b": 90 if indicator else 60},
+        margin={"l": 4, "r": 4, "t": 110, "b": 96 if indicator else 76},
         # Over the empty Pacific, bottom left; on a phone the browser moves it above the map.
         legend={
             "font": {"size": 14},
