@@ -105,7 +105,13 @@ def map_data(repo: Repository, state: q.MapState) -> dict[str, Any]:
     names = _names(repo)
     source = attribution(repo, q.map_sources(repo, state)).text()
     indicator = None if state.colour == q.NETWORK_COLOUR else repo.indicator(state.colour)
-    if state.networks:
+    if state.networks and state.also:
+        title = _(
+            "Member cities: {networks}, compared with {others}",
+            networks=", ".join(names[n] for n in state.networks),
+            others=", ".join(names[n] for n in state.also),
+        )
+    elif state.networks:
         title = _("Member cities: {networks}", networks=", ".join(names[n] for n in state.networks))
     else:
         title = _("Member cities of {n} networks", n=len(names))

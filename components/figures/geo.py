@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures.networks import network_colours
-from components.figures.style import FONT, MUTED, finish
+from components.figures.style import FONT, MUTED, SOURCE_SHIFT, finish
 
 CUSTOM = (
     "city_id",
@@ -301,10 +301,12 @@ def _layout(
         bgcolor="rgba(0,0,0,0)",
     )
     fig = finish(fig, title=text.title, source=text.source, height=HEIGHT, bottom=70)
+    if indicator:  # the colour bar takes the place under the map: the source line goes below it
+        fig.update_annotations(yshift=SOURCE_SHIFT - 60, selector={"text": text.source})
     fig.update_layout(
         title={"subtitle": {"text": text.subtitle, "font": {"size": 13, "color": MUTED}}},
         title_font_size=20,
-        margin={"l": 4, "r": 4, "t": 110, "b": 96 if indicator else 76},
+        margin={"l": 4, "r": 4, "t": 110, "b": 130 if indicator else 76},
         # Over the empty Pacific, bottom left; on a phone the browser moves it above the map.
         legend={
             "font": {"size": 14},
