@@ -375,17 +375,29 @@ def members_per_year(repo: Repository, state: MapState) -> pd.DataFrame:
     state = resolve(repo, state)
     rows = history(repo, state)
     span = years(repo)
-    parts = []
-    for year in range(span.first, span.last + 1):
-        counted = rows[active(rows, year)].groupby("network_id")["city_id"].nunique()
-        parts.append(pd.DataFrame({"year": year, "network_id": counted.index, "members": counted}))
+    # each membership as the years it counts in (joined .. left - 1), one row per year
+    last = rows["left"].fillna(span.last + 1).astype(int) - 1
+    spans = [range(int(j), int(e) + 1) for j, e in zip(rows["joined"], last)]
+    counted = (
+        pd.DataFrame(
+            {"city_id": rows["city_id"].to_numpy(), "network_id": rows["network_id"].to_numpy()}
+        )
+        .assign(year=spans)
+        .explode("year")
+        .dropna(subset=["year"])
+        .drop_duplicates()
+        .groupby(["year", "network_id"])
+        .size()
+        .rename("members")
+        .reset_index()
+    )
+    counted["year"] = counted["year"].astype(int)
     networks = repo.table("networks")
     ids = [n for n in networks.index if n in set(rows["network_id"])]
     grid = pd.MultiIndex.from_product(
         [range(span.first, span.last + 1), ids], names=["year", "network_id"]
     ).to_frame(index=False)
-    counts = pd.concat(parts, ignore_index=True) if parts else grid.assign(members=0)
-    frame = grid.merge(counts, on=["year", "network_id"], how="left").fillna({"members": 0})
+    frame = grid.merge(counted, on=["year", "network_id"], how="left").fillna({"members": 0})
     frame["members"] = frame["members"].astype(int)
     frame["network"] = frame["network_id"].map(networks["name"])
     return frame[["year", "network_id", "network", "members"]]
