@@ -100,13 +100,13 @@
     if (width >= NARROW) return {};
     const entries = fig.data.filter(t => t.showlegend !== false).length;
     const margin = Object.assign({}, fig.layout.margin);
-    margin.t = 56 + LEGEND_ROW * entries;
+    margin.t = 80 + LEGEND_ROW * entries;  // the title goes below the mode bar
     return {
       margin: margin,
       height: Math.round(width * 0.55) + margin.t + margin.b,
       title: Object.assign({}, fig.layout.title, {
         font: {size: 16}, subtitle: {text: ""}, yref: "container", y: 1, yanchor: "top",
-        pad: {t: 12}}),
+        pad: {t: 36}}),
       legend: Object.assign({}, fig.layout.legend, {
         x: 0, y: 1, yanchor: "bottom", bgcolor: "rgba(0,0,0,0)", font: {size: 12}}),
     };
