@@ -150,7 +150,7 @@ def callback_body(deps: list[dict[str, object]], scenario: Scenario) -> bytes:
             "outputs": outputs if len(outputs) > 1 else outputs[0],
             "inputs": inputs,
             "changedPropIds": [f"{i['id']}.{i['property']}" for i in inputs],
-            "state": [],
+            "state": [{**s, "value": None} for s in dep.get("state", [])],  # type: ignore[dict-item, union-attr]
         }
     ).encode()
 

@@ -23,6 +23,6 @@ def scenarios(processed: Path) -> list[Scenario]:
     return [
         Scenario("no-op", f"{Benchmark.NOOP}.children", ""),
         Scenario("trends, 10 cities", f"{Trends.GRAPH}.figure", "?cities=" + ",".join(ten)),
-        Scenario("map, all cities", f"{Map.GRAPH}.figure", ""),
+        Scenario("map, all cities, every year", f"{Map.MAP_DATA}.data", ""),
         Scenario("timeline, all interventions", f"{Interventions.GRAPH}.figure", ""),
     ]

@@ -32,6 +32,10 @@ VIEWS: dict[str, tuple[type[ViewState], Frame]] = {
     "trends": (trends.TrendsState, lambda repo, s: trends.table(repo, s)),
     "interventions": (interventions.InterventionsState, interventions.csv_frame),
     "map": (map.MapState, lambda repo, s: map.points(repo, s).drop(columns=["source_id"])),
+    "memberships": (
+        map.MapState,
+        lambda repo, s: map.memberships(repo, s).drop(columns=["source_id"]),
+    ),
     "overview": (overview.OverviewState, lambda repo, s: overview.median_trend(repo, s)),
     "city": (city.CityState, lambda repo, s: city.table(repo, s)),
 }

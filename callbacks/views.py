@@ -17,9 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from callbacks import city as city_view
+from callbacks import map as map_view
 from callbacks import trends as trend_view
 from callbacks.downloads import VIEWS as CSV_VIEWS
-from components.figures.geo import membership_map
 from components.figures.overview import median_figure
 from components.figures.style import empty
 from components.figures.timeline import timeline_figure
@@ -90,19 +90,12 @@ def _interventions(repo: Repository, state: interventions.InterventionsState) ->
 
 
 def _map(repo: Repository, state: map.MapState) -> Chart:
-    title = _("Member cities")
-    frame = map.points(repo, state)
-    source = frame_attribution(repo, map.memberships(repo, state))
-    if frame.empty:
-        return Chart(empty(title), title, source)
-    networks = repo.table("networks")
-    names = dict(zip(networks.index, networks["name"]))
-    figure = membership_map(frame, network_names=names, source=source.text())
-    summary = _(
-        "Map of {n} member cities in {countries} countries.",
-        n=len(frame),
-        countries=frame["country"].nunique(),
-    )
+    """The map as it stands in the state's year (the page animates through the years)."""
+    state = map.resolve(repo, state)
+    points, periods = map.map_points(repo, state)
+    year = map.year_of(repo, state)
+    figure, title, source = map_view.map_figure(repo, state, points, periods, year=year)
+    summary = map_view.describe(repo, state, map.memberships(repo, state))
     return Chart(figure, title, source, summary)
 
 

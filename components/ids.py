@@ -119,10 +119,31 @@ class Interventions(StrEnum):
 class Map(StrEnum):
     URL = "map-url"
     NETWORKS = "map-networks"
+    ROLES = "map-roles"
+    ALSO = "map-also"
+    SINCE = "map-since"
+    REGION = "map-region"
+    COLOUR = "map-colour"
+    YEAR = "map-year"
+    PLAY = "map-play"
+    TICK = "map-tick"
+    CONFIG = "map-config"  # static settings for assets/map.js
+    MAP_DATA = "map-data"  # every marker of every year; the browser draws the chosen year
+    MAP_KEY = "map-key"  # the query of MAP_DATA without the year: resend only when it changes
+    CHART_DATA = "map-chart-data"
     GRAPH = "map-graph"
+    CHART = "map-chart"
     NOTICE = "map-notice"
     SUMMARY = "map-summary"
     DOWNLOAD = "map-download"
+    MEMBERS_DOWNLOAD = "map-members-download"
+    FACTS = "map-facts"
+    BY_REGION = "map-by-region"
+    BY_ROLE = "map-by-role"
+    OVERLAP = "map-overlap"
+    TABLE = "map-table"
+    TABLE_EXPORT = "map-table-export"
+    TABLE_COUNT = "map-table-count"
 
 
 class Benchmark(StrEnum):

@@ -1,7 +1,10 @@
-"""Layout of `/map`: where the member cities are."""
+"""Layout of `/map`: which cities belong to which network, since when, and where."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
@@ -9,34 +12,273 @@ from dash.development.base_component import Component
 from components.common import control, download_link, graph, page_header, summary
 from components.ids import Map
 from data.i18n import _
-from data.queries.map import MapState
+from data.queries.map import MapState, Years
+from data.state import DISPLAY_PARAMS, form_value
 
-CONTROLS = {"networks": Map.NETWORKS}
+CONTROLS = {
+    "networks": Map.NETWORKS,
+    "roles": Map.ROLES,
+    "also": Map.ALSO,
+    "since": Map.SINCE,
+    "region": Map.REGION,
+    "colour": Map.COLOUR,
+}
+PLAY_EVERY_MS = 900  # one year per tick: slow enough to read the count, fast enough to watch
 
 
-def layout(state: MapState, *, networks: list[dict[str, str]]) -> Component:
+def play_labels() -> dict[str, str]:
+    return {"play": "▶ " + _("Play"), "pause": "❚❚ " + _("Pause")}
+
+
+def layout(
+    state: MapState,
+    *,
+    networks: list[dict[str, str]],
+    roles: list[dict[str, str]],
+    regions: list[dict[str, str]],
+    colours: list[dict[str, str]],
+    span: Years,
+    year: int,
+) -> Component:
+    """`year` is where the slider starts (the state's year, or the last one)."""
     return html.Div(
         [
             dcc.Location(id=Map.URL, refresh=False),
-            page_header(_("Network membership"), _("Which cities belong to which network today.")),
-            html.Div(id=Map.NOTICE),
-            dbc.Row(
-                [
-                    control(
-                        _("Networks"),
-                        dcc.Dropdown(
-                            id=Map.NETWORKS,
-                            options=networks,
-                            value=list(state.networks),
-                            multi=True,
-                            placeholder=_("All networks"),
-                        ),
-                        width=8,
-                    )
-                ]
+            page_header(
+                _("Network membership"),
+                _(
+                    "Which cities belong to which network, since when and in what role. Move "
+                    "the year to see a network as it stood then; click a city to open it."
+                ),
             ),
-            graph(Map.GRAPH, file_name="observatory-map", map_=True),
+            html.Div(id=Map.NOTICE),
+            _controls(
+                state,
+                networks=networks,
+                roles=roles,
+                regions=regions,
+                colours=colours,
+                since=range(span.first, span.last + 1),
+            ),
+            _year_slider(span, year),
+            html.Div(graph(Map.GRAPH, file_name="observatory-map", map_=True), className="mt-2"),
             summary("", Map.SUMMARY),
-            download_link(Map.DOWNLOAD, "/data/map.csv"),
+            html.Div(
+                [
+                    download_link(Map.DOWNLOAD, "/data/map.csv"),
+                    html.A(
+                        _("Memberships (CSV)"),
+                        id=Map.MEMBERS_DOWNLOAD,
+                        href="/data/memberships.csv",
+                        download="",
+                        className="btn btn-outline-secondary btn-sm",
+                    ),
+                ],
+                className="d-flex flex-wrap gap-2 mb-4",
+            ),
+            graph(Map.CHART, file_name="observatory-members-per-year"),
+            _overview(),
+            _table(),
+            dcc.Store(id=Map.MAP_DATA),
+            dcc.Store(id=Map.MAP_KEY),
+            dcc.Store(id=Map.CHART_DATA),
+            dcc.Store(
+                id=Map.CONFIG,
+                data={
+                    **play_labels(),
+                    "display": sorted(DISPLAY_PARAMS),
+                    "city": "/city/",
+                    "graph": Map.GRAPH,
+                    "slider": Map.YEAR,
+                    "year": _("Year shown on the map"),
+                },
+            ),
         ]
     )
+
+
+def _controls(
+    state: MapState,
+    *,
+    networks: list[dict[str, str]],
+    roles: list[dict[str, str]],
+    regions: list[dict[str, str]],
+    colours: list[dict[str, str]],
+    since: range,
+) -> Component:
+    first_year = {"label": _("Any year"), "value": ""}
+    return dbc.Row(
+        [
+            control(
+                _("Networks"),
+                dcc.Dropdown(
+                    id=Map.NETWORKS,
+                    options=networks,
+                    value=list(state.networks),
+                    multi=True,
+                    placeholder=_("All networks"),
+                ),
+                width=4,
+            ),
+            control(
+                _("Also in (compare)"),
+                dcc.Dropdown(
+                    id=Map.ALSO,
+                    options=networks,
+                    value=list(state.also),
+                    multi=True,
+                    placeholder=_("No comparison"),
+                ),
+                width=4,
+            ),
+            control(
+                _("Roles"),
+                dcc.Dropdown(
+                    id=Map.ROLES,
+                    options=roles,
+                    value=list(state.roles),
+                    multi=True,
+                    placeholder=_("All roles"),
+                ),
+                width=4,
+            ),
+            control(
+                _("Joined in or after"),
+                dbc.Select(
+                    id=Map.SINCE,
+                    options=[first_year, *({"label": str(y), "value": str(y)} for y in since)],
+                    value=form_value(state.since),
+                    placeholder=_("Any year"),
+                ),
+                width=4,
+            ),
+            control(
+                _("Region"),
+                dbc.Select(
+                    id=Map.REGION,
+                    options=regions,
+                    value=state.region,
+                    placeholder=regions[0]["label"],
+                ),
+                width=4,
+            ),
+            control(
+                _("Colour by"),
+                dbc.Select(id=Map.COLOUR, options=colours, value=state.colour),
+                width=4,
+            ),
+        ]
+    )
+
+
+def _year_slider(span: Years, year: int) -> Component:
+    step = 5 if span.last - span.first > 12 else 1
+    ticks = [y for y in range(span.first, span.last + 1) if y % step == 0]
+    ticks = [y for y in ticks if y - span.first >= step / 2 and span.last - y >= step / 2]
+    marks: dict[int, Any] = {y: str(y) for y in (span.first, *ticks, span.last)}
+    return html.Div(
+        [
+            dbc.Label(_("Year"), html_for=Map.YEAR, className="fw-semibold small mb-0 me-2"),
+            dbc.Button(
+                play_labels()["play"],
+                id=Map.PLAY,
+                color="primary",
+                size="sm",
+                className="map-play",
+            ),
+            html.Div(
+                dcc.Slider(
+                    id=Map.YEAR,
+                    min=span.first,
+                    max=span.last,
+                    step=1,
+                    value=year,
+                    marks=marks,
+                    updatemode="mouseup",
+                    tooltip={"placement": "top", "always_visible": False},
+                ),
+                className="map-year flex-grow-1",
+            ),
+            dcc.Interval(id=Map.TICK, interval=PLAY_EVERY_MS, disabled=True),
+        ],
+        className="d-flex align-items-center gap-2 flex-wrap map-years",
+    )
+
+
+def _overview() -> Component:
+    return html.Section(
+        [
+            html.H2(_("Network overview"), className="h4 mt-4"),
+            html.Div(id=Map.FACTS),
+            dbc.Row(
+                [
+                    dbc.Col(graph(Map.BY_REGION, file_name="observatory-members-by-region"), lg=6),
+                    dbc.Col(graph(Map.BY_ROLE, file_name="observatory-members-by-role"), lg=6),
+                ]
+            ),
+            graph(Map.OVERLAP, file_name="observatory-network-overlap"),
+        ],
+        **{"aria-label": _("Network overview")},
+    )
+
+
+def _table() -> Component:
+    return html.Section(
+        [
+            html.H2(_("Member list"), className="h4 mt-4"),
+            html.P(id=Map.TABLE_COUNT, className="small text-body-secondary"),
+            dag.AgGrid(
+                id=Map.TABLE,
+                columnDefs=table_columns(),
+                rowData=[],
+                defaultColDef={
+                    "sortable": True,
+                    "filter": True,
+                    "floatingFilter": True,
+                    "resizable": True,
+                    "minWidth": 90,
+                },
+                dashGridOptions={
+                    "pagination": True,
+                    "paginationPageSize": 50,
+                    "localeText": {"noRowsToShow": _("No member cities match.")},
+                },
+                csvExportParams={"fileName": "observatory-member-list.csv"},
+                className="ag-theme-alpine",
+                style={"height": "520px"},
+            ),
+            dbc.Button(
+                _("Export the list as filtered (CSV)"),
+                id=Map.TABLE_EXPORT,
+                color="secondary",
+                outline=True,
+                size="sm",
+                className="mt-2",
+            ),
+        ],
+        **{"aria-label": _("Member list")},
+    )
+
+
+def table_columns() -> list[dict[str, Any]]:
+    text = {"filter": "agTextColumnFilter"}
+    number = {"filter": "agNumberColumnFilter", "type": "numericColumn", "width": 110}
+    return [
+        {
+            "field": "city",
+            "headerName": _("City"),
+            "pinned": "left",
+            "cellRenderer": "CityLink",
+            "width": 150,
+            **text,
+        },
+        {"field": "country_name", "headerName": _("Country"), "width": 140, **text},
+        {"field": "network", "headerName": _("Network"), "width": 240, **text},
+        {"field": "role_label", "headerName": _("Role"), "width": 160, **text},
+        {"field": "joined", "headerName": _("Joined"), **number},
+        {"field": "left", "headerName": _("Left"), **number},
+        {"field": "also_in", "headerName": _("Also in"), "width": 260, **text},
+        {"field": "region_label", "headerName": _("Region"), "width": 170, **text},
+        {"field": "note", "headerName": _("Note"), "width": 260, "tooltipField": "note", **text},
+        {"field": "source", "headerName": _("Source"), "width": 220, **text},
+    ]

@@ -1,20 +1,50 @@
-"""Network membership on a map: one point per city with its networks and roles."""
+"""Network membership: who belongs to which network, since when, in what role, and where.
+
+Every part of `/map` (markers, the members-per-year chart, the overview panel, the member list
+and both CSV routes) reads the same filtered history of memberships, so they cannot disagree.
+A membership counts in year Y when it was joined in or before Y and not left by Y: a city that
+left in 2021 is no longer counted in 2021.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
+from data.geo import REGIONS
 from data.i18n import _
 from data.repository import Repository
 from data.schema import ROLES
 from data.state import ViewState, param
 
-COLUMNS = [
+Region = Literal["", "lac", "africa", "asia-pacific", "europe", "north-america"]
+NETWORK_COLOUR = "network"  # `colour=network`; any other value names an indicator
+
+MEMBERSHIP_COLUMNS = [
     "city_id",
     "city",
     "country",
+    "country_name",
+    "region",
+    "network_id",
+    "network",
+    "role",
+    "joined",
+    "left",
+    "also_in",
+    "note",
+    "source",
+    "simulated",
+    "source_id",
+]
+POINT_COLUMNS = [
+    "city_id",
+    "city",
+    "country",
+    "country_name",
     "region",
     "lat",
     "lon",
@@ -22,6 +52,9 @@ COLUMNS = [
     "networks",
     "network_ids",
     "memberships",
+    "indicator",
+    "value",
+    "value_year",
     "simulated",
     "source_id",
 ]
@@ -31,28 +64,284 @@ COLUMNS = [
 class MapState(ViewState):
     view = "map"
     networks: tuple[str, ...] = param((), name="network")
+    roles: tuple[str, ...] = param((), name="role")
+    since: int | None = None  # joined in or after
+    also: tuple[str, ...] = ()  # networks to compare with: drawn as rings, counted in the summary
+    region: Region = ""
+    colour: str = NETWORK_COLOUR
+    year: int | None = None  # None: as the network stands now
 
 
-def memberships(repo: Repository, state: MapState) -> pd.DataFrame:
-    """Current memberships (not left) of the chosen networks (all when none is chosen)."""
+@dataclass(frozen=True)
+class Years:
+    """The span of the year slider: the first year anyone joined to the year of the build."""
+
+    first: int
+    last: int
+
+
+def years(repo: Repository) -> Years:
     rows = repo.table("memberships")
-    rows = rows[rows["left"].isna()]
+    built = int(repo.built_at[:4])
+    if rows.empty:
+        return Years(built, built)
+    ends = pd.concat([rows["joined"], rows["left"]]).dropna()
+    return Years(int(rows["joined"].min()), max(built, int(ends.max())))
+
+
+def resolve(repo: Repository, state: MapState) -> MapState:
+    """Unknown ids dropped and the year kept on the slider: the state the page actually shows."""
+    networks = repo.table("networks").index
+    span = years(repo)
+    year = state.year
+    if year is not None:
+        year = None if year >= span.last else max(year, span.first)
+    colour = state.colour
+    if colour != NETWORK_COLOUR and repo.indicator(colour) is None:
+        colour = NETWORK_COLOUR
+    return state.replace(
+        networks=tuple(n for n in state.networks if n in networks),
+        roles=tuple(r for r in state.roles if r in ROLES),
+        also=tuple(n for n in state.also if n in networks and n not in state.networks),
+        colour=colour,
+        year=year,
+    )
+
+
+def year_of(repo: Repository, state: MapState) -> int:
+    """The year the view shows: the chosen one, or the last year of the slider."""
+    return state.year if state.year is not None else years(repo).last
+
+
+def active(rows: pd.DataFrame, year: int) -> pd.Series:
+    """Memberships that count in `year`: joined in or before it and not yet left."""
+    return (rows["joined"] <= year) & (rows["left"].isna() | (rows["left"] > year))
+
+
+def history(repo: Repository, state: MapState) -> pd.DataFrame:
+    """Memberships of every year that the filters other than the year select."""
+    rows = repo.table("memberships")
     if state.networks:
         rows = rows[rows["network_id"].isin(state.networks)]
+    if state.roles:
+        rows = rows[rows["role"].isin(state.roles)]
+    if state.since is not None:
+        rows = rows[rows["joined"] >= state.since]
+    if state.region:
+        region = rows["city_id"].map(repo.table("cities")["region"])
+        rows = rows[region == state.region]
     return rows
 
 
+def shown_networks(repo: Repository, state: MapState) -> list[str]:
+    """Networks whose membership the map draws: the chosen ones and those compared with, or all
+    of them, in the order of the networks table (which also fixes their colours)."""
+    ids = repo.table("networks").index
+    if not state.networks:
+        return list(ids)
+    wanted = set(state.networks) | set(state.also)
+    return [n for n in ids if n in wanted]
+
+
+def _network_names(repo: Repository, ids: pd.Series) -> pd.Series:
+    return ids.map(repo.table("networks")["name"])
+
+
+def _source_labels(repo: Repository, ids: pd.Series) -> pd.Series:
+    sources = repo.table("sources")
+    years_ = sources["year"].map(lambda y: "" if pd.isna(y) else f", {int(y)}")
+    return ids.map(sources["publisher"] + years_)
+
+
+def memberships(repo: Repository, state: MapState) -> pd.DataFrame:
+    """The member list: one row per membership (city, network, role) counting in the year,
+    with the city's other networks of that year in `also_in`."""
+    state = resolve(repo, state)
+    year = year_of(repo, state)
+    rows = history(repo, state)
+    rows = rows[active(rows, year)]
+    everyone = repo.table("memberships")
+    current = everyone[active(everyone, year) & everyone["city_id"].isin(rows["city_id"])]
+    pairs = rows[["city_id", "network_id"]].drop_duplicates()
+    others = pairs.merge(
+        current[["city_id", "network_id"]].drop_duplicates(), on="city_id", suffixes=("", "_other")
+    )
+    others = others[others["network_id"] != others["network_id_other"]]
+    others = others.assign(name=_network_names(repo, others["network_id_other"])).sort_values(
+        "name"
+    )
+    also_in = others.groupby(["city_id", "network_id"])["name"].agg("; ".join)
+    cities = repo.table("cities")
+    keys = pd.MultiIndex.from_frame(rows[["city_id", "network_id"]])
+    frame = rows.assign(
+        city=rows["city_id"].map(cities["name"]),
+        country=rows["city_id"].map(cities["country"]),
+        country_name=rows["city_id"].map(cities["country_name"]),
+        region=rows["city_id"].map(cities["region"]),
+        network=_network_names(repo, rows["network_id"]),
+        also_in=also_in.reindex(keys).fillna("").to_numpy(),
+        source=_source_labels(repo, rows["source_id"]),
+    )
+    order = {r: i for i, r in enumerate(ROLES)}
+    frame = frame.assign(
+        _name=frame["city"].map(sort_key), _role=frame["role"].map(order)
+    ).sort_values(["_name", "city_id", "network", "_role"])
+    return frame[MEMBERSHIP_COLUMNS].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Latest:
+    """The latest value of an indicator per city, and the year it is from."""
+
+    indicator: str
+    frame: pd.DataFrame  # city_id, value, year, count, flags, source_id
+
+
+def latest_values(repo: Repository, indicator: str, city_ids: pd.Index) -> Latest:
+    obs = repo.table("observations")
+    rows = obs[
+        (obs["indicator_id"] == indicator) & obs["city_id"].isin(city_ids) & obs["value"].notna()
+    ]
+    last = rows.sort_values("year").groupby("city_id").tail(1)
+    return Latest(indicator, last[["city_id", "value", "year", "count", "flags", "source_id"]])
+
+
+def value_text(repo: Repository, latest: Latest) -> pd.Series:
+    """'Homicide rate 2023: 12.4 per 100,000', flagged when it rests on few events, by city."""
+    indicator = repo.indicator(latest.indicator)
+    frame = latest.frame
+    if indicator is None or frame.empty:
+        return pd.Series(dtype="object")
+    texts = []
+    for value, year, count, flags in zip(
+        frame["value"], frame["year"], frame["count"], frame["flags"]
+    ):
+        text = _(
+            "{label} {year}: {value:,.1f} {unit}",
+            label=indicator.label,
+            year=int(year),
+            value=value,
+            unit=indicator.unit,
+        )
+        if pd.notna(count) and count < FEW_EVENTS:
+            text += " " + _("(only {count} events: unstable)", count=int(count))
+        if isinstance(flags, str) and flags:
+            text += " " + _("({flags})", flags=flags.replace(";", ", "))
+        texts.append(text)
+    return pd.Series(texts, index=frame["city_id"].to_numpy())
+
+
+FEW_EVENTS = 10  # rates from fewer events than this swing wildly from year to year
+
+
+def _membership_text(repo: Repository, rows: pd.DataFrame) -> pd.Series:
+    """Per city, one line per network: 'Peace in Our Cities: member and grantee, since 2021'.
+    Plain loops: a groupby per city costs seconds with thousands of cities."""
+    networks = dict(zip(repo.table("networks").index, repo.table("networks")["name"]))
+    roles = {r: _(label).lower() for r, label in ROLES.items()}
+    lines: dict[str, dict[str, dict[str, list[str]]]] = {}
+    for city, network, role, joined, left in zip(
+        rows["city_id"], rows["network_id"], rows["role"], rows["joined"], rows["left"]
+    ):
+        span = (
+            _("since {year}", year=int(joined))
+            if pd.isna(left)
+            else _("{start}–{end}", start=int(joined), end=int(left))
+        )
+        named = roles[role]
+        spans = lines.setdefault(city, {}).setdefault(networks[network], {})
+        if named not in spans.setdefault(span, []):
+            spans[span].append(named)
+    joiner = _(" and ")
+    text = {
+        city: "<br>".join(
+            _(
+                "{network}: {memberships}",
+                network=network,
+                memberships="; ".join(f"{joiner.join(r)}, {span}" for span, r in spans.items()),
+            )
+            for network, spans in per_network.items()
+        )
+        for city, per_network in lines.items()
+    }
+    return pd.Series(text, dtype="object")
+
+
+def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the map draws over every year, so the browser can show any year without asking the
+    server: markers (one per city and drawn network, or one per city when coloured by an
+    indicator) with the years each is valid, and the periods in which each city is selected.
+
+    A city appears in year Y when one of its periods covers Y; each of its rings when that
+    network's membership covers Y.
+    """
+    state = resolve(repo, state)
+    selected = history(repo, state)
+    periods = (
+        selected[["city_id", "joined", "left"]]
+        .drop_duplicates()
+        .rename(columns={"joined": "start", "left": "end"})
+        .reset_index(drop=True)
+    )
+    city_ids = pd.Index(periods["city_id"].unique())
+    drawn = shown_networks(repo, state)
+    everyone = repo.table("memberships")
+    rings_of = everyone[everyone["city_id"].isin(city_ids) & everyone["network_id"].isin(drawn)]
+    text = _membership_text(repo, rings_of.sort_values(["network_id", "joined"]))
+    cities = repo.table("cities").loc[city_ids]
+    indicator = repo.default_indicator() if state.colour == NETWORK_COLOUR else state.colour
+    latest = latest_values(repo, indicator, city_ids)
+    values = latest.frame.set_index("city_id")
+    base = pd.DataFrame(
+        {
+            "city_id": city_ids,
+            "city": cities["name"].to_numpy(),
+            "country_name": cities["country_name"].to_numpy(),
+            "lat": cities["lat"].to_numpy(),
+            "lon": cities["lon"].to_numpy(),
+            "population": cities["population"].to_numpy(),
+            "memberships": city_ids.map(text).fillna(""),
+            "value": city_ids.map(values["value"]) if len(values) else float("nan"),
+            "value_text": city_ids.map(value_text(repo, latest)).fillna(
+                _("{label}: no data", label=_label(repo, indicator))
+            ),
+        }
+    )
+    if state.colour != NETWORK_COLOUR:
+        first = periods.groupby("city_id")["start"].min()
+        points = base.assign(network_id="", start=base["city_id"].map(first), end=pd.NA)
+    else:
+        rings = (
+            rings_of.assign(open=rings_of["left"].isna())
+            .groupby(["city_id", "network_id"], as_index=False)
+            .agg(start=("joined", "min"), end=("left", "max"), open=("open", "any"))
+        )
+        rings["end"] = rings["end"].astype("Int64").mask(rings.pop("open"))
+        order = {n: i for i, n in enumerate(drawn)}
+        rings = rings.assign(_order=rings["network_id"].map(order)).sort_values(
+            ["_order", "city_id"]
+        )
+        points = rings.drop(columns="_order").merge(base, on="city_id")
+    points["start"] = points["start"].astype("Int64")
+    points["end"] = points["end"].astype("Int64")
+    return points.reset_index(drop=True), periods
+
+
+def _label(repo: Repository, indicator: str) -> str:
+    found = repo.indicator(indicator)
+    return found.label if found else indicator
+
+
 def points(repo: Repository, state: MapState) -> pd.DataFrame:
-    """One row per member city: where it is and which networks it belongs to, in what role."""
+    """One row per city on the map in the chosen year: `/data/map.csv`."""
+    state = resolve(repo, state)
     rows = memberships(repo, state)
-    networks = repo.table("networks")["name"]
+    cities = repo.table("cities")
     described = rows.assign(
-        text=rows["network_id"].map(networks)
-        + " ("
-        + rows["role"].map(lambda r: _(ROLES[r]))
-        + ", "
-        + rows["joined"].astype(str)
-        + ")"
+        text=[
+            f"{n} ({_(ROLES[r])}, {j})"
+            for n, r, j in zip(rows["network"], rows["role"], rows["joined"])
+        ]
     )
     per_city = described.groupby("city_id").agg(
         network_ids=("network_id", lambda s: ",".join(sorted(set(s)))),
@@ -61,10 +350,180 @@ def points(repo: Repository, state: MapState) -> pd.DataFrame:
         source_id=("source_id", "first"),
     )
     per_city["networks"] = per_city["network_ids"].str.count(",") + 1
-    cities = repo.table("cities").reset_index(drop=True)
+    ids = pd.Index(per_city.index)
+    indicator = repo.default_indicator() if state.colour == NETWORK_COLOUR else state.colour
+    latest = latest_values(repo, indicator, ids).frame.set_index("city_id")
     frame = (
-        cities[["city_id", "name", "country", "region", "lat", "lon", "population"]]
+        cities.loc[ids, ["city_id", "name", "country", "country_name", "region"]]
         .rename(columns={"name": "city"})
-        .merge(per_city, left_on="city_id", right_index=True)
+        .rename_axis(None)
     )
-    return frame[COLUMNS].sort_values("city_id").reset_index(drop=True)
+    frame = frame.assign(
+        lat=cities.loc[ids, "lat"],
+        lon=cities.loc[ids, "lon"],
+        population=cities.loc[ids, "population"],
+        indicator=indicator,
+        value=ids.map(latest["value"]) if len(latest) else float("nan"),
+        value_year=(ids.map(latest["year"]) if len(latest) else pd.NA),
+    ).join(per_city, on="city_id")
+    frame["value_year"] = frame["value_year"].astype("Int64")
+    return frame[POINT_COLUMNS].sort_values("city_id").reset_index(drop=True)
+
+
+def members_per_year(repo: Repository, state: MapState) -> pd.DataFrame:
+    """Cities counted per network in each year of the slider, under the filters but the year."""
+    state = resolve(repo, state)
+    rows = history(repo, state)
+    span = years(repo)
+    # each membership as the years it counts in (joined .. left - 1), one row per year
+    last = rows["left"].fillna(span.last + 1).astype(int) - 1
+    spans = [range(int(j), int(e) + 1) for j, e in zip(rows["joined"], last)]
+    counted = (
+        pd.DataFrame(
+            {"city_id": rows["city_id"].to_numpy(), "network_id": rows["network_id"].to_numpy()}
+        )
+        .assign(year=spans)
+        .explode("year")
+        .dropna(subset=["year"])
+        .drop_duplicates()
+        .groupby(["year", "network_id"])
+        .size()
+        .rename("members")
+        .reset_index()
+    )
+    counted["year"] = counted["year"].astype(int)
+    networks = repo.table("networks")
+    ids = [n for n in networks.index if n in set(rows["network_id"])]
+    grid = pd.MultiIndex.from_product(
+        [range(span.first, span.last + 1), ids], names=["year", "network_id"]
+    ).to_frame(index=False)
+    frame = grid.merge(counted, on=["year", "network_id"], how="left").fillna({"members": 0})
+    frame["members"] = frame["members"].astype(int)
+    frame["network"] = frame["network_id"].map(networks["name"])
+    return frame[["year", "network_id", "network", "members"]]
+
+
+def overlap(repo: Repository, state: MapState, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """For the cities shown: how many belong to both of each pair of networks in the year
+    (the diagonal: to that network). Long form: network_a, network_b, cities, names.
+    `rows` is `memberships(repo, state)` when the caller already has it."""
+    state = resolve(repo, state)
+    rows = memberships(repo, state) if rows is None else rows
+    current = _current(repo, state, rows)
+    sets = current.groupby("network_id")["city_id"].agg(set)
+    ids = [n for n in repo.table("networks").index if n in sets.index]
+    names = _city_names(repo)
+    out = []
+    for a in ids:
+        for b in ids:
+            both = sorted((names[c] for c in sets[a] & sets[b]), key=sort_key)
+            out.append(
+                {"network_a": a, "network_b": b, "cities": len(both), "names": ", ".join(both)}
+            )
+    return pd.DataFrame(out, columns=["network_a", "network_b", "cities", "names"])
+
+
+def _current(repo: Repository, state: MapState, rows: pd.DataFrame) -> pd.DataFrame:
+    """Every membership, in any network, counting in the year for the cities in `rows`."""
+    everyone = repo.table("memberships")
+    year = year_of(repo, state)
+    return everyone[active(everyone, year) & everyone["city_id"].isin(rows["city_id"])]
+
+
+def _city_names(repo: Repository) -> dict[str, str]:
+    cities = repo.table("cities")
+    return dict(zip(cities["city_id"], cities["name"].astype(str)))
+
+
+def composition(
+    repo: Repository, rows: pd.DataFrame, by: Literal["region", "role"]
+) -> pd.DataFrame:
+    """Member list counted per network and region (distinct cities) or role (memberships), in
+    the order of the networks table, like every other chart of networks."""
+    if rows.empty:
+        return pd.DataFrame(columns=["network_id", "network", by, "count"])
+    if by == "region":
+        counted = rows.groupby(["network_id", "network", "region"])["city_id"].nunique()
+    else:
+        counted = rows.groupby(["network_id", "network", "role"])["city_id"].size()
+    frame = counted.rename("count").reset_index()
+    order = {n: i for i, n in enumerate(repo.table("networks").index)}
+    return frame.sort_values("network_id", key=lambda ids: ids.map(order), kind="stable")
+
+
+def network_facts(repo: Repository, rows: pd.DataFrame) -> pd.DataFrame:
+    """Every network with its founding year, secretariat, source, and members shown."""
+    networks = repo.table("networks")
+    shown = rows.groupby("network_id")["city_id"].nunique()
+    sources = repo.table("sources")
+    return pd.DataFrame(
+        {
+            "network_id": networks.index,
+            "network": networks["name"].to_numpy(),
+            "founded": networks["founded"].to_numpy(),
+            "secretariat": networks["secretariat"].to_numpy(),
+            "url": networks["url"].to_numpy(),
+            "members": [int(shown.get(n, 0)) for n in networks.index],
+            "source": _source_labels(repo, networks["source_id"]).to_numpy(),
+            "source_url": networks["source_id"].map(sources["url"]).to_numpy(),
+        }
+    )
+
+
+def region_label(region: str) -> str:
+    return _(REGIONS[region]) if region in REGIONS else region
+
+
+def role_options() -> list[dict[str, str]]:
+    return [{"label": _(label), "value": role} for role, label in ROLES.items()]
+
+
+def region_options() -> list[dict[str, str]]:
+    return [
+        {"label": _("The whole world"), "value": ""},
+        *({"label": _(label), "value": key} for key, label in REGIONS.items()),
+    ]
+
+
+def colour_options(repo: Repository) -> list[dict[str, str]]:
+    indicators = repo.table("indicators")
+    return [
+        {"label": _("Network"), "value": NETWORK_COLOUR},
+        *(
+            {"label": _("Latest {label}", label=label), "value": i}
+            for i, label in zip(indicators.index, indicators["label"])
+        ),
+    ]
+
+
+def map_sources(repo: Repository, state: MapState) -> list[str]:
+    """Sources of everything the map can show: memberships of every year, and the indicator
+    values it is coloured by."""
+    state = resolve(repo, state)
+    rows = history(repo, state)
+    ids = list(rows["source_id"].unique())
+    if state.colour != NETWORK_COLOUR:
+        latest = latest_values(repo, state.colour, pd.Index(rows["city_id"].unique()))
+        ids += list(latest.frame["source_id"].unique())
+    return ids
+
+
+def also_members(
+    repo: Repository, state: MapState, rows: pd.DataFrame | None = None
+) -> dict[str, list[str]]:
+    """For each network compared with (`also`): the names of the cities shown in the year that
+    also belong to it then. Answers 'which of them are also in the Strong Cities Network'."""
+    state = resolve(repo, state)
+    rows = memberships(repo, state) if rows is None else rows
+    current = _current(repo, state, rows)
+    names = _city_names(repo)
+    out = {}
+    for network in state.also:
+        ids = current.loc[current["network_id"] == network, "city_id"].unique()
+        out[network] = sorted((names[c] for c in ids), key=sort_key)
+    return out
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order as people expect it: 'Álpha' with the a's, not after the z's."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from app import create_app
-from callbacks import interventions, map, overview, routing, trends
+from callbacks import interventions, overview, routing, trends
 from callbacks.url_state import next_search, with_display_params
 from data.queries.trends import TrendsState
 from data.repository import Repository
@@ -69,8 +69,6 @@ def test_other_views_update(repo: Repository) -> None:
     assert "3 cities" in text or "cities" in _text(cards)
     found = interventions.update(repo, "?group=funder")
     assert len(found) == len(interventions.OUTPUTS)
-    _fig, _notice, text, _href = map.update(repo, "?network=net-a")
-    assert text.startswith("3 cities in 2 countries")
 
 
 def test_router_renders_pages_and_a_not_found(repo: Repository) -> None:
@@ -146,7 +144,7 @@ def test_cities_csv_lists_every_city(client: FlaskClient) -> None:
 
 
 def test_other_csvs(client: FlaskClient) -> None:
-    for view in ("interventions", "map", "overview"):
+    for view in ("interventions", "map", "memberships", "overview"):
         response = client.get(f"/data/{view}.csv")
         assert response.status_code == 200 and len(response.data) > 50, view
 

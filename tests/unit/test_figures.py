@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.figures.geo import membership_map
 from components.figures.overview import median_figure
 from components.figures.timeline import timeline_figure
 from components.figures.trends import trend_figure
@@ -146,21 +145,3 @@ def test_timeline_has_one_bar_per_intervention_and_hatches_open_ends() -> None:
     assert youth.customdata[1][0] == "two"  # a click opens this id
     by_theme = timeline_figure(frame, source="", by_city=False)
     assert by_theme.layout.yaxis.ticktext[1] == "Same · Cali · 2018"
-
-
-def test_map_gives_cities_in_several_networks_their_own_colour() -> None:
-    frame = pd.DataFrame(
-        {
-            "city": ["A", "B", "C"],
-            "country": ["COL"] * 3,
-            "lat": [1, 2, 3],
-            "lon": [1, 2, 3],
-            "population": [100, 400, 900],
-            "network_ids": ["n1", "n1,n2", "n2"],
-            "networks": [1, 2, 1],
-            "memberships": ["x", "y", "z"],
-        }
-    )
-    fig = membership_map(frame, network_names={"n1": "One", "n2": "Two"}, source="")
-    assert [t.name for t in fig.data] == ["One", "Two", "Several networks"]
-    assert [len(t.lat) for t in fig.data] == [1, 1, 1]

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from data.queries import interventions, map, overview, trends
+from data.queries import interventions, overview, trends
 from data.queries.common import attribution, current_members
 from data.repository import Repository
 
@@ -87,15 +87,6 @@ def test_interventions_filter_by_theme(repo: Repository) -> None:
         repo, interventions.InterventionsState(themes=("organised-crime",))
     )
     assert frame["intervention_id"].tolist() == ["gamma-radio"]
-
-
-def test_map_points_one_row_per_city_with_its_networks(repo: Repository) -> None:
-    frame = map.points(repo, map.MapState()).set_index("city_id")
-    assert frame.at["alpha", "networks"] == 2
-    assert frame.at["alpha", "network_ids"] == "net-a,net-b"
-    assert "gamma" not in frame.index  # left net-b in 2021
-    only_b = map.points(repo, map.MapState(networks=("net-b",)))
-    assert only_b["city_id"].tolist() == ["alpha"]
 
 
 def test_attribution_names_publishers_and_flags_demo(repo: Repository) -> None:

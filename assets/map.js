@@ -1,0 +1,217 @@
+/* /map in the browser: the year slider, its play button and clicks on cities.
+ *
+ * Moving through the years is pure display, so it never asks the server: the server sends every
+ * marker of every year once (components/figures/geo.py builds it), and `draw` keeps the markers
+ * of the chosen year. Only when the slider stops (released, paused, or the end reached) does the
+ * year go into the URL, and the server then updates the member list and the overview once.
+ *
+ * `mapAt` mirrors membership_map() in components/figures/geo.py: keep the two in step.
+ */
+(function () {
+  "use strict";
+
+  // customdata columns, as CUSTOM in components/figures/geo.py
+  const CITY_ID = 0, CITY = 1, BASE = 5, START = 6, END = 7, INDEX = 8;
+  const LABEL_FONT = 12, LABEL_LIMIT = 40, PLOT_MARGIN = 170, NARROW = 640, LEGEND_ROW = 20;
+
+  const covers = (start, end, year) => start !== null && start <= year && (end === null || end > year);
+
+  function placeLabels(cands, lonRange, latRange, width, height) {
+    const [lon0, lon1] = lonRange, [lat0, lat1] = latRange;
+    const scale = Math.min(width / (lon1 - lon0), height / ((lat1 - lat0) * 1.25));
+    cands.sort((a, b) => b.base - a.base || a.index - b.index);
+    const placed = [], chosen = new Set();
+    for (const c of cands) {
+      if (chosen.size === LABEL_LIMIT) break;
+      if (c.lon < lon0 || c.lon > lon1 || c.lat < lat0 || c.lat > lat1) continue;
+      const x = (c.lon - lon0) * scale;
+      const y = (lat1 - c.lat) * scale * 1.25 - c.size / 2 - LABEL_FONT * 0.75;
+      const half = c.name.length * LABEL_FONT * 0.3 + 3;
+      const box = [x - half, y - LABEL_FONT * 0.7, x + half, y + LABEL_FONT * 0.7];
+      if (placed.some(b => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
+      placed.push(box);
+      chosen.add(c.index);
+    }
+    return chosen;
+  }
+
+  function mapAt(data, year) {
+    const fig = data.figure, periods = data.periods;
+    if (!fig.data.length || !fig.layout.geo) return fig;
+    const ring = fig.layout.meta.ring;
+    const cityOn = periods.map(ps => ps.some(p => covers(p[0], p[1], year)));
+    const keep = fig.data.map(t => t.customdata.map(
+      cd => cityOn[cd[INDEX]] && covers(cd[START], cd[END], year)));
+    const count = new Array(periods.length).fill(0);
+    keep.forEach((k, t) => k.forEach((on, i) => {
+      if (on) count[fig.data[t].customdata[i][INDEX]] += 1;
+    }));
+    const graph = document.getElementById(data.graph);
+    const width = graph && graph.clientWidth ? graph.clientWidth : 1000;
+    const shrink = Math.min(1, Math.max(0.5, width / 900));  // a phone shows the same world smaller
+    const rank = new Array(periods.length).fill(0);
+    const sizes = [], inner = [];
+    fig.data.forEach((t, ti) => {
+      sizes.push([]); inner.push([]);
+      t.customdata.forEach((cd, i) => {
+        if (!keep[ti][i]) return;
+        const c = cd[INDEX], r = rank[c]++;
+        sizes[ti].push(shrink * (cd[BASE] + ring * (count[c] - 1 - r)));
+        inner[ti].push(r === count[c] - 1);
+      });
+    });
+    const cands = [];
+    fig.data.forEach((t, ti) => {
+      let j = 0;
+      t.customdata.forEach((cd, i) => {
+        if (!keep[ti][i]) return;
+        if (inner[ti][j]) {
+          cands.push({index: cd[INDEX], name: cd[CITY], lon: t.lon[i], lat: t.lat[i],
+                      base: cd[BASE], size: sizes[ti][j]});
+        }
+        j += 1;
+      });
+    });
+    const geo = fig.layout.geo;
+    const labelled = placeLabels(cands, geo.lonaxis.range, geo.lataxis.range, width,
+                                 fig.layout.height - PLOT_MARGIN);
+    const pick = (arr, ti) => arr.filter((_v, i) => keep[ti][i]);
+    const traces = fig.data.map((t, ti) => {
+      const customdata = pick(t.customdata, ti);
+      const marker = Object.assign({}, t.marker, {size: sizes[ti]});
+      if (Array.isArray(t.marker.color)) marker.color = pick(t.marker.color, ti);
+      return Object.assign({}, t, {
+        lon: pick(t.lon, ti),
+        lat: pick(t.lat, ti),
+        customdata: customdata,
+        marker: marker,
+        text: customdata.map((cd, j) => inner[ti][j] && labelled.has(cd[INDEX]) ? cd[CITY] : ""),
+      });
+    });
+    const annotations = (fig.layout.annotations || []).map(
+      a => a.name === "year" ? Object.assign({}, a, {text: String(year)}) : a);
+    const layout = Object.assign({}, fig.layout, {annotations: annotations}, narrow(fig, width));
+    return {data: traces, layout: layout};
+  }
+
+  /* On a phone the world is a strip: the figure shrinks to the map's height and the legend,
+   * one network per line, goes above the map instead of covering it. */
+  function narrow(fig, width) {
+    if (width >= NARROW) return {};
+    const entries = fig.data.filter(t => t.showlegend !== false).length;
+    const margin = Object.assign({}, fig.layout.margin);
+    margin.t = 80 + LEGEND_ROW * entries;  // the title goes below the mode bar
+    return {
+      margin: margin,
+      height: Math.round(width * 0.55) + margin.t + margin.b,
+      title: Object.assign({}, fig.layout.title, {
+        font: {size: 16}, subtitle: {text: ""}, yref: "container", y: 1, yanchor: "top",
+        pad: {t: 36}}),
+      legend: Object.assign({}, fig.layout.legend, {
+        x: 0, y: 1, yanchor: "bottom", bgcolor: "rgba(0,0,0,0)", font: {size: 12}}),
+    };
+  }
+
+  function chartAt(fig, year) {
+    const shapes = (fig.layout.shapes || []).map(
+      s => s.name === "year" ? Object.assign({}, s, {x0: year, x1: year}) : s);
+    return {data: fig.data, layout: Object.assign({}, fig.layout, {shapes: shapes})};
+  }
+
+  function yearOf(search, last) {
+    const found = (search || "").replace(/^\?/, "").split("&").find(p => p.startsWith("year="));
+    const year = found ? parseInt(found.slice(5), 10) : NaN;
+    return Number.isNaN(year) ? last : year;
+  }
+
+  /* The query string with `year` set (left out for the last year, the default), placed after the
+   * view's own parameters and before display ones, as data/state.py writes it. */
+  function withYear(search, year, last, display) {
+    const parts = (search || "").replace(/^\?/, "").split("&").filter(p => p && !p.startsWith("year="));
+    const own = parts.filter(p => !display.includes(p.split("=")[0]));
+    const shown = parts.filter(p => display.includes(p.split("=")[0]));
+    if (year !== last) own.push("year=" + year);
+    const all = own.concat(shown);
+    return all.length ? "?" + all.join("&") : "";
+  }
+
+  /* Dash's slider renders its thumb and number box without accessible names: give them the
+   * label the page shows next to the slider. */
+  function nameSlider(sliderId, label) {
+    const box = document.getElementById(sliderId);
+    if (!box) return;
+    box.querySelectorAll('[role="slider"], input').forEach(el => {
+      if (el.getAttribute("aria-label") !== label) el.setAttribute("aria-label", label);
+    });
+  }
+
+  const triggered = () => {
+    const ctx = window.dash_clientside.callback_context;
+    return ctx.triggered.length ? ctx.triggered[0].prop_id : "";
+  };
+
+  /* The member list's city column: a link to the city's page (the CSV export keeps the name). */
+  window.dashAgGridComponentFunctions = Object.assign({}, window.dashAgGridComponentFunctions, {
+    CityLink: function (props) {
+      if (!props.data) return props.value;
+      return window.React.createElement(
+        "a", {href: "/city/" + encodeURIComponent(props.data.city_id)}, props.value);
+    },
+  });
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    observatoryMap: {
+      draw: function (value, dragValue, mapData, chartData, config) {
+        const noUpdate = window.dash_clientside.no_update;
+        if (config) nameSlider(config.slider, config.year);
+        const year = triggered().endsWith(".drag_value") && dragValue != null ? dragValue : value;
+        return [
+          mapData ? mapAt(mapData, year) : noUpdate,
+          chartData ? chartAt(chartData, year) : noUpdate,
+        ];
+      },
+
+      /* Play, pause, one step per tick, a click on the members-per-year chart, or the URL
+       * (back/forward) move the slider. Returns [slider value, interval disabled, button text]. */
+      play: function (_clicks, _ticks, chartClick, search, value, first, last, stopped, config) {
+        const noUpdate = window.dash_clientside.no_update;
+        const what = triggered();
+        const paused = [noUpdate, true, config.play];
+        if (what.endsWith(".n_clicks")) {
+          if (!stopped) return paused;
+          return [value >= last ? first : value, false, config.pause];
+        }
+        if (what.endsWith(".n_intervals")) {
+          if (stopped) return [noUpdate, noUpdate, noUpdate];
+          const next = Math.min(value + 1, last);
+          return next >= last ? [last, true, config.play] : [next, noUpdate, noUpdate];
+        }
+        if (what.endsWith(".clickData")) {
+          const year = chartClick && chartClick.points.length ? chartClick.points[0].x : null;
+          return year === null ? [noUpdate, noUpdate, noUpdate] : [year, true, config.play];
+        }
+        const wanted = Math.min(Math.max(yearOf(search, last), first), last);
+        return [wanted === value ? noUpdate : wanted, stopped ? noUpdate : true,
+                stopped ? noUpdate : config.play];
+      },
+
+      /* The year goes into the URL only while the slider is at rest. */
+      commit: function (value, stopped, search, last, config) {
+        const noUpdate = window.dash_clientside.no_update;
+        if (!stopped || value === null || value === undefined) return noUpdate;
+        const next = withYear(search, value, last, config.display);
+        return next === (search || "") ? noUpdate : next;
+      },
+
+      /* A click on a city opens its page, in the app (no reload; back returns to the map). */
+      open: function (clickData, config) {
+        const point = clickData && clickData.points && clickData.points[0];
+        if (!point || !point.customdata) return window.dash_clientside.no_update;
+        window.history.pushState({}, "", config.city + encodeURIComponent(point.customdata[CITY_ID]));
+        window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+        window.scrollTo(0, 0);
+        return window.dash_clientside.no_update;
+      },
+    },
+  });
+})();

@@ -1,0 +1,132 @@
+"""/map in a browser: the year slider and its play button, filters, clicks on cities, the CSV.
+
+Fixture memberships (see tests/unit/test_map.py): net-a has alpha 2019, beta 2020, delta 2021;
+net-b has gamma 2015-2021 and alpha 2016.
+"""
+
+from __future__ import annotations
+
+import io
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+from dash.testing.composite import DashComposite
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support.ui import WebDriverWait
+
+from components.ids import Map
+from tests.browser.conftest import foreign_requests, query_of, traces
+
+
+def _until(duo: DashComposite, check: Callable[[], Any], message: str, timeout: int = 15) -> None:
+    WebDriverWait(duo.driver, timeout).until(lambda _d: check(), message=message)
+
+
+def _markers(duo: DashComposite) -> dict[str, list[str]]:
+    """City ids drawn per trace, as plotly.js holds them."""
+    return duo.driver.execute_script(
+        "const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');"
+        "if (!g || !g._fullData) return {};"
+        "return Object.fromEntries(g._fullData.map(t => [t.name, "
+        "(t.customdata || []).map(c => c[0])]));",
+        Map.GRAPH,
+    )
+
+
+def _year_label(duo: DashComposite) -> str | None:
+    return duo.driver.execute_script(
+        "const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');"
+        "const a = g && g.layout.annotations ? g.layout.annotations.find(a => a.name === 'year')"
+        " : null; return a ? a.text : null;",
+        Map.GRAPH,
+    )
+
+
+def test_year_in_the_url_shows_the_network_as_it_stood(
+    start: Callable[[str], DashComposite],
+) -> None:
+    duo = start("/map?year=2016")
+    _until(duo, lambda: _year_label(duo) == "2016", "year label")
+    assert _markers(duo) == {"Network A": [], "Network B": ["alpha", "gamma"]}
+    duo.wait_for_contains_text("#" + Map.SUMMARY, "In 2016, 2 cities in 2 countries")
+    duo.wait_for_contains_text("#" + Map.TABLE_COUNT, "2 memberships of 2 cities in 2016")
+    assert foreign_requests(duo) == []
+
+
+def test_play_moves_through_the_years_and_pause_writes_the_year(
+    start: Callable[[str], DashComposite],
+) -> None:
+    duo = start("/map?year=2015")
+    _until(duo, lambda: _year_label(duo) == "2015", "starts in 2015")
+    assert _markers(duo)["Network B"] == ["gamma"]
+    duo.find_element("#" + Map.PLAY).click()
+    _until(duo, lambda: int(_year_label(duo) or 0) >= 2017, "plays on", timeout=20)
+    duo.find_element("#" + Map.PLAY).click()
+    _until(duo, lambda: "Play" in duo.find_element("#" + Map.PLAY).text, "paused")
+    year = _year_label(duo)
+    _until(duo, lambda: query_of(duo) == f"year={year}", "the URL holds the year")
+    duo.wait_for_contains_text("#" + Map.SUMMARY, f"In {year},")
+    assert "alpha" in _markers(duo)["Network B"]  # alpha joined net-b in 2016
+    duo.driver.back()
+    _until(duo, lambda: _year_label(duo) == "2015", "back returns to 2015")
+
+
+def test_play_runs_to_the_last_year_and_stops(start: Callable[[str], DashComposite]) -> None:
+    duo = start("/map?year=2024")
+    _until(duo, lambda: _year_label(duo) == "2024", "starts in 2024")
+    duo.find_element("#" + Map.PLAY).click()
+    last = duo.find_element("#" + Map.YEAR + " [role=slider]").get_attribute("aria-valuemax")
+    _until(duo, lambda: _year_label(duo) == last, "reaches the last year", timeout=20)
+    _until(duo, lambda: "Play" in duo.find_element("#" + Map.PLAY).text, "stops")
+    _until(duo, lambda: query_of(duo) == "", "the last year is the default: no year in the URL")
+
+
+def test_filters_and_compare_answer_who_is_also_elsewhere(
+    start: Callable[[str], DashComposite],
+) -> None:
+    duo = start("/map?network=net-a&since=2020")
+    _until(duo, lambda: _markers(duo).get("Network A") == ["beta", "delta"], "joined since 2020")
+    duo.driver.get(duo.server_url + "/map?network=net-a&also=net-b")
+    duo.wait_for_contains_text("#" + Map.SUMMARY, "1 of them are also in Network B: Álpha.")
+    # alpha's net-b membership is drawn as a second ring around its net-a dot
+    _until(duo, lambda: _markers(duo).get("Network B") == ["alpha"], "comparison ring")
+
+
+def test_clicking_a_city_opens_its_page(start: Callable[[str], DashComposite]) -> None:
+    duo = start("/map?network=net-b&year=2016")
+    _until(duo, lambda: _markers(duo).get("Network B") == ["alpha", "gamma"], "drawn")
+    point = duo.find_element("#" + Map.GRAPH + " .scatterlayer path.point")
+    ActionChains(duo.driver).move_to_element(point).click().perform()
+    _until(duo, lambda: "/city/" in duo.driver.current_url, "went to a city page")
+    assert duo.driver.current_url.split("/city/")[1] in ("alpha", "gamma")
+
+
+def test_member_list_and_its_csv_show_the_same_rows(start: Callable[[str], DashComposite]) -> None:
+    duo = start("/map?network=net-a&year=2020")
+    _until(duo, lambda: len(duo.find_elements(".ag-center-cols-container .ag-row")) == 2, "rows")
+    cities = [e.text for e in duo.find_elements(".ag-pinned-left-cols-container .ag-row")]
+    href = duo.find_element("#" + Map.MEMBERS_DOWNLOAD).get_attribute("href")
+    assert href.endswith("/data/memberships.csv?network=net-a&year=2020")
+    with urllib.request.urlopen(href) as response:
+        table = pd.read_csv(io.BytesIO(response.read()))
+    assert table["city"].tolist() == cities == ["Álpha", "Beta"]
+    link = duo.find_element(".ag-pinned-left-cols-container a")
+    assert link.get_attribute("href").endswith("/city/alpha")
+
+
+def test_map_draws_at_phone_width(start: Callable[[str], DashComposite]) -> None:
+    duo = start("/map")
+    duo.driver.set_window_size(320, 900)
+    duo.driver.refresh()
+    assert traces(duo, Map.GRAPH)
+    duo.wait_for_element("#" + Map.GRAPH + " .countries path")
+    layout = duo.driver.execute_script(
+        "const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');"
+        "return {width: g._fullLayout.width, legendY: g._fullLayout.legend.y,"
+        " page: document.documentElement.scrollWidth};",
+        Map.GRAPH,
+    )
+    assert layout["width"] <= 320 and layout["page"] <= 320  # no sideways scrolling
+    assert layout["legendY"] == 1  # the legend sits above the map, not over it

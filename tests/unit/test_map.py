@@ -1,0 +1,231 @@
+"""/map on the fixture data: memberships by year, the map's markers, the overview and the CSVs.
+
+The fixture's memberships, by hand:
+    alpha  net-a  founding-member     2019 -
+    beta   net-a  member              2020 -
+    delta  net-a  grantee             2021 -
+    gamma  net-b  member              2015 2021   (left: no longer counted in 2021)
+    alpha  net-b  steering-committee  2016 -
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from flask.testing import FlaskClient
+
+from app import create_app
+from callbacks import map as callbacks
+from components.figures.geo import MapText, membership_map, periods_for_browser, visible
+from components.figures.networks import initials, overlap_figure, wrap
+from data.queries import map as q
+from data.repository import Repository
+
+
+@pytest.fixture(scope="module")
+def client(repo: Repository) -> FlaskClient:
+    return create_app(repo=repo).server.test_client()
+
+
+def _pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    return list(zip(frame["city_id"], frame["network_id"]))
+
+
+def test_a_year_counts_memberships_joined_by_then_and_not_yet_left(repo: Repository) -> None:
+    in_2020 = q.memberships(repo, q.MapState(year=2020))
+    assert sorted(_pairs(in_2020)) == [
+        ("alpha", "net-a"),
+        ("alpha", "net-b"),
+        ("beta", "net-a"),
+        ("gamma", "net-b"),
+    ]
+    in_2021 = q.memberships(repo, q.MapState(year=2021))
+    assert ("gamma", "net-b") not in _pairs(in_2021)  # left in 2021
+    assert ("delta", "net-a") in _pairs(in_2021)
+
+
+def test_member_list_names_the_other_networks_and_sorts_accents_with_their_letter(
+    repo: Repository,
+) -> None:
+    rows = q.memberships(repo, q.MapState())
+    assert rows["city"].tolist() == ["Álpha", "Álpha", "Beta", "Delta"]
+    assert rows["also_in"].tolist() == ["Network B", "Network A", "", ""]
+    assert list(rows.columns) == q.MEMBERSHIP_COLUMNS
+
+
+def test_filters_by_network_role_and_joining_year(repo: Repository) -> None:
+    since = q.memberships(repo, q.MapState(networks=("net-a",), since=2020))
+    assert since["city_id"].tolist() == ["beta", "delta"]
+    grantees = q.memberships(repo, q.MapState(roles=("grantee", "steering-committee")))
+    assert sorted(_pairs(grantees)) == [("alpha", "net-b"), ("delta", "net-a")]
+    europe = q.memberships(repo, q.MapState(region="europe"))
+    assert europe["city_id"].tolist() == ["delta"]
+
+
+def test_compare_lists_the_cities_also_in_another_network(repo: Repository) -> None:
+    state = q.MapState(networks=("net-a",), also=("net-b",))
+    assert q.also_members(repo, state) == {"net-b": ["Álpha"]}
+    old = q.MapState(networks=("net-b",), also=("net-a",), year=2016)
+    assert q.also_members(repo, old) == {"net-a": []}  # alpha joined net-a only in 2019
+
+
+def test_resolve_drops_unknown_ids_and_keeps_the_year_on_the_slider(repo: Repository) -> None:
+    state = q.resolve(
+        repo,
+        q.MapState(networks=("net-a", "nope"), roles=("boss",), also=("net-a",), year=1990),
+    )
+    assert state.networks == ("net-a",)
+    assert state.roles == ()
+    assert state.also == ()  # comparing a network with itself says nothing
+    assert state.year == 2015  # the first year anyone joined
+    assert q.resolve(repo, q.MapState(year=3000)).year is None  # the latest: as it stands now
+    assert q.resolve(repo, q.MapState(colour="no-such")).colour == q.NETWORK_COLOUR
+
+
+def test_members_per_year(repo: Repository) -> None:
+    frame = q.members_per_year(repo, q.MapState()).set_index(["year", "network_id"])["members"]
+    assert frame[(2015, "net-b")] == 1
+    assert frame[(2016, "net-b")] == 2
+    assert frame[(2020, "net-b")] == 2
+    assert frame[(2021, "net-b")] == 1  # gamma left
+    assert frame[(2018, "net-a")] == 0  # a gap in membership is a zero, not a missing year
+    assert [frame[(y, "net-a")] for y in (2019, 2020, 2021)] == [1, 2, 3]
+
+
+def test_overview_counts(repo: Repository) -> None:
+    rows = q.memberships(repo, q.MapState())
+    regions = q.composition(repo, rows, "region").set_index(["network_id", "region"])["count"]
+    assert regions.to_dict() == {
+        ("net-a", "lac"): 2,
+        ("net-a", "europe"): 1,
+        ("net-b", "lac"): 1,
+    }
+    roles = q.composition(repo, rows, "role")
+    assert roles["network_id"].tolist() == ["net-a", "net-a", "net-a", "net-b"]  # table order
+    pairs = q.overlap(repo, q.MapState()).set_index(["network_a", "network_b"])
+    assert pairs.at[("net-a", "net-b"), "cities"] == 1
+    assert pairs.at[("net-a", "net-b"), "names"] == "Álpha"
+    assert pairs.at[("net-a", "net-a"), "cities"] == 3
+    facts = q.network_facts(repo, rows).set_index("network_id")
+    assert facts.at["net-a", "founded"] == 2019
+    assert facts.at["net-a", "secretariat"] == "Secretariat A"
+    assert facts.at["net-a", "members"] == 3
+    assert facts.at["net-b", "members"] == 1
+
+
+def test_map_points_carry_every_year_and_each_network_as_a_ring(repo: Repository) -> None:
+    points, periods = q.map_points(repo, q.MapState())
+    rings = points.set_index(["city_id", "network_id"])
+    assert sorted(rings.index) == [
+        ("alpha", "net-a"),
+        ("alpha", "net-b"),
+        ("beta", "net-a"),
+        ("delta", "net-a"),
+        ("gamma", "net-b"),
+    ]
+    assert rings.at[("gamma", "net-b"), "start"] == 2015
+    assert rings.at[("gamma", "net-b"), "end"] == 2021
+    assert pd.isna(rings.at[("alpha", "net-b"), "end"])
+    assert rings.at[("alpha", "net-a"), "memberships"] == (
+        "Network A: founding member, since 2019<br>Network B: steering committee, since 2016"
+    )
+    shown = points[visible(points, periods, 2020)]
+    assert sorted(_pairs(shown)) == [
+        ("alpha", "net-a"),
+        ("alpha", "net-b"),
+        ("beta", "net-a"),
+        ("gamma", "net-b"),
+    ]
+
+
+def test_map_draws_one_ring_per_network_outermost_first(repo: Repository) -> None:
+    points, periods = q.map_points(repo, q.MapState())
+    names = {"net-a": "Network A", "net-b": "Network B"}
+    fig = membership_map(
+        points, periods, year=2020, networks=names, text=MapText("t", "s", "Source: x", "2020")
+    )
+    assert [t.name for t in fig.data] == ["Network A", "Network B"]
+    net_a, net_b = fig.data
+    assert [cd[0] for cd in net_a.customdata] == ["alpha", "beta"]
+    assert [cd[0] for cd in net_b.customdata] == ["alpha", "gamma"]
+    ring = fig.layout.meta["ring"]
+    # alpha is in both: its net-a ring is drawn bigger, around its net-b dot
+    assert net_a.marker.size[0] == pytest.approx(net_b.marker.size[0] + ring)
+    assert fig.layout.geo.showcountries and fig.layout.geo.projection.type == "natural earth"
+    assert "Source: x" in [a.text for a in fig.layout.annotations]
+    assert periods_for_browser(points, periods)[0] == [[2019, None], [2016, None]]
+
+
+def test_map_coloured_by_an_indicator_keeps_cities_without_data(repo: Repository) -> None:
+    state = q.MapState(colour="perceived-safety")
+    points, _periods = q.map_points(repo, state)
+    assert points["city_id"].is_unique  # one dot per city, no rings
+    fig = callbacks.map_data(repo, state)["figure"]
+    valued, missing = fig["data"]
+    assert [cd[0] for cd in valued["customdata"]] == ["alpha", "gamma"]
+    assert valued["marker"]["color"] == [50.0, 61.2]  # each city's latest value (2021)
+    assert missing["name"] == "No data"
+    assert {cd[0] for cd in missing["customdata"]} == {"beta", "delta"}
+
+
+def test_network_names_fit_a_phone() -> None:
+    assert initials("Peace in Our Cities") == "PiOC"
+    assert initials("UN-Habitat Safer Cities") == "UHSC"
+    assert wrap("Global Network on Safer Cities", 16) == "Global Network<br>on Safer Cities"
+    frame = pd.DataFrame(
+        {
+            "network_a": ["a", "a", "b", "b"],
+            "network_b": ["a", "b", "a", "b"],
+            "cities": [2, 1, 1, 3],
+            "names": ["X, Y", "X", "X", "X, Z, W"],
+        }
+    )
+    fig = overlap_figure(frame, names={"a": "Alpha Net", "b": "Beta Net"}, source="")
+    assert list(fig.data[0].x) == ["AN", "BN"]
+    assert [list(row) for row in fig.data[0].z] == [[2, 1], [1, 3]]
+
+
+def test_summary_answers_who_joined_since_and_is_also_elsewhere(repo: Repository) -> None:
+    outputs = callbacks.update(repo, "?network=net-a&since=2019&also=net-b&year=2021")
+    summary = outputs[1]
+    assert summary == (
+        "In 2021, 3 cities in 2 countries belonged to Network A (joined in 2019 or later). "
+        "1 of them are also in Network B: Álpha."
+    )
+    assert outputs[2] == "/data/map.csv?network=net-a&since=2019&also=net-b&year=2021"
+    assert outputs[3] == "/data/memberships.csv?network=net-a&since=2019&also=net-b&year=2021"
+
+
+def test_map_data_is_sent_again_only_when_a_filter_changes(repo: Repository) -> None:
+    data, _chart, key = callbacks.update_map(repo, "?network=net-a&year=2020", None)
+    assert key == "network=net-a"
+    assert len(data["periods"]) == 3
+    assert callbacks.update_map(repo, "?network=net-a&year=2021", key)[0] is callbacks.no_update
+    assert callbacks.update_map(repo, "?network=net-b", key)[2] == "network=net-b"
+
+
+def test_nothing_matches(repo: Repository) -> None:
+    outputs = callbacks.update(repo, "?region=africa&year=2022")  # gamma left in 2021
+    assert outputs[1] == "No member cities match."
+    assert outputs[8] == []
+
+
+def test_memberships_csv_is_the_member_list(repo: Repository, client: FlaskClient) -> None:
+    query = "network=net-a&year=2020"
+    response = client.get(f"/data/memberships.csv?{query}")
+    assert response.status_code == 200
+    assert "observatory-memberships.csv" in response.headers["Content-Disposition"]
+    table = pd.read_csv(io.BytesIO(response.data))
+    rows = callbacks.update(repo, "?" + query)[8]
+    assert table["city_id"].tolist() == [r["city_id"] for r in rows] == ["alpha", "beta"]
+    assert table["role"].tolist() == ["founding-member", "member"]
+    bad = client.get("/data/memberships.csv?year=soon")
+    assert bad.status_code == 400 and "Parameter 'year'" in bad.get_data(as_text=True)
+
+
+def test_map_csv_has_one_row_per_city_of_the_year(client: FlaskClient) -> None:
+    table = pd.read_csv(io.BytesIO(client.get("/data/map.csv?year=2020").data))
+    assert table["city_id"].tolist() == ["alpha", "beta", "gamma"]
+    assert table.set_index("city_id").at["alpha", "network_ids"] == "net-a,net-b"
