@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from components.ids import Benchmark, Interventions, Map, Trends
+from components.ids import Benchmark, City, Interventions, Map, Trends
 
 
 @dataclass(frozen=True)
 class Scenario:
     name: str
     output: str  # the callback's first output, "component-id.property"
-    value: str  # the value of each input: the main callbacks all read the page's URL search
+    search: str  # the page's query string: every main callback reads it
+    pathname: str = ""  # the city page also reads its path
 
 
 def scenarios(processed: Path) -> list[Scenario]:
@@ -25,4 +26,11 @@ def scenarios(processed: Path) -> list[Scenario]:
         Scenario("trends, 10 cities", f"{Trends.GRAPH}.figure", "?cities=" + ",".join(ten)),
         Scenario("map, all cities, every year", f"{Map.MAP_DATA}.data", ""),
         Scenario("timeline, all interventions", f"{Interventions.GRAPH}.figure", ""),
+        Scenario("timeline, one region", f"{Interventions.GRAPH}.figure", "?regions=africa"),
+        Scenario(
+            "city page, largest city",
+            f"{City.CARDS}.children",
+            "",
+            pathname=f"/city/{cities.nlargest(1, 'population')['city_id'].iloc[0]}",
+        ),
     ]

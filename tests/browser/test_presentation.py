@@ -77,7 +77,7 @@ def test_deck_built_in_the_browser_exports_the_same_pptx_as_the_command_line(
     WebDriverWait(duo.driver, 10).until(lambda _d: len(slide_inputs(duo, "title")) == 3)
     assert values(duo, "title") == [
         "Homicide rate",
-        "Member cities",
+        "Member cities of 2 networks",
         "Interventions over time",
     ]
     type_into(slide_inputs(duo, "title")[0], "Homicide in two cities")
@@ -85,7 +85,9 @@ def test_deck_built_in_the_browser_exports_the_same_pptx_as_the_command_line(
     type_into(duo.find_element("#presentation-title"), "Review 2026")
     press(duo, "up", 1)  # the map first
     WebDriverWait(duo.driver, 10).until(
-        lambda _d: values(duo, "title")[:2] == ["Member cities", "Homicide in two cities"]
+        lambda _d: (
+            values(duo, "title")[:2] == ["Member cities of 2 networks", "Homicide in two cities"]
+        )
     )
     press(duo, "copy", 2)
     WebDriverWait(duo.driver, 10).until(lambda _d: len(slide_inputs(duo, "title")) == 4)
@@ -105,7 +107,7 @@ def test_deck_built_in_the_browser_exports_the_same_pptx_as_the_command_line(
     slides = pptx_content(pptx)
     assert [s["title"] for s in slides] == [
         "Review 2026 final",
-        "Member cities",
+        "Member cities of 2 networks",
         "Homicide in two cities",
         "Interventions over time",
         "Thank you",

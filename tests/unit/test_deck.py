@@ -92,7 +92,7 @@ def test_page_handlers_edit_the_stored_deck(repo: Repository) -> None:
         action=("up", second),
     )
     deck = presentation.load(store)
-    assert [s.title for s in deck.slides] == ["Member cities", "Homicide in Álpha"]
+    assert [s.title for s in deck.slides] == ["Member cities of 2 networks", "Homicide in Álpha"]
     assert deck.slides[0].notes == "Two networks"
     assert (deck.title, deck.closing) == ("Review", False)
 

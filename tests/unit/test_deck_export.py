@@ -39,7 +39,7 @@ def test_pptx_has_title_charts_sources_notes_and_alt_text(repo: Repository) -> N
     assert [s["title"] for s in slides] == [
         "Review 2026",
         "Homicide in Álpha",
-        "Member cities",
+        "Member cities of 2 networks",
         "Gracias",
     ]
     assert "Network A · 2015–2022" in slides[0]["texts"][0] and "Ana" in slides[0]["texts"][0]
@@ -67,8 +67,8 @@ def test_zip_holds_a_png_and_the_csv_behind_each_chart(repo: Repository) -> None
     assert sorted(archive.namelist()) == [
         "01-homicide-in-alpha.csv",
         "01-homicide-in-alpha.png",
-        "02-member-cities.csv",
-        "02-member-cities.png",
+        "02-member-cities-of-2-networks.csv",
+        "02-member-cities-of-2-networks.png",
         "deck.json",
     ]
     assert archive.read("01-homicide-in-alpha.png")[:4] == b"\x89PNG"

@@ -8,7 +8,7 @@ from dash import Dash
 
 from app import create_app
 from callbacks.response_cache import LRUBytes
-from components.ids import Trends
+from components.ids import City, Trends
 from data.repository import Repository
 
 
@@ -77,3 +77,31 @@ def test_lru_drops_the_oldest_answers_beyond_its_size() -> None:
     assert cache.get("a") is not None or cache.get("i") is not None
     cache.put("big", b"z" * 11)  # over an eighth of the whole: never kept
     assert cache.get("big") is None
+
+
+def test_city_page_answers_are_cached_by_path_and_query(repo: Repository) -> None:
+    app = create_app(repo=repo)
+    client = app.server.test_client()
+    answers: LRUBytes = app.server.extensions["observatory.answers"]
+    location = [{"id": City.URL, "property": p} for p in ("pathname", "search")]
+    [output] = [key for key, spec in app.callback_map.items() if spec["inputs"] == location]
+
+    def post(path: str) -> bytes:
+        body = {
+            "output": output,
+            "outputs": [
+                dict(zip(("id", "property"), part.rsplit(".", 1)))
+                for part in output.strip(".").split("...")
+            ],
+            "inputs": [{**location[0], "value": path}, {**location[1], "value": ""}],
+            "changedPropIds": [f"{City.URL}.pathname"],
+        }
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code == 200
+        return response.get_data()
+
+    alpha = post("/city/alpha")
+    assert post("/city/alpha") == alpha
+    assert len(answers.items) == 1
+    assert post("/city/beta") != alpha
+    assert len(answers.items) == 2
