@@ -65,7 +65,10 @@ def cache_key(body: bytes, locations: set[str], build_id: str) -> str | None:
         inputs = payload["inputs"]
     except (ValueError, KeyError, TypeError):
         return None
-    if not all(i.get("id") in locations and i.get("property") in URL_PARTS for i in inputs):
+    if not all(
+        isinstance(i, dict) and i.get("id") in locations and i.get("property") in URL_PARTS
+        for i in inputs  # pattern-matching inputs arrive as lists: never cached
+    ):
         return None
     key = b"\n".join([build_id.encode(), current_language().encode(), body])
     return hashlib.sha256(key).hexdigest()

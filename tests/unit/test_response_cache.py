@@ -65,6 +65,17 @@ def test_callbacks_with_other_inputs_are_not_cached(repo: Repository) -> None:
     assert server.extensions["observatory.answers"].items == {}
 
 
+def test_pattern_matching_inputs_are_not_cached(repo: Repository) -> None:
+    from callbacks.response_cache import cache_key
+
+    locations = {str(Trends.URL)}
+    wildcard = {"inputs": [[{"id": {"type": "x", "index": 0}, "property": "n_clicks"}]]}
+    assert cache_key(json.dumps(wildcard).encode(), locations, "build") is None
+    plain = {"inputs": [{"id": str(Trends.URL), "property": "search", "value": ""}]}
+    with create_app(repo=repo).server.test_request_context():
+        assert cache_key(json.dumps(plain).encode(), locations, "build") is not None
+
+
 def test_lru_drops_the_oldest_answers_beyond_its_size() -> None:
     cache = LRUBytes(max_bytes=80)
     for key in "abc":
