@@ -11,14 +11,17 @@ import json
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from data.pipeline.build import MANIFEST
 from data.schema import TABLES
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,8 @@ class Snapshot:
 
     manifest: dict[str, Any]
     tables: dict[str, pd.DataFrame]
+    # Results derived from these tables, computed once per build (see Repository.memo).
+    derived: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def build_id(self) -> str:
@@ -118,6 +123,14 @@ class Repository:
 
     def table(self, name: str) -> pd.DataFrame:
         return self.snapshot[name]
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` once per build: for results many requests share (a network's ranking),
+        which would otherwise be recomputed on every page view. Dropped with the build."""
+        derived = self.snapshot.derived
+        if key not in derived:
+            derived[key] = compute()
+        return derived[key]
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         indicators = self.snapshot["indicators"]

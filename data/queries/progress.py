@@ -82,12 +82,22 @@ def city_progress(
 def progress_of(
     repo: Repository, indicator: str, city_ids: Iterable[str], goal: GoalNetwork | None
 ) -> dict[str, Progress]:
-    out = {}
-    for city_id in city_ids:
-        progress = city_progress(repo, indicator, city_id, goal)
-        if progress is not None:
-            out[city_id] = progress
-    return out
+    """Each city's progress, from one pass over the indicator's rows (not a filter per city)."""
+    info = repo.indicator(indicator)
+    if goal is None or info is None or not info.lower_is_better:
+        return {}
+    wanted = list(dict.fromkeys(city_ids))
+    obs = repo.table("observations")
+    rows = obs[(obs["indicator_id"] == indicator) & obs["city_id"].isin(wanted)]
+    rows = rows.sort_values("year")[["city_id", *SERIES_COLUMNS]]
+    by_city = {c: part for c, part in rows.groupby("city_id", sort=False, observed=True)}
+    nothing = rows.iloc[0:0]
+    return {
+        c: assess(
+            by_city.get(c, nothing)[SERIES_COLUMNS].reset_index(drop=True), goal.reference_year
+        )
+        for c in wanted
+    }
 
 
 @dataclass(frozen=True)
@@ -103,12 +113,21 @@ def rank_among(
     """The city's place among the network's current members by change since the baseline.
 
     Only cities with a status (baseline and a later year) take part; ties share a place."""
-    members = set(current_members(repo, network_id)) | {city_id}
-    changes = {
-        c: p.change
-        for c, p in progress_of(repo, indicator, sorted(members), goal).items()
-        if p.change is not None
-    }
+
+    def members_changes() -> dict[str, float]:
+        members = sorted(current_members(repo, network_id))
+        return {
+            c: p.change
+            for c, p in progress_of(repo, indicator, members, goal).items()
+            if p.change is not None
+        }
+
+    key = ("changes since baseline", indicator, network_id, goal.reference_year)
+    changes = dict(repo.memo(key, members_changes))
+    if city_id not in changes:  # measured against a network it is not a member of
+        mine = progress_of(repo, indicator, [city_id], goal).get(city_id)
+        if mine is not None and mine.change is not None:
+            changes[city_id] = mine.change
     if city_id not in changes:
         return None
     position = 1 + sum(change < changes[city_id] for change in changes.values())
