@@ -10,7 +10,7 @@ import pandas as pd
 from dash import html
 from dash.development.base_component import Component
 
-from data.i18n import _
+from data.i18n import _, number
 from data.queries.intervention_summary import Budgets
 
 
@@ -34,8 +34,8 @@ def funders_table(table: pd.DataFrame) -> Component:
             html.Tr(
                 [
                     html.Th(str(row.funder), scope="row", className="fw-normal"),
-                    html.Td(f"{row.interventions:,}", className="text-end"),
-                    html.Td(f"{row.with_budget:,}", className="text-end"),
+                    html.Td(number(row.interventions, 0), className="text-end"),
+                    html.Td(number(row.with_budget, 0), className="text-end"),
                     html.Td(_money(row.totals), className="text-end"),
                 ]
             )

@@ -13,7 +13,7 @@ from dash.development.base_component import Component
 
 from components.figures.timeline import budget_text, period
 from components.intervention_library import demo_badge, status_badge, theme_badge
-from data.i18n import _
+from data.i18n import _, number
 from data.queries.before_after import BeforeAfter, general_caveats, region_label, theme_label
 from data.queries.evidence import Estimate
 
@@ -68,7 +68,7 @@ def not_found(intervention_id: str) -> Component:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.1f}"
+    return number(value)
 
 
 def _interval(estimate: Estimate) -> str:
