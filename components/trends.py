@@ -10,6 +10,7 @@ from dash.development.base_component import Component
 from components.common import (
     chart_tools,
     control,
+    dropdown_labels,
     graph,
     page_header,
     simple_table,
@@ -85,6 +86,7 @@ def layout(
                         _("Cities"),
                         dcc.Dropdown(
                             id=Trends.CITIES,
+                            labels=dropdown_labels(),
                             options=cities,
                             value=list(state.cities),
                             multi=True,
