@@ -15,7 +15,7 @@ from data.queries.intervention_summary import Budgets
 
 
 def _money(totals: tuple[tuple[str, float], ...]) -> str:
-    return "; ".join(f"{currency} {total:,.0f}" for currency, total in totals) or "–"
+    return "; ".join(f"{currency} {number(total, 0)}" for currency, total in totals) or "–"
 
 
 def funders_table(table: pd.DataFrame) -> Component:
@@ -61,7 +61,7 @@ def budgets_text(budgets: Budgets) -> Component:
         _(
             "{currency} {total} over {n} interventions",
             currency=row.currency,
-            total=f"{row.total:,.0f}",
+            total=number(row.total, 0),
             n=row.interventions,
         )
         for row in budgets.totals.itertuples()

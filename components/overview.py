@@ -8,7 +8,7 @@ from dash.development.base_component import Component
 
 from components.common import control, graph, page_header, summary
 from components.ids import Overview
-from data.i18n import _, number
+from data.i18n import _, number, percent
 from data.queries.overview import Headline, OverviewState
 
 CONTROLS = {"network": Overview.NETWORK}
@@ -73,10 +73,10 @@ def cards(headline: Headline, *, unit: str) -> Component:
         ),
     ]
     if headline.reference_median is not None and headline.latest_median is not None:
-        change = (headline.latest_median / headline.reference_median - 1) * 100
+        change = headline.latest_median / headline.reference_median - 1
         cards.append(
             _card(
-                f"{change:+.0f}%",
+                percent(change),
                 _("change in the median since {year}", year=headline.reference_year),
             )
         )

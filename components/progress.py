@@ -31,8 +31,7 @@ def percent(change: float | None) -> str:
     """'+8.8%' or '−3.8%' (a true minus sign, which screen readers say as 'minus')."""
     if change is None:
         return "–"
-    sign = "+" if change >= 0 else "−"
-    return f"{sign}{i18n.number(abs(change) * 100)}%"
+    return i18n.percent(change, 1)
 
 
 def status_badge(status: Status | None) -> Component:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 DEFAULT_LANGUAGE = "en"
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -84,3 +84,17 @@ def plotly_separators() -> str:
     so hover labels and ticks read like the text around them."""
     symbols = Locale.parse(_language.get()).number_symbols["latn"]
     return symbols["decimal"] + symbols["group"]
+
+
+def signed(value: float, digits: int = 1) -> str:
+    """`number` with its sign always shown, and a true minus sign ("+3.2", "−1,5")."""
+    return ("+" if value >= 0 else "−") + number(abs(value), digits)
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """A signed share (0.17 -> "+17%"), spaced as the language writes it ("+17 %" in French)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
+    text = format_percent(abs(share), format=pattern, locale=_language.get())
+    if Locale.parse(_language.get()).percent_formats[None].pattern.endswith("\u00a0%"):
+        text = text[:-1] + "\u00a0%"
+    return ("+" if share >= 0 else "−") + text

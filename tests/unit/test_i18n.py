@@ -141,6 +141,10 @@ def test_numbers_are_written_the_way_each_language_writes_them() -> None:
     with i18n.language("fr"):
         assert i18n.number(1234567.891) == "1\u202f234\u202f567,9"
         assert i18n.plotly_separators() == ",\u202f"
+        assert i18n.percent(-0.172) == "−17\u00a0%"
+        assert i18n.signed(2.25, 1) == "+2,2"
+    assert i18n.percent(0.0875, 1) == "+8.8%"
+    assert i18n.signed(-1234.5) == "−1,234.5"
 
 
 @pytest.mark.parametrize(
