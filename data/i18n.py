@@ -76,7 +76,8 @@ def number(value: float, digits: int = 1) -> str:
     """`value` with `digits` decimals, grouped and punctuated the way the current language writes
     numbers ("1,234.5" in English, "1.234,5" in Spanish, "1 234,5" in French)."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(value, format=pattern, locale=_language.get())
+    text = format_decimal(value, format=pattern, locale=_language.get())
+    return text.replace("-", "\u2212")  # a true minus sign, which screen readers say as "minus"
 
 
 def plotly_separators() -> str:
@@ -87,7 +88,7 @@ def plotly_separators() -> str:
 
 
 def signed(value: float, digits: int = 1) -> str:
-    """`number` with its sign always shown, and a true minus sign ("+3.2", "−1,5")."""
+    """`number` with its sign always shown ("+3.2", "−1,5")."""
     return ("+" if value >= 0 else "−") + number(abs(value), digits)
 
 
