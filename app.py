@@ -13,7 +13,13 @@ from urllib.parse import parse_qs, urlparse
 from dash import Dash, DiskcacheManager
 from flask import request
 
-from data.i18n import _, available_languages, current_language, set_language
+from data.i18n import (
+    DEFAULT_LANGUAGE,
+    _,
+    available_languages,
+    current_language,
+    set_language,
+)
 from data.repository import NoData, Repository
 from data.settings import ROOT, Settings
 
@@ -84,6 +90,8 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
         background_callback_manager=background_manager(settings),
     )
     app.server.before_request(lambda: set_language(request_language()))
+    # a thread serves many requests: the next one (or a test after it) must not inherit this one's
+    app.server.teardown_request(lambda _error: set_language(DEFAULT_LANGUAGE))
     app.layout = lambda: shell(built_at=repo.built_at)
     register_all(app, repo)
     headers.register(app, repo, settings)

@@ -14,7 +14,7 @@ from components.common import demo_notice, query_notice
 from components.figures.overview import median_figure
 from components.figures.style import empty
 from components.ids import Overview
-from data.i18n import _
+from data.i18n import _, number
 from data.queries import options
 from data.queries.overview import OverviewState, headline, median_trend, resolve
 from data.repository import Repository
@@ -46,13 +46,13 @@ def update(repo: Repository, search: str | None) -> tuple[Any, Any, Any, str]:
         )
         first, last = trend.iloc[0], trend.iloc[-1]
         text = _(
-            "The median {label} of reporting cities went from {a:,.1f} in {y1} "
-            "({n1} cities) to {b:,.1f} in {y2} ({n2} cities).",
+            "The median {label} of reporting cities went from {a} in {y1} "
+            "({n1} cities) to {b} in {y2} ({n2} cities).",
             label=indicator.label,
-            a=first["median"],
+            a=number(first["median"]),
             y1=int(first["year"]),
             n1=int(first["cities"]),
-            b=last["median"],
+            b=number(last["median"]),
             y2=int(last["year"]),
             n2=int(last["cities"]),
         )

@@ -21,7 +21,7 @@ from components import presentation as view
 from components.common import TOPOJSON_URL
 from components.ids import Presentation as P
 from data.deck import Deck, DeckError
-from data.i18n import _
+from data.i18n import DEFAULT_LANGUAGE, _, language
 from data.repository import Repository
 
 DETAILS = ("title", "network", "period", "author", "closing", "closing_text")
@@ -351,6 +351,7 @@ def register(app: Dash, repo: Repository) -> None:
         Input(P.EXPORT_PPTX, "n_clicks"),
         Input(P.EXPORT_PDF, "n_clicks"),
         Input(P.EXPORT_ZIP, "n_clicks"),
+        State(P.LANGUAGE, "data"),
         *form(),
         State(P.STORE, "data"),
         background=True,
@@ -370,7 +371,8 @@ def register(app: Dash, repo: Repository) -> None:
         if not any(args[:3]):
             raise PreventUpdate
         fmt = {P.EXPORT_PPTX: "pptx", P.EXPORT_PDF: "pdf", P.EXPORT_ZIP: "zip"}[ctx.triggered_id]
-        return run_export(repo, _shown(args), fmt, set_progress)
+        with language(args[3] or DEFAULT_LANGUAGE):  # a worker process: no request to ask
+            return run_export(repo, _shown(args), fmt, set_progress)
 
     @app.callback(
         Output(P.EXPORT_STATUS, "children", allow_duplicate=True),

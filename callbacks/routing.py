@@ -71,7 +71,7 @@ function (language) {
 def register(app: Dash, repo: Repository) -> None:
     app.clientside_callback(
         SWITCH_LANGUAGE,
-        Output(Shell.LANGUAGE, "title"),
+        Output(Shell.LANGUAGE, "name"),  # dbc.Select has no `title`: Dash 4 rejects the layout
         Input(Shell.LANGUAGE, "value"),
         prevent_initial_call=True,
     )

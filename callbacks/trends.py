@@ -19,7 +19,7 @@ from components.figures.style import empty
 from components.figures.trends import trend_figure
 from components.ids import Trends
 from components.progress import STATUS_TEXT, progress_table
-from data.i18n import _
+from data.i18n import _, number
 from data.queries import options
 from data.queries.common import Attribution, attribution
 from data.queries.trends import Chart, TrendsState, chart, group_cities, resolve
@@ -95,30 +95,28 @@ def describe(data: Chart) -> str:
         if len(rows) == 1:
             sentences.append(
                 _(
-                    "{label} in {city}: {value:,.1f} in {year}.",
+                    "{label} in {city}: {value} in {year}.",
                     label=label,
                     city=first["city"],
-                    value=first["plotted"],
+                    value=number(first["plotted"]),
                     year=first["year"],
                 )
             )
             continue
-        verb = (
-            _("rose")
-            if last["plotted"] > first["plotted"]
-            else _("fell")
-            if last["plotted"] < first["plotted"]
-            else _("stayed")
-        )
+        # one whole sentence per direction: translators need the verb inside the sentence
+        if last["plotted"] > first["plotted"]:
+            sentence = _("{label} in {city} rose from {a} in {y1} to {b} in {y2}.")
+        elif last["plotted"] < first["plotted"]:
+            sentence = _("{label} in {city} fell from {a} in {y1} to {b} in {y2}.")
+        else:
+            sentence = _("{label} in {city} stayed at {a} from {y1} to {y2}.")
         sentences.append(
-            _(
-                "{label} in {city} {verb} from {a:,.1f} in {y1} to {b:,.1f} in {y2}.",
+            sentence.format(
                 label=label,
                 city=first["city"],
-                verb=verb,
-                a=first["plotted"],
+                a=number(first["plotted"]),
                 y1=first["year"],
-                b=last["plotted"],
+                b=number(last["plotted"]),
                 y2=last["year"],
             )
         )

@@ -26,7 +26,7 @@ def layout(
 ) -> Component:
     """The static part of the page; the callback fills what depends on the indicator."""
     population = (
-        _("population {population}", population=f"{int(city['population']):,}")
+        _("population {population}", population=number(int(city["population"]), 0))
         if pd.notna(city["population"])
         else ""
     )
@@ -228,7 +228,7 @@ def peer_table(peers: pd.DataFrame, *, unit: str) -> Component:
     body = [
         [
             html.A(r.name, href=f"/city/{r.city_id}"),
-            f"{int(r.population):,}",
+            number(int(r.population), 0),
             "–" if pd.isna(r.value) else f"{number(float(r.value))} ({r.year})",
             status_badge(Status(r.status)) if r.status else _("no halving goal"),
         ]

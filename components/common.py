@@ -33,6 +33,19 @@ def control(label: str, component: Component, *, width: int = 4) -> Component:
     )
 
 
+def dropdown_labels() -> dict[str, str]:
+    """The words Dash's own dropdown shows ("5 selected", "Search", ...), in the page's language."""
+    return {
+        "select_all": _("Select all"),
+        "deselect_all": _("Deselect all"),
+        "selected_count": _("{num_selected} selected"),
+        "search": _("Search"),
+        "clear_search": _("Clear search"),
+        "clear_selection": _("Clear selection"),
+        "no_options_found": _("No options found"),
+    }
+
+
 def graph(
     component_id: str, *, file_name: str, map_: bool = False, figure: Any = None
 ) -> Component:

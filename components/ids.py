@@ -191,6 +191,7 @@ class AdminImport(StrEnum):
 
 class Presentation(StrEnum):
     STORE = "deck-store"  # the deck, in the browser's local storage (shell)
+    LANGUAGE = "presentation-language"  # the page's language, for exports in another process
     ADD = "deck-add"  # "Add to presentation" in every view's header
     PENDING = "deck-pending"  # the URL and title the button captured
     ADDED = "deck-added"

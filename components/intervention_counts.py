@@ -10,12 +10,12 @@ import pandas as pd
 from dash import html
 from dash.development.base_component import Component
 
-from data.i18n import _
+from data.i18n import _, number
 from data.queries.intervention_summary import Budgets
 
 
 def _money(totals: tuple[tuple[str, float], ...]) -> str:
-    return "; ".join(f"{currency} {total:,.0f}" for currency, total in totals) or "–"
+    return "; ".join(f"{currency} {number(total, 0)}" for currency, total in totals) or "–"
 
 
 def funders_table(table: pd.DataFrame) -> Component:
@@ -34,8 +34,8 @@ def funders_table(table: pd.DataFrame) -> Component:
             html.Tr(
                 [
                     html.Th(str(row.funder), scope="row", className="fw-normal"),
-                    html.Td(f"{row.interventions:,}", className="text-end"),
-                    html.Td(f"{row.with_budget:,}", className="text-end"),
+                    html.Td(number(row.interventions, 0), className="text-end"),
+                    html.Td(number(row.with_budget, 0), className="text-end"),
                     html.Td(_money(row.totals), className="text-end"),
                 ]
             )
@@ -61,7 +61,7 @@ def budgets_text(budgets: Budgets) -> Component:
         _(
             "{currency} {total} over {n} interventions",
             currency=row.currency,
-            total=f"{row.total:,.0f}",
+            total=number(row.total, 0),
             n=row.interventions,
         )
         for row in budgets.totals.itertuples()

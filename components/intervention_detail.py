@@ -13,7 +13,7 @@ from dash.development.base_component import Component
 
 from components.figures.timeline import budget_text, period
 from components.intervention_library import demo_badge, status_badge, theme_badge
-from data.i18n import _
+from data.i18n import _, number, percent, signed
 from data.queries.before_after import BeforeAfter, general_caveats, region_label, theme_label
 from data.queries.evidence import Estimate
 
@@ -68,7 +68,7 @@ def not_found(intervention_id: str) -> Component:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.1f}"
+    return number(value)
 
 
 def _interval(estimate: Estimate) -> str:
@@ -90,7 +90,7 @@ def _means(result: BeforeAfter, unit: str) -> Component | None:
     if m is None:
         return None
     change = m.change
-    relative = f" ({change / m.before:+.0%})" if m.before else ""
+    relative = f" ({percent(change / m.before)})" if m.before else ""
     rows = [
         (
             _(
@@ -110,7 +110,7 @@ def _means(result: BeforeAfter, unit: str) -> Component | None:
             ),
             _number(m.after),
         ),
-        (_("Difference"), f"{change:+,.1f}{relative}"),
+        (_("Difference"), f"{signed(change)}{relative}"),
     ]
     return html.Table(
         [
@@ -154,21 +154,21 @@ def _segmented(result: BeforeAfter) -> Component:
                 html.Li(
                     _(
                         "Change in level at the start: {value} ({interval}).",
-                        value=f"{fit.level.value:+,.1f}",
+                        value=signed(fit.level.value),
                         interval=_interval(fit.level),
                     )
                 ),
                 html.Li(
                     _(
                         "Change in the yearly trend: {value} a year ({interval}).",
-                        value=f"{fit.slope.value:+,.2f}",
+                        value=signed(fit.slope.value, 2),
                         interval=_interval(fit.slope),
                     )
                 ),
                 html.Li(
                     _(
                         "Trend before the start: {value} a year, from {n} years.",
-                        value=f"{fit.pre_slope.value:+,.2f}",
+                        value=signed(fit.pre_slope.value, 2),
                         n=fit.n_before,
                     )
                 ),
@@ -207,14 +207,14 @@ def _comparison(result: BeforeAfter) -> Component | None:
                     _(
                         "The gap between {city} and them moved by {value} after the start",
                         city=result.city,
-                        value=f"{did.estimate.value:+,.1f}",
+                        value=signed(did.estimate.value),
                     )
                 ),
                 " ",
                 _(
                     "(from {before} to {after}; {interval}).",
-                    before=f"{did.gap_before:+,.1f}",
-                    after=f"{did.gap_after:+,.1f}",
+                    before=signed(did.gap_before),
+                    after=signed(did.gap_after),
                     interval=_interval(did.estimate),
                 ),
                 " ",

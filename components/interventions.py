@@ -11,7 +11,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from components.common import control, download_link, graph, page_header, summary
+from components.common import (
+    control,
+    download_link,
+    dropdown_labels,
+    graph,
+    page_header,
+    summary,
+)
 from components.ids import Interventions
 from data.i18n import _
 from data.queries.interventions import FacetValue, InterventionsState
@@ -114,6 +121,7 @@ def filters(
                     dbc.Label(_("Funder"), html_for=Interventions.FUNDERS, className="fw-semibold"),
                     dcc.Dropdown(
                         id=Interventions.FUNDERS,
+                        labels=dropdown_labels(),
                         options=facet_options(facets["funders"]),
                         value=list(state.funders),
                         multi=True,
@@ -127,6 +135,7 @@ def filters(
                     dbc.Label(_("City"), html_for=Interventions.CITIES, className="fw-semibold"),
                     dcc.Dropdown(
                         id=Interventions.CITIES,
+                        labels=dropdown_labels(),
                         options=facet_options(facets["cities"]),
                         value=list(state.cities),
                         multi=True,

@@ -8,7 +8,7 @@ from dash.development.base_component import Component
 
 from components.common import control, graph, page_header, summary
 from components.ids import Overview
-from data.i18n import _
+from data.i18n import _, number, percent
 from data.queries.overview import Headline, OverviewState
 
 CONTROLS = {"network": Overview.NETWORK}
@@ -57,14 +57,14 @@ def _card(value: str, label: str) -> Component:
 
 
 def cards(headline: Headline, *, unit: str) -> Component:
-    median = "–" if headline.latest_median is None else f"{headline.latest_median:,.1f}"
+    median = "–" if headline.latest_median is None else number(headline.latest_median)
     cards = [
         _card(
-            f"{headline.cities:,}",
+            number(headline.cities, 0),
             _("cities in {countries} countries", countries=headline.countries),
         ),
         _card(
-            f"{headline.interventions:,}",
+            number(headline.interventions, 0),
             _("interventions, {ongoing} ongoing", ongoing=headline.ongoing),
         ),
         _card(
@@ -73,10 +73,10 @@ def cards(headline: Headline, *, unit: str) -> Component:
         ),
     ]
     if headline.reference_median is not None and headline.latest_median is not None:
-        change = (headline.latest_median / headline.reference_median - 1) * 100
+        change = headline.latest_median / headline.reference_median - 1
         cards.append(
             _card(
-                f"{change:+.0f}%",
+                percent(change),
                 _("change in the median since {year}", year=headline.reference_year),
             )
         )

@@ -11,7 +11,7 @@ from dash.development.base_component import Component
 from components.common import page_header
 from components.ids import Presentation as P
 from data.deck import Deck, Slide
-from data.i18n import _
+from data.i18n import _, current_language
 
 
 def dom_id(component_id: dict[str, str]) -> str:
@@ -87,6 +87,7 @@ def toolbar() -> Component:
             ),
             dcc.Download(id=P.SAVE_FILE),
             dcc.Download(id=P.EXPORT_FILE),
+            dcc.Store(id=P.LANGUAGE, data=current_language()),
         ],
         className="d-flex flex-wrap gap-2 align-items-center mb-2",
     )

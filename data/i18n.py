@@ -13,7 +13,9 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 
 DEFAULT_LANGUAGE = "en"
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -68,3 +70,32 @@ def _(message: str, /, **values: object) -> str:
     """Translate `message` into the current language, then fill its `{placeholders}`."""
     text = _catalog(_language.get()).get(message, message) if _language.get() != "en" else message
     return text.format(**values) if values else text
+
+
+def number(value: float, digits: int = 1) -> str:
+    """`value` with `digits` decimals, grouped and punctuated the way the current language writes
+    numbers ("1,234.5" in English, "1.234,5" in Spanish, "1 234,5" in French)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    text = format_decimal(value, format=pattern, locale=_language.get())
+    return text.replace("-", "\u2212")  # a true minus sign, which screen readers say as "minus"
+
+
+def plotly_separators() -> str:
+    """Plotly's `layout.separators` (decimal mark, then thousands mark) for the current language,
+    so hover labels and ticks read like the text around them."""
+    symbols = Locale.parse(_language.get()).number_symbols["latn"]
+    return symbols["decimal"] + symbols["group"]
+
+
+def signed(value: float, digits: int = 1) -> str:
+    """`number` with its sign always shown ("+3.2", "−1,5")."""
+    return ("+" if value >= 0 else "−") + number(abs(value), digits)
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """A signed share (0.17 -> "+17%"), spaced as the language writes it ("+17 %" in French)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
+    text = format_percent(abs(share), format=pattern, locale=_language.get())
+    if Locale.parse(_language.get()).percent_formats[None].pattern.endswith("\u00a0%"):
+        text = text[:-1] + "\u00a0%"
+    return ("+" if share >= 0 else "−") + text

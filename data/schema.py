@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from data.i18n import N_
+
 
 class Kind(StrEnum):
     """How a raw CSV cell is read. Any kind accepts an empty cell if the column is optional."""
@@ -31,24 +33,24 @@ LIST_SEPARATOR = ";"
 
 THEMES: dict[str, str] = {
     # The six research themes of "Peace in Our Cities in a Time of Pandemic" (PiOC, 2021) ...
-    "informal-settlements": "Violence in informal settlements",
-    "violence-against-women": "Violence against women",
-    "digital-threats": "Digital threats",
-    "organised-crime": "Violence from organised criminal groups",
-    "police-community": "Police-community relationships",
-    "local-national": "Local-national government dynamics",
+    "informal-settlements": N_("Violence in informal settlements"),
+    "violence-against-women": N_("Violence against women"),
+    "digital-threats": N_("Digital threats"),
+    "organised-crime": N_("Violence from organised criminal groups"),
+    "police-community": N_("Police-community relationships"),
+    "local-national": N_("Local-national government dynamics"),
     # ... and the work of the other networks.
-    "violent-extremism": "Preventing violent extremism",
-    "urban-safety": "Urban safety planning",
-    "youth-violence": "Youth violence prevention",
-    "unspecified": "Not stated in the source",
+    "violent-extremism": N_("Preventing violent extremism"),
+    "urban-safety": N_("Urban safety planning"),
+    "youth-violence": N_("Youth violence prevention"),
+    "unspecified": N_("Not stated in the source"),
 }
 ROLES: dict[str, str] = {
-    "founding-member": "Founding member",
-    "member": "Member",
-    "steering-committee": "Steering committee",
-    "pilot-city": "Pilot city",
-    "grantee": "Grantee",
+    "founding-member": N_("Founding member"),
+    "member": N_("Member"),
+    "steering-committee": N_("Steering committee"),
+    "pilot-city": N_("Pilot city"),
+    "grantee": N_("Grantee"),
 }
 AREA_KINDS: dict[str, str] = {
     "world": "The whole world",
@@ -56,11 +58,15 @@ AREA_KINDS: dict[str, str] = {
     "part-of-country": "Part of a country with its own series, e.g. 'Scotland'",
     "other": "Any other area that is not a country, e.g. 'Channel Islands'",
 }
-STATUSES: dict[str, str] = {"planned": "Planned", "ongoing": "Ongoing", "completed": "Completed"}
+STATUSES: dict[str, str] = {
+    "planned": N_("Planned"),
+    "ongoing": N_("Ongoing"),
+    "completed": N_("Completed"),
+}
 FLAGS: dict[str, str] = {
-    "provisional": "Provisional: may still be revised",
-    "estimated": "Estimated rather than counted",
-    "break": "Series break: not comparable with earlier years",
+    "provisional": N_("Provisional: may still be revised"),
+    "estimated": N_("Estimated rather than counted"),
+    "break": N_("Series break: not comparable with earlier years"),
 }
 
 

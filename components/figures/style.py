@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from data.i18n import _
+from data.i18n import _, plotly_separators
 
 # Okabe & Ito's colour-blind-safe palette (yellow left out: unreadable on white), then Paul Tol's
 # "muted" scheme for charts with more series than that.
@@ -44,6 +44,7 @@ def finish(
         margin={"l": 60, "r": 20, "t": 60, "b": bottom},
         hoverlabel={"font": {"family": FONT}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+        separators=plotly_separators(),
     )
     if source:
         fig.add_annotation(

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures.style import MUTED, PALETTE, finish
-from data.i18n import _
+from data.i18n import _, number
 from data.schema import THEMES
 
 ROW_HEIGHT = 26
@@ -42,9 +42,8 @@ def period(row: pd.Series | tuple) -> str:  # type: ignore[type-arg]
     get = row.get if isinstance(row, pd.Series) else lambda k, d=None: getattr(row, k, d)
     start = format_date(get("start"), get("start_precision", "month") or "month")
     if get("open_end"):
-        end = _("ongoing")
-    else:
-        end = format_date(get("end"), get("end_precision", "month") or "month")
+        return _("{start} to ongoing", start=start)
+    end = format_date(get("end"), get("end_precision", "month") or "month")
     if end == start:
         return start
     return _("{start} to {end}", start=start, end=end)
@@ -53,7 +52,7 @@ def period(row: pd.Series | tuple) -> str:  # type: ignore[type-arg]
 def budget_text(budget: object, currency: object) -> str:
     if budget is None or pd.isna(budget):  # type: ignore[arg-type]
         return _("not stated")
-    return f"{currency} {float(budget):,.0f}"  # type: ignore[arg-type]
+    return f"{currency} {number(float(budget), 0)}"  # type: ignore[arg-type]
 
 
 def _hover(row: tuple) -> str:  # type: ignore[type-arg]

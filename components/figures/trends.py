@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures.style import PALETTE, finish
+from data import i18n
 from data.i18n import _
 from data.schema import FLAGS
 
@@ -34,7 +35,7 @@ def city_colours(lines: pd.DataFrame) -> dict[str, str]:
 
 
 def number(value: float, digits: int = 1) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:,.{digits}f}"
+    return "–" if value is None or pd.isna(value) else i18n.number(value, digits)
 
 
 def _decimal_year(day: pd.Timestamp) -> float:

@@ -335,7 +335,7 @@ def facets(
             order = list(STATUSES)
         elif facet == "regions":
             labels = {r: _(label) for r, label in REGIONS.items()}
-            order = sorted(present, key=lambda r: labels.get(r, r))
+            order = sorted(present, key=lambda r: fold(labels.get(r, r)))
         elif facet == "networks":
             labels = {n: str(networks.at[n, "name"]) for n in networks.index}
             labels[NO_NETWORK] = _("No network programme")

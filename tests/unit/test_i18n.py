@@ -60,3 +60,121 @@ def test_each_request_speaks_the_language_it_asks_for(spanish: None, repo) -> No
     # a callback speaks the language of the page that sent it
     layout = client.get("/_dash-layout", headers={"Referer": "http://host/map?lang=es"})
     assert '"value": "es"' in layout.get_data(as_text=True).replace('"value":"es"', '"value": "es"')
+
+
+# --- the real catalogs ----------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = ("app.py", "components", "callbacks", "data")  # what `make messages` extracts
+CATALOGS = ("es", "fr")
+
+
+def _extracted() -> set[str]:
+    """The msgids pybabel finds in the code, with the same keywords as `make messages`."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
+
+    keywords = {**DEFAULT_KEYWORDS, "N_": None}
+    found: set[str] = set()
+    for source in SOURCES:
+        path = ROOT / source
+        if path.is_file():
+            found |= {m[1] for m in extract_from_file("python", str(path), keywords=keywords)}
+        else:
+            found |= {m[2] for m in extract_from_dir(str(path), keywords=keywords)}
+    return {m for m in found if isinstance(m, str) and m}
+
+
+def _catalog(language: str) -> dict[str, tuple[str, bool]]:
+    from babel.messages.pofile import read_po
+
+    with (i18n.LOCALE_DIR / f"{language}.po").open("rb") as handle:
+        catalog = read_po(handle)
+    return {str(m.id): (str(m.string or ""), m.fuzzy) for m in catalog if m.id}
+
+
+def _placeholders(text: str) -> set[tuple[str, str]]:
+    from string import Formatter
+
+    return {(f, spec or "") for _t, f, spec, _c in Formatter().parse(text) if f is not None}
+
+
+def test_extraction_finds_the_vocabularies_marked_where_they_are_defined() -> None:
+    found = _extracted()
+    # themes, roles, statuses, flags and regions are marked with N_ in data/schema.py, data/geo.py
+    for message in ("Violence against women", "Pilot city", "Ongoing", "Africa", "On track"):
+        assert message in found
+    assert "Provisional: may still be revised" in found
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_every_message_in_the_code_has_a_translation(language: str) -> None:
+    catalog = _catalog(language)
+    missing = sorted(m for m in _extracted() if not catalog.get(m, ("", False))[0])
+    fuzzy = sorted(m for m in _extracted() if catalog.get(m, ("", False))[1])
+    assert missing == [], f"untranslated in {language}.po (run `make messages`): {missing[:10]}"
+    assert fuzzy == [], f"fuzzy in {language}.po: {fuzzy[:10]}"
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_translations_keep_the_placeholders_of_their_message(language: str) -> None:
+    wrong = {
+        msgid: text
+        for msgid, (text, _fuzzy) in _catalog(language).items()
+        if text and _placeholders(msgid) != _placeholders(text)
+    }
+    assert wrong == {}
+    with i18n.language(language):  # and every one of them formats with the message's values
+        for msgid in _catalog(language):
+            if "%{" in msgid:  # a plotly hover template: plotly fills it, not Python
+                continue
+            values = {f: 1 for f, _spec in _placeholders(msgid)}
+            i18n._(msgid, **values)
+
+
+def test_numbers_are_written_the_way_each_language_writes_them() -> None:
+    assert i18n.number(1234567.891) == "1,234,567.9"
+    assert i18n.plotly_separators() == ".,"
+    with i18n.language("es"):
+        assert i18n.number(1234567.891) == "1.234.567,9"
+        assert i18n.number(12.25, 0) == "12"
+        assert i18n.plotly_separators() == ",."
+    with i18n.language("fr"):
+        assert i18n.number(1234567.891) == "1\u202f234\u202f567,9"
+        assert i18n.plotly_separators() == ",\u202f"
+        assert i18n.percent(-0.172) == "−17\u00a0%"
+        assert i18n.signed(2.25, 1) == "+2,2"
+    assert i18n.percent(0.0875, 1) == "+8.8%"
+    assert i18n.signed(-1234.5) == "−1,234.5"
+
+
+@pytest.mark.parametrize(
+    ("language", "navigation"),
+    [
+        ("es", ("Panorama", "Tendencias", "Intervenciones", "Mapa")),
+        ("fr", ("Vue d'ensemble", "Tendances", "Interventions", "Carte")),
+    ],
+)
+def test_pages_speak_the_language_of_their_link(repo, language: str, navigation) -> None:
+    from app import create_app
+
+    client = create_app(repo=repo).server.test_client()
+    assert f'<html lang="{language}">' in client.get(f"/trends?lang={language}").get_data(
+        as_text=True
+    )
+    layout = client.get(
+        "/_dash-layout", headers={"Referer": f"http://host/trends?lang={language}"}
+    ).get_data(as_text=True)
+    for word in navigation:
+        assert word.replace("'", "\\u0027") in layout or word in layout, word
+    english = client.get("/_dash-layout", headers={"Referer": "http://host/trends"})
+    assert "Tendencias" not in english.get_data(as_text=True)
+
+
+def test_an_embed_speaks_french(repo) -> None:
+    from app import create_app
+
+    client = create_app(repo=repo).server.test_client()
+    page = client.get("/embed/trends?lang=fr").get_data(as_text=True)
+    assert '<html lang="fr"' in page
+    assert "Ouvrir dans l" in page  # the link back to the observatory
+    assert "Open in the Observatory" not in page
