@@ -9,7 +9,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from components.common import control, download_link, graph, page_header, summary
+from components.common import (
+    control,
+    download_link,
+    dropdown_labels,
+    graph,
+    page_header,
+    summary,
+)
 from components.ids import Map
 from data.i18n import _
 from data.queries.map import MapState, Years
@@ -117,6 +124,7 @@ def _controls(
                     value=list(state.networks),
                     multi=True,
                     placeholder=_("All networks"),
+                    labels=dropdown_labels(),
                 ),
                 width=4,
             ),
@@ -128,6 +136,7 @@ def _controls(
                     value=list(state.also),
                     multi=True,
                     placeholder=_("No comparison"),
+                    labels=dropdown_labels(),
                 ),
                 width=4,
             ),
@@ -139,6 +148,7 @@ def _controls(
                     value=list(state.roles),
                     multi=True,
                     placeholder=_("All roles"),
+                    labels=dropdown_labels(),
                 ),
                 width=4,
             ),

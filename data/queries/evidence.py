@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from statsmodels.regression.linear_model import RegressionResults
+
+if TYPE_CHECKING:
+    from statsmodels.regression.linear_model import RegressionResults
 
 MIN_POINTS = 4  # on each side of the start: fewer, and no estimate is drawn
 CONFIDENCE = 0.95
@@ -139,7 +141,9 @@ def segmented_regression(years: Sequence[int], values: Sequence[float], start: i
     t = y - start
     post = after.astype(float)
     design = np.column_stack([np.ones_like(t), t, post, post * t])
-    result = sm.OLS(v, design).fit()
+    from statsmodels.api import OLS  # loaded on first use: it takes a second to import
+
+    result = OLS(v, design).fit()
     last = float(t.max())
     residuals = np.asarray(result.resid)
     autocorrelation = (
@@ -191,8 +195,10 @@ def difference_in_differences(
     if n_before < MIN_POINTS or n_after < MIN_POINTS:
         raise NotEnoughData(n_before, n_after)
     design = np.column_stack([np.ones_like(y), after.astype(float)])
-    result = sm.OLS(gap, design).fit()
-    pre = sm.OLS(gap[before], np.column_stack([np.ones(n_before), y[before] - start])).fit()
+    from statsmodels.api import OLS
+
+    result = OLS(gap, design).fit()
+    pre = OLS(gap[before], np.column_stack([np.ones(n_before), y[before] - start])).fit()
     return DifferenceInDifferences(
         estimate=_estimate(result, [0, 1]),
         gap_before=float(gap[before].mean()),

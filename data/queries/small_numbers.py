@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
+from scipy.special import gammaincinv
 
 MIN_EVENTS = 10
 MIN_POPULATION = 100_000
@@ -34,8 +34,10 @@ def count_interval(count: pd.Series) -> tuple[pd.Series, pd.Series]:
     k = count.astype("float64").to_numpy()
     alpha = 1 - CONFIDENCE
     with np.errstate(invalid="ignore"):
-        low = np.where(k > 0, chi2.ppf(alpha / 2, 2 * k) / 2, 0.0)
-        high = chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2
+        # chi2.ppf(q, 2k) / 2 is the inverse regularised gamma function: the same numbers,
+        # without importing scipy.stats (a second and a half of every worker's start).
+        low = np.where(k > 0, gammaincinv(np.maximum(k, 1e-300), alpha / 2), 0.0)
+        high = gammaincinv(k + 1, 1 - alpha / 2)
     low = np.where(np.isnan(k), np.nan, low)
     return pd.Series(low, index=count.index), pd.Series(high, index=count.index)
 
