@@ -42,19 +42,10 @@ COLUMNS = [
     "simulated",
     "source_id",
 ]
+# A chart line's rows: an observation's columns (without its source id) and how it is drawn.
 LINE_COLUMNS = [
     "series",
-    "city_id",
-    "city",
-    "country",
-    "indicator",
-    "year",
-    "value",
-    "count",
-    "population",
-    "source",
-    "flags",
-    "simulated",
+    *COLUMNS[:-1],
     "unstable",
     "rolling_3y",
     "plotted",
