@@ -11,6 +11,7 @@ from dash import Dash
 from flask import Response, request
 
 from callbacks import views
+from callbacks.response_cache import LRUBytes
 from components.embed import DEFAULT_HEIGHT, HEIGHTS, Choice, EmbedPage, document
 from components.figures.style import dark, without_frame
 from components.interventions import group_options
@@ -137,9 +138,10 @@ def not_found(view_name: str) -> Response:
 
 
 def register(app: Dash, repo: Repository) -> None:
-    @app.server.route("/embed/<view_name>")
-    def _embed(view_name: str) -> Response:
-        standalone = view_name.endswith(".html")
+    # The same embed on many partner pages: its HTML is made once per build, language and URL.
+    pages = LRUBytes(max_bytes=32 * 1024 * 1024)
+
+    def render(view_name: str, standalone: bool) -> Response:
         name = view_name.removesuffix(".html")
         try:
             page = embed_page(repo, name, request.query_string.decode())
@@ -149,9 +151,24 @@ def register(app: Dash, repo: Repository) -> None:
             return not_found(name)
         # A standalone file needs absolute links back; an embed is served from here.
         base_url = request.host_url.rstrip("/") if standalone else ""
-        html = document(page, base_url=base_url, standalone=standalone)
+        return Response(document(page, base_url=base_url, standalone=standalone))
+
+    @app.server.route("/embed/<view_name>")
+    def _embed(view_name: str) -> Response:
+        standalone = view_name.endswith(".html")
+        key = "\n".join(
+            [repo.snapshot.build_id, current_language(), request.host_url, request.full_path]
+        )
+        html = pages.get(key)
+        if html is None:
+            response = render(view_name, standalone)
+            if response.status_code != 200:
+                return response
+            html = response.get_data()
+            pages.put(key, html)
         response = Response(html, mimetype="text/html")
         if standalone:
+            name = view_name.removesuffix(".html")
             response.headers["Content-Disposition"] = (
                 f'attachment; filename="observatory-{name}.html"'
             )

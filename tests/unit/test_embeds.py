@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from callbacks.headers import embed_ancestors
+from components.embed import EmbedPage
 from data.repository import Repository
 from data.settings import Settings
 
@@ -150,3 +151,25 @@ def test_every_view_embeds_and_links_back_to_its_page(client: FlaskClient) -> No
     unknown = client.get("/embed/city?city=atlantis")
     assert unknown.status_code == 404
     assert "atlantis" in unknown.get_data(as_text=True)
+
+
+def test_an_embed_is_drawn_once_per_build_language_and_url(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callbacks import embeds
+
+    drawn: list[str] = []
+    original = embeds.embed_page
+
+    def counting(repo: Repository, name: str, query: str) -> EmbedPage | None:
+        drawn.append(query)
+        return original(repo, name, query)
+
+    monkeypatch.setattr(embeds, "embed_page", counting)
+    client = create_app(repo=repo).server.test_client()
+    first = client.get("/embed/trends?cities=alpha").get_data()
+    assert client.get("/embed/trends?cities=alpha").get_data() == first
+    assert drawn == ["cities=alpha"]
+    client.get("/embed/trends?cities=beta")
+    client.get("/embed/trends?cities=alpha", headers={"Accept-Language": "es"})
+    assert drawn == ["cities=alpha", "cities=beta", "cities=alpha"]
