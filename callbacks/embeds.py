@@ -35,8 +35,7 @@ def _networks(repo: Repository, state: Any) -> list[Choice]:
     chosen = state.networks if isinstance(state, MapState) else (state.network,)
     items = [{"value": "", "label": _("All networks")}, *options.network_options(repo)]
     value = chosen[0] if len(chosen) == 1 else ""
-    name = "network"
-    return [_select(name, _("Network"), items, value)]
+    return [_select("network", _("Network"), items, value)]
 
 
 def _group(repo: Repository, state: Any) -> list[Choice]:
@@ -44,7 +43,7 @@ def _group(repo: Repository, state: Any) -> list[Choice]:
     return [_select("group", _("Group by"), group_options(), state.group)]
 
 
-# The compact controls of each view's embed: its one or two most asked-for choices.
+# The compact control of each view's embed: its most asked-for choice.
 CHOICES: dict[str, Callable[[Repository, Any], list[Choice]]] = {
     "overview": _networks,
     "trends": _indicator,
