@@ -13,8 +13,10 @@ from selenium.webdriver.chrome.options import Options
 # Runs before any page script: note when the first plotly chart has drawn its traces.
 FIRST_CHART = """
 (function watch() {
-  const g = document.querySelector('.js-plotly-plot');
-  if (g && g._fullData && g._fullData.length && g.querySelector('.main-svg')) {
+  // Any chart on the page: the first in the document may sit in a hidden tab.
+  const drawn = Array.from(document.querySelectorAll('.js-plotly-plot')).some(
+    (g) => g._fullData && g._fullData.length && g.querySelector('.main-svg'));
+  if (drawn) {
     window.__firstChart = performance.now();
   } else {
     requestAnimationFrame(watch);
