@@ -87,8 +87,9 @@ def view_path(name: str, query: dict[str, str]) -> str:
     """The full view with the same state: /city/<id> carries its city in the path."""
     query = dict(query)
     path = views.VIEWS[name].path
-    if name == "city" and query.get("city"):
-        path = f"/city/{quote(query.pop('city'))}"
+    param = views.PATH_PARAMS.get(path)
+    if param and query.get(param):
+        path = f"{path}/{quote(query.pop(param))}"
     encoded = urlencode(query, safe=",")
     return path + (f"?{encoded}" if encoded else "")
 

@@ -13,7 +13,7 @@ import hashlib
 import re
 
 from dash import Dash
-from flask import Response, request
+from flask import Response, g, request
 
 from data.i18n import current_language
 from data.repository import Repository
@@ -77,7 +77,7 @@ def register(app: Dash, repo: Repository, settings: Settings) -> None:
     @app.server.before_request
     def _not_modified() -> Response | None:
         if request.method == "GET" and request.path.startswith(CACHED):
-            tag = etag(repo.snapshot.build_id)
+            tag = g.etag = etag(repo.snapshot.build_id)
             if tag in request.if_none_match:
                 response = Response(status=304)
                 response.set_etag(tag)
@@ -97,7 +97,7 @@ def register(app: Dash, repo: Repository, settings: Settings) -> None:
         elif response.mimetype == "text/html":
             response.headers["Content-Security-Policy"] = page_policy()
         if path.startswith(CACHED) and response.status_code in (200, 304):
-            response.set_etag(etag(repo.snapshot.build_id))
+            response.set_etag(g.get("etag") or etag(repo.snapshot.build_id))
             response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
             response.vary.add("Accept-Language")
         elif path.startswith("/assets/vendor/") and response.status_code == 200:

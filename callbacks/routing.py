@@ -9,6 +9,7 @@ from dash import Dash, Input, Output, State, html
 from dash.development.base_component import Component
 
 from callbacks import admin_import, city, interventions, map, overview, presentation, trends
+from callbacks.views import PATH_PARAMS
 from components.common import no_data_notice, page_header
 from components.ids import Shell
 from data.i18n import N_, _
@@ -29,8 +30,6 @@ NEEDS_OBSERVATIONS = {
     "/map": N_("Map"),
     "/city": N_("City profile"),
 }
-# Pages whose path carries a state field: /city/<id> is /city with city=<id>.
-PATH_PARAMS = {"/city": "city"}
 
 
 def not_found(pathname: str) -> Component:

@@ -6,13 +6,13 @@ import json
 
 from dash import Dash, Input, Output, State
 
-from callbacks.views import VIEWS
+from callbacks.views import PATH_PARAMS, VIEWS
 from components.embed import DEFAULT_HEIGHT
 from components.ids import Embed, Shell
 from data.repository import Repository
 
 # Views whose page path carries their state (/city/<id>): no embed without it.
-PATH_STATE = ["city"]
+PATH_STATE = [path.strip("/") for path in PATH_PARAMS]
 # Room the title, controls and footer take around the chart in an embed (pixels), so the
 # snippet's iframe height fits without the resize script on a desktop.
 FRAME_EXTRA = 150

@@ -99,6 +99,9 @@ def _map(repo: Repository, state: map.MapState) -> Chart:
     return Chart(figure, title, source, summary)
 
 
+# Pages whose path carries a state field: /city/<id> is /city with city=<id>.
+PATH_PARAMS = {"/city": "city"}
+
 VIEWS: dict[str, View] = {
     "overview": View("/", overview.OverviewState, _overview),
     "trends": View("/trends", trends.TrendsState, _trends),
@@ -130,7 +133,7 @@ def parse(url: str) -> tuple[str, ViewState]:
     query = {k: v for k, v in query_items(parts.query).items() if k not in DISPLAY_PARAMS}
     path = parts.path.rstrip("/") or "/"
     if path != VIEWS[name].path:
-        query[name] = unquote(path.rsplit("/", 1)[1])
+        query[PATH_PARAMS[VIEWS[name].path]] = unquote(path.rsplit("/", 1)[1])
     state, _problems = VIEWS[name].state.parse(query)
     return name, state
 

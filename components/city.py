@@ -9,7 +9,15 @@ import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from components.common import chart_tools, control, graph, simple_table, summary, table_details
+from components.common import (
+    chart_tools,
+    control,
+    graph,
+    intervention_link,
+    simple_table,
+    summary,
+    table_details,
+)
 from components.ids import City
 from components.progress import number, percent, status_badge
 from data.i18n import _
@@ -243,12 +251,10 @@ def intervention_list(interventions: pd.DataFrame) -> Component:
         return html.P(_("No interventions recorded for this city."), className="small")
     items = []
     for r in interventions.itertuples(index=False):
-        end = _("ongoing") if r.open_end else r.end.strftime("%Y-%m")
         items.append(
             html.Li(
                 [
-                    html.A(r.title, href=f"/interventions?intervention={r.intervention_id}"),
-                    f" · {r.start.strftime('%Y-%m')} – {end}",
+                    *intervention_link(r),
                     html.Span(f" · {r.lead_organisation}", className="text-body-secondary")
                     if isinstance(r.lead_organisation, str) and r.lead_organisation
                     else "",

@@ -176,3 +176,12 @@ def simple_table(
         ],
         className="table table-sm table-hover align-middle small mb-2",
     )
+
+
+def intervention_link(row: Any) -> list[Any]:
+    """An intervention's title, linking to its detail, and when it ran ("2021-01 – ongoing")."""
+    end = _("ongoing") if row.open_end else row.end.strftime("%Y-%m")
+    return [
+        html.A(row.title, href=f"/interventions?intervention={row.intervention_id}"),
+        f" · {row.start.strftime('%Y-%m')} – {end}",
+    ]

@@ -12,6 +12,7 @@ from components.common import (
     control,
     dropdown_labels,
     graph,
+    intervention_link,
     page_header,
     simple_table,
     summary,
@@ -214,15 +215,6 @@ def span_list(spans: pd.DataFrame) -> Component:
         return html.P(_("No interventions of these cities in these years."), className="small")
     items = []
     for r in spans.itertuples(index=False):
-        end = _("ongoing") if r.open_end else r.end.strftime("%Y-%m")
-        items.append(
-            html.Li(
-                [
-                    html.A(r.title, href=f"/interventions?intervention={r.intervention_id}"),
-                    " · ",
-                    html.A(r.city, href=f"/city/{r.city_id}"),
-                    f" · {r.start.strftime('%Y-%m')} – {end}",
-                ]
-            )
-        )
+        title, period = intervention_link(r)
+        items.append(html.Li([title, " · ", html.A(r.city, href=f"/city/{r.city_id}"), period]))
     return html.Ul(items, className="small mb-0")
