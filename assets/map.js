@@ -12,6 +12,7 @@
 
   // customdata columns, as CUSTOM in components/figures/geo.py
   const CITY_ID = 0, CITY = 1, BASE = 5, START = 6, END = 7, INDEX = 8;
+  const READY_WAIT = 5000;  // ms: the rest of the page never waits longer for the map
   const LABEL_FONT = 12, LABEL_LIMIT = 40, PLOT_MARGIN = 170, NARROW = 640, LEGEND_ROW = 20;
 
   const covers = (start, end, year) => start !== null && start <= year && (end === null || end > year);
@@ -150,6 +151,24 @@
     return ctx.triggered.length ? ctx.triggered[0].prop_id : "";
   };
 
+  /* The countries' outline, put where plotly.js looks before fetching it: the page preloads
+   * the file, so the map draws in one go instead of waiting for the file behind other work.
+   * Returns a promise while it loads, or null (plotly.js fetches it itself if this failed). */
+  function outline(fig, base) {
+    const geo = fig.layout.geo;
+    if (!geo) return null;
+    const name = (geo.scope || "world").replace(/ /g, "-") + "_" + (geo.resolution || 110) + "m";
+    const assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};
+    if (assets.topojson[name]) return null;
+    return fetch(base + name + ".json")
+      .then(r => r.ok ? r.json() : null)
+      .then(topojson => { if (topojson) assets.topojson[name] = topojson; })
+      .catch(() => null);
+  }
+
+  const yearShown = (value, dragValue) =>
+    triggered().endsWith(".drag_value") && dragValue != null ? dragValue : value;
+
   /* The member list's city column: a link to the city's page (the CSV export keeps the name). */
   window.dashAgGridComponentFunctions = Object.assign({}, window.dashAgGridComponentFunctions, {
     CityLink: function (props) {
@@ -161,14 +180,39 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     observatoryMap: {
-      draw: function (value, dragValue, mapData, chartData, config) {
-        const noUpdate = window.dash_clientside.no_update;
+      draw: function (value, dragValue, mapData, config) {
         if (config) nameSlider(config.slider, config.year);
-        const year = triggered().endsWith(".drag_value") && dragValue != null ? dragValue : value;
-        return [
-          mapData ? mapAt(mapData, year) : noUpdate,
-          chartData ? chartAt(chartData, year) : noUpdate,
-        ];
+        if (!mapData) return window.dash_clientside.no_update;
+        const year = yearShown(value, dragValue);
+        const loading = outline(mapData.figure, config.outline);
+        return loading ? loading.then(() => mapAt(mapData, year)) : mapAt(mapData, year);
+      },
+
+      /* The chart below the map waits until the map is on screen (`ready`): the map comes first. */
+      drawChart: function (value, dragValue, chartData, ready) {
+        if (!chartData || !ready) return window.dash_clientside.no_update;
+        return chartAt(chartData, yearShown(value, dragValue));
+      },
+
+      /* Resolves once the page's first map has drawn (after one more frame, so that it is painted
+       * before anything else is drawn); never changes again on this page. */
+      drawn: function (mapData, ready, config) {
+        if (ready) return window.dash_clientside.no_update;
+        const started = performance.now();
+        const isMap = Boolean(mapData && mapData.figure.layout.geo);  // else a "no cities" notice
+        return new Promise(resolve => {
+          (function check() {
+            const plot = document.querySelector("#" + config.graph + " .js-plotly-plot");
+            const full = plot && plot._fullLayout;
+            const done = full && (isMap ? full.geo && plot.querySelector(".geo path")
+                                        : plot._fullData && plot._fullData.length >= 0);
+            if (done || performance.now() - started > READY_WAIT) {
+              requestAnimationFrame(() => resolve(true));
+            } else {
+              requestAnimationFrame(check);
+            }
+          })();
+        });
       },
 
       /* Play, pause, one step per tick, a click on the members-per-year chart, or the URL

@@ -5,9 +5,20 @@ Each module has `register(app, repo)`; handlers are plain functions that tests c
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dash import Dash
+from flask import Flask
 
 from data.repository import Repository
+
+Preload = Callable[[str, str], list[str]]
+
+
+def preloads(server: Flask) -> list[Preload]:
+    """Functions of a page's path and query naming files that the page fetches at once (a map's
+    outline): the page's HTML asks for them, so the browser starts them with the scripts."""
+    return server.extensions.setdefault("observatory.preloads", [])
 
 
 def register_all(app: Dash, repo: Repository) -> None:

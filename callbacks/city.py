@@ -14,7 +14,7 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.development.base_component import Component
 
 from callbacks.charts import link_spans
-from callbacks.response_cache import cached_locations
+from callbacks.response_cache import cache_location
 from callbacks.trends import describe, figure_of, labels
 from callbacks.url_state import csv_href, next_search
 from components import city as view
@@ -143,7 +143,7 @@ function (clicks) {
 
 
 def register(app: Dash, repo: Repository) -> None:
-    cached_locations(app.server).add(City.URL)  # path and query decide the page: cache it
+    cache_location(app.server, City.URL)  # path and query decide the page: cache it
     app.callback(
         Output(City.URL, "search"),
         Output(City.INDICATOR, "value"),

@@ -16,10 +16,17 @@ import plotly.graph_objects as go
 from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
 from dash.development.base_component import Component
 
+from callbacks import preloads
 from callbacks.url_state import csv_href, register_view
 from components import map as view
-from components.common import demo_notice, query_notice
-from components.figures.geo import IndicatorColour, MapText, membership_map, periods_for_browser
+from components.common import TOPOJSON_URL, demo_notice, query_notice
+from components.figures.geo import (
+    IndicatorColour,
+    MapText,
+    membership_map,
+    outline_file,
+    periods_for_browser,
+)
 from components.figures.networks import (
     composition_figure,
     members_per_year_figure,
@@ -37,8 +44,10 @@ from data.schema import ROLES
 
 
 def page(repo: Repository, search: str) -> Component:
+    """The page comes with its map's data, so the map draws without asking again."""
     state, problems = q.MapState.parse(search)
     state = q.resolve(repo, state)
+    map_data, chart, key = update_map(repo, search, None)
     return html.Div(
         [
             query_notice(problems),
@@ -50,6 +59,7 @@ def page(repo: Repository, search: str) -> Component:
                 colours=q.colour_options(repo),
                 span=q.years(repo),
                 year=q.year_of(repo, state),
+                drawn=view.Drawn(map_data=map_data, chart=chart, key=key),
             ),
         ]
     )
@@ -235,7 +245,7 @@ def table_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
     return frame.to_dict("records")
 
 
-def update(repo: Repository, search: str | None) -> tuple[Any, ...]:
+def update(repo: Repository, search: str | None, _ready: bool | None = None) -> tuple[Any, ...]:
     state, _problems = q.MapState.parse(search or "")
     state = q.resolve(repo, state)
     rows = q.memberships(repo, state)
@@ -245,7 +255,7 @@ def update(repo: Repository, search: str | None) -> tuple[Any, ...]:
     if rows.empty:
         none = _("No member cities match.")
         blank = empty(_("Members per network"), none, height=300)
-        return (None, none, *hrefs, facts, blank, blank, blank, [], none)
+        return (None, none, *hrefs, facts, blank, blank, blank, none)
     att = frame_attribution(repo, rows)
     source = att.text()
     regions = q.composition(repo, rows, "region")
@@ -281,12 +291,25 @@ def update(repo: Repository, search: str | None) -> tuple[Any, ...]:
         by_region,
         by_role,
         overlap,
-        table_rows(rows),
         count,
     )
 
 
+def member_list(repo: Repository, search: str | None, _ready: bool | None) -> Component:
+    state, _problems = q.MapState.parse(search or "")
+    return view.member_grid(table_rows(q.memberships(repo, q.resolve(repo, state))))
+
+
+def outline(path: str, query: str) -> list[str]:
+    """The map page draws its countries at once: its HTML preloads their outline."""
+    if path.rstrip("/") != "/map":
+        return []
+    state, _problems = q.MapState.parse(query)
+    return [TOPOJSON_URL + outline_file(state.region)]
+
+
 def register(app: Dash, repo: Repository) -> None:
+    preloads(app.server).append(outline)
     register_view(
         app,
         location=Map.URL,
@@ -301,11 +324,11 @@ def register(app: Dash, repo: Repository) -> None:
             (Map.BY_REGION, "figure"),
             (Map.BY_ROLE, "figure"),
             (Map.OVERLAP, "figure"),
-            (Map.TABLE, "rowData"),
             (Map.TABLE_COUNT, "children"),
         ],
         update=partial(update, repo),
         resolve=partial(q.resolve, repo),
+        after=(Map.READY, "data"),  # the overview and summary come once the map is on screen
     )
     app.callback(
         Output(Map.MAP_DATA, "data"),
@@ -313,16 +336,35 @@ def register(app: Dash, repo: Repository) -> None:
         Output(Map.MAP_KEY, "data"),
         Input(Map.URL, "search"),
         State(Map.MAP_KEY, "data"),
+        prevent_initial_call=True,  # the page comes with its map's data
     )(partial(update_map, repo))
+    app.callback(
+        Output(Map.TABLE_HOLDER, "children"),
+        Input(Map.URL, "search"),
+        Input(Map.READY, "data"),  # the list (and its library) comes after the map
+    )(partial(member_list, repo))
     js = partial(ClientsideFunction, "observatoryMap")
     app.clientside_callback(
         js("draw"),
         Output(Map.GRAPH, "figure"),
-        Output(Map.CHART, "figure"),
         Input(Map.YEAR, "value"),
         Input(Map.YEAR, "drag_value"),
         Input(Map.MAP_DATA, "data"),
+        State(Map.CONFIG, "data"),
+    )
+    app.clientside_callback(
+        js("drawChart"),
+        Output(Map.CHART, "figure"),
+        Input(Map.YEAR, "value"),
+        Input(Map.YEAR, "drag_value"),
         Input(Map.CHART_DATA, "data"),
+        Input(Map.READY, "data"),
+    )
+    app.clientside_callback(
+        js("drawn"),
+        Output(Map.READY, "data"),
+        Input(Map.MAP_DATA, "data"),
+        State(Map.READY, "data"),
         State(Map.CONFIG, "data"),
     )
     app.clientside_callback(

@@ -4,8 +4,8 @@ A view's charts depend on its URL alone (see url_state.register_view), so two vi
 same link, or a burst of visitors of an embedded page, get the same answer: the first request
 computes it, the next ones are served from memory until a new build loads (a request with
 `Cache-Control: no-cache` is computed again, as the benchmark's "afresh" rows are). Only
-callbacks whose inputs are all the path or query of a registered page location are cached (their
-state, if any, is part of the key); nothing else is touched.
+callbacks whose inputs are all the path or query of a registered page location (or a value the
+URL alone decides) are cached (their state, if any, is part of the key); nothing else is touched.
 """
 
 from __future__ import annotations
@@ -54,19 +54,25 @@ class LRUBytes:
                 self.size -= len(dropped)
 
 
-def cached_locations(server: Flask) -> set[str]:
-    """The page locations whose URL alone decides a callback's answer."""
-    return server.extensions.setdefault("observatory.cached_locations", set())
+def cached_inputs(server: Flask) -> set[tuple[str, str]]:
+    """The (id, property) inputs that the URL alone decides: a callback with only these is
+    answered from the cache."""
+    return server.extensions.setdefault("observatory.cached_inputs", set())
 
 
-def cache_key(body: bytes, locations: set[str], build_id: str) -> str | None:
+def cache_location(server: Flask, location: str) -> None:
+    """A page location whose path and query alone decide the answers of its callbacks."""
+    cached_inputs(server).update((location, part) for part in URL_PARTS)
+
+
+def cache_key(body: bytes, cacheable: set[tuple[str, str]], build_id: str) -> str | None:
     try:
         payload = json.loads(body)
         inputs = payload["inputs"]
     except (ValueError, KeyError, TypeError):
         return None
     if not all(
-        isinstance(i, dict) and i.get("id") in locations and i.get("property") in URL_PARTS
+        isinstance(i, dict) and (i.get("id"), i.get("property")) in cacheable
         for i in inputs  # pattern-matching inputs arrive as lists: never cached
     ):
         return None
@@ -76,13 +82,13 @@ def cache_key(body: bytes, locations: set[str], build_id: str) -> str | None:
 
 def register(app: Dash, repo: Repository) -> None:
     answers = app.server.extensions.setdefault("observatory.answers", LRUBytes())
-    locations = cached_locations(app.server)
+    cacheable = cached_inputs(app.server)
 
     @app.server.before_request
     def _answer_from_cache() -> Response | None:
         if request.method != "POST" or request.path != UPDATE_PATH:
             return None
-        key = cache_key(request.get_data(cache=True), locations, repo.snapshot.build_id)
+        key = cache_key(request.get_data(cache=True), cacheable, repo.snapshot.build_id)
         if key is None:
             return None
         fresh = "no-cache" in request.headers.get("Cache-Control", "")

@@ -12,7 +12,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, ctx, no_update
 
-from callbacks.response_cache import cached_locations
+from callbacks.response_cache import cache_location, cached_inputs
 from data.state import DISPLAY_PARAMS, ViewState, form_value, query_items
 
 Resolve = Callable[[Any], Any]
@@ -91,8 +91,12 @@ def register_view(
     update: Callable[[str | None], tuple[Any, ...]],
     resolve: Resolve = lambda state: state,
     adjust: Adjust | None = None,
+    after: tuple[str, str] | None = None,
 ) -> None:
-    """Wire a page: its controls to its URL, and its URL to `update`, which fills `outputs`."""
+    """Wire a page: its controls to its URL, and its URL to `update`, which fills `outputs`.
+
+    `after` is an input that the URL alone decides and that is set once the page's main chart is
+    on screen: the outputs then wait for it (update receives its value after the query)."""
     sync_url(
         app,
         location=location,
@@ -101,5 +105,9 @@ def register_view(
         resolve=resolve,
         adjust=adjust,
     )
-    cached_locations(app.server).add(location)  # the URL alone decides the answer: cache it
-    app.callback(*[Output(i, prop) for i, prop in outputs], Input(location, "search"))(update)
+    cache_location(app.server, location)  # the URL alone decides the answer: cache it
+    inputs = [Input(location, "search")]
+    if after is not None:
+        cached_inputs(app.server).add(after)
+        inputs.append(Input(*after))
+    app.callback(*[Output(i, prop) for i, prop in outputs], *inputs)(update)

@@ -129,6 +129,7 @@ class Map(StrEnum):
     TICK = "map-tick"
     CONFIG = "map-config"  # static settings for assets/map.js
     MAP_DATA = "map-data"  # every marker of every year; the browser draws the chosen year
+    READY = "map-ready"  # set once the map has drawn: the rest of the page follows it
     MAP_KEY = "map-key"  # the query of MAP_DATA without the year: resend only when it changes
     CHART_DATA = "map-chart-data"
     GRAPH = "map-graph"
@@ -142,6 +143,7 @@ class Map(StrEnum):
     BY_ROLE = "map-by-role"
     OVERLAP = "map-overlap"
     TABLE = "map-table"
+    TABLE_HOLDER = "map-table-holder"
     TABLE_EXPORT = "map-table-export"
     TABLE_COUNT = "map-table-count"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import dash_ag_grid as dag
@@ -10,6 +11,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from components.common import (
+    TOPOJSON_URL,
     control,
     download_link,
     dropdown_labels,
@@ -37,6 +39,16 @@ def play_labels() -> dict[str, str]:
     return {"play": "▶ " + _("Play"), "pause": "❚❚ " + _("Pause")}
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """What the map needs to draw at once: every year's markers, the members-per-year chart,
+    and the query they answer (without its year)."""
+
+    map_data: dict[str, Any]
+    chart: dict[str, Any]
+    key: str
+
+
 def layout(
     state: MapState,
     *,
@@ -46,6 +58,7 @@ def layout(
     colours: list[dict[str, str]],
     span: Years,
     year: int,
+    drawn: Drawn,
 ) -> Component:
     """`year` is where the slider starts (the state's year, or the last one)."""
     return html.Div(
@@ -86,9 +99,10 @@ def layout(
             graph(Map.CHART, file_name="observatory-members-per-year"),
             _overview(),
             _table(),
-            dcc.Store(id=Map.MAP_DATA),
-            dcc.Store(id=Map.MAP_KEY),
-            dcc.Store(id=Map.CHART_DATA),
+            dcc.Store(id=Map.MAP_DATA, data=drawn.map_data),
+            dcc.Store(id=Map.MAP_KEY, data=drawn.key),
+            dcc.Store(id=Map.CHART_DATA, data=drawn.chart),
+            dcc.Store(id=Map.READY),
             dcc.Store(
                 id=Map.CONFIG,
                 data={
@@ -96,6 +110,8 @@ def layout(
                     "display": sorted(DISPLAY_PARAMS),
                     "city": "/city/",
                     "graph": Map.GRAPH,
+                    "ready": Map.READY,
+                    "outline": TOPOJSON_URL,
                     "slider": Map.YEAR,
                     "year": _("Year shown on the map"),
                 },
@@ -237,25 +253,10 @@ def _table() -> Component:
         [
             html.H2(_("Member list"), className="h4 mt-4"),
             html.P(id=Map.TABLE_COUNT, className="small text-body-secondary"),
-            dag.AgGrid(
-                id=Map.TABLE,
-                columnDefs=table_columns(),
-                rowData=[],
-                defaultColDef={
-                    "sortable": True,
-                    "filter": True,
-                    "floatingFilter": True,
-                    "resizable": True,
-                    "minWidth": 90,
-                },
-                dashGridOptions={
-                    "pagination": True,
-                    "paginationPageSize": 50,
-                    "localeText": {"noRowsToShow": _("No member cities match.")},
-                },
-                csvExportParams={"fileName": "observatory-member-list.csv"},
-                className="ag-theme-alpine",
-                style={"height": "520px"},
+            html.Div(
+                html.P(_("Loading the member list…"), className="small text-body-secondary"),
+                id=Map.TABLE_HOLDER,
+                className="map-table",
             ),
             dbc.Button(
                 _("Export the list as filtered (CSV)"),
@@ -267,6 +268,30 @@ def _table() -> Component:
             ),
         ],
         **{"aria-label": _("Member list")},
+    )
+
+
+def member_grid(rows: list[dict[str, Any]]) -> Component:
+    """The member list. It comes with its answer, after the map: see callbacks/lazy_libraries."""
+    return dag.AgGrid(
+        id=Map.TABLE,
+        columnDefs=table_columns(),
+        rowData=rows,
+        defaultColDef={
+            "sortable": True,
+            "filter": True,
+            "floatingFilter": True,
+            "resizable": True,
+            "minWidth": 90,
+        },
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": 50,
+            "localeText": {"noRowsToShow": _("No member cities match.")},
+        },
+        csvExportParams={"fileName": "observatory-member-list.csv"},
+        className="ag-theme-alpine",
+        style={"height": "520px"},
     )
 
 

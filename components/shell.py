@@ -42,7 +42,11 @@ def language_select() -> Component | None:
     )
 
 
-def shell(*, built_at: str) -> Component:
+def shell(
+    *, built_at: str, pathname: str | None = None, page: Component | None = None
+) -> Component:
+    """`pathname` is the page's path when `page` is already rendered for it: the location then
+    does not announce it again, and the routing callback stays quiet until the user moves."""
     navbar = dbc.NavbarSimple(
         [
             *(dbc.NavItem(dbc.NavLink(_(label), href=href, active="exact")) for href, label in NAV),
@@ -81,7 +85,7 @@ def shell(*, built_at: str) -> Component:
     )
     return html.Div(
         [
-            dcc.Location(id=Shell.URL),
+            dcc.Location(id=Shell.URL, pathname=pathname),
             dcc.Store(id=Presentation.STORE, storage_type="local"),
             dcc.Store(id=Presentation.PENDING),
             html.A(
@@ -91,7 +95,7 @@ def shell(*, built_at: str) -> Component:
             ),
             navbar,
             html.Main(
-                dbc.Container([share_bar(), html.Div(id=Shell.PAGE)], fluid=True),
+                dbc.Container([share_bar(), html.Div(page, id=Shell.PAGE)], fluid=True),
                 id=Shell.MAIN,
                 tabIndex="-1",
             ),

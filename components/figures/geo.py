@@ -278,13 +278,23 @@ def _nice_ticks(top: float) -> list[float]:
     return [top * i / 4 for i in range(5)] if top / 4 == int(top / 4) else [0, top / 2, top]
 
 
+def resolution(region: str) -> int:
+    """Country outlines: the world at 1:110m, a region at 1:50m (its coasts are seen closer)."""
+    return 50 if region else 110
+
+
+def outline_file(region: str) -> str:
+    """The topojson file plotly.js draws the map's countries from (scope world)."""
+    return f"world_{resolution(region)}m.json"
+
+
 def _layout(
     fig: go.Figure, *, text: MapText, region: str, ring: float, indicator: IndicatorColour | None
 ) -> go.Figure:
     (lon0, lon1), (lat0, lat1) = view_of(region)
     fig.update_geos(
         projection_type="natural earth",
-        resolution=110 if not region else 50,
+        resolution=resolution(region),
         showcountries=True,
         countrycolor="#b5b5b5",
         countrywidth=0.6,

@@ -68,7 +68,7 @@ def test_callbacks_with_other_inputs_are_not_cached(repo: Repository) -> None:
 def test_pattern_matching_inputs_are_not_cached(repo: Repository) -> None:
     from callbacks.response_cache import cache_key
 
-    locations = {str(Trends.URL)}
+    locations = {(str(Trends.URL), "search")}
     wildcard = {"inputs": [[{"id": {"type": "x", "index": 0}, "property": "n_clicks"}]]}
     assert cache_key(json.dumps(wildcard).encode(), locations, "build") is None
     plain = {"inputs": [{"id": str(Trends.URL), "property": "search", "value": ""}]}
