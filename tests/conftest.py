@@ -8,6 +8,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from data.pipeline.build import build
 from data.repository import Repository
@@ -40,6 +41,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def repo(built: Path) -> Repository:
     return Repository(built)
+
+
+@pytest.fixture(scope="module")
+def client(repo: Repository) -> FlaskClient:
+    """The app on the fixture data, one per test module."""
+    from app import create_app
+
+    return create_app(repo=repo).server.test_client()
 
 
 @pytest.fixture

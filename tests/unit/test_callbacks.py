@@ -6,19 +6,12 @@ import io
 
 import pandas as pd
 import plotly.graph_objects as go
-import pytest
 from flask.testing import FlaskClient
 
-from app import create_app
 from callbacks import interventions, overview, routing, trends
 from callbacks.url_state import next_search, with_display_params
 from data.queries.trends import TrendsState
 from data.repository import Repository
-
-
-@pytest.fixture(scope="module")
-def client(repo: Repository) -> FlaskClient:
-    return create_app(repo=repo).server.test_client()
 
 
 def _text(component: object) -> str:

@@ -6,21 +6,14 @@ from __future__ import annotations
 import io
 
 import pandas as pd
-import pytest
 from flask.testing import FlaskClient
 
-from app import create_app
 from callbacks import city, routing
 from components.ids import City
 from data.queries import city as queries
 from data.queries.city import CityState
 from data.queries.goals import Reason, Status
 from data.repository import Repository
-
-
-@pytest.fixture(scope="module")
-def client(repo: Repository) -> FlaskClient:
-    return create_app(repo=repo).server.test_client()
 
 
 def _text(component: object) -> str:

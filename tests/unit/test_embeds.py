@@ -15,11 +15,6 @@ from data.repository import Repository
 from data.settings import Settings
 
 
-@pytest.fixture(scope="module")
-def client(repo: Repository) -> FlaskClient:
-    return create_app(repo=repo).server.test_client()
-
-
 def figure_of(page: str) -> dict:
     match = re.search(r'<script type="application/json" id="figure">(.*?)</script>', page, re.S)
     assert match, "no figure in the page"

@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from flask.testing import FlaskClient
 
-from app import create_app
 from callbacks import interventions as callback
 from components.figures.evidence import evidence_figure
 from components.ids import Interventions
@@ -30,11 +29,6 @@ from data.queries.interventions import (
 from data.repository import Repository
 
 TODAY = date(2026, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def client(repo: Repository) -> FlaskClient:
-    return create_app(repo=repo).server.test_client()
 
 
 def _ids(repo: Repository, query: str) -> list[str]:

@@ -16,17 +16,11 @@ import pandas as pd
 import pytest
 from flask.testing import FlaskClient
 
-from app import create_app
 from callbacks import map as callbacks
 from components.figures.geo import MapText, membership_map, periods_for_browser, visible
 from components.figures.networks import initials, overlap_figure, wrap
 from data.queries import map as q
 from data.repository import Repository
-
-
-@pytest.fixture(scope="module")
-def client(repo: Repository) -> FlaskClient:
-    return create_app(repo=repo).server.test_client()
 
 
 def _pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:

@@ -1,0 +1,61 @@
+"""What a first visit loads: the page inside Dash's layout, and only the files the page needs."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from components.ids import Map, Shell, Trends
+
+
+def find(node: Any, component_id: str) -> dict[str, Any] | None:
+    """A component, as Dash serialises it, by id."""
+    if isinstance(node, dict):
+        if node.get("props", {}).get("id") == component_id:
+            return node
+        node = list(node.values())
+    if isinstance(node, list):
+        for child in node:
+            found = find(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def test_layout_comes_with_the_page_the_browser_is_on(client: FlaskClient) -> None:
+    layout = client.get(
+        "/_dash-layout", headers={"Referer": "http://localhost/map?year=2016&network=net-b"}
+    ).get_json()
+    shell = find(layout, Shell.URL)
+    assert shell is not None and shell["props"]["pathname"] == "/map"
+    page = find(layout, Map.URL)  # its own location starts at the URL: mounting it changes nothing
+    assert page is not None
+    assert page["props"]["search"] == "?year=2016&network=net-b"
+    assert page["props"]["pathname"] == "/map"
+    data = find(layout, Map.MAP_DATA)
+    assert data is not None and data["props"]["data"]["figure"]["data"]  # the map draws at once
+    assert find(layout, Map.MAP_KEY)["props"]["data"] == "network=net-b"  # type: ignore[index]
+
+
+def test_layout_without_a_referer_leaves_the_page_to_the_router(client: FlaskClient) -> None:
+    layout = client.get("/_dash-layout").get_json()
+    assert find(layout, Shell.URL)["props"].get("pathname") is None  # type: ignore[index]
+    assert find(layout, Trends.URL) is None and find(layout, Map.URL) is None
+
+
+def test_map_page_preloads_its_outline_and_other_pages_do_not(client: FlaskClient) -> None:
+    def preloaded(url: str) -> list[str]:
+        page = client.get(url).get_data(as_text=True)
+        return re.findall(r'<link rel="preload" href="([^"]+)" as="fetch"', page)
+
+    assert preloaded("/map") == ["/assets/vendor/topojson/world_110m.json"]
+    assert preloaded("/map?region=africa") == ["/assets/vendor/topojson/world_50m.json"]
+    assert preloaded("/trends") == []
+
+
+def test_pages_load_the_regenerator_runtime_not_the_babel_polyfill(client: FlaskClient) -> None:
+    scripts = re.findall(r'<script src="([^"]+)"', client.get("/").get_data(as_text=True))
+    assert scripts[0] == "/assets/vendor/regenerator-runtime.js"
+    assert not [s for s in scripts if "polyfill" in s]
