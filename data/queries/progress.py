@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from data.queries.common import current_members
-from data.queries.goals import Progress, assess
+from data.queries.goals import Points, Progress, assess
 from data.repository import Repository
 
 SERIES_COLUMNS = ["year", "value", "count", "population", "source_id", "simulated"]
@@ -89,15 +90,14 @@ def progress_of(
     wanted = list(dict.fromkeys(city_ids))
     obs = repo.table("observations")
     rows = obs[(obs["indicator_id"] == indicator) & obs["city_id"].isin(wanted)]
-    rows = rows.sort_values("year")[["city_id", *SERIES_COLUMNS]]
-    by_city = {c: part for c, part in rows.groupby("city_id", sort=False, observed=True)}
-    nothing = rows.iloc[0:0]
-    return {
-        c: assess(
-            by_city.get(c, nothing)[SERIES_COLUMNS].reset_index(drop=True), goal.reference_year
-        )
-        for c in wanted
-    }
+    rows = rows[rows["value"].notna()].sort_values("year", kind="stable")
+    counts = rows["count"].to_numpy(dtype=float, na_value=np.nan)
+    by_city: dict[str, Points] = {}
+    for city, year, value, count in zip(
+        rows["city_id"].tolist(), rows["year"].tolist(), rows["value"].tolist(), counts.tolist()
+    ):
+        by_city.setdefault(city, {})[int(year)] = (float(value), count)
+    return {c: assess(by_city.get(c, {}), goal.reference_year) for c in wanted}
 
 
 @dataclass(frozen=True)
