@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
     app.server.before_request(lambda: set_language(request_language()))
     # a thread serves many requests: the next one (or a test after it) must not inherit this one's
     app.server.teardown_request(lambda _error: set_language(DEFAULT_LANGUAGE))
-    app.layout = routing.layout(repo)
+    app.layout = routing.layout(app, repo)
     register_all(app, repo)
     headers.register(app, repo, settings)
     response_cache.register(app, repo)

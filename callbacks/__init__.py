@@ -6,6 +6,7 @@ Each module has `register(app, repo)`; handlers are plain functions that tests c
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from dash import Dash
 from flask import Flask
@@ -13,6 +14,15 @@ from flask import Flask
 from data.repository import Repository
 
 Preload = Callable[[str, str], list[str]]
+# What a page location's callback fills, and how from (pathname, search): see routing.render.
+Prefill = tuple[list[tuple[str, str]], Callable[[str, str], tuple[Any, ...]]]
+
+
+def prefills(server: Flask) -> dict[str, Prefill]:
+    """Page locations whose first answer comes inside the page: the page then draws its chart
+    from its layout, without a callback round trip (and Dash's renderer does not re-mount a
+    callback's components one by one, which at a few hundred table cells costs seconds)."""
+    return server.extensions.setdefault("observatory.prefills", {})
 
 
 def preloads(server: Flask) -> list[Preload]:

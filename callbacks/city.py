@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.development.base_component import Component
 
+from callbacks import prefills
 from callbacks.charts import link_spans
 from callbacks.response_cache import cache_location
 from callbacks.trends import describe, figure_of, labels
@@ -152,18 +153,23 @@ def register(app: Dash, repo: Repository) -> None:
         State(City.URL, "pathname"),
         prevent_initial_call=True,
     )(partial(sync, repo))
+    outputs = [
+        (City.CARDS, "children"),
+        (City.WHY, "children"),
+        (City.GRAPH, "figure"),
+        (City.NOTICE, "children"),
+        (City.SUMMARY, "children"),
+        (City.TABLE, "children"),
+        (City.DOWNLOAD, "href"),
+        (City.INTERVENTIONS, "children"),
+        (City.PEERS, "children"),
+    ]
+    prefills(app.server)[City.URL] = (outputs, partial(update, repo))
     app.callback(
-        Output(City.CARDS, "children"),
-        Output(City.WHY, "children"),
-        Output(City.GRAPH, "figure"),
-        Output(City.NOTICE, "children"),
-        Output(City.SUMMARY, "children"),
-        Output(City.TABLE, "children"),
-        Output(City.DOWNLOAD, "href"),
-        Output(City.INTERVENTIONS, "children"),
-        Output(City.PEERS, "children"),
+        *[Output(i, prop) for i, prop in outputs],
         Input(City.URL, "pathname"),
         Input(City.URL, "search"),
+        prevent_initial_call=True,  # the page comes with its first answer (routing.render)
     )(partial(update, repo))
     app.clientside_callback(
         PRINT, Output(City.PRINT, "title"), Input(City.PRINT, "n_clicks"), prevent_initial_call=True

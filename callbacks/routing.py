@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import quote, urlsplit
 
-from dash import Dash, Input, Output, State, dcc, html
+from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
 from flask import has_request_context, request
 
-from callbacks import admin_import, city, interventions, map, overview, presentation, trends
+from callbacks import (
+    Prefill,
+    admin_import,
+    city,
+    interventions,
+    map,
+    overview,
+    prefills,
+    presentation,
+    trends,
+)
 from callbacks.response_cache import cache_location
 from callbacks.views import PATH_PARAMS
 from components.common import no_data_notice, page_header
@@ -47,15 +57,33 @@ def not_found(pathname: str) -> Component:
     )
 
 
-def render(repo: Repository, pathname: str | None, search: str | None) -> Component:
+def render(
+    repo: Repository,
+    pathname: str | None,
+    search: str | None,
+    filled: Mapping[str, Prefill] | None = None,
+) -> Component:
     """The page at this URL, its own locations already at it: mounting them then announces no
-    change, so the page's callbacks run once, at once, instead of after a round trip that first
-    writes the URL into the controls (two round trips before the first chart)."""
+    change (which would cost a round trip that first writes the URL into the controls). A
+    location in `filled` also gets its callback's first answer into the page, so the page draws
+    from its layout without asking (see callbacks.prefills)."""
     page = _page(repo, pathname, search)
+    pathname, search = pathname or "/", search or ""
+    components = {}
+    locations = []
     for component in page._traverse():
         if isinstance(component, dcc.Location):
-            component.pathname = pathname or "/"
-            component.search = search or ""
+            component.pathname = pathname
+            component.search = search
+            locations.append(component.id)
+        if isinstance(getattr(component, "id", None), str):
+            components[component.id] = component
+    for location in locations:
+        if filled and location in filled:
+            outputs, fill = filled[location]
+            for (component_id, prop), value in zip(outputs, fill(pathname, search)):
+                if not isinstance(value, type(no_update)):
+                    setattr(components[component_id], prop, value)
     return page
 
 
@@ -73,7 +101,7 @@ def _page(repo: Repository, pathname: str | None, search: str | None) -> Compone
     return page(repo, search or "") if page else not_found(path)
 
 
-def layout(repo: Repository) -> Callable[[], Component]:
+def layout(app: Dash, repo: Repository) -> Callable[[], Component]:
     """Dash's layout, with the page the browser is on already in it: one round trip less before
     the first chart than a routing callback after the layout. The browser names its page in the
     Referer of its layout request (our pages send it to us: Referrer-Policy same-origin); without
@@ -81,7 +109,7 @@ def layout(repo: Repository) -> Callable[[], Component]:
 
     @functools.lru_cache(maxsize=PAGES_KEPT)
     def rendered(_build: str, _language: str, path: str, search: str) -> Component:
-        return render(repo, path, search)
+        return render(repo, path, search, prefills(app.server))
 
     def serve() -> Component:
         url = urlsplit(request.referrer or "") if has_request_context() else None
@@ -123,4 +151,4 @@ def register(app: Dash, repo: Repository) -> None:
         prevent_initial_call=True,  # the layout came with its page (or the path is not known yet)
     )
     def _route(pathname: str | None, search: str | None) -> Component:
-        return render(repo, pathname, search)
+        return render(repo, pathname, search, prefills(app.server))

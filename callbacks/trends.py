@@ -28,13 +28,14 @@ from data.repository import Repository
 
 def page(repo: Repository, search: str) -> Component:
     state, problems = TrendsState.parse(search)
+    state = resolve(repo, state)
     return html.Div(
         [
             query_notice(problems),
             view.layout(
-                resolve(repo, state),
+                state,
                 indicators=options.indicator_options(repo),
-                cities=options.city_options(repo),
+                cities=options.city_choices(repo, chosen=state.cities),
                 years=options.year_options(repo),
                 networks=options.network_options(repo),
                 groups=options.group_options(repo),
@@ -275,4 +276,10 @@ def register(app: Dash, repo: Repository) -> None:
         State(Trends.INDICATOR, "value"),
         prevent_initial_call=True,
     )(partial(pick_group, repo))
+    app.callback(
+        Output(Trends.CITIES, "options"),
+        Input(Trends.CITIES, "search_value"),
+        Input(Trends.CITIES, "value"),  # chosen from a group or by the URL: keep them listed
+        prevent_initial_call=True,
+    )(lambda search, chosen: options.city_choices(repo, search or "", chosen or []))
     link_spans(app, Trends.GRAPH)

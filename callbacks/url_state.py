@@ -12,6 +12,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, ctx, no_update
 
+from callbacks import prefills
 from callbacks.response_cache import cache_location, cached_inputs
 from data.state import DISPLAY_PARAMS, ViewState, form_value, query_items
 
@@ -110,4 +111,8 @@ def register_view(
     if after is not None:
         cached_inputs(app.server).add(after)
         inputs.append(Input(*after))
-    app.callback(*[Output(i, prop) for i, prop in outputs], *inputs)(update)
+    else:  # the page comes with its first answer: the callback answers the user's changes
+        prefills(app.server)[location] = (outputs, lambda _path, search: update(search))
+    app.callback(
+        *[Output(i, prop) for i, prop in outputs], *inputs, prevent_initial_call=after is None
+    )(update)

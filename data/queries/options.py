@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import pandas as pd
+
 from data.geo import REGIONS
 from data.i18n import _
+from data.importers.names import fold
 from data.repository import Repository
 from data.schema import THEMES
+
+CITY_CHOICES = 100  # cities a picker offers at once; typing finds the others
 
 
 def city_options(repo: Repository) -> list[dict[str, str]]:
@@ -15,6 +22,26 @@ def city_options(repo: Repository) -> list[dict[str, str]]:
         {"label": f"{name}, {country}", "value": city_id}
         for city_id, name, country in zip(cities["city_id"], cities["name"], cities["country_name"])
     ]
+
+
+def city_choices(
+    repo: Repository, search: str = "", chosen: Iterable[str] = ()
+) -> list[dict[str, str]]:
+    """The chosen cities, then the first CITY_CHOICES whose label holds what was typed (accents
+    and case aside). A picker given all of 5,000 cities spends seconds indexing them in the
+    browser on every render; given these, it stays instant and typing finds any city."""
+    labels = repo.memo("city labels", lambda: _labels(repo))
+    wanted = [c for c in dict.fromkeys(chosen) if c in labels.index]
+    typed = fold(search)
+    found = labels[labels["folded"].str.contains(typed, regex=False)] if typed else labels
+    found = found[~found.index.isin(wanted)].head(CITY_CHOICES)
+    rows = pd.concat([labels.loc[wanted], found])
+    return [{"label": label, "value": c} for c, label in zip(rows.index, rows["label"])]
+
+
+def _labels(repo: Repository) -> pd.DataFrame:
+    options = pd.DataFrame(city_options(repo)).set_index("value")
+    return options.assign(folded=options["label"].map(fold))
 
 
 def indicator_options(repo: Repository) -> list[dict[str, str]]:

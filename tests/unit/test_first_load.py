@@ -7,7 +7,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from components.ids import Map, Shell, Trends
+from components.ids import City, Map, Shell, Trends
 
 
 def find(node: Any, component_id: str) -> dict[str, Any] | None:
@@ -59,3 +59,23 @@ def test_pages_load_the_regenerator_runtime_not_the_babel_polyfill(client: Flask
     scripts = re.findall(r'<script src="([^"]+)"', client.get("/").get_data(as_text=True))
     assert scripts[0] == "/assets/vendor/regenerator-runtime.js"
     assert not [s for s in scripts if "polyfill" in s]
+
+
+def test_pages_come_with_their_first_answer(client: FlaskClient) -> None:
+    """The chart is in the layout: the page draws without a callback round trip."""
+    layout = client.get(
+        "/_dash-layout", headers={"Referer": "http://localhost/trends?cities=alpha,beta"}
+    ).get_json()
+    graph = find(layout, Trends.GRAPH)
+    assert graph is not None
+    names = {trace.get("name") for trace in graph["props"]["figure"]["data"]}
+    assert {"Álpha", "Beta"} <= names
+    city = client.get("/_dash-layout", headers={"Referer": "http://localhost/city/alpha"})
+    cards = find(city.get_json(), City.CARDS)
+    assert cards is not None and cards["props"]["children"]
+
+
+def test_the_map_page_leaves_its_overview_for_after_the_map(client: FlaskClient) -> None:
+    layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/map"}).get_json()
+    assert find(layout, Map.BY_REGION)["props"].get("figure") is None  # type: ignore[index]
+    assert find(layout, Map.TABLE) is None  # the member list comes with its library, later

@@ -106,3 +106,14 @@ def test_spans_of_years_without_interventions_are_empty(repo: Repository) -> Non
         "alpha-youth",
         "beta-women",
     ]
+
+
+def test_city_choices_keep_the_chosen_and_find_what_was_typed(repo: Repository) -> None:
+    from data.queries import options
+
+    every = options.city_choices(repo)
+    assert len(every) == len(repo.table("cities"))  # the fixture is small: all of them
+    found = options.city_choices(repo, "alp", chosen=["beta"])
+    assert [o["value"] for o in found] == ["beta", "alpha"]  # chosen first, accents aside
+    assert options.city_choices(repo, "no such place") == []
+    assert options.city_choices(repo, chosen=["nowhere"]) == every
