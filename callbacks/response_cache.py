@@ -14,6 +14,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from typing import Any
 
 from dash import Dash
 from flask import Flask, Response, g, request
@@ -27,31 +28,37 @@ URL_PARTS = ("pathname", "search")
 
 
 class LRUBytes:
-    """A least-recently-used map of answers, bounded by their total size."""
+    """A least-recently-used map, bounded by the total size of its values: their length, or the
+    size given with each (a rendered page, measured by its JSON)."""
 
     def __init__(self, max_bytes: int = MAX_BYTES) -> None:
         self.max_bytes = max_bytes
         self.size = 0
-        self.items: OrderedDict[str, bytes] = OrderedDict()
+        self.items: OrderedDict[str, Any] = OrderedDict()
+        self.sizes: dict[str, int] = {}
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> Any:
         with self.lock:
             value = self.items.get(key)
             if value is not None:
                 self.items.move_to_end(key)
             return value
 
-    def put(self, key: str, value: bytes) -> None:
-        if len(value) > self.max_bytes // 8:
+    def put(self, key: str, value: Any, size: int | None = None) -> None:
+        size = len(value) if size is None else size
+        if size > self.max_bytes // 8:
             return
         with self.lock:
-            old = self.items.pop(key, None)
-            self.size += len(value) - (len(old) if old is not None else 0)
+            if key in self.items:
+                del self.items[key]
+                self.size -= self.sizes.pop(key)
             self.items[key] = value
+            self.sizes[key] = size
+            self.size += size
             while self.size > self.max_bytes:
-                _key, dropped = self.items.popitem(last=False)
-                self.size -= len(dropped)
+                dropped, _value = self.items.popitem(last=False)
+                self.size -= self.sizes.pop(dropped)
 
 
 def cached_inputs(server: Flask) -> set[tuple[str, str]]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
 from urllib.parse import quote, urlsplit
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
 from flask import has_request_context, request
+from plotly.io.json import to_json_plotly
 
 from callbacks import (
     Prefill,
@@ -21,7 +21,7 @@ from callbacks import (
     presentation,
     trends,
 )
-from callbacks.response_cache import cache_location
+from callbacks.response_cache import LRUBytes, cache_location
 from callbacks.views import PATH_PARAMS
 from components.common import no_data_notice, page_header
 from components.ids import Shell
@@ -29,7 +29,7 @@ from components.shell import shell
 from data.i18n import N_, _, current_language
 from data.repository import Repository
 
-PAGES_KEPT = 256  # rendered pages kept per worker (per build, language and URL)
+PAGES_BYTES = 32 * 1024 * 1024  # rendered pages kept per worker, by the size of their JSON
 
 PAGES: dict[str, Callable[[Repository, str], Component]] = {
     "/": overview.page,
@@ -107,9 +107,15 @@ def layout(app: Dash, repo: Repository) -> Callable[[], Component]:
     Referer of its layout request (our pages send it to us: Referrer-Policy same-origin); without
     one the shell comes empty and the routing callback fills it."""
 
-    @functools.lru_cache(maxsize=PAGES_KEPT)
-    def rendered(_build: str, _language: str, path: str, search: str) -> Component:
-        return render(repo, path, search, prefills(app.server))
+    pages = LRUBytes(PAGES_BYTES)
+
+    def rendered(build: str, language: str, path: str, search: str) -> Component:
+        key = "\n".join((build, language, path, search))
+        page = pages.get(key)
+        if page is None:
+            page = render(repo, path, search, prefills(app.server))
+            pages.put(key, page, size=len(to_json_plotly(page)))
+        return page
 
     def serve() -> Component:
         url = urlsplit(request.referrer or "") if has_request_context() else None

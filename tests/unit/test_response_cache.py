@@ -88,6 +88,11 @@ def test_lru_drops_the_oldest_answers_beyond_its_size() -> None:
     assert cache.get("a") is not None or cache.get("i") is not None
     cache.put("big", b"z" * 11)  # over an eighth of the whole: never kept
     assert cache.get("big") is None
+    page = {"a rendered": "page"}  # any value, with the size it is measured by
+    cache.put("page", page, size=10)
+    assert cache.get("page") is page and cache.size <= 80
+    cache.put("page", page, size=10)  # kept again: counted once
+    assert cache.size == sum(cache.sizes.values()) <= 80
 
 
 def test_city_page_answers_are_cached_by_path_and_query(repo: Repository) -> None:
