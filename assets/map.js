@@ -229,6 +229,23 @@
         });
       },
 
+      /* Resolves once the map is on screen and the member list comes within a screen of the
+       * view: the list and its grid library (600 KB) load only for those who scroll to it. */
+      listWanted: function (ready, wanted, config) {
+        if (wanted || !ready) return window.dash_clientside.no_update;
+        const list = document.getElementById(config.list);
+        if (!list || !("IntersectionObserver" in window)) return true;
+        return new Promise(resolve => {
+          const watch = new IntersectionObserver(entries => {
+            if (entries.some(e => e.isIntersecting)) {
+              watch.disconnect();
+              resolve(true);
+            }
+          }, {rootMargin: "100% 0px"});
+          watch.observe(list);
+        });
+      },
+
       /* Play, pause, one step per tick, a click on the members-per-year chart, or the URL
        * (back/forward) move the slider. Returns [slider value, interval disabled, button text]. */
       play: function (_clicks, _ticks, chartClick, search, value, first, last, stopped, config) {

@@ -17,6 +17,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
 from dash.development.base_component import Component
 
 from callbacks import preloads
+from callbacks.response_cache import cached_inputs
 from callbacks.url_state import csv_href, register_view
 from components import map as view
 from components.common import TOPOJSON_URL, demo_notice, query_notice
@@ -295,7 +296,7 @@ def update(repo: Repository, search: str | None, _ready: bool | None = None) -> 
     )
 
 
-def member_list(repo: Repository, search: str | None, _ready: bool | None) -> Component:
+def member_list(repo: Repository, search: str | None, _wanted: bool | None) -> Component:
     state, _problems = q.MapState.parse(search or "")
     return view.member_grid(table_rows(q.memberships(repo, q.resolve(repo, state))))
 
@@ -338,12 +339,20 @@ def register(app: Dash, repo: Repository) -> None:
         State(Map.MAP_KEY, "data"),
         prevent_initial_call=True,  # the page comes with its map's data
     )(partial(update_map, repo))
+    js = partial(ClientsideFunction, "observatoryMap")
+    app.clientside_callback(
+        js("listWanted"),
+        Output(Map.LIST_WANTED, "data"),
+        Input(Map.READY, "data"),
+        State(Map.LIST_WANTED, "data"),
+        State(Map.CONFIG, "data"),
+    )
+    cached_inputs(app.server).add((Map.LIST_WANTED, "data"))  # set once per page: not the URL's
     app.callback(
         Output(Map.TABLE_HOLDER, "children"),
         Input(Map.URL, "search"),
-        Input(Map.READY, "data"),  # the list (and its library) comes after the map
+        Input(Map.LIST_WANTED, "data"),  # the list (and its 600 KB library) when it is near
     )(partial(member_list, repo))
-    js = partial(ClientsideFunction, "observatoryMap")
     app.clientside_callback(
         js("draw"),
         Output(Map.GRAPH, "figure"),

@@ -130,6 +130,7 @@ class Map(StrEnum):
     CONFIG = "map-config"  # static settings for assets/map.js
     MAP_DATA = "map-data"  # every marker of every year; the browser draws the chosen year
     READY = "map-ready"  # set once the map has drawn: the rest of the page follows it
+    LIST_WANTED = "map-list-wanted"  # set once the member list comes near the screen
     MAP_KEY = "map-key"  # the query of MAP_DATA without the year: resend only when it changes
     CHART_DATA = "map-chart-data"
     GRAPH = "map-graph"

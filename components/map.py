@@ -103,6 +103,7 @@ def layout(
             dcc.Store(id=Map.MAP_KEY, data=drawn.key),
             dcc.Store(id=Map.CHART_DATA, data=drawn.chart),
             dcc.Store(id=Map.READY),
+            dcc.Store(id=Map.LIST_WANTED),
             dcc.Store(
                 id=Map.CONFIG,
                 data={
@@ -111,6 +112,7 @@ def layout(
                     "city": "/city/",
                     "graph": Map.GRAPH,
                     "ready": Map.READY,
+                    "list": Map.TABLE_HOLDER,
                     "outline": TOPOJSON_URL,
                     "slider": Map.YEAR,
                     "year": _("Year shown on the map"),
@@ -272,7 +274,8 @@ def _table() -> Component:
 
 
 def member_grid(rows: list[dict[str, Any]]) -> Component:
-    """The member list. It comes with its answer, after the map: see callbacks/lazy_libraries."""
+    """The member list. It comes with its answer once the list nears the screen, and brings its
+    library with it: see callbacks/lazy_libraries."""
     return dag.AgGrid(
         id=Map.TABLE,
         columnDefs=table_columns(),

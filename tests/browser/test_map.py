@@ -105,6 +105,12 @@ def test_clicking_a_city_opens_its_page(start: Callable[[str], DashComposite]) -
 
 def test_member_list_and_its_csv_show_the_same_rows(start: Callable[[str], DashComposite]) -> None:
     duo = start("/map?network=net-a&year=2020")
+    _until(duo, lambda: _markers(duo).get("Network A") == ["alpha", "beta"], "drawn")
+    assert duo.find_elements(".ag-row") == []  # below the fold: not loaded yet
+    assert not duo.driver.execute_script("return Boolean(window.dash_ag_grid)")
+    duo.driver.execute_script(
+        "document.getElementById(arguments[0]).scrollIntoView()", Map.TABLE_HOLDER
+    )
     _until(duo, lambda: len(duo.find_elements(".ag-center-cols-container .ag-row")) == 2, "rows")
     cities = [e.text for e in duo.find_elements(".ag-pinned-left-cols-container .ag-row")]
     href = duo.find_element("#" + Map.MEMBERS_DOWNLOAD).get_attribute("href")

@@ -18,9 +18,9 @@ def member_list_body(search: str) -> bytes:
             "outputs": {"id": Map.TABLE_HOLDER, "property": "children"},
             "inputs": [
                 {"id": Map.URL, "property": "search", "value": search},
-                {"id": Map.READY, "property": "data", "value": True},
+                {"id": Map.LIST_WANTED, "property": "data", "value": True},
             ],
-            "changedPropIds": [f"{Map.READY}.data"],
+            "changedPropIds": [f"{Map.LIST_WANTED}.data"],
             "state": [],
         }
     ).encode()
