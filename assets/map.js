@@ -152,32 +152,18 @@
   };
 
   /* The countries' outline, put where plotly.js looks before fetching it: the page preloads
-   * the file and this script reads it at once, so the map draws in one go instead of waiting
-   * for the file behind other work. If this fails, plotly.js fetches the file itself. */
-  const outlines = {};
-  function loadOutline(url) {
-    const name = url.split("/").pop().replace(/\.json$/, "");
-    if (!outlines[name]) {
-      const assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};
-      outlines[name] = fetch(url)
-        .then(r => r.ok ? r.json() : null)
-        .then(topojson => { if (topojson) assets.topojson[name] = topojson; })
-        .catch(() => null);
-    }
-    return outlines[name];
-  }
-  document.querySelectorAll('link[rel="preload"][as="fetch"]').forEach(link => {
-    if (link.href.endsWith(".json")) loadOutline(link.href);
-  });
-
-  /* A promise while the figure's outline loads, or null once plotly.js can draw at once. */
+   * the file, so the map draws in one go instead of waiting for the file behind other work.
+   * Returns a promise while it loads, or null (plotly.js fetches it itself if this failed). */
   function outline(fig, base) {
     const geo = fig.layout.geo;
     if (!geo) return null;
     const name = (geo.scope || "world").replace(/ /g, "-") + "_" + (geo.resolution || 110) + "m";
-    const assets = window.PlotlyGeoAssets;
-    if (assets && assets.topojson[name]) return null;
-    return loadOutline(base + name + ".json");
+    const assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};
+    if (assets.topojson[name]) return null;
+    return fetch(base + name + ".json")
+      .then(r => r.ok ? r.json() : null)
+      .then(topojson => { if (topojson) assets.topojson[name] = topojson; })
+      .catch(() => null);
   }
 
   const yearShown = (value, dragValue) =>
