@@ -204,8 +204,7 @@
           (function check() {
             const plot = document.querySelector("#" + config.graph + " .js-plotly-plot");
             const full = plot && plot._fullLayout;
-            const done = full && (isMap ? full.geo && plot.querySelector(".geo path")
-                                        : plot._fullData && plot._fullData.length >= 0);
+            const done = full && (isMap ? plot.querySelector(".geo path") : plot._fullData);
             if (done || performance.now() - started > READY_WAIT) {
               requestAnimationFrame(() => resolve(true));
             } else {

@@ -52,10 +52,10 @@ def register(app: Dash, libraries: tuple[str, ...] = LIBRARIES) -> None:
         ):
             return response
         body = response.get_data()
-        if not any(name in body for name in names):
-            return response
+        if b'"dist":' in body or not any(name in body for name in names):
+            return response  # named already (a cached answer), or no library of ours in it
         answer = json.loads(body)
-        if "dist" in answer or not carries(answer.get("response"), libraries):
+        if not carries(answer.get("response"), libraries):
             return response
         answer["dist"] = dist
         response.set_data(json.dumps(answer, separators=(",", ":")))

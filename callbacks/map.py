@@ -48,7 +48,6 @@ def page(repo: Repository, search: str) -> Component:
     """The page comes with its map's data, so the map draws without asking again."""
     state, problems = q.MapState.parse(search)
     state = q.resolve(repo, state)
-    map_data, chart, key = update_map(repo, search, None)
     return html.Div(
         [
             query_notice(problems),
@@ -60,7 +59,7 @@ def page(repo: Repository, search: str) -> Component:
                 colours=q.colour_options(repo),
                 span=q.years(repo),
                 year=q.year_of(repo, state),
-                drawn=view.Drawn(map_data=map_data, chart=chart, key=key),
+                drawn=drawn(repo, state),
             ),
         ]
     )
@@ -174,17 +173,9 @@ def map_data(repo: Repository, state: q.MapState) -> dict[str, Any]:
     }
 
 
-def update_map(repo: Repository, search: str | None, key: str | None) -> tuple[Any, Any, str]:
-    """The map and the members-per-year chart, sent again only when a filter (not the year)
-    changed: the browser moves through the years on its own."""
-    state, _problems = q.MapState.parse(search or "")
-    state = q.resolve(repo, state)
-    new_key = state.replace(year=None).to_query()
-    if new_key == key:
-        return no_update, no_update, no_update
+def drawn(repo: Repository, state: q.MapState) -> view.Drawn:
+    """The map of every year and the members-per-year chart, for a resolved state."""
     per_year = q.members_per_year(repo, state)
-    rows = q.history(repo, state)
-    source = frame_attribution(repo, rows).text()
     if per_year.empty:
         chart = empty(_("Members per network, by year"))
     else:
@@ -192,9 +183,21 @@ def update_map(repo: Repository, search: str | None, key: str | None) -> tuple[A
             per_year,
             year=q.year_of(repo, state),
             colours=network_colours(repo.table("networks").index),
-            source=source,
+            source=frame_attribution(repo, q.history(repo, state)).text(),
         )
-    return map_data(repo, state), chart.to_plotly_json(), new_key
+    key = state.replace(year=None).to_query()
+    return view.Drawn(map_data=map_data(repo, state), chart=chart.to_plotly_json(), key=key)
+
+
+def update_map(repo: Repository, search: str | None, key: str | None) -> tuple[Any, Any, str]:
+    """The map and the members-per-year chart, sent again only when a filter (not the year)
+    changed: the browser moves through the years on its own."""
+    state, _problems = q.MapState.parse(search or "")
+    state = q.resolve(repo, state)
+    if state.replace(year=None).to_query() == key:
+        return no_update, no_update, no_update
+    answer = drawn(repo, state)
+    return answer.map_data, answer.chart, answer.key
 
 
 def facts_table(facts: pd.DataFrame) -> Component:
@@ -250,7 +253,8 @@ def update(repo: Repository, search: str | None, _ready: bool | None = None) -> 
     state, _problems = q.MapState.parse(search or "")
     state = q.resolve(repo, state)
     rows = q.memberships(repo, state)
-    hrefs = csv_href(state), "/data/memberships.csv" + csv_href(state).removeprefix("/data/map.csv")
+    href = csv_href(state)
+    hrefs = href, "/data/memberships.csv" + href.removeprefix("/data/map.csv")
     facts = facts_table(q.network_facts(repo, rows))
     year = q.year_of(repo, state)
     if rows.empty:
@@ -347,7 +351,8 @@ def register(app: Dash, repo: Repository) -> None:
         State(Map.LIST_WANTED, "data"),
         State(Map.CONFIG, "data"),
     )
-    cached_inputs(app.server).add((Map.LIST_WANTED, "data"))  # set once per page: not the URL's
+    # set to true once per page: the answer still follows the URL alone
+    cached_inputs(app.server).add((Map.LIST_WANTED, "data"))
     app.callback(
         Output(Map.TABLE_HOLDER, "children"),
         Input(Map.URL, "search"),

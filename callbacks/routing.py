@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from urllib.parse import quote, urlsplit
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
@@ -61,7 +62,7 @@ def render(
     repo: Repository,
     pathname: str | None,
     search: str | None,
-    filled: Mapping[str, Prefill] | None = None,
+    filled: Mapping[str, Prefill] = MappingProxyType({}),
 ) -> Component:
     """The page at this URL, its own locations already at it: mounting them then announces no
     change (which would cost a round trip that first writes the URL into the controls). A
@@ -69,21 +70,15 @@ def render(
     from its layout without asking (see callbacks.prefills)."""
     page = _page(repo, pathname, search)
     pathname, search = pathname or "/", search or ""
-    components = {}
-    locations = []
-    for component in page._traverse():
-        if isinstance(component, dcc.Location):
-            component.pathname = pathname
-            component.search = search
-            locations.append(component.id)
-        if isinstance(getattr(component, "id", None), str):
-            components[component.id] = component
-    for location in locations:
-        if filled and location in filled:
-            outputs, fill = filled[location]
-            for (component_id, prop), value in zip(outputs, fill(pathname, search)):
-                if not isinstance(value, type(no_update)):
-                    setattr(components[component_id], prop, value)
+    components = {c.id: c for c in page._traverse() if isinstance(getattr(c, "id", None), str)}
+    for location in [c for c in components.values() if isinstance(c, dcc.Location)]:
+        location.pathname, location.search = pathname, search
+        if location.id not in filled:
+            continue
+        outputs, fill = filled[location.id]
+        for (component_id, prop), value in zip(outputs, fill(pathname, search)):
+            if not isinstance(value, type(no_update)):
+                setattr(components[component_id], prop, value)
     return page
 
 

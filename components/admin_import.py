@@ -7,7 +7,7 @@ import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from components.common import control, dropdown_labels, page_header
+from components.common import control, multi_select, page_header
 from components.ids import AdminImport as ids
 from data.i18n import _
 from data.importers.wizard import MAX_BYTES
@@ -101,13 +101,7 @@ def layout(indicators: list[dict[str, str]]) -> Component:
                     control(_("Year"), _select(ids.YEAR)),
                     control(
                         _("Count (several are added up)"),
-                        dcc.Dropdown(
-                            id=ids.COUNTS,
-                            options=[],
-                            value=[],
-                            multi=True,
-                            labels=dropdown_labels(),
-                        ),
+                        multi_select(ids.COUNTS, [], []),
                     ),
                     control(_("Population"), _select(ids.POPULATION)),
                     control(_("Ready value (instead of a count)"), _select(ids.VALUE)),

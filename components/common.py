@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -30,6 +31,24 @@ def control(label: str, component: Component, *, width: int = 4) -> Component:
         ),
         md=width,
         className="mb-2",
+    )
+
+
+def multi_select(
+    component_id: str,
+    options: list[dict[str, str]],
+    value: Iterable[str],
+    placeholder: str | None = None,
+) -> Component:
+    """A searchable choice of several, speaking the page's language."""
+    hint = {"placeholder": placeholder} if placeholder else {}
+    return dcc.Dropdown(
+        id=component_id,
+        options=options,
+        value=list(value),
+        multi=True,
+        labels=dropdown_labels(),
+        **hint,
     )
 
 

@@ -14,8 +14,8 @@ from dash.development.base_component import Component
 from components.common import (
     control,
     download_link,
-    dropdown_labels,
     graph,
+    multi_select,
     page_header,
     summary,
 )
@@ -119,13 +119,11 @@ def filters(
             html.Div(
                 [
                     dbc.Label(_("Funder"), html_for=Interventions.FUNDERS, className="fw-semibold"),
-                    dcc.Dropdown(
-                        id=Interventions.FUNDERS,
-                        labels=dropdown_labels(),
-                        options=facet_options(facets["funders"]),
-                        value=list(state.funders),
-                        multi=True,
-                        placeholder=_("Any funder"),
+                    multi_select(
+                        Interventions.FUNDERS,
+                        facet_options(facets["funders"]),
+                        state.funders,
+                        _("Any funder"),
                     ),
                 ],
                 className="mb-3",
@@ -133,13 +131,11 @@ def filters(
             html.Div(
                 [
                     dbc.Label(_("City"), html_for=Interventions.CITIES, className="fw-semibold"),
-                    dcc.Dropdown(
-                        id=Interventions.CITIES,
-                        labels=dropdown_labels(),
-                        options=facet_options(facets["cities"]),
-                        value=list(state.cities),
-                        multi=True,
-                        placeholder=_("Any city"),
+                    multi_select(
+                        Interventions.CITIES,
+                        facet_options(facets["cities"]),
+                        state.cities,
+                        _("Any city"),
                     ),
                 ],
                 className="mb-3",

@@ -14,8 +14,8 @@ from components.common import (
     TOPOJSON_URL,
     control,
     download_link,
-    dropdown_labels,
     graph,
+    multi_select,
     page_header,
     summary,
 )
@@ -136,38 +136,17 @@ def _controls(
         [
             control(
                 _("Networks"),
-                dcc.Dropdown(
-                    id=Map.NETWORKS,
-                    options=networks,
-                    value=list(state.networks),
-                    multi=True,
-                    placeholder=_("All networks"),
-                    labels=dropdown_labels(),
-                ),
+                multi_select(Map.NETWORKS, networks, state.networks, _("All networks")),
                 width=4,
             ),
             control(
                 _("Also in (compare)"),
-                dcc.Dropdown(
-                    id=Map.ALSO,
-                    options=networks,
-                    value=list(state.also),
-                    multi=True,
-                    placeholder=_("No comparison"),
-                    labels=dropdown_labels(),
-                ),
+                multi_select(Map.ALSO, networks, state.also, _("No comparison")),
                 width=4,
             ),
             control(
                 _("Roles"),
-                dcc.Dropdown(
-                    id=Map.ROLES,
-                    options=roles,
-                    value=list(state.roles),
-                    multi=True,
-                    placeholder=_("All roles"),
-                    labels=dropdown_labels(),
-                ),
+                multi_select(Map.ROLES, roles, state.roles, _("All roles")),
                 width=4,
             ),
             control(

@@ -10,9 +10,9 @@ from dash.development.base_component import Component
 from components.common import (
     chart_tools,
     control,
-    dropdown_labels,
     graph,
     intervention_link,
+    multi_select,
     page_header,
     simple_table,
     summary,
@@ -85,13 +85,8 @@ def layout(
                     ),
                     control(
                         _("Cities"),
-                        dcc.Dropdown(
-                            id=Trends.CITIES,
-                            labels=dropdown_labels(),
-                            options=cities,
-                            value=list(state.cities),
-                            multi=True,
-                            placeholder=_("Type a city or country"),
+                        multi_select(
+                            Trends.CITIES, cities, state.cities, _("Type a city or country")
                         ),
                         width=6,
                     ),

@@ -22,6 +22,7 @@ from data.queries.progress import (
     city_networks,
     city_progress,
     goal_for_city,
+    progress_of,
     rank_among,
 )
 from data.queries.trends import Chart, TrendsState, chart
@@ -126,10 +127,8 @@ def peers(
     obs = repo.table("observations")
     rows = obs[(obs["indicator_id"] == indicator) & obs["value"].notna()]
     latest = rows.sort_values("year").groupby("city_id").tail(1).set_index("city_id")
-    statuses = []
-    for peer in chosen.index:
-        progress = city_progress(repo, indicator, str(peer), goal)
-        statuses.append(progress.status.value if progress else "")
+    found = progress_of(repo, indicator, [str(peer) for peer in chosen.index], goal)
+    statuses = [found[str(p)].status.value if str(p) in found else "" for p in chosen.index]
     return pd.DataFrame(
         {
             "city_id": chosen.index,

@@ -10,13 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from data.queries.common import current_members
 from data.queries.goals import Points, Progress, assess
 from data.repository import Repository
-
-SERIES_COLUMNS = ["year", "value", "count", "population", "source_id", "simulated"]
 
 
 @dataclass(frozen=True)
@@ -62,22 +59,12 @@ def goal_for_city(repo: Repository, city_id: str) -> tuple[GoalNetwork | None, b
     return (goals[0] if goals else None), False
 
 
-def city_series(repo: Repository, indicator: str, city_id: str) -> pd.DataFrame:
-    """One city's rows for one indicator, all years, sorted."""
-    obs = repo.table("observations")
-    rows = obs[(obs["indicator_id"] == indicator) & (obs["city_id"] == city_id)]
-    return rows.sort_values("year")[SERIES_COLUMNS].reset_index(drop=True)
-
-
 def city_progress(
     repo: Repository, indicator: str, city_id: str, goal: GoalNetwork | None
 ) -> Progress | None:
     """None where the goal does not apply: no goal network, or an indicator where higher is
     better (halving a share of people who feel safe is no one's goal)."""
-    info = repo.indicator(indicator)
-    if goal is None or info is None or not info.lower_is_better:
-        return None
-    return assess(city_series(repo, indicator, city_id), goal.reference_year)
+    return progress_of(repo, indicator, [city_id], goal).get(city_id)
 
 
 def progress_of(
