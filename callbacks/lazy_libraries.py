@@ -49,6 +49,7 @@ def register(app: Dash, libraries: tuple[str, ...] = LIBRARIES) -> None:
             or response.status_code != 200
             or response.direct_passthrough
             or not response.is_json
+            or "Content-Encoding" in response.headers  # a kept answer: it names them already
         ):
             return response
         body = response.get_data()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from urllib.parse import quote, urlsplit
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
-from flask import has_request_context, request
-from plotly.io.json import to_json_plotly
+from flask import Response, has_request_context, request
 
 from callbacks import (
     Prefill,
@@ -22,15 +22,13 @@ from callbacks import (
     presentation,
     trends,
 )
-from callbacks.response_cache import LRUBytes, cache_location
+from callbacks.response_cache import answer_from_cache, cache_location
 from callbacks.views import PATH_PARAMS
 from components.common import no_data_notice, page_header
 from components.ids import Shell
 from components.shell import shell
 from data.i18n import N_, _, current_language
 from data.repository import Repository
-
-PAGES_BYTES = 32 * 1024 * 1024  # rendered pages kept per worker, by the size of their JSON
 
 PAGES: dict[str, Callable[[Repository, str], Component]] = {
     "/": overview.page,
@@ -96,29 +94,36 @@ def _page(repo: Repository, pathname: str | None, search: str | None) -> Compone
     return page(repo, search or "") if page else not_found(path)
 
 
+def _page_url() -> tuple[str, str] | None:
+    """The path and query of the page that asks for the layout, if it is one of ours."""
+    url = urlsplit(request.referrer or "") if has_request_context() else None
+    if url is None or not url.path or url.netloc != request.host:
+        return None
+    return url.path, f"?{url.query}" if url.query else ""
+
+
 def layout(app: Dash, repo: Repository) -> Callable[[], Component]:
     """Dash's layout, with the page the browser is on already in it: one round trip less before
     the first chart than a routing callback after the layout. The browser names its page in the
     Referer of its layout request (our pages send it to us: Referrer-Policy same-origin); without
-    one the shell comes empty and the routing callback fills it."""
+    one the shell comes empty and the routing callback fills it. A page is the same for everyone
+    until the next build, so its layout answer is kept, compressed, with the callback answers."""
+    layout_path = app.config.routes_pathname_prefix + "_dash-layout"
 
-    pages = LRUBytes(PAGES_BYTES)
-
-    def rendered(build: str, language: str, path: str, search: str) -> Component:
-        key = "\n".join((build, language, path, search))
-        page = pages.get(key)
-        if page is None:
-            page = render(repo, path, search, prefills(app.server))
-            pages.put(key, page, size=len(to_json_plotly(page)))
-        return page
+    @app.server.before_request
+    def _page_from_cache() -> Response | None:
+        url = _page_url() if request.method == "GET" and request.path == layout_path else None
+        if url is None:
+            return None
+        key = "\n".join(("page", repo.snapshot.build_id, current_language(), *url))
+        return answer_from_cache(app.server, hashlib.sha256(key.encode()).hexdigest())
 
     def serve() -> Component:
-        url = urlsplit(request.referrer or "") if has_request_context() else None
-        if url is None or not url.path or url.netloc != request.host:
+        url = _page_url()
+        if url is None:
             return shell(built_at=repo.built_at)
-        search = f"?{url.query}" if url.query else ""
-        page = rendered(repo.snapshot.build_id, current_language(), url.path, search)
-        return shell(built_at=repo.built_at, pathname=url.path, page=page)
+        page = render(repo, *url, prefills(app.server))
+        return shell(built_at=repo.built_at, pathname=url[0], page=page)
 
     return serve
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
+import brotli
 from dash import Dash
 
 from app import create_app
-from callbacks.response_cache import LRUBytes
+from callbacks.response_cache import LRUBytes, kept
 from components.ids import City, Trends
 from data.repository import Repository
 
@@ -37,7 +39,7 @@ def test_same_url_is_answered_from_memory_per_language(repo: Repository) -> None
     app = create_app(repo=repo)
     server = app.server
     client = server.test_client()
-    answers: LRUBytes = server.extensions["observatory.answers"]
+    answers = kept(server)
     post = lambda body, **kw: client.post(  # noqa: E731
         "/_dash-update-component", data=body, content_type="application/json", **kw
     )
@@ -62,7 +64,7 @@ def test_callbacks_with_other_inputs_are_not_cached(repo: Repository) -> None:
     server.test_client().post(
         "/_dash-update-component", data=json.dumps(body), content_type="application/json"
     )
-    assert server.extensions["observatory.answers"].items == {}
+    assert kept(server).items == {}
 
 
 def test_pattern_matching_inputs_are_not_cached(repo: Repository) -> None:
@@ -88,17 +90,14 @@ def test_lru_drops_the_oldest_answers_beyond_its_size() -> None:
     assert cache.get("a") is not None or cache.get("i") is not None
     cache.put("big", b"z" * 11)  # over an eighth of the whole: never kept
     assert cache.get("big") is None
-    page = {"a rendered": "page"}  # any value, with the size it is measured by
-    cache.put("page", page, size=10)
-    assert cache.get("page") is page and cache.size <= 80
-    cache.put("page", page, size=10)  # kept again: counted once
-    assert cache.size == sum(cache.sizes.values()) <= 80
+    cache.put("i", b"z" * 10)  # kept again: counted once
+    assert cache.size == sum(map(len, cache.items.values())) <= 80
 
 
 def test_city_page_answers_are_cached_by_path_and_query(repo: Repository) -> None:
     app = create_app(repo=repo)
     client = app.server.test_client()
-    answers: LRUBytes = app.server.extensions["observatory.answers"]
+    answers = kept(app.server)
     location = [{"id": City.URL, "property": p} for p in ("pathname", "search")]
     [output] = [key for key, spec in app.callback_map.items() if spec["inputs"] == location]
 
@@ -121,3 +120,51 @@ def test_city_page_answers_are_cached_by_path_and_query(repo: Repository) -> Non
     assert len(answers.items) == 1
     assert post("/city/beta") != alpha
     assert len(answers.items) == 2
+
+
+def test_answers_are_kept_in_the_encoding_asked_for(repo: Repository) -> None:
+    app = create_app(repo=repo)
+    client = app.server.test_client()
+    body = update_body(app, "?cities=alpha")
+
+    def post(encodings: str) -> tuple[bytes, str | None]:
+        response = client.post(
+            "/_dash-update-component",
+            data=body,
+            content_type="application/json",
+            headers={"Accept-Encoding": encodings},
+        )
+        assert response.status_code == 200 and "Accept-Encoding" in response.headers["Vary"]
+        return response.get_data(), response.headers.get("Content-Encoding")
+
+    plain, none = post("")
+    assert none is None and json.loads(plain)["response"]
+    brotlied, br = post("gzip, deflate, br, zstd")
+    assert br == "br" and brotli.decompress(brotlied) == plain
+    assert post("gzip, deflate, br") == (brotlied, "br")  # the kept bytes, not compressed again
+    gzipped, gz = post("gzip;q=1.0")
+    assert gz == "gzip" and gzip.decompress(gzipped) == plain
+    assert len(kept(app.server).items) == 3
+
+
+def test_a_page_is_rendered_once_per_url_and_language(repo: Repository) -> None:
+    app = create_app(repo=repo)
+    client = app.server.test_client()
+    answers = kept(app.server)
+
+    def layout(referer: str, language: str = "en") -> bytes:
+        headers = {"Referer": referer, "Accept-Encoding": "gzip", "Accept-Language": language}
+        response = client.get("/_dash-layout", headers=headers)
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+        return gzip.decompress(response.get_data())
+
+    trends = layout("http://localhost/trends?cities=alpha")
+    assert b"alpha" in trends
+    assert layout("http://localhost/trends?cities=alpha") == trends
+    assert len(answers.items) == 1
+    assert layout("http://localhost/trends?cities=beta") != trends
+    assert layout("http://localhost/trends?cities=alpha", "es") != trends
+    assert len(answers.items) == 3
+    client.get("/_dash-layout")  # no page named: the empty shell, not kept
+    client.get("/_dash-layout", headers={"Referer": "http://elsewhere/trends"})
+    assert len(answers.items) == 3
