@@ -86,7 +86,7 @@ def background_manager(settings: Settings) -> DiskcacheManager:
 
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
     """A Dash app serving `repo` (by default, the processed folder the settings name)."""
-    from callbacks import headers, lazy_libraries, register_all, response_cache, routing
+    from callbacks import headers, lazy_libraries, register_all, response_cache, routing, warm
 
     settings = settings or Settings.from_env()
     repo = repo or Repository(settings.data_dir, check_every=settings.reload_seconds)
@@ -115,6 +115,8 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
     headers.register(app, repo, settings)
     response_cache.register(app, repo)
     lazy_libraries.register(app)  # after the cache: its answers keep the libraries they need
+    if settings.warm_pages:
+        warm.register(app, repo)
     if settings.benchmark:
         from callbacks import benchmark
 

@@ -16,6 +16,7 @@ class Settings:
     raw_dir: Path = ROOT / "data" / "raw"
     cache_dir: Path = ROOT / ".cache" / "observatory"
     reload_seconds: float = 2.0
+    warm_pages: bool = True  # render the main pages after each new build (callbacks/warm.py)
     benchmark: bool = False  # adds the no-op callback `make bench` measures as its floor
     # Sites allowed to frame /embed pages (CSP frame-ancestors sources); the rest of the app: none.
     embed_ancestors: str = "*"
@@ -32,6 +33,7 @@ class Settings:
             raw_dir=Path(environ.get("OBSERVATORY_RAW", default.raw_dir)),
             cache_dir=Path(environ.get("OBSERVATORY_CACHE", default.cache_dir)),
             reload_seconds=float(environ.get("OBSERVATORY_RELOAD_SECONDS", default.reload_seconds)),
+            warm_pages=environ.get("OBSERVATORY_WARM", "1") != "0",
             benchmark=environ.get("OBSERVATORY_BENCHMARK") == "1",
             embed_ancestors=environ.get("OBSERVATORY_EMBED_ANCESTORS", default.embed_ancestors),
             admin_token=environ.get("OBSERVATORY_ADMIN_TOKEN", "").strip(),

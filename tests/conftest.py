@@ -26,6 +26,9 @@ def _public_data() -> Path:
     return ROOT.parent / "shared" / "data" / "public"
 
 
+# Tests count what the answer cache holds: no pages rendered behind their backs.
+os.environ["OBSERVATORY_WARM"] = "0"
+
 PUBLIC_DATA = Path(os.environ.get("OBSERVATORY_PUBLIC_DATA") or _public_data())
 
 

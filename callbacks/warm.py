@@ -1,0 +1,66 @@
+"""The main pages are rendered as soon as a worker has a build, before anyone asks for them.
+
+Otherwise the first visitor of a page after a new build (or a restart) waits for its whole
+computation: at 5,000 cities, seconds for the map. Warming starts once the response that met the
+new build has gone out, so it never delays that request, and puts each main page's default view,
+in each language, into the answer cache (callbacks/response_cache.py) the way a browser asks for
+it. Views with a query are computed when first asked for, as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from dash import Dash
+from flask import Response
+
+from data.i18n import available_languages
+from data.repository import Repository
+
+log = logging.getLogger(__name__)
+
+PAGES = ("/", "/map", "/trends", "/interventions")
+ENCODING = "br"  # what every current browser asks for
+THREAD = "observatory-warm"
+
+
+def warm(app: Dash, paths: tuple[str, ...] = PAGES) -> float:
+    """Render `paths` in every language into the cache; returns the seconds it took."""
+    started = time.perf_counter()
+    client = app.server.test_client()
+    for language in available_languages():
+        for path in paths:
+            client.get(
+                app.config.routes_pathname_prefix + "_dash-layout",
+                headers={
+                    "Referer": f"http://localhost{path}",  # the test client's host
+                    "Accept-Language": language,
+                    "Accept-Encoding": ENCODING,
+                },
+            )
+    return time.perf_counter() - started
+
+
+def register(app: Dash, repo: Repository) -> None:
+    warmed: set[str] = set()
+    lock = threading.Lock()
+
+    def run(build: str) -> None:
+        try:
+            log.info("pages of build %s warmed in %.1f s", build, warm(app))
+        except Exception:  # a page that fails here fails for its visitor too, with a message
+            log.exception("warming the pages of build %s failed", build)
+
+    @app.server.after_request
+    def _warm_new_build(response: Response) -> Response:
+        build = repo.snapshot.build_id
+        with lock:
+            if build in warmed:
+                return response
+            warmed.add(build)
+        response.call_on_close(
+            lambda: threading.Thread(target=run, args=(build,), name=THREAD, daemon=True).start()
+        )
+        return response

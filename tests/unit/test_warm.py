@@ -1,0 +1,43 @@
+"""After a new build, the main pages are rendered before anyone asks, as a browser asks."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+
+from app import create_app
+from callbacks import warm
+from callbacks.response_cache import kept
+from data.i18n import available_languages
+from data.repository import Repository
+from data.settings import Settings
+
+
+def test_warmed_pages_are_what_a_browser_then_gets(repo: Repository) -> None:
+    app = create_app(repo=repo)
+    warm.warm(app, paths=("/trends", "/map"))
+    answers = kept(app.server)
+    assert len(answers.items) == 2 * len(available_languages())
+    before = dict(answers.items)
+    browser = {"Accept-Encoding": "gzip, deflate, br, zstd", "Accept-Language": "es-ES,es;q=0.9"}
+    page = app.server.test_client().get(
+        "/_dash-layout", headers={**browser, "Referer": "http://localhost/map"}
+    )
+    assert page.status_code == 200 and page.headers["Content-Encoding"] == "br"
+    assert page.get_data() in before.values()  # served as warmed, nothing computed again
+    assert answers.items == before
+
+
+def test_a_new_build_is_warmed_once_after_its_first_request(repo: Repository) -> None:
+    settings = dataclasses.replace(Settings.from_env(), warm_pages=True)
+    app = create_app(settings, repo)
+    client = app.server.test_client()
+    client.get("/").close()  # as a WSGI server does once the response is sent
+    deadline = time.monotonic() + 120
+    wanted = len(warm.PAGES) * len(available_languages())
+    while len(kept(app.server).items) < wanted and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(kept(app.server).items) == wanted
+    client.get("/trends").close()  # the same build: no second warming
+    assert warm.THREAD not in {thread.name for thread in threading.enumerate()}
