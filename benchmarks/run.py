@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -141,6 +142,24 @@ def latencies(
         return [t for ts in pool.map(worker, [per_client] * clients) for t in ts]
 
 
+def wait_for_warm_pages(port: int, workers: int, timeout: float = 300) -> float:
+    """Until every worker has rendered its main pages (callbacks/warm.py): a request lands on
+    any worker, so enough answers in a row say all of them are done. Returns the seconds."""
+    started = time.monotonic()
+    deadline = started + timeout
+    in_a_row = 0
+    while in_a_row < 10 * workers:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the workers did not finish warming in {timeout:.0f} s")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_benchmark/warm") as response:
+                in_a_row += response.status == 200
+        except urllib.error.HTTPError:
+            in_a_row = 0
+            time.sleep(0.2)
+    return time.monotonic() - started
+
+
 def callback_body(deps: list[dict[str, object]], scenario: Scenario) -> bytes:
     dep = next(d for d in deps if str(d["output"]).strip(".").startswith(scenario.output))
     outputs = [
@@ -227,6 +246,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results.add(
             "cold start (process start to first 200 on /)", f"{cold:.2f} s", "< 3 s", cold < 3
+        )
+        warming = wait_for_warm_pages(port, args.workers)
+        results.add(
+            "main pages rendered after start, every language",
+            f"{warming:.1f} s",
+            note="callbacks/warm.py; their first visitors wait for nothing",
         )
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-dependencies") as r:
             deps = json.load(r)

@@ -14,7 +14,7 @@ import threading
 import time
 
 from dash import Dash
-from flask import Response
+from flask import Flask, Response
 
 from data.i18n import available_languages
 from data.repository import Repository
@@ -43,8 +43,13 @@ def warm(app: Dash, paths: tuple[str, ...] = PAGES) -> float:
     return time.perf_counter() - started
 
 
+def warmed(server: Flask) -> set[str]:
+    """The builds whose pages this worker has rendered (or tried to)."""
+    return server.extensions.setdefault("observatory.warmed", set())
+
+
 def register(app: Dash, repo: Repository) -> None:
-    warmed: set[str] = set()
+    started: set[str] = set()
     lock = threading.Lock()
 
     def run(build: str) -> None:
@@ -52,14 +57,15 @@ def register(app: Dash, repo: Repository) -> None:
             log.info("pages of build %s warmed in %.1f s", build, warm(app))
         except Exception:  # a page that fails here fails for its visitor too, with a message
             log.exception("warming the pages of build %s failed", build)
+        warmed(app.server).add(build)
 
     @app.server.after_request
     def _warm_new_build(response: Response) -> Response:
         build = repo.snapshot.build_id
         with lock:
-            if build in warmed:
+            if build in started:
                 return response
-            warmed.add(build)
+            started.add(build)
         response.call_on_close(
             lambda: threading.Thread(target=run, args=(build,), name=THREAD, daemon=True).start()
         )
