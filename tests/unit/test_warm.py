@@ -41,3 +41,15 @@ def test_a_new_build_is_warmed_once_after_its_first_request(repo: Repository) ->
     assert len(kept(app.server).items) == wanted
     client.get("/trends").close()  # the same build: no second warming
     assert warm.THREAD not in {thread.name for thread in threading.enumerate()}
+
+
+def test_the_benchmark_waits_until_a_worker_is_warm(repo: Repository) -> None:
+    settings = dataclasses.replace(Settings.from_env(), warm_pages=True, benchmark=True)
+    client = create_app(settings, repo).server.test_client()
+    first = client.get("/_benchmark/warm")
+    assert first.status_code == 503  # this very request starts the warming, once it is sent
+    first.close()
+    deadline = time.monotonic() + 120
+    while client.get("/_benchmark/warm").status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert client.get("/_benchmark/warm").get_data(as_text=True) == "warm"
