@@ -29,7 +29,8 @@ def _markers(duo: DashComposite) -> dict[str, list[str]]:
     return duo.driver.execute_script(
         "const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');"
         "if (!g || !g._fullData) return {};"
-        "return Object.fromEntries(g._fullData.map(t => [t.name, "
+        "return Object.fromEntries(g._fullData"
+        ".filter(t => !(t.meta && t.meta.series === 'labels')).map(t => [t.name, "
         "(t.customdata || []).map(c => c[0])]));",
         Map.GRAPH,
     )
