@@ -55,9 +55,11 @@
     const ring = fig.layout.meta.ring;
     const n = cities.id.length;
     const cityOn = new Array(n).fill(false), periods = data.periods;
-    periods.city.forEach((c, i) => {
-      if (covers(periods.start[i], periods.end[i], year)) cityOn[c] = true;
-    });
+    for (let c = 0, i = 0; c < n; c++) {  // each city's periods follow the previous city's
+      for (const last = i + periods.count[c]; i < last; i++) {
+        if (covers(periods.start[i], periods.end[i], year)) cityOn[c] = true;
+      }
+    }
     const keep = layers.map(l => l.city.map((c, i) => cityOn[c] && covers(l.start[i], l.end[i], year)));
     const count = new Array(n).fill(0);
     keep.forEach((k, li) => k.forEach((on, i) => { if (on) count[layers[li].city[i]] += 1; }));

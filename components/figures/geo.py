@@ -172,8 +172,8 @@ def browser_map(
     """Every marker of every year, for `assets/map.js` to draw the year on the slider from:
     `figure` has the traces' looks without markers (the rings' traces, then the labels'), the
     table `cities` what belongs to each city, `layers` each ring trace's markers (city index,
-    start, end), and `periods` the years each city is selected (city index, start, end; a city
-    may have several). See the module docstring."""
+    start, end), and `periods` the years each city is selected (a city may have several: their
+    count per city, then the starts and ends in city order). See the module docstring."""
     frame, ring = _markers(points)
     layers = _layers(frame, networks, indicator, set(points["network_id"]))
     looks = [layer.look for layer in layers]
@@ -191,13 +191,14 @@ def browser_map(
         "country": _texts(cities["country_name"]),
         "memberships": _texts(cities["memberships"]),
         "value": _texts(cities["value_text"]),
-        "lat": _numbers(cities["lat"].astype(float).round(3)),
-        "lon": _numbers(cities["lon"].astype(float).round(3)),
-        "base": _numbers(cities["base"].astype(float).round(1)),
+        "lat": _numbers(cities["lat"]),
+        "lon": _numbers(cities["lon"]),
+        "base": _numbers(cities["base"]),
     }
     if indicator is not None:
         table["colour"] = _numbers(cities["value"].astype(float).round(3))
-    index = pd.Index(cities["city_id"])
+    at = pd.Index(cities["city_id"]).get_indexer(periods["city_id"])
+    by_city = periods.iloc[np.argsort(at, kind="stable")]
     return {
         "figure": fig.to_plotly_json(),
         "cities": table,
@@ -210,10 +211,10 @@ def browser_map(
             }
             for layer in layers
         ],
-        "periods": {
-            "city": index.get_indexer(periods["city_id"]),
-            "start": _numbers(periods["start"]),
-            "end": _numbers(periods["end"]),
+        "periods": {  # by city index: how many the city has, then their starts and ends
+            "count": np.bincount(at, minlength=len(cities)),
+            "start": _numbers(by_city["start"]),
+            "end": _numbers(by_city["end"]),
         },
     }
 
@@ -236,11 +237,17 @@ def _numbers(values: pd.Series) -> np.ndarray:
 
 def _markers(points: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     """The points with each city's dot size (`base`) and its index in the order the cities first
-    appear (`city_index`), and the ring width."""
+    appear (`city_index`), and the ring width. Positions to 3 decimals (about 100 m), as the
+    browser gets them, so that both place the same names."""
     frame = points.reset_index(drop=True)
     cities = pd.Index(frame["city_id"].unique())
     base, ring = sizes(frame["population"], len(cities))
-    return frame.assign(base=base, city_index=cities.get_indexer(frame["city_id"])), ring
+    return frame.assign(
+        base=base,
+        city_index=cities.get_indexer(frame["city_id"]),
+        lat=frame["lat"].astype(float).round(3),
+        lon=frame["lon"].astype(float).round(3),
+    ), ring
 
 
 def _ring_sizes(frame: pd.DataFrame, ring: float) -> pd.DataFrame:
