@@ -36,6 +36,20 @@
     return chosen;
   }
 
+  function graphWidth(id) {
+    const graph = document.getElementById(id);
+    return graph && graph.clientWidth ? graph.clientWidth : 1000;
+  }
+
+  /* What each chart last drew: the slider reports its drag value and then its value for the same
+   * year, and redrawing the same year costs the map as much as its first draw. */
+  const shown = {map: null, chart: null};
+  const again = (what, key) => {
+    const last = shown[what];
+    shown[what] = key;
+    return Boolean(last) && Object.keys(key).every(k => last[k] === key[k]);
+  };
+
   /* Each city's customdata, in the order of CUSTOM in components/figures/geo.py: built once per
    * table of cities and shared by all its markers and years. */
   let customFor = {cities: null, rows: null};
@@ -63,8 +77,7 @@
     const keep = layers.map(l => l.city.map((c, i) => cityOn[c] && covers(l.start[i], l.end[i], year)));
     const count = new Array(n).fill(0);
     keep.forEach((k, li) => k.forEach((on, i) => { if (on) count[layers[li].city[i]] += 1; }));
-    const graph = document.getElementById(data.graph);
-    const width = graph && graph.clientWidth ? graph.clientWidth : 1000;
+    const width = graphWidth(data.graph);
     const shrink = Math.min(1, Math.max(0.5, width / 900));  // a phone shows the same world smaller
     const custom = customOf(cities);
     const rank = new Array(n).fill(0);
@@ -201,6 +214,9 @@
         if (config) nameSlider(config.slider, config.year);
         if (!mapData) return window.dash_clientside.no_update;
         const year = yearShown(value, dragValue);
+        if (again("map", {data: mapData, year: year, width: graphWidth(mapData.graph)})) {
+          return window.dash_clientside.no_update;
+        }
         const loading = outline(mapData.figure, config.outline);
         return loading ? loading.then(() => mapAt(mapData, year)) : mapAt(mapData, year);
       },
@@ -208,7 +224,9 @@
       /* The chart below the map waits until the map is on screen (`ready`): the map comes first. */
       drawChart: function (value, dragValue, chartData, ready) {
         if (!chartData || !ready) return window.dash_clientside.no_update;
-        return chartAt(chartData, yearShown(value, dragValue));
+        const year = yearShown(value, dragValue);
+        if (again("chart", {data: chartData, year: year})) return window.dash_clientside.no_update;
+        return chartAt(chartData, year);
       },
 
       /* Resolves once the page's first map has drawn (after one more frame, so that it is painted
