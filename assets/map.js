@@ -43,10 +43,10 @@
 
   /* What each chart last drew: the slider reports its drag value and then its value for the same
    * year, and redrawing the same year costs the map as much as its first draw. */
-  const shown = {map: null, chart: null};
+  const lastDrawn = {map: null, chart: null};
   const again = (what, key) => {
-    const last = shown[what];
-    shown[what] = key;
+    const last = lastDrawn[what];
+    lastDrawn[what] = key;
     return Boolean(last) && Object.keys(key).every(k => last[k] === key[k]);
   };
 
@@ -55,8 +55,9 @@
   let customFor = {cities: null, rows: null};
   function customOf(cities) {
     if (customFor.cities !== cities) {
-      customFor = {cities: cities, rows: cities.id.map(
-        (id, c) => [id, cities.name[c], cities.country[c], cities.memberships[c], cities.value[c]])};
+      const row = (id, c) =>
+        [id, cities.name[c], cities.country[c], cities.memberships[c], cities.value[c]];
+      customFor = {cities: cities, rows: cities.id.map(row)};
     }
     return customFor.rows;
   }
@@ -74,7 +75,8 @@
         if (covers(periods.start[i], periods.end[i], year)) cityOn[c] = true;
       }
     }
-    const keep = layers.map(l => l.city.map((c, i) => cityOn[c] && covers(l.start[i], l.end[i], year)));
+    const keep = layers.map(
+      l => l.city.map((c, i) => cityOn[c] && covers(l.start[i], l.end[i], year)));
     const count = new Array(n).fill(0);
     keep.forEach((k, li) => k.forEach((on, i) => { if (on) count[layers[li].city[i]] += 1; }));
     const width = graphWidth(data.graph);
