@@ -415,9 +415,9 @@ def members_per_year(repo: Repository, state: MapState) -> pd.DataFrame:
     # membership by year: joined in or before the year, not left by then (as `active`)
     joined = rows["joined"].to_numpy(dtype="float64", na_value=np.nan)
     left = rows["left"].to_numpy(dtype="float64", na_value=np.inf)
-    counts = (joined[:, None] <= shown) & (left[:, None] > shown)
+    counted_in = (joined[:, None] <= shown) & (left[:, None] > shown)  # membership x year
     cities = (  # a city counts once per network and year, whatever its roles
-        pd.DataFrame(counts, columns=shown)
+        pd.DataFrame(counted_in, columns=shown)
         .groupby([rows["network_id"].to_numpy(), rows["city_id"].to_numpy()])
         .any()
         .groupby(level=0)
