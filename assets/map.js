@@ -1,17 +1,17 @@
 /* /map in the browser: the year slider, its play button and clicks on cities.
  *
  * Moving through the years is pure display, so it never asks the server: the server sends every
- * marker of every year once (components/figures/geo.py builds it), and `draw` keeps the markers
- * of the chosen year. Only when the slider stops (released, paused, or the end reached) does the
- * year go into the URL, and the server then updates the member list and the overview once.
+ * marker of every year once, compactly (`browser_map` in components/figures/geo.py), and `draw`
+ * builds the traces of the chosen year from it. Only when the slider stops (released, paused, or
+ * the end reached) does the year go into the URL, and the server then updates the member list and
+ * the overview once.
  *
  * `mapAt` mirrors membership_map() in components/figures/geo.py: keep the two in step.
  */
 (function () {
   "use strict";
 
-  // customdata columns, as CUSTOM in components/figures/geo.py
-  const CITY_ID = 0, CITY = 1, BASE = 5, START = 6, END = 7, INDEX = 8;
+  const CITY_ID = 0;  // customdata column of the city id, as CUSTOM in components/figures/geo.py
   const READY_WAIT = 5000;  // ms: the rest of the page never waits longer for the map
   const LABEL_FONT = 12, LABEL_LIMIT = 40, PLOT_MARGIN = 170, NARROW = 640, LEGEND_ROW = 20;
 
@@ -36,59 +36,91 @@
     return chosen;
   }
 
+  function graphWidth(id) {
+    const graph = document.getElementById(id);
+    return graph && graph.clientWidth ? graph.clientWidth : 1000;
+  }
+
+  /* What each chart last drew: the slider reports its drag value and then its value for the same
+   * year, and redrawing the same year costs the map as much as its first draw. */
+  const lastDrawn = {map: null, chart: null};
+  const again = (what, key) => {
+    const last = lastDrawn[what];
+    lastDrawn[what] = key;
+    return Boolean(last) && Object.keys(key).every(k => last[k] === key[k]);
+  };
+
+  /* Each city's customdata, in the order of CUSTOM in components/figures/geo.py: built once per
+   * table of cities and shared by all its markers and years. */
+  let customFor = {cities: null, rows: null};
+  function customOf(cities) {
+    if (customFor.cities !== cities) {
+      const row = (id, c) =>
+        [id, cities.name[c], cities.country[c], cities.memberships[c], cities.value[c]];
+      customFor = {cities: cities, rows: cities.id.map(row)};
+    }
+    return customFor.rows;
+  }
+
+  /* The figure of `year` from the compact markers of every year (`browser_map` in
+   * components/figures/geo.py, whose membership_map draws one year the same way). */
   function mapAt(data, year) {
-    const fig = data.figure, periods = data.periods;
-    if (!fig.data.length || !fig.layout.geo) return fig;
+    const fig = data.figure, cities = data.cities, layers = data.layers;
+    if (!layers || !layers.length || !fig.layout.geo) return fig;
     const ring = fig.layout.meta.ring;
-    const cityOn = periods.map(ps => ps.some(p => covers(p[0], p[1], year)));
-    const keep = fig.data.map(t => t.customdata.map(
-      cd => cityOn[cd[INDEX]] && covers(cd[START], cd[END], year)));
-    const count = new Array(periods.length).fill(0);
-    keep.forEach((k, t) => k.forEach((on, i) => {
-      if (on) count[fig.data[t].customdata[i][INDEX]] += 1;
-    }));
-    const graph = document.getElementById(data.graph);
-    const width = graph && graph.clientWidth ? graph.clientWidth : 1000;
+    const n = cities.id.length;
+    const cityOn = new Array(n).fill(false), periods = data.periods;
+    for (let c = 0, i = 0; c < n; c++) {  // each city's periods follow the previous city's
+      for (const last = i + periods.count[c]; i < last; i++) {
+        if (covers(periods.start[i], periods.end[i], year)) cityOn[c] = true;
+      }
+    }
+    const keep = layers.map(
+      l => l.city.map((c, i) => cityOn[c] && covers(l.start[i], l.end[i], year)));
+    const count = new Array(n).fill(0);
+    keep.forEach((k, li) => k.forEach((on, i) => { if (on) count[layers[li].city[i]] += 1; }));
+    const width = graphWidth(data.graph);
     const shrink = Math.min(1, Math.max(0.5, width / 900));  // a phone shows the same world smaller
-    const rank = new Array(periods.length).fill(0);
-    const sizes = [], inner = [];
-    fig.data.forEach((t, ti) => {
-      sizes.push([]); inner.push([]);
-      t.customdata.forEach((cd, i) => {
-        if (!keep[ti][i]) return;
-        const c = cd[INDEX], r = rank[c]++;
-        sizes[ti].push(shrink * (cd[BASE] + ring * (count[c] - 1 - r)));
-        inner[ti].push(r === count[c] - 1);
+    const custom = customOf(cities);
+    const rank = new Array(n).fill(0);
+    const innerSize = new Array(n);  // the size of each city's innermost marker (its dot)
+    const traces = layers.map((l, li) => {
+      const shown = [], size = [];
+      l.city.forEach((c, i) => {
+        if (!keep[li][i]) return;
+        const r = rank[c]++;
+        const s = shrink * (cities.base[c] + ring * (count[c] - 1 - r));
+        shown.push(c);
+        size.push(s);
+        if (r === count[c] - 1) innerSize[c] = s;
+      });
+      const t = fig.data[li];
+      const marker = Object.assign({}, t.marker, {size: size});
+      if (l.coloured) marker.color = shown.map(c => cities.colour[c]);
+      return Object.assign({}, t, {
+        lon: shown.map(c => cities.lon[c]),
+        lat: shown.map(c => cities.lat[c]),
+        customdata: shown.map(c => custom[c]),
+        marker: marker,
       });
     });
     const cands = [];
-    fig.data.forEach((t, ti) => {
-      let j = 0;
-      t.customdata.forEach((cd, i) => {
-        if (!keep[ti][i]) return;
-        if (inner[ti][j]) {
-          cands.push({index: cd[INDEX], name: cd[CITY], lon: t.lon[i], lat: t.lat[i],
-                      base: cd[BASE], size: sizes[ti][j]});
-        }
-        j += 1;
-      });
-    });
+    for (let c = 0; c < n; c++) {
+      if (count[c]) {
+        cands.push({index: c, name: cities.name[c], lon: cities.lon[c], lat: cities.lat[c],
+                    base: cities.base[c], size: innerSize[c]});
+      }
+    }
     const geo = fig.layout.geo;
-    const labelled = placeLabels(cands, geo.lonaxis.range, geo.lataxis.range, width,
-                                 fig.layout.height - PLOT_MARGIN);
-    const pick = (arr, ti) => arr.filter((_v, i) => keep[ti][i]);
-    const traces = fig.data.map((t, ti) => {
-      const customdata = pick(t.customdata, ti);
-      const marker = Object.assign({}, t.marker, {size: sizes[ti]});
-      if (Array.isArray(t.marker.color)) marker.color = pick(t.marker.color, ti);
-      return Object.assign({}, t, {
-        lon: pick(t.lon, ti),
-        lat: pick(t.lat, ti),
-        customdata: customdata,
-        marker: marker,
-        text: customdata.map((cd, j) => inner[ti][j] && labelled.has(cd[INDEX]) ? cd[CITY] : ""),
-      });
-    });
+    const named = Array.from(placeLabels(cands, geo.lonaxis.range, geo.lataxis.range, width,
+                                         fig.layout.height - PLOT_MARGIN));
+    const labels = fig.data[layers.length];  // after the rings: the names' own trace
+    traces.push(Object.assign({}, labels, {
+      lon: named.map(c => cities.lon[c]),
+      lat: named.map(c => cities.lat[c]),
+      text: named.map(c => cities.name[c]),
+      marker: Object.assign({}, labels.marker, {size: named.map(c => innerSize[c])}),
+    }));
     const annotations = (fig.layout.annotations || []).map(
       a => a.name === "year" ? Object.assign({}, a, {text: String(year)}) : a);
     const layout = Object.assign({}, fig.layout, {annotations: annotations}, narrow(fig, width));
@@ -184,6 +216,9 @@
         if (config) nameSlider(config.slider, config.year);
         if (!mapData) return window.dash_clientside.no_update;
         const year = yearShown(value, dragValue);
+        if (again("map", {data: mapData, year: year, width: graphWidth(mapData.graph)})) {
+          return window.dash_clientside.no_update;
+        }
         const loading = outline(mapData.figure, config.outline);
         return loading ? loading.then(() => mapAt(mapData, year)) : mapAt(mapData, year);
       },
@@ -191,7 +226,9 @@
       /* The chart below the map waits until the map is on screen (`ready`): the map comes first. */
       drawChart: function (value, dragValue, chartData, ready) {
         if (!chartData || !ready) return window.dash_clientside.no_update;
-        return chartAt(chartData, yearShown(value, dragValue));
+        const year = yearShown(value, dragValue);
+        if (again("chart", {data: chartData, year: year})) return window.dash_clientside.no_update;
+        return chartAt(chartData, year);
       },
 
       /* Resolves once the page's first map has drawn (after one more frame, so that it is painted

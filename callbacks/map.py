@@ -7,6 +7,7 @@ depends on the year (summary, overview, member list, CSV links) follows the URL 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -24,9 +25,9 @@ from components.common import TOPOJSON_URL, demo_notice, query_notice
 from components.figures.geo import (
     IndicatorColour,
     MapText,
+    browser_map,
     membership_map,
     outline_file,
-    periods_for_browser,
 )
 from components.figures.networks import (
     composition_figure,
@@ -109,15 +110,18 @@ def describe(repo: Repository, state: q.MapState, rows: pd.DataFrame) -> str:
     return text
 
 
-def map_figure(
-    repo: Repository,
-    state: q.MapState,
-    points: pd.DataFrame,
-    periods: pd.DataFrame,
-    *,
-    year: int | None,
-) -> tuple[go.Figure, str, Attribution]:
-    """The map with its title and sources; `year=None` keeps every year's markers."""
+@dataclass(frozen=True)
+class Captions:
+    """The map's words: title, subtitle and source, and the colour bar's when coloured by an
+    indicator."""
+
+    text: MapText
+    colour: IndicatorColour | None
+    title: str
+    source: Attribution
+
+
+def captions(repo: Repository, state: q.MapState) -> Captions:
     names = _names(repo)
     source = attribution(repo, q.map_sources(repo, state))
     indicator = None if state.colour == q.NETWORK_COLOUR else repo.indicator(state.colour)
@@ -144,33 +148,43 @@ def map_figure(
         if indicator
         else None
     )
+    text = MapText(
+        title=title, subtitle=subtitle, source=source.text(), year=str(q.year_of(repo, state))
+    )
+    return Captions(text=text, colour=colour, title=title, source=source)
+
+
+def map_figure(
+    repo: Repository, state: q.MapState, points: pd.DataFrame, periods: pd.DataFrame, *, year: int
+) -> tuple[go.Figure, str, Attribution]:
+    """The map as it stands in `year`, with its title and sources (for export and embedding)."""
+    words = captions(repo, state)
     figure = membership_map(
         points,
         periods,
         year=year,
-        networks=names,
-        text=MapText(
-            title=title,
-            subtitle=subtitle,
-            source=source.text(),
-            year=str(q.year_of(repo, state)),
-        ),
+        networks=_names(repo),
+        text=words.text,
         region=state.region,
-        indicator=colour,
+        indicator=words.colour,
     )
-    return figure, title, source
+    return figure, words.title, words.source
 
 
 def map_data(repo: Repository, state: q.MapState) -> dict[str, Any]:
-    """Every marker of every year, and the periods each city is selected: the browser draws the
-    year on the slider from this without asking again."""
+    """Every marker of every year, compactly (see components/figures/geo.py): the browser draws
+    the year on the slider from this without asking again."""
     points, periods = q.map_points(repo, state)
-    figure, _title, _source = map_figure(repo, state, points, periods, year=None)
-    return {
-        "figure": figure.to_plotly_json(),
-        "periods": periods_for_browser(points, periods),
-        "graph": Map.GRAPH,
-    }
+    words = captions(repo, state)
+    drawn = browser_map(
+        points,
+        periods,
+        networks=_names(repo),
+        text=words.text,
+        region=state.region,
+        indicator=words.colour,
+    )
+    return {**drawn, "graph": Map.GRAPH}
 
 
 def drawn(repo: Repository, state: q.MapState) -> view.Drawn:

@@ -2,22 +2,28 @@
 
 Each city is a dot sized by population. Coloured by network, a city in several networks gets one
 ring per network around its dot (outermost: the first network in the networks table), so no
-membership hides under another. The browser redraws the same figure for other years while the
-year slider plays (`assets/map.js`); both follow the rules written here:
+membership hides under another. The browser redraws the map for other years while the year
+slider plays (`assets/map.js`); both follow the rules written here:
 
 - a city shows in year Y when one of its periods covers Y; each of its markers when the marker's
   own start/end covers Y (start <= Y, and no end or end > Y);
 - the dot of a city with k markers showing has size `base + ring * (k - 1 - rank)`, rank counted
   from the outermost;
-- names label the most populous cities whose labels do not overlap others (`place_labels`).
+- names label the most populous cities whose labels do not overlap others (`place_labels`). They
+  go in a trace of their own after the rings, and the rings carry no text: plotly.js spends far
+  more on a text point than on a marker, even an empty one, and only a few dozen cities are named.
 
-`customdata` carries what the browser needs, in the order of `CUSTOM`.
+The browser gets every marker of every year from `browser_map`, compactly: what belongs to a city
+(id, name, hover text, position, dot size, colour value) once, in a table of cities, and per trace
+only what differs per marker: the city's index in that table, start and end. A city in three
+networks would otherwise carry its hover text three times, and those texts were most of the page.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,17 +32,7 @@ import plotly.graph_objects as go
 from components.figures.networks import network_colours
 from components.figures.style import FONT, MUTED, SOURCE_SHIFT, finish
 
-CUSTOM = (
-    "city_id",
-    "city",
-    "country",
-    "memberships",
-    "value",
-    "base",
-    "start",
-    "end",
-    "city_index",
-)
+CUSTOM = ("city_id", "city", "country", "memberships", "value")  # each marker's customdata
 WORLD = ((-180.0, 180.0), (-58.0, 85.0))
 # Longitude and latitude ranges of the region presets (see data.geo.REGIONS).
 REGION_VIEW: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
@@ -49,6 +45,7 @@ REGION_VIEW: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
 LABEL_LIMIT = 40  # names placed at most; beyond that a map is a list, and the table is better
 LABEL_FONT = 12
 HEIGHT = 580
+PLOT_HEIGHT = HEIGHT - 170  # what place_labels takes the map's height to be (map.js too)
 NO_DATA = "#ffffff"
 # Sequential scales that stay visible on light-grey land: darker is more of the thing measured.
 HARM_SCALE = ["#fdd49e", "#fc8d59", "#d7301f", "#7f0000"]
@@ -131,42 +128,126 @@ def membership_map(
     points: pd.DataFrame,
     periods: pd.DataFrame,
     *,
-    year: int | None,
+    year: int,
     networks: dict[str, str],
     text: MapText,
     region: str = "",
     indicator: IndicatorColour | None = None,
     width: float = 1000,
 ) -> go.Figure:
-    """`points` and `periods` come from `data.queries.map.map_points`; `networks` maps every
-    network id to its name, in the order of the networks table (which fixes its colour).
-    `year=None` keeps every marker of every year (the browser picks the year)."""
-    frame = points.reset_index(drop=True)
-    base, ring = sizes(frame["population"], frame["city_id"].nunique())
-    index = {c: i for i, c in enumerate(dict.fromkeys(frame["city_id"]))}
-    frame = frame.assign(base=base, city_index=frame["city_id"].map(index))
-    if year is not None:
-        frame = frame[visible(frame, periods, year)]
-    frame = _ring_sizes(frame, ring)
-    labelled = set(
-        place_labels(
-            frame.drop_duplicates("city_id", keep="last").rename(columns={"city": "name"}),
-            region=region,
-            width=width,
-            height=HEIGHT - 170,
-        )
+    """The map as it stands in `year` (for export and embedding; the page draws it in the
+    browser from `browser_map`). `points` and `periods` come from `data.queries.map.map_points`;
+    `networks` maps every network id to its name, in the order of the networks table (which
+    fixes its colour)."""
+    frame, ring = _markers(points)
+    frame = _ring_sizes(frame[visible(frame, periods, year)], ring)
+    inner = frame[~frame.duplicated("city_id", keep="last")]
+    labelled = place_labels(
+        inner.rename(columns={"city": "name"}), region=region, width=width, height=PLOT_HEIGHT
     )
-    innermost = ~frame.duplicated("city_id", keep="last")
-    frame = frame.assign(label=frame["city"].where(frame["city_id"].isin(labelled) & innermost, ""))
-    fig = go.Figure()
-    if indicator is None:
-        colours = network_colours(networks)
-        for network in [n for n in networks if n in set(points["network_id"])]:
-            rows = frame[frame["network_id"] == network]
-            fig.add_trace(_trace(rows, name=networks[network], colour=colours[network]))
-    else:
-        _indicator_traces(fig, frame, indicator)
+    named = inner[inner["city_id"].isin(labelled)]
+    layers = _layers(frame, networks, indicator, set(points["network_id"]))
+    fig = go.Figure([_filled(layer) for layer in layers])
+    if fig.data:
+        fig.add_trace(
+            _labels().update(
+                lon=named["lon"].astype(float).tolist(),
+                lat=named["lat"].astype(float).tolist(),
+                text=named["city"].tolist(),
+                marker_size=named["size"].astype(float).tolist(),
+            )
+        )
     return _layout(fig, text=text, region=region, ring=ring, indicator=indicator)
+
+
+def browser_map(
+    points: pd.DataFrame,
+    periods: pd.DataFrame,
+    *,
+    networks: dict[str, str],
+    text: MapText,
+    region: str = "",
+    indicator: IndicatorColour | None = None,
+) -> dict[str, Any]:
+    """Every marker of every year, for `assets/map.js` to draw the year on the slider from:
+    `figure` has the traces' looks without markers (the rings' traces, then the labels'), the
+    table `cities` what belongs to each city, `layers` each ring trace's markers (city index,
+    start, end), and `periods` the years each city is selected (a city may have several: their
+    count per city, then the starts and ends in city order). See the module docstring."""
+    frame, ring = _markers(points)
+    layers = _layers(frame, networks, indicator, set(points["network_id"]))
+    looks = [layer.look for layer in layers]
+    fig = _layout(
+        go.Figure([*looks, _labels()] if looks else []),
+        text=text,
+        region=region,
+        ring=ring,
+        indicator=indicator,
+    )
+    cities = frame.drop_duplicates("city_id")  # in city index order: first appearance
+    table = {
+        "id": _texts(cities["city_id"]),
+        "name": _texts(cities["city"]),
+        "country": _texts(cities["country_name"]),
+        "memberships": _texts(cities["memberships"]),
+        "value": _texts(cities["value_text"]),
+        "lat": _numbers(cities["lat"]),
+        "lon": _numbers(cities["lon"]),
+        "base": _numbers(cities["base"]),
+    }
+    if indicator is not None:
+        table["colour"] = _numbers(cities["value"].astype(float).round(3))
+    at = pd.Index(cities["city_id"]).get_indexer(periods["city_id"])
+    by_city = periods.iloc[np.argsort(at, kind="stable")]
+    return {
+        "figure": fig.to_plotly_json(),
+        "cities": table,
+        "layers": [
+            {
+                "city": _numbers(layer.rows["city_index"]),
+                "start": _numbers(layer.rows["start"]),
+                "end": _numbers(layer.rows["end"]),
+                "coloured": layer.coloured,
+            }
+            for layer in layers
+        ],
+        "periods": {  # by city index: how many the city has, then their starts and ends
+            "count": np.bincount(at, minlength=len(cities)),
+            "start": _numbers(by_city["start"]),
+            "end": _numbers(by_city["end"]),
+        },
+    }
+
+
+# The browser's data goes in numpy arrays, not lists: Dash serialises a page with plotly's JSON
+# encoder, which checks every value of a list in Python (half a second for this data at 5,000
+# cities, twice per page) but hands an array to orjson whole.
+
+
+def _texts(values: pd.Series) -> np.ndarray:
+    return values.fillna("").to_numpy(dtype=str)
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """Integers stay integers; with any missing, floats with NaN, which JSON carries as null."""
+    if values.isna().any():
+        return values.to_numpy(dtype="float64", na_value=np.nan)
+    return values.to_numpy(dtype="int64" if pd.api.types.is_integer_dtype(values) else "float64")
+
+
+def _markers(points: pd.DataFrame) -> tuple[pd.DataFrame, float]:
+    """The points with each city's dot size (`base`) and its index in the order the cities first
+    appear (`city_index`), and the ring width. Positions to 3 decimals (about 100 m), as the
+    browser gets them, so that both place the same names."""
+    frame = points.reset_index(drop=True)
+    cities = pd.Index(frame["city_id"].unique())
+    base, ring = sizes(frame["population"], len(cities))
+    return frame.assign(
+        base=base,
+        city_index=cities.get_indexer(frame["city_id"]),
+        lat=frame["lat"].astype(float).round(3),
+        lon=frame["lon"].astype(float).round(3),
+    ), ring
 
 
 def _ring_sizes(frame: pd.DataFrame, ring: float) -> pd.DataFrame:
@@ -176,27 +257,51 @@ def _ring_sizes(frame: pd.DataFrame, ring: float) -> pd.DataFrame:
     return frame.assign(size=frame["base"] + ring * (count - 1 - rank))
 
 
+@dataclass(frozen=True)
+class _Layer:
+    """One trace of rings: its look (no markers yet), its markers, and whether a marker takes
+    its colour from the city's value (`colour` in the browser's table of cities)."""
+
+    look: go.Scattergeo
+    rows: pd.DataFrame
+    coloured: bool = False
+
+
+def _layers(
+    frame: pd.DataFrame,
+    networks: dict[str, str],
+    indicator: IndicatorColour | None,
+    present: set[str],
+) -> list[_Layer]:
+    """A trace per network with markers in some year (`present`), outermost first; or, coloured
+    by an indicator, the cities with a value and those without."""
+    if indicator is not None:
+        return _indicator_layers(frame, indicator)
+    colours = network_colours(networks)
+    return [
+        _Layer(_look(name=networks[n], colour=colours[n]), frame[frame["network_id"] == n])
+        for n in networks
+        if n in present
+    ]
+
+
+def _filled(layer: _Layer) -> go.Scattergeo:
+    rows = layer.rows
+    marker: dict[str, object] = {"size": rows["size"].astype(float).tolist()}
+    if layer.coloured:
+        marker["color"] = rows["value"].astype(float).round(3).tolist()
+    return layer.look.update(
+        lon=rows["lon"].astype(float).tolist(),
+        lat=rows["lat"].astype(float).tolist(),
+        customdata=_custom(rows),
+        marker=marker,
+    )
+
+
 def _custom(rows: pd.DataFrame) -> list[list[object]]:
-    """Plain lists, not numpy arrays: plotly.py would send those as typed arrays, which the
-    browser-side year filter cannot slice."""
-    out = []
-    for row in rows.itertuples():
-        end = None if pd.isna(row.end) else int(row.end)
-        start = None if pd.isna(row.start) else int(row.start)
-        out.append(
-            [
-                row.city_id,
-                row.city,
-                row.country_name,
-                row.memberships,
-                row.value_text,
-                float(row.base),
-                start,
-                end,
-                int(row.city_index),
-            ]
-        )
-    return out
+    """Plain lists in the order of CUSTOM, the same the browser builds from its table of cities."""
+    columns = ["city_id", "city", "country_name", "memberships", "value_text"]
+    return [list(row) for row in zip(*(_texts(rows[c]).tolist() for c in columns))]
 
 
 HOVER = (
@@ -205,29 +310,37 @@ HOVER = (
 )
 
 
-def _trace(rows: pd.DataFrame, *, name: str, colour: object, **marker: object) -> go.Scattergeo:
+# White in hex: plotly.js parses every marker's colours as it draws them, a colour name in twice
+# the time of a hex code (12,000 markers at 5,000 cities).
+RING_EDGE = {"width": 1, "color": "#ffffff"}
+
+
+def _look(*, name: str, colour: object = None, **marker: object) -> go.Scattergeo:
     return go.Scattergeo(
-        lon=rows["lon"].astype(float).tolist(),
-        lat=rows["lat"].astype(float).tolist(),
-        mode="markers+text",
-        text=rows["label"].tolist(),
-        textposition="top center",
-        textfont={"size": LABEL_FONT, "color": "#212529", "family": FONT},
         name=name,
-        marker={
-            "size": rows["size"].astype(float).tolist(),
-            "color": colour,
-            "line": {"width": 1, "color": "white"},
-            "opacity": 0.9,
-            **marker,
-        },
-        customdata=_custom(rows),
+        mode="markers",
+        marker={"color": colour, "line": RING_EDGE, "opacity": 0.9, **marker},
         hovertemplate=HOVER,
         hoverlabel={"align": "left"},
     )
 
 
-def _indicator_traces(fig: go.Figure, frame: pd.DataFrame, indicator: IndicatorColour) -> None:
+def _labels() -> go.Scattergeo:
+    """The names' trace. Its markers are invisible and as big as the city's dot, which keeps a
+    name just above the dot (plotly.js offsets text by its marker's size); it takes no hover, so
+    the rings under it keep theirs."""
+    return go.Scattergeo(
+        mode="markers+text",
+        textposition="top center",
+        textfont={"size": LABEL_FONT, "color": "#212529", "family": FONT},
+        marker={"color": "rgba(0,0,0,0)", "line": {"width": 0}},
+        hoverinfo="skip",
+        showlegend=False,
+        meta={"series": "labels"},  # tells the names from the rings (as in the trends chart)
+    )
+
+
+def _indicator_layers(frame: pd.DataFrame, indicator: IndicatorColour) -> list[_Layer]:
     has = frame["value"].notna()
     values = frame.loc[has, "value"].astype(float)
     top = float(values.quantile(0.95)) if len(values) else 1.0
@@ -236,36 +349,26 @@ def _indicator_traces(fig: go.Figure, frame: pd.DataFrame, indicator: IndicatorC
     labels = [f"{t:,.0f}" if top >= 10 else f"{t:,.1f}" for t in ticks]
     if len(values) and values.max() > top:
         labels[-1] = "≥ " + labels[-1]
-    fig.add_trace(
-        _trace(
-            frame[has],
-            name=indicator.title,
-            colour=values.round(3).tolist(),
-            colorscale=GOOD_SCALE if not indicator.lower_is_better else HARM_SCALE,
-            cmin=0,
-            cmax=top,
-            colorbar={
-                "title": {"text": indicator.title, "side": "top"},
-                "orientation": "h",
-                "x": 0,
-                "xanchor": "left",
-                "y": -0.02,
-                "yanchor": "top",
-                "len": 0.45,
-                "thickness": 12,
-                "tickvals": ticks,
-                "ticktext": labels,
-            },
-        ).update(showlegend=False)
-    )
-    fig.add_trace(
-        _trace(
-            frame[~has],
-            name=indicator.no_data,
-            colour=NO_DATA,
-            line={"width": 1.5, "color": MUTED},
-        )
-    )
+    valued = _look(
+        name=indicator.title,
+        colorscale=GOOD_SCALE if not indicator.lower_is_better else HARM_SCALE,
+        cmin=0,
+        cmax=top,
+        colorbar={
+            "title": {"text": indicator.title, "side": "top"},
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": -0.02,
+            "yanchor": "top",
+            "len": 0.45,
+            "thickness": 12,
+            "tickvals": ticks,
+            "ticktext": labels,
+        },
+    ).update(showlegend=False)
+    missing = _look(name=indicator.no_data, colour=NO_DATA, line={"width": 1.5, "color": MUTED})
+    return [_Layer(valued, frame[has], coloured=True), _Layer(missing, frame[~has])]
 
 
 def _nice(value: float) -> float:
@@ -344,11 +447,3 @@ def _layout(
         font={"size": 30, "color": "#495057"},
     )
     return fig
-
-
-def periods_for_browser(points: pd.DataFrame, periods: pd.DataFrame) -> list[list[list[object]]]:
-    """Each city's selected periods, in the order of the markers' city index."""
-    grouped: dict[str, list[list[object]]] = {}
-    for city, start, end in zip(periods["city_id"], periods["start"], periods["end"]):
-        grouped.setdefault(city, []).append([int(start), None if pd.isna(end) else int(end)])
-    return [grouped.get(city, []) for city in dict.fromkeys(points["city_id"])]

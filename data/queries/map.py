@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from data.geo import REGIONS
@@ -189,6 +190,12 @@ def memberships(repo: Repository, state: MapState) -> pd.DataFrame:
     return frame[MEMBERSHIP_COLUMNS].reset_index(drop=True)
 
 
+def among(values: pd.Series, ids: pd.Index) -> pd.Series:
+    """`values.isin(ids)` for thousands of (unique) ids: pandas' isin on a string column checks
+    each id in Python first (40 ms at 5,000 cities); looking the values up in the index, 1 ms."""
+    return pd.Series(ids.get_indexer(values) >= 0, index=values.index)
+
+
 @dataclass(frozen=True)
 class Latest:
     """The latest value of an indicator per city, and the year it is from."""
@@ -198,35 +205,44 @@ class Latest:
 
 
 def latest_values(repo: Repository, indicator: str, city_ids: pd.Index) -> Latest:
+    every = repo.memo(("latest values", indicator), lambda: _latest(repo, indicator))
+    return Latest(indicator, every[among(every["city_id"], city_ids)])
+
+
+def _latest(repo: Repository, indicator: str) -> pd.DataFrame:
+    """Every city's latest value of `indicator`: found once per build, because picking it out of
+    all observations costs more than the rest of the map (a million rows at 5,000 cities)."""
     obs = repo.table("observations")
-    rows = obs[
-        (obs["indicator_id"] == indicator) & obs["city_id"].isin(city_ids) & obs["value"].notna()
+    rows = obs.loc[
+        (obs["indicator_id"] == indicator) & obs["value"].notna(),
+        ["city_id", "value", "year", "count", "flags", "source_id"],
     ]
-    last = rows.sort_values("year").groupby("city_id").tail(1)
-    return Latest(indicator, last[["city_id", "value", "year", "count", "flags", "source_id"]])
+    return rows.sort_values("year", kind="stable").drop_duplicates("city_id", keep="last")
 
 
 def value_text(repo: Repository, latest: Latest) -> pd.Series:
-    """'Homicide rate 2023: 12.4 per 100,000', flagged when it rests on few events, by city."""
+    """'Homicide rate 2023: 12.4 per 100,000', flagged when it rests on few events, by city.
+    The messages are translated once and filled in per city: this runs for every city on the map."""
     indicator = repo.indicator(latest.indicator)
     frame = latest.frame
     if indicator is None or frame.empty:
         return pd.Series(dtype="object")
+    value = _("{label} {year}: {value:,.1f} {unit}")
+    few = _("(only {count} events: unstable)")
+    flagged = _("({flags})")
     texts = []
-    for value, year, count, flags in zip(
-        frame["value"], frame["year"], frame["count"], frame["flags"]
+    label, unit = indicator.label, indicator.unit
+    for number, year, count, flags in zip(
+        frame["value"].tolist(),
+        frame["year"].to_numpy(dtype="int64").tolist(),
+        frame["count"].tolist(),
+        frame["flags"].to_numpy(dtype=object),  # not tolist(): that reads Arrow value by value
     ):
-        text = _(
-            "{label} {year}: {value:,.1f} {unit}",
-            label=indicator.label,
-            year=int(year),
-            value=value,
-            unit=indicator.unit,
-        )
-        if pd.notna(count) and count < FEW_EVENTS:
-            text += " " + _("(only {count} events: unstable)", count=int(count))
+        text = value.format(label=label, year=int(year), value=number, unit=unit)
+        if not pd.isna(count) and count < FEW_EVENTS:
+            text += " " + few.format(count=int(count))
         if isinstance(flags, str) and flags:
-            text += " " + _("({flags})", flags=flags.replace(";", ", "))
+            text += " " + flagged.format(flags=flags.replace(";", ", "))
         texts.append(text)
     return pd.Series(texts, index=frame["city_id"].to_numpy())
 
@@ -236,35 +252,52 @@ FEW_EVENTS = 10  # rates from fewer events than this swing wildly from year to y
 
 def _membership_text(repo: Repository, rows: pd.DataFrame) -> pd.Series:
     """Per city, one line per network: 'Peace in Our Cities: member and grantee, since 2021'.
-    Plain loops: a groupby per city costs seconds with thousands of cities."""
-    networks = dict(zip(repo.table("networks").index, repo.table("networks")["name"]))
+    Whole columns at a time: thousands of cities make per-row Python (and the garbage collection
+    its many small lists and dicts set off) the slowest part of the map page."""
+    names = repo.table("networks")["name"]
     roles = {r: _(label).lower() for r, label in ROLES.items()}
-    lines: dict[str, dict[str, dict[str, list[str]]]] = {}
-    for city, network, role, joined, left in zip(
-        rows["city_id"], rows["network_id"], rows["role"], rows["joined"], rows["left"]
-    ):
-        span = (
+    codes, periods = pd.MultiIndex.from_frame(rows[["joined", "left"]]).factorize()
+    spans = np.array(
+        [
             _("since {year}", year=int(joined))
             if pd.isna(left)
             else _("{start}–{end}", start=int(joined), end=int(left))
-        )
-        named = roles[role]
-        spans = lines.setdefault(city, {}).setdefault(networks[network], {})
-        if named not in spans.setdefault(span, []):
-            spans[span].append(named)
-    joiner = _(" and ")
-    text = {
-        city: "<br>".join(
-            _(
-                "{network}: {memberships}",
-                network=network,
-                memberships="; ".join(f"{joiner.join(r)}, {span}" for span, r in spans.items()),
-            )
-            for network, spans in per_network.items()
-        )
-        for city, per_network in lines.items()
-    }
-    return pd.Series(text, dtype="object")
+            for joined, left in periods
+        ],
+        dtype=object,
+    )
+    frame = pd.DataFrame(
+        {
+            "city": rows["city_id"].to_numpy(dtype=object),
+            "network": rows["network_id"].map(names).to_numpy(dtype=object),
+            "span": spans[codes] if len(rows) else np.array([], dtype=object),
+            "role": rows["role"].map(roles).to_numpy(dtype=object),
+        }
+    ).drop_duplicates()
+    joiner, line = _(" and "), _("{network}: {memberships}")
+    spans_of = _joined(frame, ["city", "network", "span"], "role", joiner)
+    spans_of["part"] = spans_of["role"] + ", " + spans_of["span"]
+    lines = _joined(spans_of, ["city", "network"], "part", "; ")
+    networks, parts = (lines[c].to_numpy(dtype=object) for c in ("network", "part"))
+    lines["line"] = [line.format(network=n, memberships=m) for n, m in zip(networks, parts)]
+    text = _joined(lines, ["city"], "line", "<br>")
+    return pd.Series(text["line"].to_numpy(), index=text["city"].to_numpy(), dtype="object")
+
+
+def _joined(frame: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.DataFrame:
+    """One row per group of `keys` (in order of first appearance), its `column` the group's
+    values joined with `sep` in order: a pass per rank within the group, not a call per group."""
+    groups = frame.groupby(keys, sort=False)
+    group = groups.ngroup().to_numpy()
+    rank = groups.cumcount().to_numpy()
+    values = frame[column].to_numpy(dtype=object)
+    out = frame.loc[rank == 0, keys].reset_index(drop=True)
+    joined = values[rank == 0].copy()
+    for r in range(1, int(rank.max(initial=0)) + 1):
+        at = rank == r
+        joined[group[at]] = joined[group[at]] + sep + values[at]
+    out[column] = joined
+    return out
 
 
 def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -286,7 +319,7 @@ def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.Data
     city_ids = pd.Index(periods["city_id"].unique())
     drawn = shown_networks(repo, state)
     everyone = repo.table("memberships")
-    rings_of = everyone[everyone["city_id"].isin(city_ids) & everyone["network_id"].isin(drawn)]
+    rings_of = everyone[among(everyone["city_id"], city_ids) & everyone["network_id"].isin(drawn)]
     text = _membership_text(repo, rings_of.sort_values(["network_id", "joined"]))
     cities = repo.table("cities").loc[city_ids]
     indicator = repo.default_indicator() if state.colour == NETWORK_COLOUR else state.colour
@@ -375,30 +408,27 @@ def members_per_year(repo: Repository, state: MapState) -> pd.DataFrame:
     state = resolve(repo, state)
     rows = history(repo, state)
     span = years(repo)
-    # each membership as the years it counts in (joined .. left - 1), one row per year
-    last = rows["left"].fillna(span.last + 1).astype(int) - 1
-    spans = [range(int(j), int(e) + 1) for j, e in zip(rows["joined"], last)]
-    counted = (
-        pd.DataFrame(
-            {"city_id": rows["city_id"].to_numpy(), "network_id": rows["network_id"].to_numpy()}
-        )
-        .assign(year=spans)
-        .explode("year")
-        .dropna(subset=["year"])
-        .drop_duplicates()
-        .groupby(["year", "network_id"])
-        .size()
-        .rename("members")
-        .reset_index()
-    )
-    counted["year"] = counted["year"].astype(int)
     networks = repo.table("networks")
-    ids = [n for n in networks.index if n in set(rows["network_id"])]
-    grid = pd.MultiIndex.from_product(
-        [range(span.first, span.last + 1), ids], names=["year", "network_id"]
-    ).to_frame(index=False)
-    frame = grid.merge(counted, on=["year", "network_id"], how="left").fillna({"members": 0})
-    frame["members"] = frame["members"].astype(int)
+    present = set(rows["network_id"])
+    ids = [n for n in networks.index if n in present]
+    shown = np.arange(span.first, span.last + 1)
+    # membership by year: joined in or before the year, not left by then (as `active`)
+    joined = rows["joined"].to_numpy(dtype="float64", na_value=np.nan)
+    left = rows["left"].to_numpy(dtype="float64", na_value=np.inf)
+    counted_in = (joined[:, None] <= shown) & (left[:, None] > shown)  # membership x year
+    cities = (  # a city counts once per network and year, whatever its roles
+        pd.DataFrame(counted_in, columns=shown)
+        .groupby([rows["network_id"].to_numpy(), rows["city_id"].to_numpy()])
+        .any()
+        .groupby(level=0)
+        .sum()
+    )
+    members = cities.reindex(index=ids, columns=shown, fill_value=0).to_numpy().T.ravel()
+    frame = pd.MultiIndex.from_product([shown, ids], names=["year", "network_id"]).to_frame(
+        index=False
+    )
+    frame["year"] = frame["year"].astype(int)
+    frame["members"] = members.astype(int)
     frame["network"] = frame["network_id"].map(networks["name"])
     return frame[["year", "network_id", "network", "members"]]
 

@@ -12,11 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
+import pytest
 from dash.testing.composite import DashComposite
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 
+from callbacks import map as callbacks
+from components.figures.geo import membership_map
 from components.ids import Map
+from data.queries import map as q
+from data.repository import Repository
 from tests.browser.conftest import foreign_requests, query_of, traces
 
 
@@ -29,7 +34,8 @@ def _markers(duo: DashComposite) -> dict[str, list[str]]:
     return duo.driver.execute_script(
         "const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');"
         "if (!g || !g._fullData) return {};"
-        "return Object.fromEntries(g._fullData.map(t => [t.name, "
+        "return Object.fromEntries(g._fullData"
+        ".filter(t => !(t.meta && t.meta.series === 'labels')).map(t => [t.name, "
         "(t.customdata || []).map(c => c[0])]));",
         Map.GRAPH,
     )
@@ -136,3 +142,60 @@ def test_map_draws_at_phone_width(start: Callable[[str], DashComposite]) -> None
     )
     assert layout["width"] <= 320 and layout["page"] <= 320  # no sideways scrolling
     assert layout["legendY"] == 1  # the legend sits above the map, not over it
+
+
+# Every year's map as assets/map.js builds it from the page's map data (the fetched layout is the
+# page's own: the browser names it in the Referer), as names, city ids, sizes and labels.
+EVERY_YEAR = """
+const [dataId, years, done] = arguments;
+const find = n => {
+  if (!n || typeof n !== "object") return null;
+  if (n.props && n.props.id === dataId) return n;
+  for (const v of Object.values(n)) { const f = find(v); if (f) return f; }
+  return null;
+};
+fetch("/_dash-layout").then(r => r.json()).then(layout => {
+  const data = find(layout).props.data;
+  window.dash_clientside.callback_context = {triggered: []};
+  const config = {outline: "/assets/vendor/topojson/", slider: "none", year: ""};
+  const draw = window.dash_clientside.observatoryMap.draw;
+  done({
+    width: document.getElementById(data.graph).clientWidth,
+    years: years.map(y => draw(y, null, data, config).data.map(t => ({
+      name: t.name || null, ids: (t.customdata || []).map(c => c[0]),
+      size: t.marker.size, text: t.text || null}))),
+  });
+});
+"""
+
+
+@pytest.mark.parametrize("query", ["", "?network=net-a&also=net-b", "?colour=perceived-safety"])
+def test_the_browser_draws_every_year_as_the_server_does(
+    start: Callable[[str], DashComposite], repo: Repository, query: str
+) -> None:
+    """The page draws each year in the browser; exports and embeds draw it with membership_map:
+    the same rings, sizes and names in both."""
+    duo = start("/map" + query)
+    _until(duo, lambda: _year_label(duo) is not None, "drawn")
+    state = q.resolve(repo, q.MapState.parse(query)[0])
+    span = q.years(repo)
+    years = list(range(span.first, span.last + 1))
+    browser = duo.driver.execute_async_script(EVERY_YEAR, Map.MAP_DATA, years)
+    points, periods = q.map_points(repo, state)
+    words = callbacks.captions(repo, state)
+    for year, drawn in zip(years, browser["years"]):
+        fig = membership_map(
+            points,
+            periods,
+            year=year,
+            networks=callbacks._names(repo),
+            text=words.text,
+            indicator=words.colour,
+            width=browser["width"],
+        )
+        *rings, labels = drawn
+        assert [r["name"] for r in rings] == [t.name for t in fig.data[:-1]], year
+        for ring, trace in zip(rings, fig.data[:-1]):
+            assert ring["ids"] == [c[0] for c in trace.customdata], (year, trace.name)
+            assert ring["size"] == pytest.approx(list(trace.marker.size)), (year, trace.name)
+        assert sorted(labels["text"]) == sorted(fig.data[-1].text), year

@@ -11,13 +11,16 @@ The fixture's memberships, by hand:
 from __future__ import annotations
 
 import io
+import json
+from typing import Any
 
 import pandas as pd
 import pytest
 from flask.testing import FlaskClient
+from plotly.io.json import to_json_plotly
 
 from callbacks import map as callbacks
-from components.figures.geo import MapText, membership_map, periods_for_browser, visible
+from components.figures.geo import MapText, membership_map, visible
 from components.figures.networks import initials, overlap_figure, wrap
 from data.queries import map as q
 from data.repository import Repository
@@ -134,34 +137,100 @@ def test_map_points_carry_every_year_and_each_network_as_a_ring(repo: Repository
     ]
 
 
+def test_hover_text_lists_each_network_once_with_its_roles_and_spans(repo: Repository) -> None:
+    rows = pd.DataFrame(
+        {
+            "city_id": ["x", "x", "x", "x", "y", "x"],
+            "network_id": ["net-a", "net-a", "net-a", "net-b", "net-b", "net-a"],
+            "role": ["member", "grantee", "member", "member", "member", "member"],
+            "joined": pd.array([2015, 2015, 2020, 2016, 2019, 2015], dtype="Int64"),
+            "left": pd.array([2018, 2018, None, None, None, 2018], dtype="Int64"),
+        }
+    )
+    assert q._membership_text(repo, rows).to_dict() == {
+        "x": "Network A: member and grantee, 2015–2018; member, since 2020"
+        "<br>Network B: member, since 2016",
+        "y": "Network B: member, since 2019",
+    }
+    assert q._membership_text(repo, rows.iloc[:0]).empty
+
+
 def test_map_draws_one_ring_per_network_outermost_first(repo: Repository) -> None:
     points, periods = q.map_points(repo, q.MapState())
     names = {"net-a": "Network A", "net-b": "Network B"}
     fig = membership_map(
         points, periods, year=2020, networks=names, text=MapText("t", "s", "Source: x", "2020")
     )
-    assert [t.name for t in fig.data] == ["Network A", "Network B"]
-    net_a, net_b = fig.data
+    net_a, net_b, labels = fig.data
+    assert [net_a.name, net_b.name] == ["Network A", "Network B"]
     assert [cd[0] for cd in net_a.customdata] == ["alpha", "beta"]
     assert [cd[0] for cd in net_b.customdata] == ["alpha", "gamma"]
+    assert list(net_a.customdata[0][1:4]) == [
+        "Álpha",
+        "Colombia",
+        "Network A: founding member, since 2019<br>Network B: steering committee, since 2016",
+    ]
     ring = fig.layout.meta["ring"]
     # alpha is in both: its net-a ring is drawn bigger, around its net-b dot
     assert net_a.marker.size[0] == pytest.approx(net_b.marker.size[0] + ring)
+    # the rings carry no text (costly in plotly.js); the names have a trace of their own, with
+    # invisible markers of the dot's size that keep each name just above its dot
+    assert net_a.mode == net_b.mode == "markers" and net_a.text is None
+    assert labels.mode == "markers+text" and labels.hoverinfo == "skip" and not labels.showlegend
+    assert "Álpha" in labels.text
+    assert labels.marker.size[labels.text.index("Álpha")] == net_b.marker.size[0]
     assert fig.layout.geo.showcountries and fig.layout.geo.projection.type == "natural earth"
     assert "Source: x" in [a.text for a in fig.layout.annotations]
-    assert periods_for_browser(points, periods)[0] == [[2019, None], [2016, None]]
+
+
+def sent(data: dict[str, Any]) -> dict[str, Any]:
+    """The map data as the browser gets it (Dash serialises it with plotly's encoder)."""
+    return json.loads(to_json_plotly(data))
+
+
+def test_the_browser_gets_each_city_once_and_per_ring_only_its_years(repo: Repository) -> None:
+    data = sent(callbacks.map_data(repo, q.MapState()))
+    cities = data["cities"]
+    assert cities["id"] == ["alpha", "beta", "delta", "gamma"]  # city index: first appearance
+    alpha = cities["memberships"][0]
+    assert alpha.startswith("Network A: founding member, since 2019")
+    assert json.dumps(data, ensure_ascii=False).count(alpha) == 1  # not once per ring
+    assert cities["lat"][0] == round(cities["lat"][0], 3)
+    net_a, net_b = data["layers"]
+    assert net_a == {"city": [0, 1, 2], "start": [2019, 2020, 2021], "end": [None] * 3,
+                     "coloured": False}  # fmt: skip
+    assert net_b == {"city": [0, 3], "start": [2016, 2015], "end": [None, 2021],
+                     "coloured": False}  # fmt: skip
+    # alpha (0) is selected since 2019 in net-a and since 2016 in net-b; gamma (3) 2015-2021
+    periods = data["periods"]
+    assert periods["count"] == [2, 1, 1, 1]
+    assert sorted(zip(periods["start"][:2], periods["end"][:2])) == [(2016, None), (2019, None)]
+    assert list(zip(periods["start"][2:], periods["end"][2:])) == [
+        (2020, None),
+        (2021, None),
+        (2015, 2021),
+    ]
+    traces = data["figure"]["data"]  # the looks: the browser adds the markers of the year shown
+    assert [t.get("name") for t in traces] == ["Network A", "Network B", None]
+    assert all("lon" not in t and "customdata" not in t for t in traces)
+    assert traces[-1]["mode"] == "markers+text"
 
 
 def test_map_coloured_by_an_indicator_keeps_cities_without_data(repo: Repository) -> None:
     state = q.MapState(colour="perceived-safety")
     points, _periods = q.map_points(repo, state)
     assert points["city_id"].is_unique  # one dot per city, no rings
-    fig = callbacks.map_data(repo, state)["figure"]
-    valued, missing = fig["data"]
-    assert [cd[0] for cd in valued["customdata"]] == ["alpha", "gamma"]
-    assert valued["marker"]["color"] == [50.0, 61.2]  # each city's latest value (2021)
-    assert missing["name"] == "No data"
-    assert {cd[0] for cd in missing["customdata"]} == {"beta", "delta"}
+    data = sent(callbacks.map_data(repo, state))
+    ids = data["cities"]["id"]
+    valued, missing = data["layers"]
+    assert [ids[c] for c in valued["city"]] == ["alpha", "gamma"]
+    assert valued["coloured"] and not missing["coloured"]
+    # each city's latest value (2021)
+    assert [data["cities"]["colour"][c] for c in valued["city"]] == [50.0, 61.2]
+    assert data["figure"]["data"][1]["name"] == "No data"
+    assert {ids[c] for c in missing["city"]} == {"beta", "delta"}
+    fig = callbacks.map_figure(repo, state, *q.map_points(repo, state), year=2020)[0]
+    assert list(fig.data[0].marker.color) == [50.0, 61.2]
 
 
 def test_network_names_fit_a_phone() -> None:
@@ -195,7 +264,7 @@ def test_summary_answers_who_joined_since_and_is_also_elsewhere(repo: Repository
 def test_map_data_is_sent_again_only_when_a_filter_changes(repo: Repository) -> None:
     data, _chart, key = callbacks.update_map(repo, "?network=net-a&year=2020", None)
     assert key == "network=net-a"
-    assert len(data["periods"]) == 3
+    assert len(data["cities"]["id"]) == 3
     assert callbacks.update_map(repo, "?network=net-a&year=2021", key)[0] is callbacks.no_update
     assert callbacks.update_map(repo, "?network=net-b", key)[2] == "network=net-b"
 
