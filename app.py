@@ -87,6 +87,7 @@ def background_manager(settings: Settings) -> DiskcacheManager:
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
     """A Dash app serving `repo` (by default, the processed folder the settings name)."""
     from callbacks import headers, lazy_libraries, register_all, response_cache, routing
+    from components.figures import style
 
     settings = settings or Settings.from_env()
     repo = repo or Repository(settings.data_dir, check_every=settings.reload_seconds)
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
         from callbacks import benchmark
 
         benchmark.register(app, repo)
+    style.warm()  # plotly.py's first figure costs 0.5 s: here, not in a visitor's request
     return app
 
 
