@@ -107,6 +107,7 @@ def timeline_figure(
             frame["end"] - frame["start"] >= pd.Timedelta(days=MIN_DAYS),
             frame["start"] + pd.Timedelta(days=MIN_DAYS),
         ),
+        _hover=[_hover(r) for r in frame.itertuples()],  # one pass: itertuples is slow per call
     )
     fig = go.Figure()
     colours = theme_colours()
@@ -125,7 +126,7 @@ def timeline_figure(
                     "color": colours[theme],
                     "pattern": {"shape": ["/" if o else "" for o in rows["open_end"]]},
                 },
-                customdata=[[r.intervention_id, _hover(r)] for r in rows.itertuples()],
+                customdata=[[i, h] for i, h in zip(rows["intervention_id"], rows["_hover"])],
                 hovertemplate=HOVER,
             )
         )

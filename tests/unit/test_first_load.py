@@ -57,8 +57,21 @@ def test_map_page_preloads_its_outline_and_other_pages_do_not(client: FlaskClien
 
 def test_pages_load_the_regenerator_runtime_not_the_babel_polyfill(client: FlaskClient) -> None:
     scripts = re.findall(r'<script src="([^"]+)"', client.get("/").get_data(as_text=True))
-    assert scripts[0] == "/assets/vendor/regenerator-runtime.js"
+    assert scripts[1] == "/assets/vendor/regenerator-runtime.js"  # after the early requests
     assert not [s for s in scripts if "polyfill" in s]
+
+
+def test_pages_ask_for_their_layout_before_the_scripts_load(client: FlaskClient) -> None:
+    """The head's first script requests the layout and callbacks the renderer will ask for."""
+    page = client.get("/interventions?themes=youth-violence").get_data(as_text=True)
+    head = page[: page.index("</head>")]
+    found = re.search(r'<script src="([^"]+)" data-urls="([^"]+)"></script>', head)
+    assert found is not None and found.group(1) == "/assets/head/early.js"
+    assert found.group(2).split() == ["/_dash-layout", "/_dash-dependencies"]
+    assert head.index(found.group(0)) < head.index("<link")  # before the stylesheets
+    assert client.get(found.group(1)).status_code == 200
+    # not also among the page's own scripts (assets/head is left out of Dash's list)
+    assert page.count("early.js") == 1
 
 
 def test_pages_come_with_their_first_answer(client: FlaskClient) -> None:
