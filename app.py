@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlparse
 from dash import Dash, DiskcacheManager
 from flask import request
 
-from callbacks import preloads
+from callbacks import preloads, warm
 from data.i18n import (
     DEFAULT_LANGUAGE,
     _,
@@ -127,6 +127,7 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
 
         benchmark.register(app, repo)
     style.warm()  # plotly.py's first figure costs 0.5 s: here, not in a visitor's request
+    warm(app.server)
     return app
 
 

@@ -5,6 +5,7 @@ Each module has `register(app, repo)`; handlers are plain functions that tests c
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,8 @@ from dash import Dash
 from flask import Flask
 
 from data.repository import Repository
+
+log = logging.getLogger("observatory")
 
 Preload = Callable[[str, str], list[str]]
 # What a page location's callback fills, and how from (pathname, search): see routing.render.
@@ -29,6 +32,21 @@ def preloads(server: Flask) -> list[Preload]:
     """Functions of a page's path and query naming files that the page fetches at once (a map's
     outline): the page's HTML asks for them, so the browser starts them with the scripts."""
     return server.extensions.setdefault("observatory.preloads", [])
+
+
+def warmers(server: Flask) -> list[Callable[[], object]]:
+    """Work a view shares between all its requests and that lasts the build (a table joined,
+    an index, labels): done when a worker starts (`warm`), so that the first visitor of a page
+    after a restart does not wait for it. Each lasts until the next build (Repository.memo)."""
+    return server.extensions.setdefault("observatory.warmers", [])
+
+
+def warm(server: Flask) -> None:
+    for compute in warmers(server):
+        try:
+            compute()
+        except Exception:  # the request that needs it computes it again, and reports
+            log.exception("warming up %s failed", compute)
 
 
 def register_all(app: Dash, repo: Repository) -> None:

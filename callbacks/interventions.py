@@ -9,6 +9,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
 
+from callbacks import warmers
 from callbacks.url_state import csv_href, register_view
 from components import intervention_counts, intervention_detail, intervention_library
 from components import interventions as view
@@ -26,6 +27,7 @@ from data.queries.interventions import (
     FACETS,
     SEARCHED,
     InterventionsState,
+    facet_labels,
     facets,
     find,
     listing,
@@ -370,6 +372,7 @@ def update(repo: Repository, search: str | None) -> tuple[Any, ...]:
 
 
 def register(app: Dash, repo: Repository) -> None:
+    warmers(app.server).append(lambda: facet_labels(repo))  # and the records they come from
     register_view(
         app,
         location=Interventions.URL,

@@ -326,3 +326,15 @@ def test_pager_links_keep_the_view_and_hide_where_there_is_no_page() -> None:
         "Page 2 of 3",
         "Page 3 of 3",
     ]
+
+
+def test_the_section_on_screen_comes_first_so_its_chart_draws_first(repo: Repository) -> None:
+    def graphs(search: str) -> list[str]:
+        ids = [getattr(c, "id", None) for c in callback.page(repo, search)._traverse()]
+        return [i for i in ids if i in (Interventions.GRAPH, Interventions.EVIDENCE_GRAPH)]
+
+    assert graphs("") == [Interventions.GRAPH, Interventions.EVIDENCE_GRAPH]
+    assert graphs("?intervention=alpha-youth") == [
+        Interventions.EVIDENCE_GRAPH,
+        Interventions.GRAPH,
+    ]
