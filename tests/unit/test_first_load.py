@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
 
+from callbacks import warm, warmers
 from components.ids import City, Map, Shell, Trends
+from data.repository import Repository
 
 
 def find(node: Any, component_id: str) -> dict[str, Any] | None:
@@ -92,3 +95,28 @@ def test_the_map_page_leaves_its_overview_for_after_the_map(client: FlaskClient)
     layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/map"}).get_json()
     assert find(layout, Map.BY_REGION)["props"].get("figure") is None  # type: ignore[index]
     assert find(layout, Map.TABLE) is None  # the member list comes with its library, later
+
+
+def test_workers_start_with_the_shared_data_computed(built: Path) -> None:
+    """What every request of a view shares is computed when the app is made, not on demand."""
+    from app import create_app
+
+    fresh = Repository(built)
+    create_app(repo=fresh)
+    derived = fresh.snapshot.derived
+    assert "observation rows" in derived and "city labels" in derived
+    assert any(isinstance(k, tuple) and k[0] == "intervention facet labels" for k in derived)
+
+
+def test_a_failing_warm_up_does_not_stop_a_worker(built: Path) -> None:
+    from flask import Flask
+
+    server = Flask(__name__)
+    done: list[str] = []
+
+    def broken() -> None:
+        raise ValueError("no such table")
+
+    warmers(server).extend([broken, lambda: done.append("next")])
+    warm(server)  # logs the error and goes on
+    assert done == ["next"]
