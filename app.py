@@ -46,6 +46,9 @@ INDEX = """<!DOCTYPE html>
 # regenerator runtime from it.
 BABEL_POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>')
 REGENERATOR_JS = "/assets/vendor/regenerator-runtime.js"
+# Asks for the page's layout and callbacks while the scripts load (see the file).
+EARLY_JS = "/assets/head/early.js"
+EARLY_REQUESTS = ("_dash-layout", "_dash-dependencies")
 
 
 class ObservatoryDash(Dash):
@@ -56,6 +59,9 @@ class ObservatoryDash(Dash):
         )
         query = request.query_string.decode()
         files = [f for wanted in preloads(self.server) for f in wanted(request.path, query)]
+        prefix = self.config.requests_pathname_prefix
+        urls = " ".join(f"{prefix}{endpoint}" for endpoint in EARLY_REQUESTS)
+        kwargs["metas"] += f'<script src="{EARLY_JS}" data-urls="{html.escape(urls)}"></script>'
         kwargs["metas"] += "".join(
             f'<link rel="preload" href="{html.escape(f)}" as="fetch" crossorigin="anonymous">'
             for f in files
@@ -97,7 +103,7 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
         title=_("Urban Peace Observatory"),
         update_title=None,
         assets_folder=str(ROOT / "assets"),
-        assets_path_ignore=["vendor", "src", "embed"],
+        assets_path_ignore=["vendor", "src", "embed", "head"],
         external_stylesheets=[BOOTSTRAP_CSS],
         external_scripts=[PLOTLY_JS],
         serve_locally=True,

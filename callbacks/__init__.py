@@ -31,6 +31,14 @@ def preloads(server: Flask) -> list[Preload]:
     return server.extensions.setdefault("observatory.preloads", [])
 
 
+def warmers(server: Flask) -> list[Callable[[], object]]:
+    """Work a view shares between all its requests and that lasts the build (a table joined,
+    an index, labels): done when a worker meets a new build (callbacks/warm.py), so that the
+    first visitor of a page does not wait for it. Each lasts until the next build
+    (Repository.memo)."""
+    return server.extensions.setdefault("observatory.warmers", [])
+
+
 def register_all(app: Dash, repo: Repository) -> None:
     from callbacks import (
         admin_import,

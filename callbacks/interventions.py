@@ -9,6 +9,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
 
+from callbacks import warmers
 from callbacks.url_state import csv_href, register_view
 from components import intervention_counts, intervention_detail, intervention_library
 from components import interventions as view
@@ -24,10 +25,13 @@ from data.queries.before_after import before_after, best_indicator
 from data.queries.common import attribution, frame_attribution
 from data.queries.interventions import (
     FACETS,
+    SEARCHED,
     InterventionsState,
+    facet_labels,
     facets,
     find,
     listing,
+    page_choices,
     page_size,
     records,
     search_terms,
@@ -70,7 +74,8 @@ OUTPUTS: list[tuple[str, str]] = [
     (Interventions.PREVIOUS, "className"),
     (Interventions.NEXT, "href"),
     (Interventions.NEXT, "className"),
-    *[(FACET_IDS[f], "options") for f in FACETS],
+    # the searched facets (funder, city) answer their own callback: see `choices`
+    *[(FACET_IDS[f], "options") for f in FACETS if f not in SEARCHED],
     (Interventions.BACK, "href"),
     (Interventions.CLEAR, "href"),
     (Interventions.RECORD, "children"),
@@ -189,7 +194,7 @@ def _pager(state: InterventionsState, number: int, pages: int) -> Outputs:
     return {
         (Interventions.PAGE, "options"): [
             {"label": _("Page {n} of {pages}", n=n, pages=pages), "value": str(n)}
-            for n in range(1, pages + 1)
+            for n in page_choices(number, pages)
         ],
         (Interventions.PREVIOUS, "href"): previous_href,
         (Interventions.PREVIOUS, "className"): previous_class,
@@ -199,11 +204,11 @@ def _pager(state: InterventionsState, number: int, pages: int) -> Outputs:
 
 
 def _browse(repo: Repository, state: InterventionsState) -> Outputs:
-    base = records(repo)
-    frame = listing(repo, state, base=base)
+    frame = listing(repo, state)
+    checklists = [f for f in FACETS if f not in SEARCHED]
     out: Outputs = {
         (FACET_IDS[f], "options"): view.facet_options(values)
-        for f, values in facets(repo, state, base=base).items()
+        for f, values in facets(repo, state, names=checklists).items()
     }
     out.update(_hidden(state, shown=len(frame) > page_size(state)))
     attribution_ = frame_attribution(repo, frame)
@@ -282,7 +287,7 @@ def _browse(repo: Repository, state: InterventionsState) -> Outputs:
 
 
 def _detail(repo: Repository, state: InterventionsState) -> Outputs:
-    out: Outputs = {(FACET_IDS[f], "options"): no_update for f in FACETS}
+    out: Outputs = {(FACET_IDS[f], "options"): no_update for f in FACETS if f not in SEARCHED}
     out.update(_hidden(state, shown=False))
     out.update(_pager(state, 1, 1))
     for key in (
@@ -351,12 +356,23 @@ def outputs(repo: Repository, search: str | None) -> Outputs:
     return out
 
 
+def choices(
+    repo: Repository, facet: str, search: str | None, typed: str | None
+) -> list[dict[str, str]]:
+    """A searched facet's options for the URL's state and what was typed in its box: the
+    values chosen, then the first matches, each with the rows choosing it would give."""
+    state, _problems = InterventionsState.parse(search or "")
+    found = facets(repo, state, names=[facet], typed=typed or "")
+    return view.facet_options(found[facet])
+
+
 def update(repo: Repository, search: str | None) -> tuple[Any, ...]:
     found = outputs(repo, search)
     return tuple(found[key] for key in OUTPUTS)
 
 
 def register(app: Dash, repo: Repository) -> None:
+    warmers(app.server).append(lambda: facet_labels(repo))  # and the records they come from
     register_view(
         app,
         location=Interventions.URL,
@@ -367,6 +383,13 @@ def register(app: Dash, repo: Repository) -> None:
         resolve=partial(resolve, repo),
         adjust=adjust,
     )
+    for facet in SEARCHED:
+        app.callback(
+            Output(FACET_IDS[facet], "options"),
+            Input(Interventions.URL, "search"),
+            Input(FACET_IDS[facet], "search_value"),
+            prevent_initial_call=True,  # the page comes with the first choices
+        )(partial(choices, repo, facet))
     app.clientside_callback(
         "function (clicks, open) { return !open; }",
         Output(Interventions.FILTERS, "is_open"),

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, html, no_update
 from dash.development.base_component import Component
 
+from callbacks import warmers
 from callbacks.charts import link_spans
 from callbacks.url_state import csv_href, register_view
 from components import trends as view
@@ -21,7 +22,7 @@ from components.ids import Trends
 from components.progress import STATUS_TEXT, progress_table
 from data.i18n import _, number
 from data.queries import options
-from data.queries.common import Attribution, attribution
+from data.queries.common import Attribution, attribution, reporting_cities
 from data.queries.trends import Chart, TrendsState, chart, group_cities, resolve
 from data.repository import Repository
 
@@ -252,6 +253,9 @@ def pick_group(repo: Repository, group: str | None, indicator: str | None) -> tu
 
 
 def register(app: Dash, repo: Repository) -> None:
+    # the city picker's labels; the observations' index (the city page's too)
+    warmers(app.server).append(lambda: options.city_choices(repo))
+    warmers(app.server).append(lambda: reporting_cities(repo, repo.default_indicator()))
     register_view(
         app,
         location=Trends.URL,

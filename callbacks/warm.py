@@ -16,6 +16,8 @@ import time
 from dash import Dash
 from flask import Flask, Response
 
+from callbacks import warmers
+from components.figures import style
 from data.i18n import available_languages
 from data.repository import Repository
 
@@ -26,9 +28,22 @@ ENCODING = "br"  # what every current browser asks for
 THREAD = "observatory-warm"
 
 
+def shared(server: Flask) -> None:
+    """The work every request of a view shares (callbacks.warmers), each on its own: one that
+    fails is logged, and the request that needs it computes it again and reports."""
+    for compute in warmers(server):
+        try:
+            compute()
+        except Exception:
+            log.exception("warming up %s failed", compute)
+
+
 def warm(app: Dash, paths: tuple[str, ...] = PAGES) -> float:
-    """Render `paths` in every language into the cache; returns the seconds it took."""
+    """plotly.py's first figure, the shared work of the views, then `paths` rendered in every
+    language into the cache; returns the seconds it took."""
     started = time.perf_counter()
+    style.warm()
+    shared(app.server)
     client = app.server.test_client()
     for language in available_languages():
         for path in paths:

@@ -407,6 +407,7 @@ def layout(
     years: list[int],
     indicators: list[dict[str, str]],
 ) -> Component:
+    sections = [browse(state, facets=facets, years=years), detail(state, indicators=indicators)]
     return html.Div(
         [
             dcc.Location(id=Interventions.URL, refresh=False),
@@ -418,7 +419,8 @@ def layout(
                 ),
             ),
             html.Div(id=Interventions.NOTICE),
-            detail(state, indicators=indicators),
-            browse(state, facets=facets, years=years),
+            # The part on screen first: each section's charts draw in page order, and the
+            # hidden one's empty chart would otherwise delay the visible one's.
+            *(reversed(sections) if state.intervention else sections),
         ]
     )

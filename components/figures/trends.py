@@ -8,7 +8,9 @@ so the chart and its CSV cannot disagree.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -44,7 +46,7 @@ def _decimal_year(day: pd.Timestamp) -> float:
     return day.year + (day.date() - start).days / length
 
 
-def _point_text(row: pd.Series, unit: str, *, smooth: bool) -> str:
+def _point_text(row: Mapping[str, Any], unit: str, *, smooth: bool) -> str:
     lines = [f"<b>{row['city']}</b> {int(row['year'])}", f"{number(row['plotted'])} {unit}"]
     if smooth and pd.notna(row["value"]):
         lines.append(
@@ -112,7 +114,7 @@ def _city_trace(
         connectgaps=False,
         customdata=[
             [_point_text(r, unit, smooth=smooth) if d else ""]
-            for (_y, r), d in zip(full.iterrows(), drawn)
+            for r, d in zip(full.to_dict("records"), drawn)  # records: iterrows is 10x slower
         ],
         hovertemplate=HOVER,
         legendgroup=city_id,
@@ -131,7 +133,7 @@ def _reference_trace(
             for x in (f"<b>{name}</b> {y}", f"{number(r['plotted'])} {unit}", r["source"])
             if isinstance(x, str) and x
         )
-        for y, r in full.iterrows()
+        for y, r in zip(full.index, full.to_dict("records"))
     ]
     return go.Scatter(
         x=list(years),
@@ -164,7 +166,7 @@ def _glide_trace(rows: pd.DataFrame, colour: str, unit: str, first: bool) -> go.
                 ),
             ]
         )
-        for _i, r in rows.iterrows()
+        for r in rows.to_dict("records")
     ]
     last = len(rows) - 1
     return go.Scatter(

@@ -15,6 +15,7 @@ import pandas as pd
 
 from data.geo import REGIONS
 from data.i18n import _
+from data.queries.common import observations
 from data.queries.evidence import (
     AUTOCORRELATION_WARNING,
     DifferenceInDifferences,
@@ -91,8 +92,7 @@ def general_caveats() -> list[str]:
 
 
 def _city_series(repo: Repository, city_id: str, indicator: str) -> pd.DataFrame:
-    obs = repo.table("observations")
-    rows = obs[(obs["city_id"] == city_id) & (obs["indicator_id"] == indicator)]
+    rows = observations(repo, indicator, [city_id])
     return rows[["year", "value", "count", "flags", "simulated", "source_id"]].astype(
         {"year": "int64"}
     )

@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 
 from data.i18n import _
+from data.queries.common import city_indicators, observations
 from data.queries.goals import Progress
 from data.queries.interventions import InterventionsState, listing
 from data.queries.progress import (
@@ -47,8 +48,7 @@ class CityState(ViewState):
 
 def reported_indicators(repo: Repository, city_id: str) -> list[str]:
     """Indicators with at least one value for the city, in the indicators table's order."""
-    obs = repo.table("observations")
-    have = set(obs.loc[obs["city_id"] == city_id, "indicator_id"])
+    have = city_indicators(repo, city_id)
     return [i for i in repo.table("indicators").index if i in have]
 
 
@@ -124,8 +124,8 @@ def peers(
         lambda r: abs(math.log(r))
     )
     chosen = pool.loc[distance.sort_values(kind="stable").index[:n]]
-    obs = repo.table("observations")
-    rows = obs[(obs["indicator_id"] == indicator) & obs["value"].notna()]
+    rows = observations(repo, indicator, [str(peer) for peer in chosen.index])
+    rows = rows[rows["value"].notna()]
     latest = rows.sort_values("year").groupby("city_id").tail(1).set_index("city_id")
     found = progress_of(repo, indicator, [str(peer) for peer in chosen.index], goal)
     statuses = [found[str(p)].status.value if str(p) in found else "" for p in chosen.index]
@@ -173,7 +173,7 @@ def profile(repo: Repository, state: CityState, today: date | None = None) -> Pr
         if goal and peer_network
         else None
     )
-    everything = listing(repo, InterventionsState(), today=today)
+    done_here = listing(repo, InterventionsState(cities=(city_id,)), today=today)
     return Profile(
         state=state,
         city=repo.table("cities").loc[city_id],
@@ -184,8 +184,6 @@ def profile(repo: Repository, state: CityState, today: date | None = None) -> Pr
         rank=rank,
         networks=networks(repo, city_id),
         peers=peers(repo, city_id, state.indicator, goal),
-        interventions=everything[everything["city_id"] == city_id]
-        .sort_values("start")
-        .reset_index(drop=True),
+        interventions=done_here.sort_values("start").reset_index(drop=True),
         indicators=reported_indicators(repo, city_id),
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data.queries.common import Attribution, attribution, current_members
+from data.queries.common import Attribution, attribution, current_members, observations
 from data.repository import Repository
 from data.state import ViewState
 
@@ -44,8 +44,7 @@ def median_trend(repo: Repository, state: OverviewState) -> pd.DataFrame:
     """
     state = resolve(repo, state)
     members = current_members(repo, state.network)
-    obs = repo.table("observations")
-    rows = obs[(obs["indicator_id"] == repo.default_indicator()) & obs["city_id"].isin(members)]
+    rows = observations(repo, repo.default_indicator(), members)
     grouped = rows.groupby("year")["value"]
     frame = pd.DataFrame(
         {

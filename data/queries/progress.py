@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from data.queries.common import current_members
+from data.queries.common import current_members, observations
 from data.queries.goals import Points, Progress, assess
 from data.repository import Repository
 
@@ -75,8 +75,7 @@ def progress_of(
     if goal is None or info is None or not info.lower_is_better:
         return {}
     wanted = list(dict.fromkeys(city_ids))
-    obs = repo.table("observations")
-    rows = obs[(obs["indicator_id"] == indicator) & obs["city_id"].isin(wanted)]
+    rows = observations(repo, indicator, wanted)
     rows = rows[rows["value"].notna()].sort_values("year", kind="stable")
     counts = rows["count"].to_numpy(dtype=float, na_value=np.nan)
     by_city: dict[str, Points] = {}

@@ -15,7 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from data.i18n import _
-from data.queries.common import current_members
+from data.queries.common import current_members, observations, reporting_cities
 from data.queries.goals import Baseline, Progress, Reason, find_baseline, glide_path
 from data.queries.interventions import InterventionsState, listing
 from data.queries.progress import GoalNetwork, goal_for_network, progress_of
@@ -77,8 +77,7 @@ class TrendsState(ViewState):
 def default_cities(repo: Repository, indicator: str) -> tuple[str, ...]:
     """Members of the first network with a goal year that report the indicator, largest first;
     otherwise the largest cities that report it."""
-    obs = repo.table("observations")
-    reporting = pd.Index(obs.loc[obs["indicator_id"] == indicator, "city_id"].unique())
+    reporting = pd.Index(sorted(reporting_cities(repo, indicator)))
     cities = repo.table("cities")
     goal = goal_for_network(repo, "")
     pool = reporting
@@ -101,8 +100,7 @@ def group_cities(repo: Repository, group: str, indicator: str) -> tuple[str, ...
         pool = cities.index[cities["region"] == key]
     else:
         return ()
-    obs = repo.table("observations")
-    reporting = set(obs.loc[obs["indicator_id"] == indicator, "city_id"])
+    reporting = reporting_cities(repo, indicator)
     chosen = cities.loc[[c for c in pool if c in reporting]]
     return tuple(chosen.sort_values("population", ascending=False).index)
 
@@ -134,8 +132,7 @@ def series(repo: Repository, state: TrendsState) -> pd.DataFrame:
 def _observations(repo: Repository, state: TrendsState) -> pd.DataFrame:
     """The chosen cities' rows, every year (rolling averages and baselines reach outside the
     year range shown)."""
-    obs = repo.table("observations")
-    rows = obs[(obs["indicator_id"] == state.indicator) & obs["city_id"].isin(state.cities)]
+    rows = observations(repo, state.indicator, state.cities)
     cities = repo.table("cities")
     sources = repo.table("sources")
     order = {c: i for i, c in enumerate(state.cities)}
@@ -288,8 +285,7 @@ def _median_line(
     if not state.median or state.measure == "count" or not state.network:
         return _concat([]), [], []
     members = current_members(repo, state.network)
-    obs = repo.table("observations")
-    rows = obs[(obs["indicator_id"] == state.indicator) & obs["city_id"].isin(members)]
+    rows = observations(repo, state.indicator, members)
     if rows.empty:
         return _concat([]), [], []
     name = str(repo.table("networks").at[state.network, "name"])
@@ -379,8 +375,7 @@ def spans(
 ) -> pd.DataFrame:
     """Interventions of these cities that overlap the years first..last (ongoing ones run to
     `today`), in the cities' order."""
-    rows = listing(repo, InterventionsState(), today=today)
-    rows = rows[rows["city_id"].isin(city_ids)]
+    rows = listing(repo, InterventionsState(cities=city_ids), today=today)
     overlap = (rows["end"].dt.year >= first) & (rows["start"].dt.year <= last)
     order = {c: i for i, c in enumerate(city_ids)}
     rows = rows[overlap]

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from dash.testing.composite import DashComposite
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from components.ids import Interventions
+from data.queries import interventions
 from tests.browser.conftest import axe_violations, query_of, traces
 
 
@@ -123,3 +126,29 @@ def test_clicking_a_bar_opens_its_intervention(start: Callable[[str], DashCompos
     duo.wait_for_contains_text(f"#{Interventions.RECORD}", "Youth employment for peace")
     assert "statuses=completed" in query_of(duo)  # the way back keeps the filters
     assert duo.find_elements(f"#{Interventions.BROWSE}[hidden]")
+
+
+def test_the_city_picker_finds_cities_it_did_not_list(
+    start: Callable[[str], DashComposite], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 5,000 cities the picker lists the first few; typing asks the server for the rest."""
+    monkeypatch.setattr(interventions, "FACET_CHOICES", 1)
+    duo = start("/interventions")
+    _until(duo, lambda: _bars(duo) == 3, "three bars")
+
+    def options() -> list[str]:
+        found = duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+        return [o.text.strip() for o in found]
+
+    duo.find_element(f"#{Interventions.CITIES}").click()
+    _until(duo, lambda: options() == ["Álpha, Colombia (1)"], "only the first city listed")
+    duo.wait_for_element(".dash-dropdown-search").send_keys("kenya")
+    _until(duo, lambda: options() == ["Gamma, Kenya (1)"], "the server found Gamma")
+    next(
+        o
+        for o in duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+        if o.text.strip() == "Gamma, Kenya (1)"
+    ).click()
+    _until(duo, lambda: "cities=gamma" in query_of(duo), "url")
+    _until(duo, lambda: _bars(duo) == 1, "one bar")
+    assert duo.get_logs() == []

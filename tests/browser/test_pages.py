@@ -52,3 +52,21 @@ def test_demo_notice_shows_only_while_demo_values_are_on_screen(
     assert duo.find_element("#" + Trends.NOTICE).text == ""
     duo.driver.get(duo.server_url + "/trends?cities=alpha,gamma")
     duo.wait_for_contains_text("#" + Trends.NOTICE, "Demo data: simulated values")
+
+
+def test_the_layout_is_asked_for_once_while_the_scripts_load(
+    start: Callable[[str], DashComposite],
+) -> None:
+    """assets/head/early.js asks before the scripts have run; the renderer gets that answer."""
+    duo = start("/interventions?themes=youth-violence")
+    assert [t["n"] for t in traces(duo, Interventions.GRAPH)] == [1]  # the page the URL names
+    timing = duo.driver.execute_script(
+        "const nav = performance.getEntriesByType('navigation')[0];"
+        "const asked = (path) => performance.getEntriesByType('resource')"
+        "  .filter(e => new URL(e.name).pathname === path).map(e => e.startTime);"
+        "return {loaded: nav.domContentLoadedEventStart, layout: asked('/_dash-layout'),"
+        "  callbacks: asked('/_dash-dependencies')};"
+    )
+    assert len(timing["layout"]) == 1 and len(timing["callbacks"]) == 1
+    assert timing["layout"][0] < timing["loaded"]
+    assert duo.get_logs() == []

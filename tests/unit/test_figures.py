@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from components.figures.overview import median_figure
-from components.figures.timeline import timeline_figure
+from components.figures.timeline import label_margin, timeline_figure
 from components.figures.trends import trend_figure
 
 
@@ -145,3 +145,12 @@ def test_timeline_has_one_bar_per_intervention_and_hatches_open_ends() -> None:
     assert youth.customdata[1][0] == "two"  # a click opens this id
     by_theme = timeline_figure(frame, source="", by_city=False)
     assert by_theme.layout.yaxis.ticktext[1] == "Same · Cali · 2018"
+
+
+def test_timeline_margin_fits_its_longest_row_label() -> None:
+    """The labels fit the margin it starts with, so plotly.js need not grow it and redraw."""
+    short = ["<b>Cali</b>", "Same · 2018"]
+    long = ["<b>Cali</b>", "A programme with a rather long title… · 2018"]
+    assert label_margin(short) == 12 + 7 * len("Same · 2018")
+    assert label_margin(long) == 12 + 7 * len(long[1])
+    assert label_margin([]) == 12

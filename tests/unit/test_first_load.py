@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
 
+from callbacks import warmers
+from callbacks.warm import shared, warm
 from components.ids import City, Map, Shell, Trends
+from data.repository import Repository
 
 
 def find(node: Any, component_id: str) -> dict[str, Any] | None:
@@ -57,8 +61,21 @@ def test_map_page_preloads_its_outline_and_other_pages_do_not(client: FlaskClien
 
 def test_pages_load_the_regenerator_runtime_not_the_babel_polyfill(client: FlaskClient) -> None:
     scripts = re.findall(r'<script src="([^"]+)"', client.get("/").get_data(as_text=True))
-    assert scripts[0] == "/assets/vendor/regenerator-runtime.js"
+    assert scripts[1] == "/assets/vendor/regenerator-runtime.js"  # after the early requests
     assert not [s for s in scripts if "polyfill" in s]
+
+
+def test_pages_ask_for_their_layout_before_the_scripts_load(client: FlaskClient) -> None:
+    """The head's first script requests the layout and callbacks the renderer will ask for."""
+    page = client.get("/interventions?themes=youth-violence").get_data(as_text=True)
+    head = page[: page.index("</head>")]
+    found = re.search(r'<script src="([^"]+)" data-urls="([^"]+)"></script>', head)
+    assert found is not None and found.group(1) == "/assets/head/early.js"
+    assert found.group(2).split() == ["/_dash-layout", "/_dash-dependencies"]
+    assert head.index(found.group(0)) < head.index("<link")  # before the stylesheets
+    assert client.get(found.group(1)).status_code == 200
+    # not also among the page's own scripts (assets/head is left out of Dash's list)
+    assert page.count("early.js") == 1
 
 
 def test_pages_come_with_their_first_answer(client: FlaskClient) -> None:
@@ -79,3 +96,28 @@ def test_the_map_page_leaves_its_overview_for_after_the_map(client: FlaskClient)
     layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/map"}).get_json()
     assert find(layout, Map.BY_REGION)["props"].get("figure") is None  # type: ignore[index]
     assert find(layout, Map.TABLE) is None  # the member list comes with its library, later
+
+
+def test_warming_computes_the_shared_data(built: Path) -> None:
+    """What every request of a view shares is computed by the warming, not on demand."""
+    from app import create_app
+
+    fresh = Repository(built)
+    warm(create_app(repo=fresh), paths=())
+    derived = fresh.snapshot.derived
+    assert "observation rows" in derived and "city labels" in derived
+    assert any(isinstance(k, tuple) and k[0] == "intervention facet labels" for k in derived)
+
+
+def test_a_failing_warm_up_does_not_stop_a_worker(built: Path) -> None:
+    from flask import Flask
+
+    server = Flask(__name__)
+    done: list[str] = []
+
+    def broken() -> None:
+        raise ValueError("no such table")
+
+    warmers(server).extend([broken, lambda: done.append("next")])
+    shared(server)  # logs the error and goes on
+    assert done == ["next"]

@@ -17,13 +17,15 @@ from components.figures.evidence import evidence_figure
 from components.ids import Interventions
 from components.intervention_detail import evidence
 from data.pipeline.build import build
-from data.queries import intervention_summary
+from data.queries import intervention_summary, interventions
 from data.queries.before_after import before_after, best_indicator
 from data.queries.interventions import (
     InterventionsState,
     facets,
     listing,
     page,
+    page_choices,
+    records,
     slug,
 )
 from data.repository import Repository
@@ -76,6 +78,52 @@ def test_facet_counts_leave_their_own_filter_out(repo: Repository) -> None:
     assert statuses == {"planned": 1, "ongoing": 0, "completed": 0}
     funders = {v.label: v.count for v in found["funders"]}
     assert funders == {"Fund A": 0, "Funder not stated": 1}
+
+
+def test_searched_facets_offer_the_chosen_then_the_first_matches(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cities(state: InterventionsState, typed: str = "") -> list[tuple[str, int]]:
+        found = facets(repo, state, today=TODAY, names=["cities"], typed=typed)
+        return [(v.label, v.count) for v in found["cities"]]
+
+    assert cities(InterventionsState()) == [
+        ("Álpha, Colombia", 1),
+        ("Beta, Colombia", 1),
+        ("Gamma, Kenya", 1),
+    ]
+    assert cities(InterventionsState(), typed="ALPHA") == [("Álpha, Colombia", 1)]  # accents
+    assert cities(InterventionsState(), typed="kenya") == [("Gamma, Kenya", 1)]
+    # at most FACET_CHOICES besides the chosen ones, which come first whatever was typed
+    monkeypatch.setattr(interventions, "FACET_CHOICES", 1)
+    assert cities(InterventionsState()) == [("Álpha, Colombia", 1)]
+    chosen = InterventionsState(cities=("gamma", "unknown"), statuses=("completed",))
+    assert cities(chosen, typed="beta") == [("Gamma, Kenya", 0), ("Beta, Colombia", 0)]
+    # the checklists still offer every value
+    assert len(facets(repo, InterventionsState(), today=TODAY)["themes"]) == 3
+
+
+def test_the_city_picker_answers_what_was_typed(repo: Repository) -> None:
+    found = callback.choices(repo, "cities", "?themes=youth-violence", "alp")
+    assert found == [{"label": "Álpha, Colombia (1)", "value": "alpha"}]
+    assert callback.choices(repo, "funders", "", "fund a") == [
+        {"label": "Fund A (2)", "value": slug("Fund A")}
+    ]
+
+
+def test_the_page_picker_lists_few_pages_of_many() -> None:
+    assert page_choices(2, 3) == [1, 2, 3]
+    assert page_choices(1, 30) == list(range(1, 31))
+    many = page_choices(250, 500)
+    assert many[0] == 1 and many[-1] == 500 and len(many) <= 30
+    assert set(range(245, 256)) <= set(many)  # the pages around this one
+    assert {50, 100, 450} <= set(many)  # and round numbers to jump to
+    assert page_choices(500, 500)[-2:] == [499, 500]
+
+
+def test_records_are_kept_with_the_build(repo: Repository) -> None:
+    assert records(repo, TODAY) is records(repo, TODAY)
+    assert records(repo, date(2030, 1, 1)) is not records(repo, TODAY)  # open ends run to today
 
 
 def test_library_sorts(repo: Repository) -> None:
@@ -277,4 +325,16 @@ def test_pager_links_keep_the_view_and_hide_where_there_is_no_page() -> None:
         "Page 1 of 3",
         "Page 2 of 3",
         "Page 3 of 3",
+    ]
+
+
+def test_the_section_on_screen_comes_first_so_its_chart_draws_first(repo: Repository) -> None:
+    def graphs(search: str) -> list[str]:
+        ids = [getattr(c, "id", None) for c in callback.page(repo, search)._traverse()]
+        return [i for i in ids if i in (Interventions.GRAPH, Interventions.EVIDENCE_GRAPH)]
+
+    assert graphs("") == [Interventions.GRAPH, Interventions.EVIDENCE_GRAPH]
+    assert graphs("?intervention=alpha-youth") == [
+        Interventions.EVIDENCE_GRAPH,
+        Interventions.GRAPH,
     ]

@@ -8,7 +8,13 @@ import pandas as pd
 import pytest
 
 from data.queries import interventions, overview, trends
-from data.queries.common import attribution, current_members
+from data.queries.common import (
+    attribution,
+    city_indicators,
+    current_members,
+    observations,
+    reporting_cities,
+)
 from data.repository import Repository
 
 
@@ -117,3 +123,18 @@ def test_city_choices_keep_the_chosen_and_find_what_was_typed(repo: Repository) 
     assert [o["value"] for o in found] == ["beta", "alpha"]  # chosen first, accents aside
     assert options.city_choices(repo, "no such place") == []
     assert options.city_choices(repo, chosen=["nowhere"]) == every
+
+
+def test_observations_are_the_rows_a_filter_on_the_table_gives(repo: Repository) -> None:
+    """The build's index of rows by indicator and city gives the same rows, in table order."""
+    obs = repo.table("observations")
+    for indicator in [*repo.table("indicators").index, "no-such-indicator"]:
+        for cities in [("beta", "alpha"), ("gamma",), (), ("alpha", "nowhere", "alpha")]:
+            wanted = obs[(obs["indicator_id"] == indicator) & obs["city_id"].isin(cities)]
+            pd.testing.assert_frame_equal(observations(repo, indicator, cities), wanted)
+    for indicator in repo.table("indicators").index:
+        rows = obs[obs["indicator_id"] == indicator]
+        assert reporting_cities(repo, indicator) == set(rows["city_id"])
+    assert reporting_cities(repo, "no-such-indicator") == set()
+    assert city_indicators(repo, "alpha") == set(obs.loc[obs["city_id"] == "alpha", "indicator_id"])
+    assert city_indicators(repo, "nowhere") == set()
