@@ -104,9 +104,9 @@ def test_url_restores_the_view_and_back_forward_work(start: Callable[[str], Dash
 
 def test_navigation_keeps_each_page_on_its_own_state(start: Callable[[str], DashComposite]) -> None:
     duo = start("/map?network=net-b")
-    _until(duo, lambda: sum(t["n"] for t in traces(duo, Map.GRAPH)) == 1, "filtered map")
+    _until(duo, lambda: _map_markers(duo) == 1, "filtered map")
     duo.find_element("a.nav-link[href='/trends']").click()
     wait_for_trace_names(duo, Trends.GRAPH, ["Álpha", "Beta", "Delta"], series="city")
     duo.driver.back()
-    _until(duo, lambda: sum(t["n"] for t in traces(duo, Map.GRAPH)) == 1, "map restored")
+    _until(duo, lambda: _map_markers(duo) == 1, "map restored")
     assert query_of(duo) == "network=net-b"
