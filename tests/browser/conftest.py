@@ -8,7 +8,6 @@ from urllib.parse import urlparse
 
 import pytest
 from dash.testing.composite import DashComposite
-from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
@@ -74,22 +73,34 @@ def chart_title(duo: DashComposite, graph_id: str) -> str | None:
     )
 
 
+def dropdown_options(duo: DashComposite) -> list[str]:
+    """The texts of the open dropdown's options, read in one script: the list re-renders when
+    the server answers a search, so an element found a step earlier may already be gone."""
+    return duo.driver.execute_script(
+        "return [...document.querySelectorAll('.dash-dropdown-option')]"
+        ".map(o => o.innerText.trim());"
+    )
+
+
+def click_option(duo: DashComposite, text: str) -> None:
+    """Click the open dropdown's option showing `text`, finding and clicking it in one script
+    for the same reason."""
+    WebDriverWait(duo.driver, DRAW_WAIT).until(
+        lambda d: d.execute_script(
+            "const o = [...document.querySelectorAll('.dash-dropdown-option')]"
+            ".find(o => o.innerText.trim() === arguments[0]);"
+            "if (o) o.click(); return !!o;",
+            text,
+        ),
+        message=f"no option {text!r}",
+    )
+
+
 def choose(duo: DashComposite, dropdown_id: str, text: str) -> None:
     """Pick the option showing `text` in a Dash 4 dropdown (the list is virtualised)."""
     duo.find_element(f"#{dropdown_id}").click()
-    search = duo.wait_for_element(".dash-dropdown-search")
-    search.send_keys(text)
-    WebDriverWait(duo.driver, 5).until(
-        lambda d: any(
-            o.text.strip() == text
-            for o in d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
-        )
-    )
-    next(
-        o
-        for o in duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
-        if o.text.strip() == text
-    ).click()
+    duo.wait_for_element(".dash-dropdown-search").send_keys(text)
+    click_option(duo, text)
 
 
 def query_of(duo: DashComposite) -> str:

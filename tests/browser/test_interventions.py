@@ -8,12 +8,17 @@ from collections.abc import Callable
 import pytest
 from dash.testing.composite import DashComposite
 from selenium.webdriver.common.action_chains import ActionChains
-from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from components.ids import Interventions
 from data.queries import interventions
-from tests.browser.conftest import axe_violations, query_of, traces
+from tests.browser.conftest import (
+    axe_violations,
+    click_option,
+    dropdown_options,
+    query_of,
+    traces,
+)
 
 
 def _until(duo: DashComposite, check: Callable[[], bool], message: str) -> None:
@@ -136,19 +141,13 @@ def test_the_city_picker_finds_cities_it_did_not_list(
     duo = start("/interventions")
     _until(duo, lambda: _bars(duo) == 3, "three bars")
 
-    def options() -> list[str]:
-        found = duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
-        return [o.text.strip() for o in found]
-
     duo.find_element(f"#{Interventions.CITIES}").click()
-    _until(duo, lambda: options() == ["Álpha, Colombia (1)"], "only the first city listed")
+    only_first = ["Álpha, Colombia (1)"]
+    _until(duo, lambda: dropdown_options(duo) == only_first, "only the first city listed")
     duo.wait_for_element(".dash-dropdown-search").send_keys("kenya")
-    _until(duo, lambda: options() == ["Gamma, Kenya (1)"], "the server found Gamma")
-    next(
-        o
-        for o in duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
-        if o.text.strip() == "Gamma, Kenya (1)"
-    ).click()
+    found = ["Gamma, Kenya (1)"]
+    _until(duo, lambda: dropdown_options(duo) == found, "the server found Gamma")
+    click_option(duo, "Gamma, Kenya (1)")
     _until(duo, lambda: "cities=gamma" in query_of(duo), "url")
     _until(duo, lambda: _bars(duo) == 1, "one bar")
     assert duo.get_logs() == []
