@@ -108,16 +108,18 @@ def kept(server: Flask) -> LRUBytes:
     return server.extensions.setdefault("observatory.answers", LRUBytes())
 
 
-def answer_from_cache(server: Flask, key: str) -> Response | None:
+def answer_from_cache(
+    server: Flask, key: str, mimetype: str = "application/json"
+) -> Response | None:
     """The answer kept under `key`, or None after noting that this request's answer is to be
-    kept (see `register`). Call it from a `before_request` hook."""
+    kept (see `register`). Call it before the answer is computed."""
     name = encoding(request.headers.get("Accept-Encoding", ""))
     fresh = "no-cache" in request.headers.get("Cache-Control", "")
     hit = None if fresh else kept(server).get(f"{key};{name}")
     if hit is None:
         g.answer_key, g.answer_encoding = key, name
         return None
-    return _encoded(Response(hit, mimetype="application/json"), name)
+    return _encoded(Response(hit, mimetype=mimetype), name)
 
 
 def _encoded(response: Response, name: str) -> Response:

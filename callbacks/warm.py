@@ -4,7 +4,7 @@ Otherwise the first visitor of a page after a new build (or a restart) waits for
 computation: at 5,000 cities, seconds for the map. Warming starts once the response that met the
 new build has gone out, so it never delays that request, and puts each main page's default view,
 in each language, into the answer cache (callbacks/response_cache.py) the way a browser asks for
-it. Views with a query are computed when first asked for, as before.
+it, and so for the default embeds. Views with a query are computed when first asked for.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from data.repository import Repository
 log = logging.getLogger(__name__)
 
 PAGES = ("/", "/map", "/trends", "/interventions")
+# Partner pages show these by default; the map's is the one worth waiting for (a second).
+EMBEDS = ("/embed/overview", "/embed/map", "/embed/trends", "/embed/interventions")
 ENCODING = "br"  # what every current browser asks for
 THREAD = "observatory-warm"
 
@@ -38,23 +40,20 @@ def shared(server: Flask) -> None:
             log.exception("warming up %s failed", compute)
 
 
-def warm(app: Dash, paths: tuple[str, ...] = PAGES) -> float:
-    """plotly.py's first figure, the shared work of the views, then `paths` rendered in every
-    language into the cache; returns the seconds it took."""
+def warm(app: Dash, paths: tuple[str, ...] = PAGES, embeds: tuple[str, ...] = EMBEDS) -> float:
+    """plotly.py's first figure, the shared work of the views, then the pages at `paths` and
+    the `embeds` rendered in every language into the cache; returns the seconds it took."""
     started = time.perf_counter()
     style.warm()
     shared(app.server)
     client = app.server.test_client()
+    layout = app.config.routes_pathname_prefix + "_dash-layout"
     for language in available_languages():
-        for path in paths:
-            client.get(
-                app.config.routes_pathname_prefix + "_dash-layout",
-                headers={
-                    "Referer": f"http://localhost{path}",  # the test client's host
-                    "Accept-Language": language,
-                    "Accept-Encoding": ENCODING,
-                },
-            )
+        browser = {"Accept-Language": language, "Accept-Encoding": ENCODING}
+        for path in paths:  # the test client's host
+            client.get(layout, headers={**browser, "Referer": f"http://localhost{path}"})
+        for path in embeds:
+            client.get(path, headers=browser)
     return time.perf_counter() - started
 
 

@@ -161,17 +161,18 @@ def memberships(repo: Repository, state: MapState) -> pd.DataFrame:
     year = year_of(repo, state)
     rows = history(repo, state)
     rows = rows[active(rows, year)]
-    everyone = repo.table("memberships")
-    current = everyone[active(everyone, year) & everyone["city_id"].isin(rows["city_id"])]
+    current = _current(repo, state, rows)
     pairs = rows[["city_id", "network_id"]].drop_duplicates()
     others = pairs.merge(
         current[["city_id", "network_id"]].drop_duplicates(), on="city_id", suffixes=("", "_other")
     )
     others = others[others["network_id"] != others["network_id_other"]]
-    others = others.assign(name=_network_names(repo, others["network_id_other"])).sort_values(
-        "name"
-    )
-    also_in = others.groupby(["city_id", "network_id"])["name"].agg("; ".join)
+    others = others.assign(
+        name=_network_names(repo, others["network_id_other"]).astype(object)
+    ).sort_values("name", kind="stable")
+    also_in = _joined(others, ["city_id", "network_id"], "name", "; ").set_index(
+        ["city_id", "network_id"]
+    )["name"]
     cities = repo.table("cities")
     keys = pd.MultiIndex.from_frame(rows[["city_id", "network_id"]])
     frame = rows.assign(
@@ -457,7 +458,8 @@ def _current(repo: Repository, state: MapState, rows: pd.DataFrame) -> pd.DataFr
     """Every membership, in any network, counting in the year for the cities in `rows`."""
     everyone = repo.table("memberships")
     year = year_of(repo, state)
-    return everyone[active(everyone, year) & everyone["city_id"].isin(rows["city_id"])]
+    cities = pd.Index(rows["city_id"].unique())
+    return everyone[active(everyone, year) & among(everyone["city_id"], cities)]
 
 
 def _city_names(repo: Repository) -> dict[str, str]:

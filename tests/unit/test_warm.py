@@ -16,9 +16,9 @@ from data.settings import Settings
 
 def test_warmed_pages_are_what_a_browser_then_gets(repo: Repository) -> None:
     app = create_app(repo=repo)
-    warm.warm(app, paths=("/trends", "/map"))
+    warm.warm(app, paths=("/trends", "/map"), embeds=("/embed/map",))
     answers = kept(app.server)
-    assert len(answers.items) == 2 * len(available_languages())
+    assert len(answers.items) == 3 * len(available_languages())
     before = dict(answers.items)
     browser = {"Accept-Encoding": "gzip, deflate, br, zstd", "Accept-Language": "es-ES,es;q=0.9"}
     page = app.server.test_client().get(
@@ -26,6 +26,9 @@ def test_warmed_pages_are_what_a_browser_then_gets(repo: Repository) -> None:
     )
     assert page.status_code == 200 and page.headers["Content-Encoding"] == "br"
     assert page.get_data() in before.values()  # served as warmed, nothing computed again
+    embed = app.server.test_client().get("/embed/map", headers=browser)
+    assert embed.status_code == 200 and embed.mimetype == "text/html"
+    assert embed.get_data() in before.values()
     assert answers.items == before
 
 
@@ -35,7 +38,7 @@ def test_a_new_build_is_warmed_once_after_its_first_request(repo: Repository) ->
     client = app.server.test_client()
     client.get("/").close()  # as a WSGI server does once the response is sent
     deadline = time.monotonic() + 120
-    wanted = len(warm.PAGES) * len(available_languages())
+    wanted = (len(warm.PAGES) + len(warm.EMBEDS)) * len(available_languages())
     while len(kept(app.server).items) < wanted and time.monotonic() < deadline:
         time.sleep(0.2)
     assert len(kept(app.server).items) == wanted
