@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 import pytest
 from dash.testing.composite import DashComposite
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.support.ui import WebDriverWait
 
 from components.ids import Interventions, Map, Overview, Trends
-from tests.browser.conftest import axe_violations, foreign_requests, traces
+from tests.browser.conftest import DRAW_WAIT, axe_violations, foreign_requests, traces
 
 PAGES = [
     ("/", Overview.GRAPH, "Urban violence across the network"),
@@ -69,4 +72,66 @@ def test_the_layout_is_asked_for_once_while_the_scripts_load(
     )
     assert len(timing["layout"]) == 1 and len(timing["callbacks"]) == 1
     assert timing["layout"][0] < timing["loaded"]
+    assert duo.get_logs() == []
+
+
+# Where each chart's title, mode bar, legend and annotations sit, relative to the chart.
+CHART_PARTS = """
+const part = (g, el) => {
+  const box = g.getBoundingClientRect(), b = el.getBoundingClientRect();
+  return {l: b.left - box.left, r: b.right - box.left, t: b.top - box.top, b: b.bottom - box.top};
+};
+return [...document.querySelectorAll('.js-plotly-plot')].filter(g => g._fullLayout).map(g => ({
+  id: g.parentNode.id, width: g.getBoundingClientRect().width,
+  title: [...g.querySelectorAll('.gtitle')].map(e => part(g, e)),
+  modebar: [...g.querySelectorAll('.modebar')].map(e => part(g, e)),
+  legend: [...g.querySelectorAll('.legend .bg')].map(e => part(g, e)),
+  annotations: [...g.querySelectorAll('.annotation')].map(e => part(g, e)),
+}));
+"""
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["l"] < b["r"] - 1 and b["l"] < a["r"] - 1 and a["t"] < b["b"] - 1 and b["t"] < a["b"] - 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "charts"),
+    [("/map", [Map.GRAPH, Map.CHART, Map.BY_REGION, Map.OVERLAP]), ("/trends", [Trends.GRAPH])],
+)
+def test_charts_fit_a_phone(
+    start: Callable[[str], DashComposite], path: str, charts: list[str]
+) -> None:
+    """At 320 px (assets/narrow.js) titles and source lines wrap inside the chart, the title sits
+    below the mode bar, and a legend above the plot stays clear of the title."""
+    duo = start(path)
+    duo.driver.set_window_size(320, 900)
+    duo.driver.refresh()
+    for chart in charts:
+        duo.driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", chart)
+        traces(duo, chart)
+
+    def problems() -> list[object]:
+        found = {p["id"]: p for p in duo.driver.execute_script(CHART_PARTS)}
+        wrong: list[object] = []
+        for chart in charts:
+            parts = found[chart]
+            if parts["width"] > 320 or not parts["title"]:
+                wrong.append((chart, "width or title", parts))
+            for box in parts["title"] + parts["annotations"]:
+                if box["l"] < -1 or box["r"] > parts["width"] + 1:
+                    wrong.append((chart, "outside", box))
+            for title in parts["title"]:
+                for other in parts["modebar"] + parts["legend"]:
+                    if _overlap(title, other):
+                        wrong.append((chart, "overlap", title, other))
+        return wrong
+
+    # a chart may be drawn twice: once as built for the width, once more when plotly.js has
+    # measured its legend and labels
+    with contextlib.suppress(TimeoutException):
+        WebDriverWait(duo.driver, DRAW_WAIT).until(lambda _d: not problems())
+    assert problems() == []
     assert duo.get_logs() == []

@@ -1,0 +1,207 @@
+/* Charts on a phone. plotly.js neither wraps a title nor makes room above the plot for a legend
+ * that wraps into more rows on a narrow screen: at 320 px a title runs off the chart and under
+ * the mode bar, and a legend above the plot climbs over the title. A chart narrower than NARROW
+ * is therefore drawn with its title, subtitle and source line wrapped to its width and the title
+ * below the mode bar; once drawn, when its legend or source line needs more room than guessed
+ * (only plotly.js knows their size), the margins grow to fit, and the chart grows with them so
+ * that the plot keeps its height. Wider charts are drawn as built. */
+(function () {
+  "use strict";
+
+  const NARROW = 500;  // px: below this, titles of a typical chart no longer fit
+  const MODE_BAR = 30;  // px the mode bar takes at the top
+  const LINE = 1.3;  // line height, in font sizes
+  const TITLE = 15;  // px: a phone title, a little smaller than the desktop's
+  const LEGEND_ROW = 20;  // px a legend row takes, as a first guess
+  const GAP = 8;  // px between the title block and the legend or plot
+  const SOURCE_SHIFT = -48;  // components/figures/style.py: the source line's offset
+  const MIN_HEIGHT = 300;  // assets/style.css: no chart is drawn lower
+  const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
+
+  const canvas = document.createElement("canvas").getContext("2d");
+
+  function textWidth(text, size, family) {
+    canvas.font = size + "px " + family;
+    return canvas.measureText(text.replace(/<[^>]*>/g, "")).width;
+  }
+
+  /* Lines of `text` (which may hold <br>) no wider than `width` px, broken between words. */
+  function wrap(text, width, size, family) {
+    const lines = [];
+    String(text).split(/<br\s*\/?>/i).forEach(function (part) {
+      let line = "";
+      part.split(" ").forEach(function (word) {
+        const longer = line ? line + " " + word : word;
+        if (line && textWidth(longer, size, family) > width) {
+          lines.push(line);
+          line = word;
+        } else {
+          line = longer;
+        }
+      });
+      lines.push(line);
+    });
+    return lines;
+  }
+
+  const familyOf = (layout) => (layout.font && layout.font.family) || FONT;
+  const sizeOf = (item, fallback) => (item && item.font && item.font.size) || fallback;
+  const lineCount = (text) => String(text).split(/<br\s*\/?>/i).length;
+  const isSource = (a) => a.yshift === SOURCE_SHIFT && a.text && a.xref === "paper";
+  const legendAbove = (layout) => layout.showlegend !== false && layout.legend &&
+    (layout.legend.y === undefined ? 1.02 : layout.legend.y) >= 1 &&
+    layout.legend.yanchor === "bottom";
+
+  /* plotly.js centres the extra lines of a top-anchored title on its first: the pad that puts
+   * the top of `lines` lines just below the mode bar (or lower, if the chart asked for that). */
+  const titlePad = (lines, size, asked) =>
+    Math.max(MODE_BAR, asked || 0) + 4 + ((lines - 1) * size * LINE) / 2;
+
+  /* Where the title block (title and subtitle, placed as `adapt` places them) ends. */
+  function titleBottom(title) {
+    if (!title || !title.text) return MODE_BAR;
+    const lines = lineCount(title.text);
+    const size = sizeOf(title, 17);
+    const pad = (title.pad && title.pad.t) || 0;
+    let bottom = pad - ((lines - 1) * size * LINE) / 2 + lines * size * LINE;
+    const sub = title.subtitle;
+    if (sub && sub.text) bottom += lineCount(sub.text) * sizeOf(sub, 12) * LINE + 4;
+    return bottom;
+  }
+
+  /* Rows a horizontal legend wraps into: each entry is its symbol (40 px) and its name. */
+  function legendRows(names, width, size, family) {
+    let rows = 1;
+    let used = 0;
+    names.forEach(function (name) {
+      const entry = 40 + textWidth(name, size, family);
+      if (used && used + entry > width) {
+        rows += 1;
+        used = 0;
+      }
+      used += entry;
+    });
+    return rows;
+  }
+
+  function adapt(width, data, layout) {
+    const family = familyOf(layout);
+    const margin = Object.assign({t: 100, b: 80, l: 80, r: 80}, layout.margin);
+    const before = margin.t + margin.b;
+    const out = Object.assign({}, layout, {margin: margin});
+    if (layout.title && layout.title.text) {
+      const title = layout.title;
+      const size = Math.min(TITLE, sizeOf(title, 17));
+      const sub = title.subtitle && title.subtitle.text ? Object.assign({}, title.subtitle, {
+        text: wrap(title.subtitle.text, width - 16, sizeOf(title.subtitle, 12), family).join("<br>"),
+      }) : title.subtitle;
+      const lines = wrap(title.text, width - 16, size, family);
+      out.title = Object.assign({}, title, {
+        text: lines.join("<br>"),
+        font: Object.assign({}, title.font, {size: size}),
+        subtitle: sub,
+        x: 0, xref: "container", xanchor: "left", y: 1, yref: "container", yanchor: "top",
+        pad: Object.assign({}, title.pad, {t: titlePad(lines.length, size, (title.pad || {}).t)}),
+      });
+    }
+    let above = titleBottom(out.title) + GAP;
+    if (legendAbove(layout)) {
+      const size = sizeOf(layout.legend, 13);
+      const names = data.filter((t) => t.showlegend !== false && t.name).map((t) => t.name);
+      above += LEGEND_ROW * (layout.legend.orientation === "v" ? names.length
+        : legendRows(names, width - margin.l - margin.r, size, family));
+    }
+    margin.t = Math.max(margin.t, Math.ceil(above));
+    out.annotations = (layout.annotations || []).map(function (a) {
+      if (!isSource(a)) return a;
+      const size = sizeOf(a, 11);
+      const lines = wrap(a.text, width - margin.l - 8, size, family);
+      margin.b = Math.max(margin.b, Math.ceil(-SOURCE_SHIFT + lines.length * size * LINE + GAP));
+      return Object.assign({}, a, {text: lines.join("<br>")});
+    });
+    Object.keys(layout).filter((k) => /^xaxis\d*$/.test(k) && layout[k].tickangle === 0)
+      .forEach((k) => { out[k] = Object.assign({}, layout[k], {tickangle: "auto"}); });
+    const grown = margin.t + margin.b - before;
+    if (layout.height && grown > 0) out.height = Math.max(layout.height, MIN_HEIGHT) + grown;
+    return out;
+  }
+
+  /* Once drawn: the legend's true height, and the source line wrapped to the room it really
+   * has (labels that plotly.js pushed right, automargin, move where the plot starts). Drawn
+   * again with plotly's own `react`: a relayout would reach dcc.Graph as a user's change, which
+   * it merges into its figure and draws once more. */
+  function settle(gd, react) {
+    const full = gd._fullLayout;
+    const layout = gd.layout;
+    if (!full || !full._size || !layout || !layout.margin) return null;
+    const family = familyOf(layout);
+    const margin = Object.assign({}, layout.margin);
+    let grown = 0;
+    let changed = false;
+    if (legendAbove(layout) && full.legend && full.legend._height) {
+      const need = Math.ceil(titleBottom(layout.title) + full.legend._height + GAP);
+      if (need > margin.t + 2) {
+        grown += need - margin.t;
+        margin.t = need;
+        changed = true;
+      }
+    }
+    const annotations = (layout.annotations || []).map(function (a) {
+      if (!isSource(a)) return a;
+      const size = sizeOf(a, 11);
+      const room = gd.clientWidth - full._size.l - 8;
+      const lines = wrap(a.text.replace(/<br>/g, " "), room, size, family);
+      const text = lines.join("<br>");
+      if (text === a.text) return a;
+      const more = Math.max(0, Math.ceil((lines.length - lineCount(a.text)) * size * LINE));
+      margin.b += more;
+      grown += more;
+      changed = true;
+      return Object.assign({}, a, {text: text});
+    });
+    if (!changed) return null;
+    const height = Math.ceil(full.height + grown);
+    return react(gd, gd.data, Object.assign({}, layout, {margin, annotations, height}));
+  }
+
+  function narrowed(gd, figure) {
+    if (!figure || !figure.layout) return figure;
+    return Object.assign({}, figure, {
+      layout: adapt(gd.clientWidth, figure.data || [], figure.layout),
+    });
+  }
+
+  /* dcc.Graph draws with Plotly.react(gd, figure); other code may use (gd, data, layout). */
+  function wrapPlotly(Plotly) {
+    if (!Plotly || Plotly.observatoryNarrow) return;
+    const react = Plotly.react.bind(Plotly);
+    ["react", "newPlot"].forEach(function (name) {
+      const draw = Plotly[name];
+      Plotly[name] = function (gd, data, layout, config) {
+        const el = typeof gd === "string" ? document.getElementById(gd) : gd;
+        if (!el || !el.clientWidth || el.clientWidth >= NARROW) {
+          return draw.apply(this, arguments);
+        }
+        const drawn = Array.isArray(data)
+          ? draw.call(this, gd, data, narrowed(el, {data: data, layout: layout || {}}).layout,
+            config)
+          : draw.call(this, gd, narrowed(el, data));
+        return drawn.then(function (g) {
+          // after every draw, also those plotly.js makes itself once labels pushed a margin
+          if (!el.observatoryNarrow && el.on) {
+            el.observatoryNarrow = true;
+            el.on("plotly_afterplot", () => el.clientWidth < NARROW && settle(el, react));
+          }
+          return g;
+        });
+      };
+    });
+    Plotly.observatoryNarrow = true;
+  }
+
+  if (window.Plotly) {
+    wrapPlotly(window.Plotly);
+  } else {
+    document.addEventListener("DOMContentLoaded", () => wrapPlotly(window.Plotly));
+  }
+})();
