@@ -92,7 +92,15 @@ def background_manager(settings: Settings) -> DiskcacheManager:
 
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
     """A Dash app serving `repo` (by default, the processed folder the settings name)."""
-    from callbacks import headers, lazy_libraries, register_all, response_cache, routing, warm
+    from callbacks import (
+        headers,
+        lazy_libraries,
+        register_all,
+        response_cache,
+        routing,
+        static_files,
+        warm,
+    )
 
     settings = settings or Settings.from_env()
     repo = repo or Repository(settings.data_dir, check_every=settings.reload_seconds)
@@ -121,6 +129,7 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
     headers.register(app, repo, settings)
     response_cache.register(app, repo)
     lazy_libraries.register(app)  # after the cache: its answers keep the libraries they need
+    static_files.register(app)
     if settings.warm_pages:
         warm.register(app, repo)
     if settings.benchmark:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,9 @@ FIRST_CHART = """
 class Page:
     path: str
     kilobytes: float
-    first_chart: float
+    first_chart: float  # the median of the loads
+    fastest: float
+    slowest: float
 
 
 def pages(processed: Path) -> list[str]:
@@ -55,25 +58,37 @@ def _driver() -> webdriver.Chrome:
     return webdriver.Chrome(options=options)
 
 
-def measure_pages(base: str, processed: Path) -> list[Page]:
+def _load(base: str, path: str) -> tuple[float, float]:
+    """One load in a fresh profile (nothing cached): kilobytes and seconds to the first chart."""
+    driver = _driver()
+    try:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_CHART})
+        driver.get(base + path)
+        deadline = time.monotonic() + 20
+        drawn = None
+        while drawn is None and time.monotonic() < deadline:
+            drawn = driver.execute_script("return window.__firstChart || null")
+            time.sleep(0.05)
+        time.sleep(0.5)  # let late requests (fonts, topojson) finish
+        size = driver.execute_script(
+            "const nav = performance.getEntriesByType('navigation')[0];"
+            "return performance.getEntriesByType('resource')"
+            ".reduce((s, e) => s + e.transferSize, nav.transferSize);"
+        )
+        return size / 1024, (drawn or float("inf")) / 1000
+    finally:
+        driver.quit()
+
+
+def measure_pages(base: str, processed: Path, loads: int = 3) -> list[Page]:
+    """Each page `loads` times, round after round: one load on a 2-core machine varies by a
+    third with what else it does, so the median is the page's number."""
+    paths = pages(processed)
+    rounds = [[_load(base, path) for path in paths] for _ in range(loads)]
     measured = []
-    for path in pages(processed):
-        driver = _driver()  # a fresh profile: nothing cached
-        try:
-            driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_CHART})
-            driver.get(base + path)
-            deadline = time.monotonic() + 20
-            drawn = None
-            while drawn is None and time.monotonic() < deadline:
-                drawn = driver.execute_script("return window.__firstChart || null")
-                time.sleep(0.05)
-            time.sleep(0.5)  # let late requests (fonts, topojson) finish
-            size = driver.execute_script(
-                "const nav = performance.getEntriesByType('navigation')[0];"
-                "return performance.getEntriesByType('resource')"
-                ".reduce((s, e) => s + e.transferSize, nav.transferSize);"
-            )
-            measured.append(Page(path, size / 1024, (drawn or float("inf")) / 1000))
-        finally:
-            driver.quit()
+    for i, path in enumerate(paths):
+        sizes, times = zip(*(r[i] for r in rounds))
+        measured.append(
+            Page(path, statistics.median(sizes), statistics.median(times), min(times), max(times))
+        )
     return measured

@@ -181,6 +181,16 @@ def callback_body(deps: list[dict[str, object]], scenario: Scenario) -> bytes:
     ).encode()
 
 
+def cpu_probe() -> float:
+    """Seconds for ten million additions in Python: how fast this machine is right now. It
+    varies by a third from hour to hour on a shared 2-core machine; compare runs by it."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def worker_memory(server: subprocess.Popen[bytes]) -> float:
     workers = psutil.Process(server.pid).children()
     return max(w.memory_info().rss for w in workers) / 2**20
@@ -219,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     results = Results()
+    results.add("CPU probe at the start", f"{cpu_probe():.2f} s", note="lower is faster")
     scale = Scale(
         cities=args.cities,
         first_year=2023 - args.years + 1,
@@ -309,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{page.first_chart:.2f} s",
                 "< 1.5 s",
                 page.first_chart < 1.5,
+                note=f"median of 3 loads; {page.fastest:.2f}–{page.slowest:.2f} s",
             )
         memory = worker_memory(server)
         results.add(
@@ -317,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.terminate()
         server.wait()
+    results.add("CPU probe at the end", f"{cpu_probe():.2f} s", note="lower is faster")
     write_results(args.results, results, args)
     return 0 if all(r.ok is not False for r in results.rows) else 1
 
