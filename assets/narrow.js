@@ -9,6 +9,10 @@
   "use strict";
 
   const NARROW = 500;  // px: below this, titles of a typical chart no longer fit
+  // px: a window at least this wide (Bootstrap's md) has no chart narrower than NARROW, and
+  // is not asked for one: reading a chart's width before plotly.js draws forces the browser
+  // to lay out the page early, 100-200 ms on a 2-core laptop
+  const STACKED = 768;
   const MODE_BAR = 30;  // px the mode bar takes at the top
   const LINE = 1.3;  // line height, in font sizes
   const TITLE = 15;  // px: a phone title, a little smaller than the desktop's
@@ -178,6 +182,7 @@
     ["react", "newPlot"].forEach(function (name) {
       const draw = Plotly[name];
       Plotly[name] = function (gd, data, layout, config) {
+        if (window.innerWidth >= STACKED) return draw.apply(this, arguments);
         const el = typeof gd === "string" ? document.getElementById(gd) : gd;
         if (!el || !el.clientWidth || el.clientWidth >= NARROW) {
           return draw.apply(this, arguments);
@@ -190,7 +195,8 @@
           // after every draw, also those plotly.js makes itself once labels pushed a margin
           if (!el.observatoryNarrow && el.on) {
             el.observatoryNarrow = true;
-            el.on("plotly_afterplot", () => el.clientWidth < NARROW && settle(el, react));
+            el.on("plotly_afterplot", () => window.innerWidth < STACKED &&
+              el.clientWidth < NARROW && settle(el, react));
           }
           return g;
         });
