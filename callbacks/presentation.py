@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import json
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -114,6 +115,21 @@ def edit(
         elif kind == "remove":
             deck = deck.remove(slide_id)
     return dump(deck, revision(store))
+
+
+def pressed(triggered: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The slide button pressed, as (kind, slide id), among everything that fired. Dash merges
+    the calls of a callback that queue up, so a field left by Tab and a button clicked at once
+    arrive as one call, the button not necessarily first. A button drawn anew fires with no
+    clicks: it was not pressed."""
+    for fired in triggered:
+        component = fired.get("prop_id", "").rsplit(".", 1)[0]
+        if not component.startswith("{") or not fired.get("value"):
+            continue
+        key = json.loads(component)
+        if key.get("type") in ACTIONS:
+            return ACTIONS[key["type"]], str(key["index"])
+    return None
 
 
 def as_shown(
@@ -263,12 +279,7 @@ def register(app: Dash, repo: Repository) -> None:
         titles = {i["id"]["index"]: i.get("value") for i in ctx.inputs_list[0]}
         notes = {i["id"]["index"]: i.get("value") for i in ctx.inputs_list[1]}
         details = dict(zip(DETAILS, _args[2 + len(ACTIONS) : 2 + len(ACTIONS) + len(DETAILS)]))
-        action = None
-        trigger = ctx.triggered_id
-        if isinstance(trigger, dict) and trigger.get("type") in ACTIONS:
-            if not ctx.triggered[0].get("value"):
-                return no_update  # a button drawn anew, not pressed
-            action = (ACTIONS[trigger["type"]], trigger["index"])
+        action = pressed(ctx.triggered)
         new = edit(store, titles=titles, notes=notes, details=details, action=action)
         return no_update if new == store else new
 

@@ -11,6 +11,7 @@ import pytest
 
 from app import create_app
 from callbacks import presentation, views
+from components.ids import Presentation as P
 from data.deck import FORMAT, Deck, DeckError, Slide
 from data.repository import Repository
 
@@ -109,6 +110,19 @@ def test_list_redraws_only_when_slides_change() -> None:
     assert details[0] == ""  # fields filled on first draw
     retitled = presentation.edit(store, titles={shown[1]: "New"}, notes={}, details={})
     assert presentation.show(retitled, shown)[0] is presentation.no_update
+
+
+def test_a_button_pressed_while_a_field_was_left_is_not_lost() -> None:
+    """Dash merges queued calls of one callback: the field left by Tab may come first."""
+    up = json.dumps({"index": "s2", "type": str(P.SLIDE_UP)}, separators=(",", ":"))
+    fresh = json.dumps({"index": "s3", "type": str(P.SLIDE_REMOVE)}, separators=(",", ":"))
+    merged = [
+        {"prop_id": f"{P.TITLE}.value", "value": "Review"},
+        {"prop_id": f"{up}.n_clicks", "value": 1},
+    ]
+    assert presentation.pressed(merged) == ("up", "s2")
+    assert presentation.pressed([{"prop_id": f"{fresh}.n_clicks", "value": None}]) is None
+    assert presentation.pressed(merged[:1]) is None
 
 
 def test_buttons_use_what_the_form_shows_even_before_the_store_has_it() -> None:
