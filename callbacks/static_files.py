@@ -5,8 +5,8 @@ response anew: about 60 ms of CPU per page on a 2-core server, spent while the v
 browser waits. Instead our third-party files (`assets/vendor`) are compressed once, at install,
 at brotli's highest quality (`make install` runs this module: plotly.js 484 KB -> 394 KB on the
 wire), and sent as such; the rest (Dash's bundles, our own assets) is compressed on its first
-request and kept per worker. Their URLs change with their content (Dash's carry the package
-version, ours the file's time), so what is kept never goes stale.
+request and kept per worker, under their URL and ETag (Dash's URLs carry the package version,
+our files' ETags their time and size), so what is kept never goes stale.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _packed(path: str) -> Path | None:
 
 
 def register(app: Dash) -> None:
-    kept: dict[tuple[str, str], bytes] = {}
+    kept: dict[tuple[str, str, str], bytes] = {}
     lock = threading.Lock()
 
     @app.server.before_request
@@ -88,7 +88,7 @@ def register(app: Dash) -> None:
         name = encoding(request.headers.get("Accept-Encoding", ""))
         if name == "identity":
             return response
-        key = (request.full_path, name)
+        key = (request.full_path, str(response.get_etag()[0]), name)
         body = kept.get(key)
         if body is None:
             response.direct_passthrough = False  # a file response: read it
