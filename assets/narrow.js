@@ -168,11 +168,9 @@
     return react(gd, gd.data, Object.assign({}, layout, {margin, annotations, height}));
   }
 
-  function narrowed(gd, figure) {
+  function narrowed(width, figure) {
     if (!figure || !figure.layout) return figure;
-    return Object.assign({}, figure, {
-      layout: adapt(gd.clientWidth, figure.data || [], figure.layout),
-    });
+    return Object.assign({}, figure, {layout: adapt(width, figure.data || [], figure.layout)});
   }
 
   /* dcc.Graph draws with Plotly.react(gd, figure); other code may use (gd, data, layout). */
@@ -184,13 +182,12 @@
       Plotly[name] = function (gd, data, layout, config) {
         if (window.innerWidth >= STACKED) return draw.apply(this, arguments);
         const el = typeof gd === "string" ? document.getElementById(gd) : gd;
-        if (!el || !el.clientWidth || el.clientWidth >= NARROW) {
-          return draw.apply(this, arguments);
-        }
+        const width = el && el.clientWidth;
+        if (!width || width >= NARROW) return draw.apply(this, arguments);
         const drawn = Array.isArray(data)
-          ? draw.call(this, gd, data, narrowed(el, {data: data, layout: layout || {}}).layout,
+          ? draw.call(this, gd, data, narrowed(width, {data: data, layout: layout || {}}).layout,
             config)
-          : draw.call(this, gd, narrowed(el, data));
+          : draw.call(this, gd, narrowed(width, data));
         return drawn.then(function (g) {
           // after every draw, also those plotly.js makes itself once labels pushed a margin
           if (!el.observatoryNarrow && el.on) {

@@ -26,6 +26,9 @@ FIRST_CHART = """
 """
 
 
+LOADS = 3  # of each page: one load on a 2-core machine varies by a third with what else it does
+
+
 @dataclass(frozen=True)
 class Page:
     path: str
@@ -80,9 +83,8 @@ def _load(base: str, path: str) -> tuple[float, float]:
         driver.quit()
 
 
-def measure_pages(base: str, processed: Path, loads: int = 3) -> list[Page]:
-    """Each page `loads` times, round after round: one load on a 2-core machine varies by a
-    third with what else it does, so the median is the page's number."""
+def measure_pages(base: str, processed: Path, loads: int = LOADS) -> list[Page]:
+    """Each page `loads` times, round after round; the median is the page's number."""
     paths = pages(processed)
     rounds = [[_load(base, path) for path in paths] for _ in range(loads)]
     measured = []

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks.pages import measure_pages
+from benchmarks.pages import LOADS, measure_pages
 from benchmarks.scenarios import Scenario, scenarios
 from data.demo.generate import Scale, write_demo
 
@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{page.first_chart:.2f} s",
                 "< 1.5 s",
                 page.first_chart < 1.5,
-                note=f"median of 3 loads; {page.fastest:.2f}–{page.slowest:.2f} s",
+                note=f"median of {LOADS} loads; {page.fastest:.2f}–{page.slowest:.2f} s",
             )
         memory = worker_memory(server)
         results.add(

@@ -119,10 +119,11 @@ def answer_from_cache(
     if hit is None:
         g.answer_key, g.answer_encoding = key, name
         return None
-    return _encoded(Response(hit, mimetype=mimetype), name)
+    return encoded(Response(hit, mimetype=mimetype), name)
 
 
-def _encoded(response: Response, name: str) -> Response:
+def encoded(response: Response, name: str) -> Response:
+    """`response`, whose body is already in encoding `name`, labelled as such."""
     if name != "identity":
         response.headers["Content-Encoding"] = name  # flask-compress leaves it alone then
     response.vary.add("Accept-Encoding")
@@ -148,4 +149,4 @@ def register(app: Dash, repo: Repository) -> None:
         body = encode(response.get_data(), name)
         kept(app.server).put(f"{key};{name}", body)
         response.set_data(body)
-        return _encoded(response, name)
+        return encoded(response, name)

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import mimetypes
 import sys
-import threading
 from pathlib import Path
 
 import brotli
 from dash import Dash
 from flask import Response, request, send_file
 
-from callbacks.response_cache import encode, encoding
+from callbacks.response_cache import encode, encoded, encoding
 from data.atomic import write_bytes
 from data.settings import ROOT
 
@@ -57,8 +56,7 @@ def _packed(path: str) -> Path | None:
 
 
 def register(app: Dash) -> None:
-    kept: dict[tuple[str, str, str], bytes] = {}
-    lock = threading.Lock()
+    kept: dict[tuple[str, str, str], bytes] = {}  # one per file and encoding: no bound needed
 
     @app.server.before_request
     def _send_packed() -> Response | None:
@@ -71,9 +69,7 @@ def register(app: Dash) -> None:
             return None
         mimetype = mimetypes.guess_type(packed.stem)[0] or "application/octet-stream"
         response = send_file(packed, mimetype=mimetype, download_name=packed.stem, conditional=True)
-        response.headers["Content-Encoding"] = "br"  # flask-compress leaves it alone then
-        response.vary.add("Accept-Encoding")
-        return response
+        return encoded(response, "br")
 
     @app.server.after_request
     def _keep_compressed(response: Response) -> Response:
@@ -88,21 +84,16 @@ def register(app: Dash) -> None:
         name = encoding(request.headers.get("Accept-Encoding", ""))
         if name == "identity":
             return response
-        key = (request.full_path, str(response.get_etag()[0]), name)
+        tag, weak = response.get_etag()
+        key = (request.full_path, str(tag), name)
+        response.direct_passthrough = False  # a file response: its body is read or replaced
         body = kept.get(key)
         if body is None:
-            response.direct_passthrough = False  # a file response: read it
-            body = encode(response.get_data(), name)
-            with lock:
-                kept[key] = body
-        response.direct_passthrough = False
+            body = kept[key] = encode(response.get_data(), name)
         response.set_data(body)
-        response.headers["Content-Encoding"] = name
-        tag, weak = response.get_etag()
         if tag:  # the compressed body is another representation: another tag
             response.set_etag(f"{tag}:{name}", weak)
-        response.vary.add("Accept-Encoding")
-        return response
+        return encoded(response, name)
 
 
 if __name__ == "__main__":
