@@ -43,7 +43,7 @@ $(VENDOR)/.installed: assets/package.json assets/package-lock.json assets/src/pl
 	touch $@
 
 data: install
-	@if [ ! -f data/processed/manifest.json ]; then \
+	@if [ ! -f data/processed/current/manifest.json ] && [ ! -f data/processed/manifest.json ]; then \
 	  if ! ls data/raw/*.csv >/dev/null 2>&1; then $(BIN)/observatory demo --out data/raw; fi; \
 	  $(BIN)/observatory build --raw data/raw --out data/processed; \
 	fi

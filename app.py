@@ -23,7 +23,7 @@ from data.i18n import (
     current_language,
     set_language,
 )
-from data.repository import NoData, Repository
+from data.repository import Repository
 from data.settings import ROOT, Settings
 
 log = logging.getLogger("observatory")
@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
     from callbacks import (
         headers,
         lazy_libraries,
+        no_data,
         register_all,
         response_cache,
         routing,
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
     app.server.before_request(lambda: set_language(request_language()))
     # a thread serves many requests: the next one (or a test after it) must not inherit this one's
     app.server.teardown_request(lambda _error: set_language(DEFAULT_LANGUAGE))
+    no_data.register(app, repo)  # before any hook that reads the data
     app.layout = routing.layout(app, repo)
     register_all(app, repo)
     headers.register(app, repo, settings)
@@ -209,9 +211,9 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    try:
-        app = create_app(dataclasses.replace(Settings.from_env(), data_dir=args.data))
-    except NoData:
+    settings = dataclasses.replace(Settings.from_env(), data_dir=args.data)
+    repo = Repository(settings.data_dir, check_every=settings.reload_seconds)
+    if not repo.ready:
         print(
             _(
                 "No processed data in {folder}. Run `observatory demo` and `observatory build`, "
@@ -221,6 +223,7 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    app = create_app(settings, repo)
     print(_("Serving the observatory on http://{host}:{port}", host=args.host, port=args.port))
     app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_disable_version_check=True)
     return 0

@@ -25,6 +25,7 @@ from components.figures.style import FONT, MUTED, SOURCE_SHIFT
 from data.deck import Deck, DeckError, Slide
 from data.i18n import _
 from data.repository import Repository
+from data.safe_csv import to_csv
 from data.settings import ROOT
 
 Format = Literal["pptx", "pdf", "zip"]
@@ -340,7 +341,7 @@ def zip_bytes(repo: Repository, deck: Deck, rendered: list[Rendered]) -> bytes:
             frame = views.frame(repo, item.slide.url)
             archive.writestr(
                 f"{name}.csv",
-                frame.to_csv(index=False, float_format="%.6g", date_format="%Y-%m-%d"),
+                to_csv(frame, float_format="%.6g", date_format="%Y-%m-%d"),
             )
     return out.getvalue()
 

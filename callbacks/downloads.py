@@ -11,6 +11,7 @@ from flask import Response, request
 from data.i18n import _
 from data.queries import city, interventions, map, overview, trends
 from data.repository import Repository
+from data.safe_csv import to_csv
 from data.state import QueryError, ViewState
 
 CITY_COLUMNS = [
@@ -43,7 +44,7 @@ VIEWS: dict[str, tuple[type[ViewState], Frame]] = {
 
 def csv_response(frame: pd.DataFrame, name: str) -> Response:
     return Response(
-        frame.to_csv(index=False, float_format="%.6g", date_format="%Y-%m-%d"),
+        to_csv(frame, float_format="%.6g", date_format="%Y-%m-%d"),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="observatory-{name}.csv"'},
     )

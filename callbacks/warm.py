@@ -75,6 +75,8 @@ def register(app: Dash, repo: Repository) -> None:
 
     @app.server.after_request
     def _warm_new_build(response: Response) -> Response:
+        if not repo.ready:
+            return response
         build = repo.snapshot.build_id
         with lock:
             if build in started:

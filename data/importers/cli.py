@@ -19,6 +19,7 @@ from data.importers import mapping as mappings
 from data.importers.mapping import NationalMapping, ObservationMapping, PopulationFile
 from data.importers.reading import ImportFailed, read_sheet
 from data.importers.report import Report
+from data.safe_csv import to_csv
 
 _READING = ("encoding", "delimiter", "sheet", "header_row", "decimal", "where")
 _SOURCE = ("title", "source_id", "url", "publisher", "year", "licence")
@@ -161,7 +162,7 @@ def _read(path: Path, reading: Any) -> Any:
 
 def _finish(args: argparse.Namespace, report: Report, mapping: Any) -> int:
     if args.report:
-        write_text(args.report, report.frame().to_csv(index=False, lineterminator="\n"))
+        write_text(args.report, to_csv(report.frame(), lineterminator="\n"))
     if args.save_mapping and report.ok:
         mappings.save(mapping, args.save_mapping)
     for line in report.lines():

@@ -46,8 +46,10 @@ def check_references(tables: dict[str, pd.DataFrame]) -> list[Problem]:
 
 def check_observations(obs: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
     file = TABLES["observations"].file_name
-    per_100k = obs["indicator_id"].map(indicators.set_index("indicator_id")["per_100k"])
-    unit = obs["indicator_id"].map(indicators.set_index("indicator_id")["unit"])
+    # a repeated indicator row is reported as a repeated key; its first definition counts here
+    defined = indicators.drop_duplicates("indicator_id").set_index("indicator_id")
+    per_100k = obs["indicator_id"].map(defined["per_100k"])
+    unit = obs["indicator_id"].map(defined["unit"])
     has_value, has_count, has_pop = (obs[c].notna() for c in ("value", "count", "population"))
     rate = per_100k.fillna(False).astype(bool)
     problems = [

@@ -60,8 +60,8 @@ def colombia(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_colombia_reproduces_the_published_rate(colombia: tuple[Path, Path]) -> None:
     _raw, out = colombia
     published = pd.read_csv(COLOMBIA, dtype={"mun_code": str})
-    cities = pd.read_parquet(out / "cities.parquet")
-    obs = pd.read_parquet(out / "observations.parquet")
+    cities = pd.read_parquet(out / "current" / "cities.parquet")
+    obs = pd.read_parquet(out / "current" / "observations.parquet")
     obs = obs.assign(mun_code=obs["city_id"].map(cities.set_index("city_id")["external_code"]))
     joined = published.dropna(subset=["rate_per_100k"]).merge(
         obs, on=["mun_code", "year"], how="left"
@@ -82,7 +82,7 @@ def test_colombia_reproduces_the_published_rate(colombia: tuple[Path, Path]) -> 
 
 def test_cali_and_palmira_are_cities_with_their_codes(colombia: tuple[Path, Path]) -> None:
     _raw, out = colombia
-    cities = pd.read_parquet(out / "cities.parquet").set_index("city_id")
+    cities = pd.read_parquet(out / "current" / "cities.parquet").set_index("city_id")
     assert cities.loc["cali", "external_code"] == "76001"
     assert cities.loc["palmira", "external_code"] == "76520"
     assert cities.loc["cali", "admin_area"] == "Valle Del Cauca"
@@ -91,8 +91,8 @@ def test_cali_and_palmira_are_cities_with_their_codes(colombia: tuple[Path, Path
 
 def test_owid_series_keeps_regions_apart(colombia: tuple[Path, Path]) -> None:
     _raw, out = colombia
-    national = pd.read_parquet(out / "national.parquet")
-    areas = pd.read_parquet(out / "areas.parquet")
+    national = pd.read_parquet(out / "current" / "national.parquet")
+    areas = pd.read_parquet(out / "current" / "areas.parquet")
     owid = pd.read_csv(OWID, keep_default_na=False)
     assert len(national) + len(areas) == len(owid)
     assert not national["country"].str.startswith("OWID").any()
