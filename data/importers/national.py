@@ -24,8 +24,9 @@ from data.importers.numbers import default_decimal, format_number, parse_numbers
 from data.importers.observations import SUSPICIOUS_RATE
 from data.importers.plan import COLUMN, ROW, ensure_indicator, ensure_source, finish, merge
 from data.importers.rawfolder import locked, read_raw_table
-from data.importers.reading import ImportFailed, Sheet
+from data.importers.reading import ImportFailed, Sheet, check_rows
 from data.importers.report import Item, Place, Report
+from data.safe_csv import looks_like_formula
 from data.schema import FIRST_YEAR, TABLES
 
 # Parts of countries that publishers give their own series, by folded name.
@@ -101,6 +102,7 @@ def import_national(
         )
         sources, source_id = ensure_source(read_raw_table(raw, "sources"), mapping.source)
         sheet, report.filtered = filter_rows(sheet, mapping.where)
+        check_rows(sheet, report.filtered)
         frame = sheet.frame
         report.rows_read = report.values_read = len(frame)
 
@@ -124,6 +126,9 @@ def import_national(
                 reason = _("the row cannot be read")
             elif not name and not code:
                 reason, column = _("no entity name and no code"), mapping.entity_column
+            elif looks_like_formula(name) or looks_like_formula(code):
+                reason = _("the text begins with =, +, - or @, which spreadsheets run as a formula")
+                column = mapping.entity_column if looks_like_formula(name) else mapping.code_column
             elif (
                 bad_years[row] or pd.isna(year) or year % 1 or not FIRST_YEAR <= year <= today.year
             ):

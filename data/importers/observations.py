@@ -27,9 +27,11 @@ from data.importers.names import is_placeholder, normal_code
 from data.importers.numbers import default_decimal, format_number, parse_numbers
 from data.importers.plan import COLUMN, ROW, append, ensure_indicator, ensure_source, finish, merge
 from data.importers.rawfolder import is_true, locked, read_raw_table
-from data.importers.reading import ImportFailed, Sheet
+from data.importers.reading import ImportFailed, Sheet, check_rows
 from data.importers.report import Item, Place, Report
+from data.limits import MAX_WHOLE_NUMBER
 from data.pipeline.derive import PER_100K
+from data.safe_csv import looks_like_formula
 from data.schema import FIRST_YEAR
 
 SUSPICIOUS_RATE = 300.0  # per 100,000: higher than any city's recorded homicide rate
@@ -290,6 +292,7 @@ def import_observations(
         check_mapping(mapping, indicator)
         sources, source_id = ensure_source(read_raw_table(raw, "sources"), mapping.source)
         sheet, report.filtered = filter_rows(sheet, mapping.where)
+        check_rows(sheet, report.filtered)
         report.rows_read = len(sheet.frame)
         records = _records(sheet, mapping, today.year)
         report.values_read = len(records)
@@ -325,6 +328,17 @@ def _plan(
     unreadable = records[ROW].map(sheet.bad_rows)
     skips.mark(unreadable.notna(), _("the row cannot be read"), unreadable.fillna(""))
     skips.mark(records["name"].str.strip() == "", _("the city name is empty"))
+    for part, column in (
+        ("name", mapping.city_column),
+        ("admin", mapping.admin_column),
+        ("code", mapping.code_column),
+    ):
+        skips.mark(
+            records[part].map(looks_like_formula),
+            _("the text begins with =, +, - or @, which spreadsheets run as a formula"),
+            "'" + records[part] + "'",
+            column or "",
+        )
     skips.mark(
         records["name"].map(is_placeholder) | records["admin"].map(is_placeholder),
         _("not a city: a row for an unknown place, for abroad, or a total"),
@@ -374,6 +388,11 @@ def _plan(
         )
         count = matrix.sum(axis=1, min_count=len(parsed))
         skips.mark(
+            count > MAX_WHOLE_NUMBER,
+            _("the count is larger than any whole number kept exactly"),
+            count.astype(str),
+        )
+        skips.mark(
             count.notna() & (count % 1 != 0),
             _("the count is not a whole number"),
             count.astype(str),
@@ -392,6 +411,12 @@ def _plan(
         )
         pop_source = _("the population is empty, so the rate cannot be computed")
     skips.mark(pop == 0, _("the population is 0"), "", mapping.population_column or "")
+    skips.mark(
+        pop > MAX_WHOLE_NUMBER,
+        _("the population is larger than any whole number kept exactly"),
+        pop.astype(str),
+        mapping.population_column or "",
+    )
     skips.mark(
         pop.notna() & (pop % 1 != 0), _("the population is not a whole number"), pop.astype(str)
     )

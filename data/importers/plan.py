@@ -25,6 +25,7 @@ from data.importers.reading import ImportFailed
 from data.importers.report import Item, Report
 from data.pipeline.build import validate
 from data.pipeline.problems import summarise
+from data.safe_csv import looks_like_formula
 from data.schema import TABLES
 
 ROW, COLUMN = "_row", "_column"  # where a new row came from in the file, for the report
@@ -63,6 +64,20 @@ def ensure_source(sources: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, 
                 id=source_id,
             )
         )
+    for option, text in (
+        ("--source", source.title),
+        ("--publisher", source.publisher),
+        ("--licence", source.licence),
+    ):
+        if text and looks_like_formula(text.strip()):
+            raise ImportFailed(
+                _(
+                    "{option} '{text}' begins with a sign spreadsheets run as a formula "
+                    "(=, +, - or @); write it without that sign in front.",
+                    option=option,
+                    text=text,
+                )
+            )
     row = {
         "source_id": source_id,
         "title": source.title,

@@ -147,6 +147,27 @@ class _Budget:
             )
 
 
+def check_rows(sheet: Sheet, left_out: int = 0) -> None:
+    """An import needs at least one row below the header (after --where, if given)."""
+    if not sheet.frame.empty:
+        return
+    if left_out:
+        raise ImportFailed(
+            _(
+                "No row of {file} is left after --where ({n} left out): nothing to import.",
+                file=sheet.name,
+                n=f"{left_out:,}",
+            )
+        )
+    raise ImportFailed(
+        _(
+            "{file} has no rows below its header (row {row}): nothing to import.",
+            file=sheet.name,
+            row=sheet.header_row,
+        )
+    )
+
+
 def read_sheet(
     data: bytes | Path,
     *,

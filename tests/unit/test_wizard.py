@@ -46,7 +46,7 @@ def test_token_is_required_and_compared_exactly() -> None:
 def test_upload_is_kept_and_read_back(tmp_path: Path) -> None:
     upload, sheet = wizard.save_upload(_data_url(TABLE), "../../etc/tasas.csv", tmp_path)
     assert upload.name == "tasas.csv" and sheet.columns[0] == "Municipio"
-    assert (tmp_path / upload.upload_id / "tasas.csv").is_file()
+    assert (tmp_path / upload.upload_id / wizard.CELLS).is_file()  # read once, kept as cells
     again = wizard.load_upload(upload.upload_id, upload.name, tmp_path)
     assert again.frame.equals(sheet.frame)
     with pytest.raises(ImportFailed, match="again"):
