@@ -21,6 +21,7 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 
 from callbacks import views
+from components.figures.data_text import plain
 from components.figures.style import FONT, MUTED, SOURCE_SHIFT
 from data.deck import Deck, DeckError, Slide
 from data.i18n import _
@@ -147,7 +148,7 @@ def _opts(fmt: str, width: int, height: int, chart: views.Chart | None = None) -
 
 def _without_source(figure: go.Figure, source: str) -> go.Figure:
     figure = go.Figure(figure)
-    figure.layout.annotations = [a for a in figure.layout.annotations if a.text != source]
+    figure.layout.annotations = [a for a in figure.layout.annotations if a.text != plain(source)]
     return figure
 
 
@@ -161,7 +162,7 @@ def pdf_page(chart: views.Chart, slide: Slide, *, number: int, total: int, built
     figure = go.Figure(chart.figure)
     figure.update_layout(
         title={
-            "text": slide.title or chart.title,
+            "text": plain(slide.title or chart.title),
             "font": {"size": 26},
             "x": 0.04,
             "y": 0.96,
@@ -192,7 +193,7 @@ def _text_page(lines: list[tuple[str, int, str]]) -> go.Figure:
     y = 0.68
     for text, size, colour in lines:
         figure.add_annotation(
-            text=text,
+            text=plain(text),
             x=0.5,
             y=y,
             xref="paper",

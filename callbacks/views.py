@@ -8,6 +8,7 @@ returning a `Chart`.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -71,7 +72,8 @@ def _city(repo: Repository, state: city.CityState) -> Chart:
         raise UnknownView(_("No city with the id '{city}'.", city=state.city))
     p = city.profile(repo, state)
     figure, source = city_view.city_figure(repo, p)
-    return Chart(figure, str(figure.layout.title.text), source, trend_view.describe(p.chart))
+    title = html.unescape(str(figure.layout.title.text))  # the figure holds it as plotly text
+    return Chart(figure, title, source, trend_view.describe(p.chart))
 
 
 def _interventions(repo: Repository, state: interventions.InterventionsState) -> Chart:

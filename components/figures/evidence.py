@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.figures.data_text import data_text
 from components.figures.style import MUTED, PALETTE, finish
 from data.i18n import _
 from data.queries.before_after import BeforeAfter
@@ -24,6 +25,7 @@ def _with_gaps(frame: pd.DataFrame, column: str = "value") -> pd.DataFrame:
     return frame.set_index("year")[[column]].reindex(years).rename_axis("year").reset_index()
 
 
+@data_text
 def evidence_figure(
     result: BeforeAfter,
     *,

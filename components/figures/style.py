@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from components.figures.data_text import data_text
 from data.i18n import _, plotly_separators
 
 # Okabe & Ito's colour-blind-safe palette (yellow left out: unreadable on white), then Paul Tol's
@@ -63,6 +64,7 @@ def finish(
     return fig
 
 
+@data_text
 def empty(title: str, message: str | None = None, height: int = 440) -> go.Figure:
     """A chart-sized message instead of a blank plot when nothing matches."""
     fig = go.Figure()

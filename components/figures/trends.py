@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.figures.data_text import data_text
 from components.figures.style import PALETTE, finish
 from data import i18n
 from data.i18n import _
@@ -228,6 +229,7 @@ def _span_traces(spans: pd.DataFrame, colours: dict[str, str]) -> list[go.Bar]:
     return traces
 
 
+@data_text
 def trend_figure(
     lines: pd.DataFrame,
     spans: pd.DataFrame | None = None,
@@ -296,6 +298,7 @@ def trend_figure(
     )
 
 
+@data_text
 def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) -> go.Figure:
     """The city's interventions as a compact Gantt chart on the trend chart's years."""
     fig = go.Figure()

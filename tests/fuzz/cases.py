@@ -21,6 +21,7 @@ class Verdict(StrEnum):
     TRACEBACK = "traceback"
     DAMAGED = "damaged"
     HUNG = "hung"
+    SKIPPED = "skipped"  # the generator failed: a fault of the suite, not of the observatory
 
 
 BAD = (Verdict.TRACEBACK, Verdict.DAMAGED, Verdict.HUNG)

@@ -340,6 +340,8 @@ def _xlsx(rng: random.Random, table: list[list[str]]) -> bytes:
             if r > 1 and roll < 0.5:
                 with contextlib.suppress(ValueError):
                     value = float(text) if "." in text else int(text)
+                if isinstance(value, int) and abs(value) > 2**63:  # openpyxl cannot write it
+                    value = text
             elif r > 1 and roll < 0.53:
                 value = rng.choice((date(2020, 1, 1), True, None, "=1+1", "=A1*2", 1e308))
             with contextlib.suppress(ValueError, TypeError, IllegalCharacterError):  # refused text
