@@ -34,12 +34,14 @@ def neutralise(value: Any) -> Any:
 
 def to_csv(frame: pd.DataFrame, **options: Any) -> str:
     """`frame.to_csv(index=False, **options)`, with text cells and column names neutralised.
-    Numbers and dates are written by pandas as they are (a negative number stays one)."""
+    Numbers and dates are written by pandas as they are (a negative number stays one). Lines
+    end in CRLF, as RFC 4180 says: the writer then quotes a cell holding a lone carriage
+    return, which a spreadsheet would otherwise read as the start of a new row."""
     safe = frame.copy(deep=False)
     for i in range(frame.shape[1]):
         safe.isetitem(i, _neutralised(frame.iloc[:, i]))
     safe.columns = [neutralise(str(c)) for c in frame.columns]
-    return safe.to_csv(index=False, **options)
+    return safe.to_csv(index=False, lineterminator="\r\n", **options)
 
 
 def _neutralised(column: pd.Series) -> pd.Series:

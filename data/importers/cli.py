@@ -162,7 +162,7 @@ def _read(path: Path, reading: Any) -> Any:
 
 def _finish(args: argparse.Namespace, report: Report, mapping: Any) -> int:
     if args.report:
-        write_text(args.report, to_csv(report.frame(), lineterminator="\n"))
+        write_text(args.report, to_csv(report.frame()))
     if args.save_mapping and report.ok:
         mappings.save(mapping, args.save_mapping)
     for line in report.lines():

@@ -414,7 +414,7 @@ def _plan(
     skips.mark(
         pop > MAX_WHOLE_NUMBER,
         _("the population is larger than any whole number kept exactly"),
-        pop.astype(str),
+        records["population_text"],
         mapping.population_column or "",
     )
     skips.mark(
