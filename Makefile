@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 LANGUAGES := es fr
 
-.PHONY: install install-test data run test lint format messages bench clean
+.PHONY: install install-test data run test lint format messages bench fuzz clean
 
 install: $(VENV)/.installed $(VENDOR)/.installed
 
@@ -82,6 +82,13 @@ messages: install-test
 # Network-scale benchmark (not part of `make test`); sizes: make bench BENCH_ARGS="--cities 500"
 bench: install-test
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# The attack suite (not part of `make test`, which replays its fixtures and a small sample):
+# hostile raw folders, official tables and spreadsheets; figures into benchmarks/results.md.
+# A smaller run: make fuzz FUZZ_ARGS="--files 500 --parts tables"
+FUZZ_ARGS ?= --files 10000
+fuzz: install-test
+	$(BIN)/python -m tests.fuzz $(FUZZ_ARGS) --results benchmarks/results.md
 
 clean:
 	rm -rf $(VENV) .cache $(VENDOR) data/processed

@@ -23,14 +23,15 @@ class ReadLimits:
 
     file_bytes: int
     unzipped_bytes: int  # an .xlsx is a zip archive: what it unpacks to
-    cells: int  # cells read, counting the empty ones a sparse sheet pads rows with
+    cells: int  # cells read, counting the empty ones a sparse sheet pads rows with (and empty
+    # rows as one each)
     seconds: float
 
 
 COMMAND_LINE = ReadLimits(
     file_bytes=256 * MIB, unzipped_bytes=256 * MIB, cells=5_000_000, seconds=600
 )
-WIZARD = ReadLimits(file_bytes=10 * MIB, unzipped_bytes=32 * MIB, cells=2_000_000, seconds=20)
+WIZARD = ReadLimits(file_bytes=10 * MIB, unzipped_bytes=32 * MIB, cells=1_000_000, seconds=20)
 
 # The wizard keeps each upload until it is imported; the ones never confirmed are dropped after
 # a day, and never more than this many (the oldest go first) or this many bytes are kept.

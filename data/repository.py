@@ -197,4 +197,5 @@ class Repository:
 
     @property
     def built_at(self) -> str:
-        return str(self.snapshot.manifest["built_at"])
+        """When the served build was made; '' while there is none (the app says so)."""
+        return str(self._snapshot.manifest["built_at"]) if self.ready else ""

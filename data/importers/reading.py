@@ -329,7 +329,7 @@ def _read_csv(
     try:
         for row in reader:
             rows.append(row)
-            budget.spend(len(row), len(rows))
+            budget.spend(max(len(row), 1), len(rows))
     except csv.Error as error:
         row_number = len(rows) + 1
         if "field larger than field limit" in str(error):
@@ -413,9 +413,9 @@ def _read_excel(data: bytes, name: str, sheet: str | None, budget: _Budget) -> C
         for number, cells in book.rows(chosen):
             while len(rows) < number - 1:  # rows the file leaves out are empty
                 rows.append([])
-                budget.spend(0, len(rows))
+                budget.spend(1, len(rows))  # an empty row costs memory too
             width = max((column for column, _value in cells), default=0)
-            budget.spend(width, len(rows) + 1)
+            budget.spend(max(width, 1), len(rows) + 1)
             row = [""] * width
             for column, value in cells:
                 row[column - 1] = _cell_text(value)

@@ -52,7 +52,9 @@ def test_rates_are_computed_from_count_and_population(built: Path) -> None:
 
 
 def test_dates_become_periods(built: Path) -> None:
-    interventions = pd.read_parquet(built / CURRENT / "interventions.parquet").set_index("intervention_id")
+    interventions = pd.read_parquet(built / CURRENT / "interventions.parquet").set_index(
+        "intervention_id"
+    )
     assert interventions.at["alpha-youth", "start"] == pd.Timestamp("2018-03-01")
     assert interventions.at["alpha-youth", "end"] == pd.Timestamp("2021-06-30")
     assert pd.isna(interventions.at["beta-women", "end"])

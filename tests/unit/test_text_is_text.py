@@ -116,9 +116,9 @@ def test_every_view_chart_shows_data_text_as_text(hostile: Repository, url: str)
 
 def test_the_city_is_named_literally_and_our_own_markup_stays(hostile: Repository) -> None:
     text = _text(_figures(views.chart(hostile, "/trends?cities=alpha,beta").figure))
-    assert "&lt;a href=\"https://evil.example/\"&gt;Kano&lt;/a&gt;" in text  # shown as typed
+    assert '&lt;a href="https://evil.example/"&gt;Kano&lt;/a&gt;' in text  # shown as typed
     assert "<b>" in text and "<br>" in text  # the hover's own bold name and line breaks
-    assert "&lt;a href=\"https://evil.example/\"&gt;P&lt;/a&gt;" in text  # the source line
+    assert '&lt;a href="https://evil.example/"&gt;P&lt;/a&gt;' in text  # the source line
 
 
 def test_page_figures_show_data_text_as_text(hostile: Repository) -> None:
