@@ -28,6 +28,7 @@ from pathlib import Path
 import psutil
 
 from benchmarks.pages import LOADS, measure_pages
+from benchmarks.results_file import write_section
 from benchmarks.scenarios import Scenario, scenarios
 from data.demo.generate import Scale, write_demo
 
@@ -355,7 +356,7 @@ def write_results(path: Path, results: Results, args: argparse.Namespace) -> Non
     for row in results.rows:
         met = "" if row.ok is None else ("yes" if row.ok else "**no**")
         lines.append(f"| {row.metric} | {row.value} | {row.budget} | {met} | {row.note} |")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_section(path, "bench", "\n".join(lines))
     print(f"\nwritten to {path}")
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from benchmarks.results_file import write_section
 from tests.fuzz.cases import BAD, FIXTURES, ROOT, Outcome, Verdict
 from tests.fuzz.parts import PARTS
 
@@ -170,20 +171,6 @@ def report(results: list[Result], args: argparse.Namespace, seconds: float) -> l
 def _row(name: str, counts: Counter[str], files: int, slowest: str) -> str:
     cells = [sum(counts.values()), files] + [counts[v] for v in Verdict]
     return f"| {name} | " + " | ".join(f"{c:,}" for c in cells) + f" | {slowest} |"
-
-
-def write_section(path: Path, name: str, text: str) -> None:
-    """Replace this section of the results file (between its markers), keeping the rest."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    block = f"{start}\n{text}\n{end}"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if start in old and end in old:
-        before, _sep, rest = old.partition(start)
-        _old, _sep, after = rest.partition(end)
-        new = before + block + after
-    else:
-        new = old.rstrip("\n") + ("\n\n" if old else "") + block + "\n"
-    path.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":
