@@ -8,6 +8,7 @@ it without a restart. Static files are still served, so the page keeps its style
 from __future__ import annotations
 
 import html
+import re
 
 from dash import Dash
 from flask import Response, request
@@ -41,7 +42,7 @@ def page() -> str:
         lang=current_language(),
         retry=RETRY_SECONDS,
         title=html.escape(_("No data yet")),
-        message=html.escape(message()),
+        message=re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(message())),
         retry_text=html.escape(_("This page tries again every 30 seconds.")),
     )
 
