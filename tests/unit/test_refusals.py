@@ -260,3 +260,49 @@ def test_wizard_turns_an_unforeseen_failure_into_a_message(
 def test_import_library_refuses_the_header_only_sheet_too(raw_copy: Path) -> None:
     with pytest.raises(ImportFailed, match="nothing to import"):
         import_observations(read_sheet(HEADER.encode(), name="h.csv"), MAPPING, raw_copy)
+
+
+@pytest.mark.parametrize(
+    "table", [HEADER, HEADER + "Beta,Antioquia,2011,1e400,1e20\n"], ids=["header-only", "huge"]
+)
+def test_wizard_check_and_confirm_answer_over_http_not_with_a_server_error(
+    raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str
+) -> None:
+    """The finding as it was met: Dash's callback requests for Check and Confirm."""
+    from app import create_app
+    from components.ids import AdminImport as ids
+    from data.repository import Repository
+
+    processed = tmp_path / "processed"
+    assert build(raw_copy, processed).ok
+    monkeypatch.setenv("OBSERVATORY_ADMIN_TOKEN", "s3cret")
+    monkeypatch.setenv("OBSERVATORY_RAW", str(raw_copy))
+    monkeypatch.setenv("OBSERVATORY_CACHE", str(tmp_path / "cache"))
+    upload = _upload(table, tmp_path / "cache" / "uploads")
+    client = create_app(repo=Repository(processed)).server.test_client()
+    form = {
+        ids.FILE: {"id": upload.upload_id, "name": upload.name, "header_row": 1},
+        ids.TOKEN: "s3cret", ids.INDICATOR: "homicide-rate", ids.CITY: "Municipio",
+        ids.COUNTRY: "COL", ids.ADMIN: "Departamento", ids.YEAR: "Año",
+        ids.COUNTS: ["Homicidios"], ids.POPULATION: "Población", ids.SOURCE_ID: "police",
+        ids.UNKNOWN: "skip",
+    }  # fmt: skip
+    before = _files(raw_copy)
+    for button, shown in ((ids.CHECK, ids.REPORT), (ids.CONFIRM, ids.RESULT)):
+        deps = client.get("/_dash-dependencies").get_json()
+        dep = next(d for d in deps if d["inputs"][0]["id"] == button)
+        outputs = [
+            {"id": p.split(".")[0], "property": p.split(".")[1]}
+            for p in dep["output"].strip(".").split("...")
+        ]
+        body = {
+            "output": dep["output"],
+            "outputs": outputs,
+            "inputs": [{"id": button, "property": "n_clicks", "value": 1}],
+            "changedPropIds": [f"{button}.n_clicks"],
+            "state": [{**s, "value": form.get(s["id"])} for s in dep["state"]],
+        }
+        answer = client.post("/_dash-update-component", json=body)
+        assert answer.status_code == 200, answer.get_data(as_text=True)[-500:]
+        assert str(shown) in answer.get_json()["response"]
+    assert _files(raw_copy) == before or table != HEADER
