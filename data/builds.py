@@ -92,19 +92,27 @@ def verify(folder: Path) -> dict[str, Any]:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise DamagedBuild(f"{folder / MANIFEST}: {error}") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
+    if (
+        not isinstance(manifest, dict)
+        or not isinstance(manifest.get("tables"), dict)
+        or not isinstance(manifest.get("build_id"), str)
+        or not isinstance(manifest.get("built_at"), str)
+    ):
         raise DamagedBuild(f"{folder / MANIFEST}: not a build manifest")
-    files = manifest.get("files")
-    if files is None:  # a manifest of the earlier layout: its tables must at least be there
-        files = {t["file"]: None for t in manifest["tables"].values()}
-    for name, expected in files.items():
-        path = folder / name
-        if not path.is_file():
-            raise DamagedBuild(f"{path}: missing")
-        if expected is not None and (
-            path.stat().st_size != expected["bytes"] or sha256(path) != expected["sha256"]
-        ):
-            raise DamagedBuild(f"{path}: changed since the build wrote it")
+    try:
+        files = manifest.get("files")
+        if files is None:  # a manifest of the earlier layout: its tables must at least be there
+            files = {t["file"]: None for t in manifest["tables"].values()}
+        for name, expected in files.items():
+            path = folder / name
+            if not path.is_file():
+                raise DamagedBuild(f"{path}: missing")
+            if expected is not None and (
+                path.stat().st_size != expected["bytes"] or sha256(path) != expected["sha256"]
+            ):
+                raise DamagedBuild(f"{path}: changed since the build wrote it")
+    except (KeyError, TypeError, AttributeError, OSError) as error:
+        raise DamagedBuild(f"{folder / MANIFEST}: {error!r}") from None
     return manifest
 
 

@@ -103,7 +103,7 @@ class Repository:
         for build in builds.candidates(folder):
             try:
                 self._snapshot = load_snapshot(build)
-            except (builds.DamagedBuild, NoData) as error:
+            except Exception as error:  # damaged in a way nobody foresaw: still not served
                 log.error("not serving the build in %s: %s", build, error)
                 continue
             if build != builds.served(folder):
@@ -152,7 +152,7 @@ class Repository:
         try:
             self._snapshot = load_snapshot(self.folder)
             log.info("loaded build %s from %s", self._snapshot.build_id, self.folder)
-        except (builds.DamagedBuild, NoData, OSError) as error:
+        except Exception as error:  # damaged in a way nobody foresaw: keep the last good one
             log.error(
                 "not serving the new build in %s (%s); still serving %s",
                 self.folder,
