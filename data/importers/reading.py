@@ -440,6 +440,12 @@ def _read_excel(data: bytes, name: str, sheet: str | None, budget: _Budget) -> C
     return Cells(name, rows, sheet=chosen, sheets=names, notes=notes)
 
 
+def _one_line(cell: str) -> str:
+    """A cell's text on one line: exports break long headers and names over lines ("Tasa por
+    100.000\nhabitantes"), and a line break inside a name would break the raw table it goes to."""
+    return " ".join(cell.split()) if len(cell) <= MAX_CELL_CHARS else cell
+
+
 def _sheet(
     rows: list[list[str]],
     name: str,
@@ -453,7 +459,7 @@ def _sheet(
         raise ImportFailed(
             _("{file} has no row {row} to read the column names from.", file=name, row=header_row)
         )
-    header = [c.strip() for c in rows[header_row - 1]]
+    header = [_one_line(c) for c in rows[header_row - 1]]
     while header and not header[-1]:
         header.pop()
     if not header:
@@ -483,7 +489,7 @@ def _sheet(
     bad: dict[int, str] = {}
     blank = 0
     for number, row in enumerate(rows[header_row:], start=header_row + 1):
-        row = [c.strip() for c in row]
+        row = [_one_line(c) for c in row]
         if not any(row):
             blank += 1
             continue

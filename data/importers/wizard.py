@@ -97,10 +97,10 @@ def load_upload(upload_id: str, name: str, folder: Path, header_row: int = 1) ->
     if not _UPLOAD_ID.match(upload_id or ""):
         raise ImportFailed(_("Upload the file again."))
     try:
-        data = (folder / upload_id / CELLS).read_bytes()
-    except OSError:
+        cells = Cells.from_json((folder / upload_id / CELLS).read_bytes())
+    except (OSError, ValueError, TypeError, KeyError):  # pruned, or damaged on disk
         raise ImportFailed(_("The uploaded file is no longer there; upload it again.")) from None
-    return Cells.from_json(data).table(header_row)
+    return cells.table(header_row)
 
 
 def forget_upload(upload_id: str, folder: Path) -> None:
