@@ -64,22 +64,69 @@ def generate_raw(rng: random.Random, name: str) -> Case:
     case = Case("raw", name)
     tables = sorted(p.name for p in RAW.glob("*.csv"))
     chosen = rng.sample(tables, rng.choice((1, 2, 3, 3, 4, 5)))
+    kind = rng.random()  # a gentle case changes only what the build accepts, in every file
     for file in chosen:
-        roll = rng.random()
+        roll = rng.random() if kind > 0.4 else 0.2
         if roll < 0.04:
             case.specials[file] = rng.choice(("folder", "loop", "dangling", "missing"))
             continue
         table = values.rows((RAW / file).read_bytes())
-        if roll < 0.85:
+        if roll < 0.45:  # values the build accepts: the case may reach derive and the app
+            values.gentle(rng, table, file, _ids())
+        elif roll < 0.85:
             values.mutate_table(rng, table)
         data = values.to_bytes(table, newline=rng.choice(("\n", "\n", "\r\n")))
-        if rng.random() < 0.35:
+        if roll >= 0.45 and rng.random() < 0.35:
             data = values.damage_bytes(rng, data)
         case.files[file] = data
     if rng.random() < 0.03:
         case.files[rng.choice(("stray.csv", "notes.txt"))] = values.cell(rng).encode()
     case.fuzzed = len(chosen)
     return case
+
+
+def _ids() -> dict[str, list[str]]:
+    """The keys of the fixture's tables, for references that hold."""
+    return {
+        "cities": ["alpha", "beta", "gamma", "delta"],
+        "indicators": ["homicide-rate", "perceived-safety"],
+        "networks": ["net-a", "net-b"],
+        "sources": ["police", "survey", "demo"],
+    }
+
+
+# Views drawn from an accepted build, as the app and its CSV routes draw them.
+VIEW_URLS = (
+    "/", "/trends", "/trends?cities=alpha,beta,gamma,delta&smooth=1&index=1",
+    "/city/alpha", "/city/beta?indicator=perceived-safety", "/interventions",
+    "/interventions?group=theme", "/map", "/map?colour=homicide-rate&year=2020",
+)  # fmt: skip
+
+
+def _serve_views(out: Path) -> str | None:
+    """Every view's chart and CSV from the new build; the error if one fails (the app would
+    answer that page with a server error)."""
+    import traceback
+
+    from callbacks import views
+    from callbacks.downloads import VIEWS as CSV_VIEWS
+    from callbacks.downloads import view_csv
+    from data.repository import Repository
+
+    repo = Repository(out)
+    for url in VIEW_URLS:
+        try:
+            views.chart(repo, url)
+        except views.UnknownView:  # a view may refuse a state (a city the build lacks)
+            continue
+        except Exception:
+            return f"{url}: {traceback.format_exc()}"
+    for name in (*CSV_VIEWS, "cities"):
+        try:
+            view_csv(repo, name, {})
+        except Exception:
+            return f"/data/{name}.csv: {traceback.format_exc()}"
+    return None
 
 
 def _processed(work: Path) -> Path:
@@ -114,6 +161,9 @@ def run_raw(case: Case, work: Path) -> Outcome:
             return Outcome(Verdict.DAMAGED, f"the new build does not load: {error}\n{said}")
         if loaded.build_id == before_id:
             return Outcome(Verdict.DAMAGED, f"exit 0 but the served build is the old one\n{said}")
+        failed = _serve_views(out)
+        if failed:
+            return Outcome(Verdict.TRACEBACK, f"the app fails on the accepted build: {failed}")
         return Outcome(Verdict.ACCEPTED)
     if after is None or after.readlink() != before_target:
         return Outcome(Verdict.DAMAGED, f"a refused build changed the served one\n{said}")

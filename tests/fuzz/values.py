@@ -124,3 +124,70 @@ def damage_bytes(rng: random.Random, data: bytes) -> bytes:
         at = rng.randrange(len(data))
         return data[:at] + b'"' + data[at:]
     return data
+
+
+def valid_value(rng: random.Random, kind: str, allowed: tuple[str, ...], ids: list[str]) -> str:
+    """A value the build accepts for a column of this kind, chosen from its odd corners."""
+    if kind == "id":
+        return (
+            rng.choice(ids)
+            if ids and rng.random() < 0.7
+            else rng.choice(("x", "a.b", "z-9", "0", "long-" + "x" * 60))
+        )
+    if kind in ("number", "integer"):
+        return rng.choice(("0", "1", "2", "7", "150", "100000", "999999999", "12.5", "0.001"))
+    if kind == "year":
+        return str(rng.choice((1900, 1990, 2000, 2015, 2019, 2020, 2023, date_today().year)))
+    if kind == "boolean":
+        return rng.choice(("true", "false", "yes", "no", "1", "0", "TRUE"))
+    if kind == "country":
+        return rng.choice(("COL", "MEX", "KEN", "BEL", "NGA", "IND", "FRA", "ATA"))
+    if kind == "date":
+        return rng.choice(("2019", "2020-02", "2020-02-29", "1999-12-31", "2030", "2100-01"))
+    if kind == "url":
+        return rng.choice(
+            ("https://example.org", "http://a.b/c?d=e&f=g", "https://x.y/" + "p" * 80)
+        )
+    if kind in ("choice", "list") and allowed:
+        picked = rng.sample(allowed, rng.randrange(1, min(3, len(allowed)) + 1))
+        return picked[0] if kind == "choice" else ";".join(picked)
+    return rng.choice(  # text
+        ("Bogotá, D.C.", "São Paulo", "Île", "N'Djamena", "Ōsaka", "東京", "Кано", "كانو", "x",
+         "A & B", "<b>bold</b>", 'Quote "here"', "a" * 300, "😀", "Saint-Denis", "9 de Julio")
+    )  # fmt: skip
+
+
+def date_today() -> object:
+    from datetime import date
+
+    return date.today()
+
+
+def gentle(
+    rng: random.Random, table: list[list[str]], file: str, ids: dict[str, list[str]]
+) -> None:
+    """Change cells to odd values the build accepts, or add rows of them: what gets through
+    validation reaches derive, the Parquet files and the app."""
+    from data.schema import TABLES
+
+    spec = TABLES[file.removesuffix(".csv")]
+    header = table[0]
+    columns = {c.name: c for c in spec.columns}
+    for _ in range(rng.choice((1, 2, 3))):
+        if rng.random() < 0.5 and len(table) > 1:
+            row = table[rng.randrange(1, len(table))]
+            i = rng.randrange(len(header))
+            column = columns.get(header[i])
+            if column is not None and column.name not in spec.key and i < len(row):
+                target = (column.references or "").split(".")[0]
+                row[i] = valid_value(rng, column.kind, column.allowed, ids.get(target, []))
+        elif len(table) > 1:  # a new row: a copy with a fresh key
+            row = list(table[rng.randrange(1, len(table))])
+            for i, name in enumerate(header):
+                if name in spec.key and i < len(row):
+                    column = columns[name]
+                    if column.kind == "year":
+                        row[i] = str(rng.randrange(1950, 2025))
+                    elif column.references is None and column.kind == "id":
+                        row[i] = f"new-{rng.randrange(10**6)}"
+            table.append(row)
