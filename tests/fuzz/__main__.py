@@ -160,6 +160,8 @@ def report(results: list[Result], args: argparse.Namespace, seconds: float) -> l
     lines.append(_row("**all**", total, sum(files.values()), ""))
     lines.append("")
     lines.append(
+        "Every accepted raw build is also served: each view's chart and CSV are drawn from it "
+        "(a failure there counts as a traceback). "
         "A damaged outcome is a served build or raw folder left worse than before: a refused "
         "build or import that changed it, an accepted one that does not load or leaves a folder "
         "the build refuses. Hung: no answer within "
