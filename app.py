@@ -92,15 +92,8 @@ def background_manager(settings: Settings) -> DiskcacheManager:
 
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
     """A Dash app serving `repo` (by default, the processed folder the settings name)."""
-    from callbacks import (
-        headers,
-        lazy_libraries,
-        register_all,
-        response_cache,
-        routing,
-        static_files,
-        warm,
-    )
+    from callbacks import register_all, routing
+    from web import headers, lazy_libraries, response_cache, static_files, warm
 
     settings = settings or Settings.from_env()
     repo = repo or Repository(settings.data_dir, check_every=settings.reload_seconds)
@@ -259,7 +252,7 @@ def parser() -> argparse.ArgumentParser:
 
     add_commands(commands, settings.raw_dir)
 
-    from callbacks import deck_command
+    from exports import command as deck_command
 
     deck_command.add_parser(commands, settings.data_dir)
     return root

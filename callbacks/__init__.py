@@ -44,8 +44,6 @@ def register_all(app: Dash, repo: Repository) -> None:
         admin_import,
         charts,
         city,
-        downloads,
-        embeds,
         interventions,
         map,
         overview,
@@ -54,6 +52,7 @@ def register_all(app: Dash, repo: Repository) -> None:
         share,
         trends,
     )
+    from web import downloads, embeds
 
     views = (routing, overview, trends, interventions, map, city, charts, presentation)
     for module in (*views, downloads, embeds, share, admin_import):

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 from flask import Response
 
-from callbacks.warm import warmed
 from components.ids import Benchmark
 from data.repository import Repository
+from web.warm import warmed
 
 
 def register(app: Dash, repo: Repository) -> None:

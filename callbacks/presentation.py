@@ -17,20 +17,17 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
-from callbacks import deck_export, views
 from components import presentation as view
 from components.common import TOPOJSON_URL
 from components.ids import Presentation as P
 from data.deck import Deck, DeckError
 from data.i18n import DEFAULT_LANGUAGE, _, language
 from data.repository import Repository
+from exports import deck as deck_export
+from views import registry as views
 
 DETAILS = ("title", "network", "period", "author", "closing", "closing_text")
 DETAIL_IDS = (P.TITLE, P.NETWORK, P.PERIOD, P.AUTHOR, P.CLOSING, P.CLOSING_TEXT)
-
-
-def page(repo: Repository, search: str) -> Component:
-    return view.layout()
 
 
 def load(store: dict[str, Any] | None) -> Deck:

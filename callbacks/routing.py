@@ -11,24 +11,15 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
 from flask import Response, has_request_context, request
 
-from callbacks import (
-    Prefill,
-    admin_import,
-    city,
-    interventions,
-    map,
-    overview,
-    prefills,
-    presentation,
-    trends,
-)
-from callbacks.response_cache import answer_from_cache, cache_location
-from callbacks.views import PATH_PARAMS
+from callbacks import Prefill, admin_import, prefills
 from components.common import no_data_notice, page_header
 from components.ids import Shell
 from components.shell import shell
 from data.i18n import N_, _, current_language
 from data.repository import Repository
+from views import city, interventions, map, overview, presentation, trends
+from views.registry import PATH_PARAMS
+from web.response_cache import answer_from_cache, cache_location
 
 PAGES: dict[str, Callable[[Repository, str], Component]] = {
     "/": overview.page,

@@ -6,10 +6,10 @@ import json
 
 from dash import Dash, Input, Output, State
 
-from callbacks.views import PATH_PARAMS, VIEWS
 from components.embed import DEFAULT_HEIGHT
 from components.ids import Embed, Shell
 from data.repository import Repository
+from views.registry import PATH_PARAMS, VIEWS
 
 # Views whose page path carries their state (/city/<id>): no embed without it.
 PATH_STATE = [path.strip("/") for path in PATH_PARAMS]

@@ -13,8 +13,8 @@ from typing import Any
 from dash import Dash, Input, Output, ctx, no_update
 
 from callbacks import prefills
-from callbacks.response_cache import cache_location, cached_inputs
 from data.state import DISPLAY_PARAMS, ViewState, form_value, query_items
+from web.response_cache import cache_location, cached_inputs
 
 Resolve = Callable[[Any], Any]
 Adjust = Callable[[Any, Any], Any]

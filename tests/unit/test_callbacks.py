@@ -8,10 +8,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from flask.testing import FlaskClient
 
-from callbacks import interventions, overview, routing, trends
+from callbacks import routing
 from callbacks.url_state import next_search, with_display_params
 from data.queries.trends import TrendsState
 from data.repository import Repository
+from views import interventions, overview, trends
 
 
 def _text(component: object) -> str:

@@ -8,12 +8,13 @@ import io
 import pandas as pd
 from flask.testing import FlaskClient
 
-from callbacks import city, routing
+from callbacks import routing
 from components.ids import City
 from data.queries import city as queries
 from data.queries.city import CityState
 from data.queries.goals import Reason, Status
 from data.repository import Repository
+from views import city
 
 
 def _text(component: object) -> str:

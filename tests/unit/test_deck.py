@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from app import create_app
-from callbacks import presentation, views
+from callbacks import presentation
 from components.ids import Presentation as P
 from data.deck import FORMAT, Deck, DeckError, Slide
 from data.repository import Repository
+from views import registry as views
 
 
 def full_deck() -> Deck:

@@ -11,10 +11,11 @@ import pytest
 from pypdf import PdfReader
 
 from app import main
-from callbacks import deck_export, views
 from data.deck import Deck, DeckError, Slide
 from data.repository import Repository
+from exports import deck as deck_export
 from tests.deck_content import pptx_content
+from views import registry as views
 
 TRENDS = "/trends?indicator=homicide-rate&cities=alpha"
 DECK = Deck(

@@ -9,10 +9,10 @@ import pytest
 from flask.testing import FlaskClient
 
 from app import create_app
-from callbacks.headers import embed_ancestors
 from components.embed import EmbedPage
 from data.repository import Repository
 from data.settings import Settings
+from web.headers import embed_ancestors
 
 
 def figure_of(page: str) -> dict:
@@ -151,7 +151,7 @@ def test_every_view_embeds_and_links_back_to_its_page(client: FlaskClient) -> No
 def test_an_embed_is_drawn_once_per_build_language_and_url(
     repo: Repository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from callbacks import embeds
+    from web import embeds
 
     drawn: list[str] = []
     original = embeds.embed_page

@@ -9,9 +9,9 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from callbacks import warmers
-from callbacks.warm import shared, warm
 from components.ids import City, Map, Shell, Trends
 from data.repository import Repository
+from web.warm import shared, warm
 
 
 def find(node: Any, component_id: str) -> dict[str, Any] | None:

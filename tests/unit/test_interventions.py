@@ -29,6 +29,7 @@ from data.queries.interventions import (
     slug,
 )
 from data.repository import Repository
+from views import interventions as view
 
 TODAY = date(2026, 1, 1)
 
@@ -216,13 +217,13 @@ def test_a_long_enough_series_gets_an_estimate_against_the_projected_pre_trend(
 def test_the_detail_opens_on_the_richest_indicator(repo: Repository) -> None:
     assert best_indicator(repo, "alpha", 2018) == "homicide-rate"  # 8 values against 2
     assert best_indicator(repo, "gamma", 2027) == "homicide-rate"  # a tie: the default
-    assert callback.resolve(repo, InterventionsState(intervention="alpha-youth")).indicator == (
+    assert view.resolve(repo, InterventionsState(intervention="alpha-youth")).indicator == (
         "homicide-rate"
     )
 
 
 def test_page_outputs_for_each_tab(repo: Repository) -> None:
-    out = callback.outputs(repo, "?themes=youth-violence")
+    out = view.outputs(repo, "?themes=youth-violence")
     assert out[(Interventions.SUMMARY, "children")].startswith("Showing 1-1 of 1 interventions")
     assert out[(Interventions.DOWNLOAD, "href")] == "/data/interventions.csv?themes=youth-violence"
     assert [t.name for t in out[(Interventions.GRAPH, "figure")].data] == [
@@ -232,25 +233,25 @@ def test_page_outputs_for_each_tab(repo: Repository) -> None:
     assert out[(Interventions.DETAIL, "hidden")] is True
     assert "intervention=alpha-youth" in _text(out[(Interventions.TIMELINE_LIST, "children")])
 
-    library = callback.outputs(repo, "?tab=library&q=radio")
+    library = view.outputs(repo, "?tab=library&q=radio")
     cards = _text(library[(Interventions.LIBRARY, "children")])
     assert "/interventions?tab=library&q=radio&intervention=gamma-radio" in cards
     assert "Youth employment" not in cards
     assert library[(Interventions.TIMELINE, "hidden")] is True
 
-    summary = callback.outputs(repo, "?tab=summary")
+    summary = view.outputs(repo, "?tab=summary")
     assert summary[(Interventions.SUMMARY, "children")] == (
         "3 interventions in 3 cities, 1 still running."
     )
     assert "USD 250,000" in _text(summary[(Interventions.COUNTS_TABLES, "children")])
     assert summary[(Interventions.PAGER, "hidden")] is True
 
-    empty = callback.outputs(repo, "?q=nothing-like-this")
+    empty = view.outputs(repo, "?q=nothing-like-this")
     assert empty[(Interventions.SUMMARY, "children")] == "No interventions match these filters."
 
 
 def test_detail_outputs(repo: Repository) -> None:
-    out = callback.outputs(repo, "?q=youth&intervention=alpha-youth")
+    out = view.outputs(repo, "?q=youth&intervention=alpha-youth")
     assert out[(Interventions.BROWSE, "hidden")] is True
     assert out[(Interventions.DETAIL, "hidden")] is False
     record = _text(out[(Interventions.RECORD, "children")])
@@ -261,7 +262,7 @@ def test_detail_outputs(repo: Repository) -> None:
     assert "Not enough years to estimate a change" in evidence
     assert "Association is not causation" in evidence
     assert out[(Interventions.BACK, "href")] == "/interventions?q=youth"
-    missing = callback.outputs(repo, "?intervention=nope")
+    missing = view.outputs(repo, "?intervention=nope")
     assert "no intervention with the id 'nope'" in _text(
         missing[(Interventions.RECORD, "children")]
     )
@@ -269,8 +270,8 @@ def test_detail_outputs(repo: Repository) -> None:
 
 def test_a_filter_change_goes_back_to_page_one() -> None:
     old = InterventionsState(page=3)
-    assert callback.adjust(old, old.replace(page=2)).page == 2
-    assert callback.adjust(old, old.replace(q="radio")).page == 1
+    assert view.adjust(old, old.replace(page=2)).page == 2
+    assert view.adjust(old, old.replace(q="radio")).page == 1
 
 
 def test_csv_returns_exactly_the_listed_interventions(
@@ -315,11 +316,11 @@ def test_the_evidence_chart_draws_a_projection_only_when_there_is_an_estimate(
 
 def test_pager_links_keep_the_view_and_hide_where_there_is_no_page() -> None:
     state = InterventionsState(group="theme", page=2)
-    middle = callback._pager(state, 2, 3)
+    middle = view._pager(state, 2, 3)
     assert middle[(Interventions.PREVIOUS, "href")] == "/interventions?group=theme"
     assert middle[(Interventions.NEXT, "href")] == "/interventions?group=theme&page=3"
     assert "invisible" not in middle[(Interventions.NEXT, "className")]
-    last = callback._pager(state.replace(page=3), 3, 3)
+    last = view._pager(state.replace(page=3), 3, 3)
     assert "invisible" in last[(Interventions.NEXT, "className")]
     assert [o["label"] for o in last[(Interventions.PAGE, "options")]] == [
         "Page 1 of 3",
@@ -330,7 +331,7 @@ def test_pager_links_keep_the_view_and_hide_where_there_is_no_page() -> None:
 
 def test_the_section_on_screen_comes_first_so_its_chart_draws_first(repo: Repository) -> None:
     def graphs(search: str) -> list[str]:
-        ids = [getattr(c, "id", None) for c in callback.page(repo, search)._traverse()]
+        ids = [getattr(c, "id", None) for c in view.page(repo, search)._traverse()]
         return [i for i in ids if i in (Interventions.GRAPH, Interventions.EVIDENCE_GRAPH)]
 
     assert graphs("") == [Interventions.GRAPH, Interventions.EVIDENCE_GRAPH]

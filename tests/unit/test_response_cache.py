@@ -9,9 +9,9 @@ import brotli
 from dash import Dash
 
 from app import create_app
-from callbacks.response_cache import LRUBytes, kept
 from components.ids import City, Trends
 from data.repository import Repository
+from web.response_cache import LRUBytes, kept
 
 
 def update_body(app: Dash, search: str) -> bytes:
@@ -68,7 +68,7 @@ def test_callbacks_with_other_inputs_are_not_cached(repo: Repository) -> None:
 
 
 def test_pattern_matching_inputs_are_not_cached(repo: Repository) -> None:
-    from callbacks.response_cache import cache_key
+    from web.response_cache import cache_key
 
     locations = {(str(Trends.URL), "search")}
     wildcard = {"inputs": [[{"id": {"type": "x", "index": 0}, "property": "n_clicks"}]]}

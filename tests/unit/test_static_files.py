@@ -11,10 +11,10 @@ import pytest
 from flask.testing import FlaskClient
 
 from app import create_app
-from callbacks import static_files
-from callbacks.response_cache import encode
-from callbacks.static_files import VENDOR, pack
 from data.repository import Repository
+from web import static_files
+from web.response_cache import encode
+from web.static_files import VENDOR, pack
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 

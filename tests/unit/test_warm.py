@@ -7,11 +7,11 @@ import threading
 import time
 
 from app import create_app
-from callbacks import warm
-from callbacks.response_cache import kept
 from data.i18n import available_languages
 from data.repository import Repository
 from data.settings import Settings
+from web import warm
+from web.response_cache import kept
 
 
 def test_warmed_pages_are_what_a_browser_then_gets(repo: Repository) -> None:

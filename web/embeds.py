@@ -10,8 +10,6 @@ from urllib.parse import quote, urlencode
 from dash import Dash
 from flask import Response, request
 
-from callbacks import views
-from callbacks.response_cache import answer_from_cache
 from components.embed import DEFAULT_HEIGHT, HEIGHTS, Choice, EmbedPage, document
 from components.figures.style import dark, without_frame
 from components.interventions import group_options
@@ -20,6 +18,8 @@ from data.queries import options
 from data.queries.map import MapState
 from data.repository import Repository
 from data.state import DISPLAY_PARAMS, QueryProblem, query_items
+from views import registry as views
+from web.response_cache import answer_from_cache
 
 
 def _select(parameter: str, label: str, items: list[dict[str, str]], value: str) -> Choice:

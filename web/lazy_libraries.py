@@ -15,7 +15,7 @@ from typing import Any
 from dash import Dash
 from flask import Response, request
 
-from callbacks.response_cache import UPDATE_PATH
+from web.response_cache import UPDATE_PATH
 
 LIBRARIES = ("dash_ag_grid",)
 

@@ -19,9 +19,9 @@ import brotli
 from dash import Dash
 from flask import Response, request, send_file
 
-from callbacks.response_cache import encode, encoded, encoding
 from data.atomic import write_bytes
 from data.settings import ROOT
+from web.response_cache import encode, encoded, encoding
 
 VENDOR = ROOT / "assets" / "vendor"
 VENDOR_URL = "/assets/vendor/"

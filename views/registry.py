@@ -16,10 +16,9 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 import plotly.graph_objects as go
 
-from callbacks import city as city_view
-from callbacks import map as map_view
-from callbacks import trends as trend_view
-from callbacks.downloads import VIEWS as CSV_VIEWS
+from components import map_chart as map_view
+from components import trend_chart as city_view
+from components import trend_chart as trend_view
 from components.figures.overview import median_figure
 from components.figures.style import empty
 from components.figures.timeline import timeline_figure
@@ -28,6 +27,7 @@ from data.queries import city, interventions, map, overview, trends
 from data.queries.common import Attribution, frame_attribution
 from data.repository import Repository
 from data.state import DISPLAY_PARAMS, ViewState, query_items
+from web.downloads import VIEWS as CSV_VIEWS
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
-from callbacks import views
 from components.figures.style import FONT, MUTED, SOURCE_SHIFT
 from data.deck import Deck, DeckError, Slide
 from data.i18n import _
 from data.repository import Repository
 from data.settings import ROOT
+from views import registry as views
 
 Format = Literal["pptx", "pdf", "zip"]
 FORMATS: tuple[Format, ...] = ("pptx", "pdf", "zip")
