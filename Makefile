@@ -71,7 +71,7 @@ format: install-test
 # Refresh the translation catalogs (data/locale/<lang>.po) from the strings in the code.
 messages: install-test
 	$(BIN)/pybabel extract --no-location --sort-output -k N_ -o .cache/messages.pot \
-	    app.py components callbacks data
+	    app.py components callbacks data views web exports
 	for lang in $(LANGUAGES); do \
 	  if [ -f data/locale/$$lang.po ]; then \
 	    $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -l $$lang \

@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, urlparse
 from dash import Dash, DiskcacheManager
 from flask import request
 
-from callbacks import preloads
 from data.i18n import (
     DEFAULT_LANGUAGE,
     _,
@@ -25,6 +24,7 @@ from data.i18n import (
 )
 from data.repository import NoData, Repository
 from data.settings import ROOT, Settings
+from data.state import query_items
 
 log = logging.getLogger("observatory")
 
@@ -57,8 +57,7 @@ class ObservatoryDash(Dash):
         kwargs["scripts"] = BABEL_POLYFILL.sub(
             f'<script src="{REGENERATOR_JS}"></script>', kwargs["scripts"], count=1
         )
-        query = request.query_string.decode()
-        files = [f for wanted in preloads(self.server) for f in wanted(request.path, query)]
+        files = preloads(request.path, request.query_string.decode())
         prefix = self.config.requests_pathname_prefix
         urls = " ".join(f"{prefix}{endpoint}" for endpoint in EARLY_REQUESTS)
         kwargs["metas"] += f'<script src="{EARLY_JS}" data-urls="{html.escape(urls)}"></script>'
@@ -68,6 +67,19 @@ class ObservatoryDash(Dash):
         )
         page = super().interpolate_index(**kwargs)
         return page.replace("<html>", f'<html lang="{current_language()}">', 1)
+
+
+def preloads(path: str, query: str) -> list[str]:
+    """Files the page at this URL fetches at once (a map's outline): its HTML asks for them,
+    so the browser starts them with the scripts."""
+    from views import VIEWS
+
+    found = VIEWS.at(path)
+    if found is None or found[0].preload is None:
+        return []
+    view, from_path = found
+    state, _problems = view.state.parse({**query_items(query), **from_path})
+    return view.preload(state)
 
 
 def request_language() -> str:
@@ -93,7 +105,7 @@ def background_manager(settings: Settings) -> DiskcacheManager:
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
     """A Dash app serving `repo` (by default, the processed folder the settings name)."""
     from callbacks import register_all, routing
-    from web import headers, lazy_libraries, response_cache, static_files, warm
+    from web import downloads, embeds, headers, lazy_libraries, response_cache, static_files, warm
 
     settings = settings or Settings.from_env()
     repo = repo or Repository(settings.data_dir, check_every=settings.reload_seconds)
@@ -119,6 +131,8 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
     app.server.teardown_request(lambda _error: set_language(DEFAULT_LANGUAGE))
     app.layout = routing.layout(app, repo)
     register_all(app, repo)
+    downloads.register(app, repo)
+    embeds.register(app, repo)
     headers.register(app, repo, settings)
     response_cache.register(app, repo)
     lazy_libraries.register(app)  # after the cache: its answers keep the libraries they need

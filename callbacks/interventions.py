@@ -7,18 +7,15 @@ from functools import partial
 
 from dash import Dash, Input, Output, State
 
-from callbacks import warmers
-from callbacks.url_state import register_view
 from components import interventions as view
 from components.ids import Interventions
 from data.queries.interventions import (
     SEARCHED,
     InterventionsState,
-    facet_labels,
     facets,
 )
 from data.repository import Repository
-from views.interventions import FACET_IDS, OUTPUTS, adjust, resolve, update
+from views.interventions import FACET_IDS
 
 # A bar of the timeline opens its intervention: the id rides in the bar's customdata.
 OPEN_CLICKED = """
@@ -44,17 +41,6 @@ def choices(
 
 
 def register(app: Dash, repo: Repository) -> None:
-    warmers(app.server).append(lambda: facet_labels(repo))  # and the records they come from
-    register_view(
-        app,
-        location=Interventions.URL,
-        state_cls=InterventionsState,
-        controls=view.CONTROLS,
-        outputs=OUTPUTS,
-        update=partial(update, repo),
-        resolve=partial(resolve, repo),
-        adjust=adjust,
-    )
     for facet in SEARCHED:
         app.callback(
             Output(FACET_IDS[facet], "options"),

@@ -13,14 +13,12 @@ from typing import Any
 from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 from dash.development.base_component import Component
 
-from callbacks import preloads
-from callbacks.url_state import register_view
 from components import map as view
 from components.ids import Map
 from components.map_chart import table_rows
 from data.queries import map as q
 from data.repository import Repository
-from views.map import drawn, outline, update
+from views.map import drawn
 from web.response_cache import cached_inputs
 
 
@@ -41,27 +39,6 @@ def member_list(repo: Repository, search: str | None, _wanted: bool | None) -> C
 
 
 def register(app: Dash, repo: Repository) -> None:
-    preloads(app.server).append(outline)
-    register_view(
-        app,
-        location=Map.URL,
-        state_cls=q.MapState,
-        controls=view.CONTROLS,
-        outputs=[
-            (Map.NOTICE, "children"),
-            (Map.SUMMARY, "children"),
-            (Map.DOWNLOAD, "href"),
-            (Map.MEMBERS_DOWNLOAD, "href"),
-            (Map.FACTS, "children"),
-            (Map.BY_REGION, "figure"),
-            (Map.BY_ROLE, "figure"),
-            (Map.OVERLAP, "figure"),
-            (Map.TABLE_COUNT, "children"),
-        ],
-        update=partial(update, repo),
-        resolve=partial(q.resolve, repo),
-        after=(Map.READY, "data"),  # the overview and summary come once the map is on screen
-    )
     app.callback(
         Output(Map.MAP_DATA, "data"),
         Output(Map.CHART_DATA, "data"),

@@ -19,12 +19,14 @@ from dash.exceptions import PreventUpdate
 
 from components import presentation as view
 from components.common import TOPOJSON_URL
+from components.embed import topojson_name
 from components.ids import Presentation as P
 from data.deck import Deck, DeckError
 from data.i18n import DEFAULT_LANGUAGE, _, language
 from data.repository import Repository
 from exports import deck as deck_export
-from views import registry as views
+from views import VIEWS
+from views.record import UnknownView
 
 DETAILS = ("title", "network", "period", "author", "closing", "closing_text")
 DETAIL_IDS = (P.TITLE, P.NETWORK, P.PERIOD, P.AUTHOR, P.CLOSING, P.CLOSING_TEXT)
@@ -51,8 +53,8 @@ def revision(store: dict[str, Any] | None) -> int:
 def add(repo: Repository, store: dict[str, Any] | None, url: str) -> tuple[Any, Component]:
     """The current view as a new slide, titled like its chart."""
     try:
-        chart = views.chart(repo, url)
-    except views.UnknownView:
+        chart = VIEWS.chart(repo, url)
+    except UnknownView:
         return no_update, html.Span(_("This page cannot be a slide."))
     deck = load(store).add(url, chart.title)
     message = html.Span(
@@ -173,18 +175,18 @@ def present_slide(repo: Repository, deck: Deck, index: int) -> Component:
     if index == len(order) - 1 and deck.closing:
         charts = []
         for other in deck.slides:
-            with contextlib.suppress(views.UnknownView):
-                charts.append(views.chart(repo, other.url))
+            with contextlib.suppress(UnknownView):
+                charts.append(VIEWS.chart(repo, other.url))
         title, lines = deck_export.closing_lines(deck, charts)
         return _text_slide(title, lines, "display-6")
     slide = deck.slides[index - 1]
     try:
-        chart = views.chart(repo, slide.url)
-    except views.UnknownView as error:  # a deck file from a newer or older app
+        chart = VIEWS.chart(repo, slide.url)
+    except UnknownView as error:  # a deck file from a newer or older app
         return _text_slide(slide.title or slide.url, [str(error)], "display-6")
     figure = deck_export.slide_chart(chart).update_layout(height=None, autosize=True)
     config: dict[str, Any] = {"displayModeBar": False, "responsive": True}
-    if views.is_map(slide.url):
+    if topojson_name(figure) is not None:
         config["topojsonURL"] = TOPOJSON_URL
     return html.Div(
         [

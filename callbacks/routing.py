@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
@@ -15,27 +15,10 @@ from callbacks import Prefill, admin_import, prefills
 from components.common import no_data_notice, page_header
 from components.ids import Shell
 from components.shell import shell
-from data.i18n import N_, _, current_language
+from data.i18n import _, current_language
 from data.repository import Repository
-from views import city, interventions, map, overview, presentation, trends
-from views.registry import PATH_PARAMS
+from views import VIEWS
 from web.response_cache import answer_from_cache, cache_location
-
-PAGES: dict[str, Callable[[Repository, str], Component]] = {
-    "/": overview.page,
-    "/trends": trends.page,
-    "/interventions": interventions.page,
-    "/map": map.page,
-    "/city": city.page,
-    "/presentation": presentation.page,
-}
-# Pages drawn from city observations: a folder without any shows a notice there instead.
-NEEDS_OBSERVATIONS = {
-    "/": N_("Overview"),
-    "/trends": N_("Trends"),
-    "/map": N_("Map"),
-    "/city": N_("City profile"),
-}
 
 
 def not_found(pathname: str) -> Component:
@@ -75,14 +58,15 @@ def _page(repo: Repository, pathname: str | None, search: str | None) -> Compone
     path = (pathname or "/").rstrip("/") or "/"
     if path == admin_import.PATH:  # only when an admin token is configured
         return admin_import.page(repo, search or "") if admin_import.enabled() else not_found(path)
-    base, _sep, value = path.rpartition("/")
-    if base in PATH_PARAMS and value:
-        search = f"?{PATH_PARAMS[base]}={quote(value)}&" + (search or "").lstrip("?")
-        path = base
-    page = PAGES.get(path)
-    if path in NEEDS_OBSERVATIONS and repo.table("observations").empty:
-        return no_data_notice(_(NEEDS_OBSERVATIONS[path]))
-    return page(repo, search or "") if page else not_found(path)
+    found = VIEWS.at(path)
+    if found is None:
+        return not_found(path)
+    view, from_path = found
+    if view.needs_observations and repo.table("observations").empty:
+        return no_data_notice(_(view.title))
+    if from_path:  # /city/<id> is the city page with city=<id>
+        search = f"?{urlencode(from_path)}&" + (search or "").lstrip("?")
+    return view.page(repo, search or "")
 
 
 def _page_url() -> tuple[str, str] | None:
@@ -111,10 +95,11 @@ def layout(app: Dash, repo: Repository) -> Callable[[], Component]:
 
     def serve() -> Component:
         url = _page_url()
+        nav = [(view.url(), view.nav) for view in VIEWS if view.nav]
         if url is None:
-            return shell(built_at=repo.built_at)
+            return shell(built_at=repo.built_at, nav=nav)
         page = render(repo, *url, prefills(app.server))
-        return shell(built_at=repo.built_at, pathname=url[0], page=page)
+        return shell(built_at=repo.built_at, nav=nav, pathname=url[0], page=page)
 
     return serve
 

@@ -7,16 +7,11 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
 
-from callbacks import warmers
 from callbacks.charts import link_spans
-from callbacks.url_state import register_view
-from components import trends as view
 from components.ids import Trends
 from data.queries import options
-from data.queries.common import reporting_cities
-from data.queries.trends import TrendsState, group_cities, resolve
+from data.queries.trends import group_cities
 from data.repository import Repository
-from views.trends import update
 
 
 def pick_group(repo: Repository, group: str | None, indicator: str | None) -> tuple[Any, str]:
@@ -28,26 +23,6 @@ def pick_group(repo: Repository, group: str | None, indicator: str | None) -> tu
 
 
 def register(app: Dash, repo: Repository) -> None:
-    # the city picker's labels; the observations' index (the city page's too)
-    warmers(app.server).append(lambda: options.city_choices(repo))
-    warmers(app.server).append(lambda: reporting_cities(repo, repo.default_indicator()))
-    register_view(
-        app,
-        location=Trends.URL,
-        state_cls=TrendsState,
-        controls=view.CONTROLS,
-        outputs=[
-            (Trends.GRAPH, "figure"),
-            (Trends.NOTICE, "children"),
-            (Trends.SUMMARY, "children"),
-            (Trends.DOWNLOAD, "href"),
-            (Trends.TABLE, "children"),
-            (Trends.PROGRESS, "children"),
-            (Trends.SPAN_LIST, "children"),
-        ],
-        update=partial(update, repo),
-        resolve=partial(resolve, repo),
-    )
     app.callback(
         Output(Trends.CITIES, "value", allow_duplicate=True),
         Output(Trends.QUICK, "value"),

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from dash import Dash, Input, Output, ctx, no_update
 
 from callbacks import prefills
+from data.repository import Repository
 from data.state import DISPLAY_PARAMS, ViewState, form_value, query_items
+from views import VIEWS
 from web.response_cache import cache_location, cached_inputs
 
 Resolve = Callable[[Any], Any]
@@ -76,12 +79,6 @@ def sync_url(
         return [new if new != (search or "") else no_update, *[no_update] * len(fields)]
 
 
-def csv_href(state: ViewState) -> str:
-    """The link to the data behind a view: same query string, under /data/."""
-    query = state.to_query()
-    return f"/data/{state.view}.csv" + (f"?{query}" if query else "")
-
-
 def register_view(
     app: Dash,
     *,
@@ -116,3 +113,22 @@ def register_view(
     app.callback(
         *[Output(i, prop) for i, prop in outputs], *inputs, prevent_initial_call=after is None
     )(update)
+
+
+def register_views(app: Dash, repo: Repository) -> None:
+    """Every view whose page follows its URL the generic way (its record's `wiring`)."""
+    for view in VIEWS:
+        wiring = view.wiring
+        if wiring is None:
+            continue
+        register_view(
+            app,
+            location=wiring.location,
+            state_cls=view.state,
+            controls=wiring.controls,
+            outputs=list(wiring.outputs),
+            update=partial(wiring.update, repo),
+            resolve=partial(wiring.resolve, repo) if wiring.resolve else lambda state: state,
+            adjust=wiring.adjust,
+            after=wiring.after,
+        )

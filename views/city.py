@@ -7,7 +7,6 @@ from typing import Any
 from dash import html, no_update
 from dash.development.base_component import Component
 
-from callbacks.url_state import csv_href
 from components import city as view
 from components.common import demo_notice, graph, query_notice
 from components.figures.trends import mini_timeline
@@ -15,11 +14,13 @@ from components.ids import City
 from components.progress import explain
 from components.trend_chart import city_figure, describe, labels
 from components.trends import wide_table
-from data.i18n import _
+from data.i18n import N_, _
 from data.queries import options
-from data.queries.city import CityState, known, networks, profile, resolve
+from data.queries.city import CityState, known, networks, profile, resolve, table
 from data.queries.common import attribution
 from data.repository import Repository
+from views import choices
+from views.record import Chart, UnknownView, View, csv_href
 
 PREFIX = "/city/"
 
@@ -106,3 +107,27 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
         interventions,
         view.peer_table(p.peers, unit=data.indicator.unit),
     )
+
+
+def chart(repo: Repository, state: CityState) -> Chart:
+    if not known(repo, state.city):
+        raise UnknownView(_("No city with the id '{city}'.", city=state.city))
+    p = profile(repo, state)
+    figure, source = city_figure(repo, p)
+    return Chart(figure, str(figure.layout.title.text), source, describe(p.chart))
+
+
+# The page's callbacks follow its path as well as its query: callbacks/city.py wires them.
+VIEW = View(
+    name="city",
+    path="/city",
+    path_param="city",
+    title=N_("City profile"),
+    nav=N_("Cities"),
+    state=CityState,
+    page=page,
+    chart=chart,
+    table=table,
+    embed=choices.indicator,
+    needs_observations=True,
+)

@@ -8,7 +8,6 @@ from typing import Any
 from dash import dcc, html, no_update
 from dash.development.base_component import Component
 
-from callbacks.url_state import csv_href
 from components import intervention_counts, intervention_detail, intervention_library
 from components import interventions as view
 from components.common import demo_notice, query_notice
@@ -17,7 +16,7 @@ from components.figures.intervention_summary import starts_figure
 from components.figures.style import empty
 from components.figures.timeline import period, timeline_figure
 from components.ids import Interventions
-from data.i18n import _
+from data.i18n import N_, _
 from data.queries import intervention_summary, options
 from data.queries.before_after import before_after, best_indicator
 from data.queries.common import attribution, frame_attribution
@@ -25,6 +24,8 @@ from data.queries.interventions import (
     FACETS,
     SEARCHED,
     InterventionsState,
+    csv_frame,
+    facet_labels,
     facets,
     find,
     listing,
@@ -37,6 +38,8 @@ from data.queries.interventions import page as one_page
 from data.queries.trends import TrendsState
 from data.repository import Repository
 from data.schema import THEMES
+from views import choices
+from views.record import Chart, View, Wiring, csv_href
 
 Outputs = dict[tuple[str, str], Any]
 
@@ -347,3 +350,41 @@ def outputs(repo: Repository, search: str | None) -> Outputs:
 def update(repo: Repository, search: str | None) -> tuple[Any, ...]:
     found = outputs(repo, search)
     return tuple(found[key] for key in OUTPUTS)
+
+
+def chart(repo: Repository, state: InterventionsState) -> Chart:
+    """The timeline page on screen (a page of rows, as the view pages them)."""
+    title = _("Interventions over time")
+    frame = listing(repo, state)
+    source = frame_attribution(repo, frame)
+    if frame.empty:
+        return Chart(empty(title), title, source)
+    shown = one_page(frame, state.page, page_size(state))
+    figure = timeline_figure(shown.rows, source=source.text(), by_city=state.group == "city")
+    summary = _(
+        "{n} interventions in {cities} cities.", n=len(frame), cities=frame["city"].nunique()
+    )
+    return Chart(figure, title, source, summary)
+
+
+VIEW = View(
+    name="interventions",
+    path="/interventions",
+    title=N_("Interventions"),
+    nav=N_("Interventions"),
+    state=InterventionsState,
+    page=page,
+    chart=chart,
+    table=csv_frame,
+    embed=choices.group,
+    warm=("",),
+    warmers=(facet_labels,),  # and the records they come from
+    wiring=Wiring(
+        location=Interventions.URL,
+        controls=view.CONTROLS,
+        outputs=OUTPUTS,
+        update=update,
+        resolve=resolve,
+        adjust=adjust,
+    ),
+)

@@ -7,7 +7,6 @@ from typing import Any
 from dash import html
 from dash.development.base_component import Component
 
-from callbacks.url_state import csv_href
 from components import map as view
 from components.common import TOPOJSON_URL, demo_notice, query_notice
 from components.figures.geo import (
@@ -22,13 +21,15 @@ from components.figures.networks import (
 )
 from components.figures.style import empty
 from components.ids import Map
-from components.map_chart import _names, captions, describe, facts_table
-from data.i18n import _
+from components.map_chart import _names, captions, describe, facts_table, map_figure
+from data.i18n import N_, _
 from data.queries import map as q
 from data.queries import options
 from data.queries.common import frame_attribution
 from data.repository import Repository
 from data.schema import ROLES
+from views import choices
+from views.record import Chart, View, Wiring, csv_href
 
 
 def page(repo: Repository, search: str) -> Component:
@@ -135,9 +136,51 @@ def update(repo: Repository, search: str | None, _ready: bool | None = None) -> 
     )
 
 
-def outline(path: str, query: str) -> list[str]:
+def outline(state: q.MapState) -> list[str]:
     """The map page draws its countries at once: its HTML preloads their outline."""
-    if path.rstrip("/") != "/map":
-        return []
-    state, _problems = q.MapState.parse(query)
     return [TOPOJSON_URL + outline_file(state.region)]
+
+
+def chart(repo: Repository, state: q.MapState) -> Chart:
+    """The map as it stands in the state's year (the page animates through the years)."""
+    state = q.resolve(repo, state)
+    points, periods = q.map_points(repo, state)
+    year = q.year_of(repo, state)
+    figure, title, source = map_figure(repo, state, points, periods, year=year)
+    summary = describe(repo, state, q.memberships(repo, state))
+    return Chart(figure, title, source, summary)
+
+
+VIEW = View(
+    name="map",
+    path="/map",
+    title=N_("Map"),
+    nav=N_("Map"),
+    state=q.MapState,
+    page=page,
+    chart=chart,
+    table=lambda repo, s: q.points(repo, s).drop(columns=["source_id"]),
+    tables={"memberships": lambda repo, s: q.memberships(repo, s).drop(columns=["source_id"])},
+    embed=choices.network,
+    needs_observations=True,
+    warm=("",),
+    preload=outline,
+    wiring=Wiring(
+        location=Map.URL,
+        controls=view.CONTROLS,
+        outputs=[
+            (Map.NOTICE, "children"),
+            (Map.SUMMARY, "children"),
+            (Map.DOWNLOAD, "href"),
+            (Map.MEMBERS_DOWNLOAD, "href"),
+            (Map.FACTS, "children"),
+            (Map.BY_REGION, "figure"),
+            (Map.BY_ROLE, "figure"),
+            (Map.OVERLAP, "figure"),
+            (Map.TABLE_COUNT, "children"),
+        ],
+        update=update,
+        resolve=q.resolve,
+        after=(Map.READY, "data"),  # the overview and summary come once the map is on screen
+    ),
+)

@@ -11,10 +11,13 @@ from components import overview as view
 from components.common import demo_notice, query_notice
 from components.figures.overview import median_figure
 from components.figures.style import empty
-from data.i18n import _, number
+from components.ids import Overview
+from data.i18n import N_, _, number
 from data.queries import options
 from data.queries.overview import OverviewState, headline, median_trend, resolve
 from data.repository import Repository
+from views import choices
+from views.record import Chart, View, Wiring
 
 
 def page(repo: Repository, search: str) -> Component:
@@ -55,3 +58,43 @@ def update(repo: Repository, search: str | None) -> tuple[Any, Any, Any, str]:
         )
     cards = view.cards(facts, unit=indicator.unit)
     return figure, demo_notice(facts.attribution), cards, text
+
+
+def chart(repo: Repository, state: OverviewState) -> Chart:
+    state = resolve(repo, state)
+    facts = headline(repo, state)
+    indicator = repo.indicator(facts.indicator)
+    assert indicator is not None
+    frame = median_trend(repo, state)
+    source = facts.attribution.text()
+    if frame.empty:
+        return Chart(empty(indicator.label), indicator.label, facts.attribution)
+    figure = median_figure(frame, label=indicator.label, unit=indicator.unit, source=source)
+    return Chart(figure, indicator.label, facts.attribution)
+
+
+VIEW = View(
+    name="overview",
+    path="/",
+    title=N_("Overview"),
+    nav=N_("Overview"),
+    state=OverviewState,
+    page=page,
+    chart=chart,
+    table=median_trend,
+    embed=choices.network,
+    needs_observations=True,
+    warm=("",),
+    wiring=Wiring(
+        location=Overview.URL,
+        controls=view.CONTROLS,
+        outputs=[
+            (Overview.GRAPH, "figure"),
+            (Overview.NOTICE, "children"),
+            (Overview.CARDS, "children"),
+            (Overview.SUMMARY, "children"),
+        ],
+        update=update,
+        resolve=resolve,
+    ),
+)

@@ -8,16 +8,20 @@ import plotly.graph_objects as go
 from dash import html
 from dash.development.base_component import Component
 
-from callbacks.url_state import csv_href
 from components import trends as view
 from components.common import demo_notice, query_notice
 from components.figures.style import empty
+from components.ids import Trends
 from components.progress import progress_table
 from components.trend_chart import describe, figure_of, labels
-from data.i18n import _
+from data.i18n import N_, _
 from data.queries import options
-from data.queries.trends import Chart, TrendsState, chart, resolve
+from data.queries.common import reporting_cities
+from data.queries.trends import Chart, TrendsState, chart, resolve, table
 from data.repository import Repository
+from views import choices
+from views import record as r
+from views.record import View, Wiring, csv_href
 
 
 def page(repo: Repository, search: str) -> Component:
@@ -104,3 +108,43 @@ def update(repo: Repository, search: str | None) -> Outputs:
         no_progress,
         view.span_list(data.spans),
     )
+
+
+def drawn(repo: Repository, state: TrendsState) -> r.Chart:
+    """The trend chart alone, as an embed and a slide draw it."""
+    data = chart(repo, state)
+    figure, source = figure_of(repo, data)
+    title, _unit = labels(data)
+    return r.Chart(figure, title, source, describe(data))
+
+
+VIEW = View(
+    name="trends",
+    path="/trends",
+    title=N_("Trends"),
+    nav=N_("Trends"),
+    state=TrendsState,
+    page=page,
+    chart=drawn,
+    table=table,
+    embed=choices.indicator,
+    needs_observations=True,
+    warm=("",),
+    # the city picker's labels; the observations' index (the city page's too)
+    warmers=(options.city_choices, lambda repo: reporting_cities(repo, repo.default_indicator())),
+    wiring=Wiring(
+        location=Trends.URL,
+        controls=view.CONTROLS,
+        outputs=[
+            (Trends.GRAPH, "figure"),
+            (Trends.NOTICE, "children"),
+            (Trends.SUMMARY, "children"),
+            (Trends.DOWNLOAD, "href"),
+            (Trends.TABLE, "children"),
+            (Trends.PROGRESS, "children"),
+            (Trends.SPAN_LIST, "children"),
+        ],
+        update=update,
+        resolve=resolve,
+    ),
+)

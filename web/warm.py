@@ -12,47 +12,72 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterable
 
 from dash import Dash
 from flask import Flask, Response
 
-from callbacks import warmers
 from components.figures import style
 from data.i18n import available_languages
 from data.repository import Repository
+from views import VIEWS
 
 log = logging.getLogger(__name__)
 
-PAGES = ("/", "/map", "/trends", "/interventions")
-# Partner pages show these by default; the map's is the one worth waiting for (a second).
-EMBEDS = ("/embed/overview", "/embed/map", "/embed/trends", "/embed/interventions")
 ENCODING = "br"  # what every current browser asks for
 THREAD = "observatory-warm"
+Warmer = Callable[[Repository], object]
 
 
-def shared(server: Flask) -> None:
-    """The work every request of a view shares (callbacks.warmers), each on its own: one that
+def pages() -> tuple[str, ...]:
+    """The pages each view's record asks to warm (`View.warm`)."""
+    return tuple(view.url(query) for view in VIEWS for query in view.warm)
+
+
+def embeds() -> tuple[str, ...]:
+    """Their embeds: partner pages show these by default; the map's is worth waiting for."""
+    return tuple(
+        f"/embed/{view.name}" + (f"?{query}" if query else "")
+        for view in VIEWS.embeddable()
+        for query in view.warm
+    )
+
+
+def shared(repo: Repository, computations: Iterable[Warmer] | None = None) -> None:
+    """The work every request of a view shares (`View.warmers`), each on its own: one that
     fails is logged, and the request that needs it computes it again and reports."""
-    for compute in warmers(server):
+    for compute in computations if computations is not None else everything():
         try:
-            compute()
+            compute(repo)
         except Exception:
             log.exception("warming up %s failed", compute)
 
 
-def warm(app: Dash, paths: tuple[str, ...] = PAGES, embeds: tuple[str, ...] = EMBEDS) -> float:
+def everything() -> list[Warmer]:
+    return [compute for view in VIEWS for compute in view.warmers]
+
+
+def warm(
+    app: Dash,
+    repo: Repository,
+    paths: Iterable[str] | None = None,
+    embeds_at: Iterable[str] | None = None,
+) -> float:
     """plotly.py's first figure, the shared work of the views, then the pages at `paths` and
-    the `embeds` rendered in every language into the cache; returns the seconds it took."""
+    the embeds at `embeds_at` (by default, what the views ask for) rendered in every language
+    into the cache; returns the seconds it took."""
     started = time.perf_counter()
+    paths = pages() if paths is None else tuple(paths)
+    embeds_at = embeds() if embeds_at is None else tuple(embeds_at)
     style.warm()
-    shared(app.server)
+    shared(repo)
     client = app.server.test_client()
     layout = app.config.routes_pathname_prefix + "_dash-layout"
     for language in available_languages():
         browser = {"Accept-Language": language, "Accept-Encoding": ENCODING}
         for path in paths:  # the test client's host
             client.get(layout, headers={**browser, "Referer": f"http://localhost{path}"})
-        for path in embeds:
+        for path in embeds_at:
             client.get(path, headers=browser)
     return time.perf_counter() - started
 
@@ -68,7 +93,7 @@ def register(app: Dash, repo: Repository) -> None:
 
     def run(build: str) -> None:
         try:
-            log.info("pages of build %s warmed in %.1f s", build, warm(app))
+            log.info("pages of build %s warmed in %.1f s", build, warm(app, repo))
         except Exception:  # a page that fails here fails for its visitor too, with a message
             log.exception("warming the pages of build %s failed", build)
         warmed(app.server).add(build)

@@ -16,7 +16,7 @@ from web.response_cache import kept
 
 def test_warmed_pages_are_what_a_browser_then_gets(repo: Repository) -> None:
     app = create_app(repo=repo)
-    warm.warm(app, paths=("/trends", "/map"), embeds=("/embed/map",))
+    warm.warm(app, repo, paths=("/trends", "/map"), embeds_at=("/embed/map",))
     answers = kept(app.server)
     assert len(answers.items) == 3 * len(available_languages())
     before = dict(answers.items)
@@ -38,7 +38,7 @@ def test_a_new_build_is_warmed_once_after_its_first_request(repo: Repository) ->
     client = app.server.test_client()
     client.get("/").close()  # as a WSGI server does once the response is sent
     deadline = time.monotonic() + 120
-    wanted = (len(warm.PAGES) + len(warm.EMBEDS)) * len(available_languages())
+    wanted = (len(warm.pages()) + len(warm.embeds())) * len(available_languages())
     while len(kept(app.server).items) < wanted and time.monotonic() < deadline:
         time.sleep(0.2)
     assert len(kept(app.server).items) == wanted
