@@ -27,7 +27,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 # Third-party browser files come from their npm packages, pinned in assets/package-lock.json.
 $(VENDOR)/.installed: assets/package.json assets/package-lock.json assets/src/plotly-traces.cjs \
-                      web.static_files.py | $(VENV)/.installed
+                      web/static_files.py | $(VENV)/.installed
 	mkdir -p $(NPM_DIR) $(VENDOR)/bootstrap $(VENDOR)/topojson
 	cp assets/package.json assets/package-lock.json $(NPM_DIR)/
 	npm ci --prefix $(NPM_DIR) --no-audit --no-fund --ignore-scripts --loglevel=error
@@ -39,7 +39,7 @@ $(VENDOR)/.installed: assets/package.json assets/package-lock.json assets/src/pl
 	NODE_PATH=$(NPM_DIR)/node_modules $(NPM_DIR)/node_modules/.bin/esbuild \
 	    assets/src/plotly-traces.cjs --bundle --minify --format=iife --global-name=Plotly \
 	    --loader:.css=empty --define:global=window --log-level=warning --outfile=$(VENDOR)/plotly.min.js
-	$(BIN)/python -m web.static_files $(VENDOR)  # compressed once, sent as is
+	$(BIN)/python -m whitenoise.compress --quiet $(VENDOR)  # compressed once, sent as is
 	touch $@
 
 data: install

@@ -6,25 +6,18 @@ import argparse
 import dataclasses
 import html
 import logging
-import re
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 from dash import Dash, DiskcacheManager
 from flask import request
 
-from data.i18n import (
-    DEFAULT_LANGUAGE,
-    _,
-    available_languages,
-    current_language,
-    set_language,
-)
+from data.i18n import _, current_language
 from data.repository import NoData, Repository
 from data.settings import ROOT, Settings
 from data.state import query_items
+from web import dash_internals
 
 log = logging.getLogger("observatory")
 
@@ -41,25 +34,18 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-# Dash puts @babel/polyfill (core-js 2) first on every page: 150 ms of script work on a small
-# laptop to patch features that every browser we support has. Its components only need the
-# regenerator runtime from it.
-BABEL_POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>')
-REGENERATOR_JS = "/assets/vendor/regenerator-runtime.js"
+REGENERATOR_JS = "/assets/vendor/regenerator-runtime.js"  # instead of @babel/polyfill
 # Asks for the page's layout and callbacks while the scripts load (see the file).
 EARLY_JS = "/assets/head/early.js"
-EARLY_REQUESTS = ("_dash-layout", "_dash-dependencies")
 
 
 class ObservatoryDash(Dash):
     def interpolate_index(self, **kwargs: Any) -> str:
         """Dash's page, with the language declared for screen readers and translators."""
-        kwargs["scripts"] = BABEL_POLYFILL.sub(
-            f'<script src="{REGENERATOR_JS}"></script>', kwargs["scripts"], count=1
-        )
+        kwargs["scripts"] = dash_internals.without_babel_polyfill(kwargs["scripts"], REGENERATOR_JS)
         files = preloads(request.path, request.query_string.decode())
         prefix = self.config.requests_pathname_prefix
-        urls = " ".join(f"{prefix}{endpoint}" for endpoint in EARLY_REQUESTS)
+        urls = " ".join(f"{prefix}{endpoint}" for endpoint in dash_internals.EARLY_REQUESTS)
         kwargs["metas"] += f'<script src="{EARLY_JS}" data-urls="{html.escape(urls)}"></script>'
         kwargs["metas"] += "".join(
             f'<link rel="preload" href="{html.escape(f)}" as="fetch" crossorigin="anonymous">'
@@ -82,18 +68,6 @@ def preloads(path: str, query: str) -> list[str]:
     return view.preload(state)
 
 
-def request_language() -> str:
-    """`?lang=` on the page (for callbacks: on the page that sent them), else the browser's."""
-    languages = available_languages()
-    asked = request.args.get("lang")
-    if asked is None and request.path.startswith("/_dash-"):
-        page = parse_qs(urlparse(request.referrer or "").query)
-        asked = page.get("lang", [None])[0]
-    if asked in languages:
-        return str(asked)
-    return request.accept_languages.best_match(languages, default=languages[0]) or languages[0]
-
-
 def background_manager(settings: Settings) -> DiskcacheManager:
     """Long work (deck exports) runs in its own process; progress goes through a cache folder
     that every worker shares, so any worker can answer a progress poll."""
@@ -104,8 +78,8 @@ def background_manager(settings: Settings) -> DiskcacheManager:
 
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
     """A Dash app serving `repo` (by default, the processed folder the settings name)."""
+    import web
     from callbacks import register_all, routing
-    from web import downloads, embeds, headers, lazy_libraries, response_cache, static_files, warm
 
     settings = settings or Settings.from_env()
     repo = repo or Repository(settings.data_dir, check_every=settings.reload_seconds)
@@ -120,25 +94,15 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
         external_stylesheets=[BOOTSTRAP_CSS],
         external_scripts=[PLOTLY_JS],
         serve_locally=True,
-        compress=True,
+        compress=False,  # web.install puts Flask-Compress in its place in the order
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         index_string=INDEX,
         background_callback_manager=background_manager(settings),
     )
-    app.server.before_request(lambda: set_language(request_language()))
-    # a thread serves many requests: the next one (or a test after it) must not inherit this one's
-    app.server.teardown_request(lambda _error: set_language(DEFAULT_LANGUAGE))
+    web.install(app, repo, settings)
     app.layout = routing.layout(app, repo)
     register_all(app, repo)
-    downloads.register(app, repo)
-    embeds.register(app, repo)
-    headers.register(app, repo, settings)
-    response_cache.register(app, repo)
-    lazy_libraries.register(app)  # after the cache: its answers keep the libraries they need
-    static_files.register(app)
-    if settings.warm_pages:
-        warm.register(app, repo)
     if settings.benchmark:
         from callbacks import benchmark
 

@@ -6,16 +6,11 @@ A view's URL-driven update is declared in its record (views/) and wired by url_s
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from dash import Dash
 from flask import Flask
 
 from data.repository import Repository
-
-# What a page location's callback fills, and how from (pathname, search): see routing.render.
-Prefill = tuple[list[tuple[str, str]], Callable[[str, str], tuple[Any, ...]]]
+from web.dash_internals import Prefill
 
 
 def prefills(server: Flask) -> dict[str, Prefill]:

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, State, html
 from dash.development.base_component import Component
-from flask import Response, has_request_context, request
 
 from callbacks import Prefill, admin_import, prefills
 from components.common import no_data_notice, page_header
 from components.ids import Shell
 from components.shell import shell
-from data.i18n import _, current_language
+from data.i18n import _
 from data.repository import Repository
 from views import VIEWS
-from web.response_cache import answer_from_cache, cache_location
+from web import dash_internals
+from web.response_cache import cache_location
 
 
 def not_found(pathname: str) -> Component:
@@ -41,17 +40,7 @@ def render(
     location in `filled` also gets its callback's first answer into the page, so the page draws
     from its layout without asking (see callbacks.prefills)."""
     page = _page(repo, pathname, search)
-    pathname, search = pathname or "/", search or ""
-    components = {c.id: c for c in page._traverse() if isinstance(getattr(c, "id", None), str)}
-    for location in [c for c in components.values() if isinstance(c, dcc.Location)]:
-        location.pathname, location.search = pathname, search
-        if location.id not in filled:
-            continue
-        outputs, fill = filled[location.id]
-        for (component_id, prop), value in zip(outputs, fill(pathname, search)):
-            if not isinstance(value, type(no_update)):
-                setattr(components[component_id], prop, value)
-    return page
+    return dash_internals.fill_page(page, pathname or "/", search or "", filled)
 
 
 def _page(repo: Repository, pathname: str | None, search: str | None) -> Component:
@@ -69,32 +58,16 @@ def _page(repo: Repository, pathname: str | None, search: str | None) -> Compone
     return view.page(repo, search or "")
 
 
-def _page_url() -> tuple[str, str] | None:
-    """The path and query of the page that asks for the layout, if it is one of ours."""
-    url = urlsplit(request.referrer or "") if has_request_context() else None
-    if url is None or not url.path or url.netloc != request.host:
-        return None
-    return url.path, f"?{url.query}" if url.query else ""
-
-
 def layout(app: Dash, repo: Repository) -> Callable[[], Component]:
     """Dash's layout, with the page the browser is on already in it: one round trip less before
     the first chart than a routing callback after the layout. The browser names its page in the
     Referer of its layout request (our pages send it to us: Referrer-Policy same-origin); without
     one the shell comes empty and the routing callback fills it. A page is the same for everyone
-    until the next build, so its layout answer is kept, compressed, with the callback answers."""
-    layout_path = app.config.routes_pathname_prefix + "_dash-layout"
-
-    @app.server.before_request
-    def _page_from_cache() -> Response | None:
-        url = _page_url() if request.method == "GET" and request.path == layout_path else None
-        if url is None:
-            return None
-        key = "\n".join(("page", repo.snapshot.build_id, current_language(), *url))
-        return answer_from_cache(app.server, hashlib.sha256(key.encode()).hexdigest())
+    until the next build, so its layout answer is kept, compressed, with the callback answers
+    (web/response_cache.py)."""
 
     def serve() -> Component:
-        url = _page_url()
+        url = dash_internals.page_url()
         nav = [(view.url(), view.nav) for view in VIEWS if view.nav]
         if url is None:
             return shell(built_at=repo.built_at, nav=nav)

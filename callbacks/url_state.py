@@ -119,11 +119,11 @@ def register_views(app: Dash, repo: Repository) -> None:
     """Every view whose page follows its URL the generic way (its record's `wiring`)."""
     for view in VIEWS:
         wiring = view.wiring
-        if wiring is None:
+        if wiring is None or view.location is None:
             continue
         register_view(
             app,
-            location=wiring.location,
+            location=view.location,
             state_cls=view.state,
             controls=wiring.controls,
             outputs=list(wiring.outputs),

@@ -130,4 +130,5 @@ VIEW = View(
     table=table,
     embed=choices.indicator,
     needs_observations=True,
+    location=City.URL,
 )

@@ -165,8 +165,8 @@ VIEW = View(
     needs_observations=True,
     warm=("",),
     preload=outline,
+    location=Map.URL,
     wiring=Wiring(
-        location=Map.URL,
         controls=view.CONTROLS,
         outputs=[
             (Map.NOTICE, "children"),

@@ -85,8 +85,8 @@ VIEW = View(
     embed=choices.network,
     needs_observations=True,
     warm=("",),
+    location=Overview.URL,
     wiring=Wiring(
-        location=Overview.URL,
         controls=view.CONTROLS,
         outputs=[
             (Overview.GRAPH, "figure"),

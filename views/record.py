@@ -40,11 +40,11 @@ Choices = Callable[[Repository, Any], list[Choice]]
 @dataclass(frozen=True)
 class Wiring:
     """How a page follows its URL (callbacks/url_state.register_view): the controls write the
-    query string, and `update(repo, search)` fills `outputs` from it. `resolve(repo, state)`
-    fills defaults the way the page did; `adjust(old, new)` corrects a change (back to page 1);
-    `after` is an input set once the main chart is on screen, which the outputs then wait for."""
+    query string of the view's location, and `update(repo, search)` fills `outputs` from it.
+    `resolve(repo, state)` fills defaults the way the page did; `adjust(old, new)` corrects a
+    change (back to page 1); `after` is an input set once the main chart is on screen, which
+    the outputs then wait for."""
 
-    location: str
     controls: Mapping[str, str]
     outputs: Sequence[tuple[str, str]]
     update: Callable[..., tuple[Any, ...]]
@@ -69,7 +69,8 @@ class View:
     warm: tuple[str, ...] = ()  # query strings rendered (page and embed) after each build
     warmers: tuple[Callable[[Repository], object], ...] = ()  # per-build work its requests share
     preload: Callable[[Any], list[str]] | None = None  # state -> files the page fetches at once
-    wiring: Wiring | None = None  # how its page follows the URL, when generic
+    location: str | None = None  # the page's own dcc.Location: its URL decides the answers
+    wiring: Wiring | None = None  # how its page follows that URL, when generic
     nav: str | None = None  # N_(): its label in the menu; None: not in the menu
 
     def url(self, query: str | Mapping[str, str] = "") -> str:
@@ -152,8 +153,27 @@ class Registry:
                 return view, view.tables[name]
         return None
 
+    def located(self, location: str) -> View | None:
+        """The view whose page has this dcc.Location."""
+        return next((v for v in self.views if v.location == location), None)
+
     def csv_names(self) -> list[str]:
         return [n for v in self.views for n in ([v.name] if v.table else []) + list(v.tables)]
+
+
+def canonical(
+    view: View, query: str | Mapping[str, str], from_path: Mapping[str, str] | None = None
+) -> str:
+    """One spelling of a view's query string, for the keys of kept answers: its state as the
+    state writes it, its display parameters, and what its parse refused (a page's notice names
+    it). Queries spelt alike show the same view, whatever order, case of escapes or unknown
+    values they came with (`?junk=1`, `?junk=2`: one entry, not one each)."""
+    items = query_items(query)
+    state, problems = view.state.parse({**items, **(from_path or {})})
+    display = sorted((k, v) for k, v in items.items() if k in DISPLAY_PARAMS)
+    return "\n".join(
+        [view.name, state.to_query(), urlencode(display), *sorted(str(p) for p in problems)]
+    )
 
 
 def csv_href(state: ViewState) -> str:

@@ -132,8 +132,8 @@ VIEW = View(
     warm=("",),
     # the city picker's labels; the observations' index (the city page's too)
     warmers=(options.city_choices, lambda repo: reporting_cities(repo, repo.default_indicator())),
+    location=Trends.URL,
     wiring=Wiring(
-        location=Trends.URL,
         controls=view.CONTROLS,
         outputs=[
             (Trends.GRAPH, "figure"),

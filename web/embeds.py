@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from dash import Dash
 from flask import Response, request
 
@@ -13,7 +11,8 @@ from data.i18n import _, current_language
 from data.repository import Repository
 from data.state import DISPLAY_PARAMS, QueryProblem, query_items
 from views import VIEWS
-from views.record import UnknownView
+from views.record import UnknownView, canonical
+from web.cache import key
 from web.response_cache import answer_from_cache
 
 
@@ -108,17 +107,18 @@ def register(app: Dash, repo: Repository) -> None:
         # The same embed on many partner pages: its HTML is made once per build, language and
         # URL, and kept compressed with the view answers (a map of 5,000 cities is 3.5 MB).
         standalone = view_name.endswith(".html")
-        key = "\n".join(
-            [
-                "embed",
-                repo.snapshot.build_id,
-                current_language(),
-                request.host_url if standalone else "",  # its links back name the host
-                request.full_path,
-            ]
+        view = VIEWS.named(view_name.removesuffix(".html"))
+        query = request.query_string.decode()
+        url = canonical(view, query) if view is not None else query
+        kept_as = key(
+            "embed",
+            repo.snapshot.build_id,
+            current_language(),
+            view_name,
+            request.host_url if standalone else "",  # its links back name the host
+            url,
         )
-        digest = hashlib.sha256(key.encode()).hexdigest()
-        response = answer_from_cache(app.server, digest, "text/html") or render(
+        response = answer_from_cache(app.server, kept_as, "text/html") or render(
             view_name, standalone
         )
         if standalone and response.status_code == 200:

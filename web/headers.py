@@ -14,6 +14,7 @@ import re
 
 from dash import Dash
 from flask import Response, g, request
+from werkzeug.http import is_resource_modified
 
 from data.i18n import current_language
 from data.repository import Repository
@@ -21,7 +22,6 @@ from data.settings import Settings
 
 CACHED = ("/embed/", "/data/")
 MAX_AGE = 300  # seconds a browser or CDN may reuse an embed or CSV without asking again
-VENDOR_MAX_AGE = 86_400  # pinned third-party files change only with a new release
 
 # plotly.js and Dash set inline styles; nothing needs eval, inline script or another host.
 BASE_POLICY = {
@@ -65,7 +65,8 @@ def etag(build_id: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def register(app: Dash, repo: Repository, settings: Settings) -> None:
+def hooks(app: Dash, repo: Repository, settings: Settings) -> tuple:
+    """(answer 304 before any work, set the headers): web.install orders them."""
     ancestors = embed_ancestors(settings.embed_ancestors)
 
     @functools.cache
@@ -74,18 +75,16 @@ def register(app: Dash, repo: Repository, settings: Settings) -> None:
         # callback is registered, i.e. by the first request, not while the app is assembled.
         return policy(script_src=" ".join(["'self'", *app.csp_hashes()]), frame_ancestors="'self'")
 
-    @app.server.before_request
-    def _not_modified() -> Response | None:
+    def not_modified() -> Response | None:
         if request.method == "GET" and request.path.startswith(CACHED):
             tag = g.etag = etag(repo.snapshot.build_id)
-            if tag in request.if_none_match:
+            if not is_resource_modified(request.environ, etag=tag):
                 response = Response(status=304)
                 response.set_etag(tag)
                 return response
         return None
 
-    @app.server.after_request
-    def _headers(response: Response) -> Response:
+    def add_headers(response: Response) -> Response:
         path = request.path
         embed = path.startswith("/embed/")
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -100,6 +99,11 @@ def register(app: Dash, repo: Repository, settings: Settings) -> None:
             response.set_etag(g.get("etag") or etag(repo.snapshot.build_id))
             response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
             response.vary.add("Accept-Language")
-        elif path.startswith("/assets/vendor/") and response.status_code == 200:
-            response.headers["Cache-Control"] = f"public, max-age={VENDOR_MAX_AGE}"
         return response
+
+    return not_modified, add_headers
+
+
+def nosniff(headers: dict[str, str], path: str, url: str) -> None:
+    """Headers of the files served before Flask (web/static_files.py)."""
+    headers["X-Content-Type-Options"] = "nosniff"

@@ -1,101 +1,115 @@
 """Scripts, styles and map outlines sent compressed without compressing them for every visitor.
 
-A page loads about 3 MB of files (plotly.js alone is 1.4 MB). Flask-Compress compresses each
-response anew: about 60 ms of CPU per page on a 2-core server, spent while the visitor's
-browser waits. Instead our third-party files (`assets/vendor`) are compressed once, at install,
-at brotli's highest quality (`make install` runs this module: plotly.js 484 KB -> 394 KB on the
-wire), and sent as such; the rest (Dash's bundles, our own assets) is compressed on its first
-request and kept per worker, under their URL and ETag (Dash's URLs carry the package version,
-our files' ETags their time and size), so what is kept never goes stale.
+A page loads about 3 MB of files (plotly.js alone is 1.4 MB). Compressing each response anew
+cost about 60 ms of CPU per page on a 2-core server, spent while the visitor's browser waits.
+- Third-party files (`assets/vendor`) are compressed once, at install, with brotli's highest
+  quality and gzip (`make install` runs `whitenoise.compress`: plotly.js 484 KB -> 394 KB on the
+  wire), and WhiteNoise sends the file each browser accepts, with ETags, conditional requests
+  and a day's max-age, before Flask sees the request.
+- The rest (Dash's bundles, our own assets) is compressed by Flask-Compress on its first request
+  and kept in its cache: a diskcache folder every worker of the host shares, bounded in bytes,
+  keyed by the file (Dash's URLs carry the package version; our files, their modification time
+  and size), never by the query string, so `?junk=N` adds nothing.
 """
 
 from __future__ import annotations
 
-import mimetypes
-import sys
-from pathlib import Path
+from importlib.metadata import version
+from typing import Any
 
-import brotli
-from dash import Dash
-from flask import Response, request, send_file
+from flask import Flask, Response, request
+from werkzeug.http import parse_accept_header
+from whitenoise import WhiteNoise
 
-from data.atomic import write_bytes
-from data.settings import ROOT
-from web.response_cache import encode, encoded, encoding
+from data.settings import ROOT, Settings
+from web.cache import DiskBackend
 
-VENDOR = ROOT / "assets" / "vendor"
+ASSETS = ROOT / "assets"
+VENDOR = ASSETS / "vendor"
 VENDOR_URL = "/assets/vendor/"
-STATIC_URLS = ("/assets/", "/_dash-component-suites/")
-PACKED = (".js", ".css", ".json")  # what is worth compressing
-SUFFIX = ".br"
+VENDOR_MAX_AGE = 86_400  # pinned third-party files change only with a new release
+OWN_URL = "/assets/"
+SUITES_URL = "/_dash-component-suites/"
+STATIC_MEGABYTES = 64  # Dash's bundles and our assets, each in two encodings, fit many times
+# Their packages name the bundles' versions: a new release is a new key.
+PACKAGES = ("dash", "dash-bootstrap-components", "dash-ag-grid")
 
 
-def pack(folder: Path) -> int:
-    """Write `name.br` beside every script, style sheet and outline under `folder`; returns
-    how many. Brotli at quality 11 takes seconds for plotly.js: done once, at install."""
-    count = 0
-    for path in sorted(folder.rglob("*")):
-        if path.suffix in PACKED and path.is_file():
-            write_bytes(path.with_name(path.name + SUFFIX), brotli.compress(path.read_bytes()))
-            count += 1
-    return count
+def serve_vendor(server: Flask, add_headers: object) -> None:
+    """Vendor files answered by WhiteNoise, in front of Flask (see the module's docstring)."""
+    whitenoise = WhiteNoise(
+        server.wsgi_app,
+        root=str(VENDOR),
+        prefix=VENDOR_URL,
+        max_age=VENDOR_MAX_AGE,
+        add_headers_function=add_headers,
+    )
+
+    def refusals_honoured(environ: dict[str, Any], start_response: Any) -> Any:
+        """WhiteNoise 6.12 finds an encoding's name in Accept-Encoding and ignores its q-value
+        (`br;q=0, gzip` got brotli): it sees only the encodings the browser accepts."""
+        if environ.get("PATH_INFO", "").startswith(VENDOR_URL):
+            accepted = parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING", ""))
+            environ["HTTP_ACCEPT_ENCODING"] = ", ".join(name for name, q in accepted if q > 0)
+        return whitenoise(environ, start_response)
+
+    server.wsgi_app = refusals_honoured  # type: ignore[method-assign]
 
 
-def _packed(path: str) -> Path | None:
-    """The install-time brotli file of a vendor file, if it is there and not older."""
-    plain = (VENDOR / path.removeprefix(VENDOR_URL)).resolve()
-    if VENDOR not in plain.parents:
-        return None
-    packed = plain.with_name(plain.name + SUFFIX)
-    try:
-        if packed.stat().st_mtime_ns >= plain.stat().st_mtime_ns:
-            return packed
-    except FileNotFoundError:
-        return None
-    return None
+class KeptCompressed:
+    """Flask-Compress's cache: it keys every response it compresses, and calls `set` after each
+    `get`; only the keys `file_key` gives are kept, each written once."""
+
+    def __init__(self, backend: DiskBackend) -> None:
+        self.backend = backend
+
+    def get(self, key: str) -> bytes | None:
+        return None if key.endswith(";") else self.backend.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if not key.endswith(";") and key not in self.backend.cache:
+            self.backend.set(key, value)
 
 
-def register(app: Dash) -> None:
-    kept: dict[tuple[str, str, str], bytes] = {}  # one per file and encoding: no bound needed
-
-    @app.server.before_request
-    def _send_packed() -> Response | None:
-        if request.method not in ("GET", "HEAD") or not request.path.startswith(VENDOR_URL):
-            return None
-        if encoding(request.headers.get("Accept-Encoding", "")) != "br":
-            return None
-        packed = _packed(request.path)
-        if packed is None:
-            return None
-        mimetype = mimetypes.guess_type(packed.stem)[0] or "application/octet-stream"
-        response = send_file(packed, mimetype=mimetype, download_name=packed.stem, conditional=True)
-        return encoded(response, "br")
-
-    @app.server.after_request
-    def _keep_compressed(response: Response) -> Response:
-        if (
-            request.method != "GET"
-            or response.status_code != 200
-            or "Content-Encoding" in response.headers
-            or not request.path.startswith(STATIC_URLS)
-            or not request.path.endswith(PACKED)
-        ):
-            return response
-        name = encoding(request.headers.get("Accept-Encoding", ""))
-        if name == "identity":
-            return response
-        tag, weak = response.get_etag()
-        key = (request.full_path, str(tag), name)
-        response.direct_passthrough = False  # a file response: its body is read or replaced
-        body = kept.get(key)
-        if body is None:
-            body = kept[key] = encode(response.get_data(), name)
-        response.set_data(body)
-        if tag:  # the compressed body is another representation: another tag
-            response.set_etag(f"{tag}:{name}", weak)
-        return encoded(response, name)
+def file_key(versions: str) -> str:
+    """The key Flask-Compress keeps this request's compressed file under ("" for a response that
+    is not a file: compressed per request)."""
+    path = request.path
+    if request.method != "GET":
+        return ""
+    if path.startswith(SUITES_URL):
+        return f"{versions};{path}"
+    if path.startswith(OWN_URL) and not path.startswith(VENDOR_URL):
+        file = (ASSETS / path.removeprefix(OWN_URL)).resolve()
+        try:
+            found = file.stat() if ASSETS in file.parents else None
+        except OSError:
+            found = None
+        return f"{path};{found.st_mtime_ns};{found.st_size}" if found else ""
+    return ""
 
 
-if __name__ == "__main__":
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else VENDOR
-    print(f"compressed {pack(folder)} files in {folder}")
+def configure_compression(server: Flask, settings: Settings) -> None:
+    """Flask-Compress's settings, before it is installed."""
+    backend = DiskBackend(settings.cache_dir / "static", STATIC_MEGABYTES * 2**20)
+    versions = ",".join(version(name) for name in PACKAGES)
+    server.config.update(
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_BR_LEVEL=5,  # kept: a little harder than per response
+        COMPRESS_CACHE_BACKEND=lambda: KeptCompressed(backend),
+        COMPRESS_CACHE_KEY=lambda _request: file_key(versions),
+    )
+
+
+def as_one_body(response: Response) -> Response:
+    """Our assets come from Flask as a file stream, which Flask-Compress compresses anew each
+    time; read as one body (a few KB), they are compressed once and kept."""
+    if (
+        request.method == "GET"
+        and response.status_code == 200
+        and response.direct_passthrough
+        and request.path.startswith(OWN_URL)
+    ):
+        response.direct_passthrough = False
+        response.make_sequence()
+    return response

@@ -1,10 +1,12 @@
-"""The main pages are rendered as soon as a worker has a build, before anyone asks for them.
+"""The main pages are rendered as soon as a host has a build, before anyone asks for them.
 
 Otherwise the first visitor of a page after a new build (or a restart) waits for its whole
 computation: at 5,000 cities, seconds for the map. Warming starts once the response that met the
-new build has gone out, so it never delays that request, and puts each main page's default view,
-in each language, into the answer cache (callbacks/response_cache.py) the way a browser asks for
-it, and so for the default embeds. Views with a query are computed when first asked for.
+new build has gone out, so it never delays that request. Each worker computes the per-build
+work its requests share (`View.warmers`: indexes and labels in its own memory); one worker of
+those sharing the answer cache (a lock in it) then puts each view's warmed pages (`View.warm`),
+in each language, into that cache (web/response_cache.py) the way a browser asks for them, and
+so for their embeds. Views with another query are computed when first asked for.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from components.figures import style
 from data.i18n import available_languages
 from data.repository import Repository
 from views import VIEWS
+from web.response_cache import answers
 
 log = logging.getLogger(__name__)
 
@@ -87,19 +90,26 @@ def warmed(server: Flask) -> set[str]:
     return server.extensions.setdefault("observatory.warmed", set())
 
 
-def register(app: Dash, repo: Repository) -> None:
+LOCK_SECONDS = 3600  # a worker that died while warming: another warms after this
+
+
+def hook(app: Dash, repo: Repository) -> Callable[[Response], Response]:
+    """The after-request hook that warms a build the first time a worker meets it."""
     started: set[str] = set()
     lock = threading.Lock()
 
     def run(build: str) -> None:
         try:
-            log.info("pages of build %s warmed in %.1f s", build, warm(app, repo))
+            if answers(app.server).add(f"warming;{build}", b"", expire=LOCK_SECONDS):
+                log.info("pages of build %s warmed in %.1f s", build, warm(app, repo))
+            else:  # another worker warms the pages: this one computes only its own share
+                style.warm()
+                shared(repo)
         except Exception:  # a page that fails here fails for its visitor too, with a message
             log.exception("warming the pages of build %s failed", build)
         warmed(app.server).add(build)
 
-    @app.server.after_request
-    def _warm_new_build(response: Response) -> Response:
+    def warm_new_build(response: Response) -> Response:
         build = repo.snapshot.build_id
         with lock:
             if build in started:
@@ -109,3 +119,5 @@ def register(app: Dash, repo: Repository) -> None:
             lambda: threading.Thread(target=run, args=(build,), name=THREAD, daemon=True).start()
         )
         return response
+
+    return warm_new_build

@@ -149,7 +149,7 @@ def test_every_view_embeds_and_links_back_to_its_page(client: FlaskClient) -> No
 
 
 def test_an_embed_is_drawn_once_per_build_language_and_url(
-    repo: Repository, monkeypatch: pytest.MonkeyPatch
+    repo: Repository, own_cache: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from web import embeds
 
@@ -161,10 +161,13 @@ def test_an_embed_is_drawn_once_per_build_language_and_url(
         return original(repo, name, query)
 
     monkeypatch.setattr(embeds, "embed_page", counting)
-    client = create_app(repo=repo).server.test_client()
+    client = create_app(own_cache, repo).server.test_client()
     first = client.get("/embed/trends?cities=alpha").get_data()
     assert client.get("/embed/trends?cities=alpha").get_data() == first
     assert drawn == ["cities=alpha"]
     client.get("/embed/trends?cities=beta")
     client.get("/embed/trends?cities=alpha", headers={"Accept-Language": "es"})
     assert drawn == ["cities=alpha", "cities=beta", "cities=alpha"]
+    client.get("/embed/trends?junk=1&cities=alpha")
+    client.get("/embed/trends?cities=alpha&junk=2")  # the same notice, the same embed
+    assert drawn == ["cities=alpha", "cities=beta", "cities=alpha", "junk=1&cities=alpha"]

@@ -1,0 +1,77 @@
+"""Where answers, pages and embeds are kept: one small interface, its backend chosen here.
+
+Keys name the build, the language and the normalised URL (`key()`), so a new build or another
+language never meets a stale answer, and every worker that shares the backend shares the work:
+an answer is computed once per host (or, with a shared backend, once), not once per worker.
+
+The default needs nothing started: a diskcache folder under OBSERVATORY_CACHE that every
+gunicorn worker of the host opens, bounded in bytes on disk (not in each worker's memory), the
+least recently stored dropped first (a read then writes nothing). Its cost against the
+in-process LRU it replaced is in benchmarks/results.md ("cache backends").
+
+A backend for several hosts (Redis, OBSERVATORY_REDIS_URL) plugs in at `backend()`: it needs
+`get`, `set` and `add` with the meaning below, nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Protocol
+
+import diskcache
+
+from data.settings import Settings
+
+
+class Backend(Protocol):
+    def get(self, key: str) -> bytes | None:
+        """The bytes kept under `key`, or None."""
+
+    def set(self, key: str, value: bytes) -> None:
+        """Keep `value`; the backend may drop it (or others) to stay within its bound."""
+
+    def add(self, key: str, value: bytes, expire: float) -> bool:
+        """Keep `value` unless `key` is kept already; True if this call kept it. Across every
+        process sharing the backend, one caller wins: a lock that lasts `expire` seconds."""
+
+
+class DiskBackend:
+    """A diskcache folder: shared by the processes of one host, bounded in bytes."""
+
+    def __init__(self, folder: Path, size_limit: int) -> None:
+        self.cache = diskcache.Cache(
+            str(folder), size_limit=size_limit, eviction_policy="least-recently-stored"
+        )
+
+    def get(self, key: str) -> bytes | None:
+        value = self.cache.get(key)
+        return value if isinstance(value, bytes) else None
+
+    def set(self, key: str, value: bytes) -> None:
+        self.cache.set(key, value)
+
+    def add(self, key: str, value: bytes, expire: float) -> bool:
+        return bool(self.cache.add(key, value, expire=expire))
+
+    def __len__(self) -> int:
+        return len(self.cache)
+
+    def volume(self) -> int:
+        """Bytes kept, as the bound counts them."""
+        return int(self.cache.volume())
+
+
+def backend(settings: Settings, name: str = "answers") -> Backend:
+    """The one place that chooses where answers are kept (see the module's docstring)."""
+    if settings.redis_url:
+        raise NotImplementedError(
+            "OBSERVATORY_REDIS_URL is set, but this version keeps answers on one host only "
+            "(OBSERVATORY_CACHE); unset it."
+        )
+    return DiskBackend(settings.cache_dir / name, settings.cache_megabytes * 2**20)
+
+
+def key(*parts: str) -> str:
+    """A key from its parts (kind, build, language, normalised URL, ...): one fixed length."""
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
