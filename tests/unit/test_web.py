@@ -1,0 +1,55 @@
+"""The HTTP layer is installed in one order (web/__init__.py), and that order is what runs."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+from data.repository import Repository
+from data.settings import Settings
+
+
+def names(hooks: list) -> list[str]:
+    return [f.__qualname__.replace(".<locals>", "") for f in hooks if f.__module__ != "dash.dash"]
+
+
+def test_hooks_run_in_the_order_web_install_documents(
+    repo: Repository, own_cache: Settings
+) -> None:
+    server: Flask = create_app(dataclasses.replace(own_cache, warm_pages=True), repo).server
+    assert names(server.before_request_funcs[None]) == [
+        "from_request",  # 1. the language, which keys and ETags name
+        "hooks.not_modified",  # 2. a 304 before any work
+        "hooks.answer_from_kept",  # 3. a kept callback answer
+        "hooks.page_from_kept",  # 4. a kept page
+    ]
+    # Flask runs after-request hooks last registered first: this is the order they run in.
+    assert names(reversed(server.after_request_funcs[None])) == [
+        "hook.warm_new_build",  # 1. warm a new build once the response is sent
+        "as_one_body",  # 2. our assets as one body, for 7. to keep
+        "load_with_answers.with_dist",  # 3. lazy libraries named before the answer is kept
+        "hooks.keep_answer",  # 4. keep the answer, compressed
+        "hooks.add_headers",  # 5. headers on the final answer
+        "not_found.unknown_page",  # 6. a 404 for a page no view answers
+        "Compress.after_request",  # 7. compress the rest
+    ]
+    assert names(server.teardown_request_funcs[None]) == ["reset"]
+
+
+def test_request_bodies_are_capped(repo: Repository, own_cache: Settings) -> None:
+    client = create_app(own_cache, repo).server.test_client()
+    huge = client.post(
+        "/_dash-update-component", data=b"x" * (41 * 2**20), content_type="application/json"
+    )
+    assert huge.status_code == 413
+
+
+def test_unknown_pages_are_404_and_views_are_not(client: FlaskClient) -> None:
+    assert client.get("/nowhere").status_code == 404
+    assert client.get("/trends/extra").status_code == 404
+    for path in ("/", "/trends", "/city", "/city/alpha", "/interventions", "/map", "/presentation"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/admin/import").status_code == 404  # no admin token: no wizard
