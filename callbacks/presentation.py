@@ -79,6 +79,11 @@ def show(store: dict[str, Any] | None, shown: list[Any] | None) -> tuple[Any, ..
     return (view.slide_list(deck), key, *values)
 
 
+FORMAT_BUTTONS: dict[str, deck_export.Format] = {
+    P.EXPORT_PPTX: "pptx",
+    P.EXPORT_PDF: "pdf",
+    P.EXPORT_ZIP: "zip",
+}
 ACTIONS = {P.SLIDE_UP: "up", P.SLIDE_DOWN: "down", P.SLIDE_COPY: "copy", P.SLIDE_REMOVE: "remove"}
 
 
@@ -212,19 +217,20 @@ def _text_slide(title: str, lines: list[str], size: str) -> Component:
     )
 
 
-def form() -> list[State]:
-    """What the page shows, for callbacks that must not miss the last keystroke (see as_shown)."""
-    return [
-        State({"type": P.SLIDE_TITLE, "index": ALL}, "value"),
-        State({"type": P.SLIDE_NOTES, "index": ALL}, "value"),
-        *[State(i, "value") for i in DETAIL_IDS],
-    ]
+def form() -> dict[str, Any]:
+    """What the page shows, for callbacks that must not miss the last keystroke (see as_shown):
+    a callback given `state=dict(form=form(), ...)` receives it as one dict."""
+    return {
+        "titles": State({"type": P.SLIDE_TITLE, "index": ALL}, "value"),
+        "notes": State({"type": P.SLIDE_NOTES, "index": ALL}, "value"),
+        "details": [State(i, "value") for i in DETAIL_IDS],
+        "store": State(P.STORE, "data"),
+    }
 
 
-def _shown(args: tuple[Any, ...]) -> Deck:
-    """as_shown() from a callback's last arguments: form() values, then the store."""
-    titles, notes, *details = args[-(3 + len(DETAILS)) : -1]
-    return as_shown(args[-1], titles, notes, details)
+def _shown(shown: dict[str, Any]) -> Deck:
+    """as_shown() of what form() gave a callback."""
+    return as_shown(shown["store"], shown["titles"], shown["notes"], shown["details"])
 
 
 def register(app: Dash, repo: Repository) -> None:
@@ -265,21 +271,30 @@ def register(app: Dash, repo: Repository) -> None:
         return show(store, shown)
 
     @app.callback(
-        Output(P.STORE, "data", allow_duplicate=True),
-        Input({"type": P.SLIDE_TITLE, "index": ALL}, "value"),
-        Input({"type": P.SLIDE_NOTES, "index": ALL}, "value"),
-        *[Input({"type": kind, "index": ALL}, "n_clicks") for kind in ACTIONS],
-        *[Input(i, "value") for i in DETAIL_IDS],
-        State(P.STORE, "data"),
+        output=Output(P.STORE, "data", allow_duplicate=True),
+        inputs={
+            "titles": Input({"type": P.SLIDE_TITLE, "index": ALL}, "value"),
+            "notes": Input({"type": P.SLIDE_NOTES, "index": ALL}, "value"),
+            "buttons": [Input({"type": kind, "index": ALL}, "n_clicks") for kind in ACTIONS],
+            "details": [Input(i, "value") for i in DETAIL_IDS],
+        },
+        state={"store": State(P.STORE, "data")},
         prevent_initial_call=True,
     )
-    def _edit(*_args: Any) -> Any:
-        store = ctx.states[f"{P.STORE}.data"]
-        titles = {i["id"]["index"]: i.get("value") for i in ctx.inputs_list[0]}
-        notes = {i["id"]["index"]: i.get("value") for i in ctx.inputs_list[1]}
-        details = dict(zip(DETAILS, _args[2 + len(ACTIONS) : 2 + len(ACTIONS) + len(DETAILS)]))
+    def _edit(
+        titles: list[Any], notes: list[Any], buttons: Any, details: list[Any], store: Any
+    ) -> Any:
+        del titles, notes, buttons  # by slide id below: the values alone do not name it
+        titles_by_id = {i["id"]["index"]: i.get("value") for i in ctx.args_grouping["titles"]}
+        notes_by_id = {i["id"]["index"]: i.get("value") for i in ctx.args_grouping["notes"]}
         action = pressed(ctx.triggered)
-        new = edit(store, titles=titles, notes=notes, details=details, action=action)
+        new = edit(
+            store,
+            titles=titles_by_id,
+            notes=notes_by_id,
+            details=dict(zip(DETAILS, details)),
+            action=action,
+        )
         return no_update if new == store else new
 
     @app.callback(
@@ -296,42 +311,43 @@ def register(app: Dash, repo: Repository) -> None:
         return upload(store, contents, filename)
 
     @app.callback(
-        Output(P.SAVE_FILE, "data"),
-        Input(P.SAVE, "n_clicks"),
-        *form(),
-        State(P.STORE, "data"),
+        output=Output(P.SAVE_FILE, "data"),
+        inputs={"n": Input(P.SAVE, "n_clicks")},
+        state={"shown": form()},
         prevent_initial_call=True,
     )
-    def _save(n: int | None, *args: Any) -> dict[str, Any]:
+    def _save(n: int | None, shown: dict[str, Any]) -> dict[str, Any]:
         if not n:
             raise PreventUpdate
-        deck = _shown(args)
+        deck = _shown(shown)
         name = deck_export.file_name(deck, "pptx").removesuffix(".pptx") + ".json"
         return dcc.send_string(deck.to_json(), name, type="application/json")
 
     @app.callback(
-        Output(P.SHOW, "is_open"),
-        Output(P.SHOW_INDEX, "data"),
-        Output(P.SHOW_BODY, "children"),
-        Output(P.SHOW_NUMBER, "children"),
-        Output(P.SHOW_PREV, "disabled"),
-        Output(P.SHOW_NEXT, "disabled"),
-        Input(P.PRESENT, "n_clicks"),
-        Input(P.SHOW_PREV, "n_clicks"),
-        Input(P.SHOW_NEXT, "n_clicks"),
-        Input(P.SHOW_CLOSE, "n_clicks"),
-        State(P.SHOW_INDEX, "data"),
-        *form(),
-        State(P.STORE, "data"),
+        output=[
+            Output(P.SHOW, "is_open"),
+            Output(P.SHOW_INDEX, "data"),
+            Output(P.SHOW_BODY, "children"),
+            Output(P.SHOW_NUMBER, "children"),
+            Output(P.SHOW_PREV, "disabled"),
+            Output(P.SHOW_NEXT, "disabled"),
+        ],
+        inputs={
+            "buttons": [
+                Input(button, "n_clicks")
+                for button in (P.PRESENT, P.SHOW_PREV, P.SHOW_NEXT, P.SHOW_CLOSE)
+            ]
+        },
+        state={"index": State(P.SHOW_INDEX, "data"), "shown": form()},
         prevent_initial_call=True,
     )
-    def _present(*args: Any) -> tuple[Any, ...]:
-        index = args[4]
+    def _present(buttons: list[Any], index: int | None, shown: dict[str, Any]) -> tuple[Any, ...]:
+        del buttons  # which one: ctx.triggered_id
         if not ctx.triggered[0].get("value"):
             raise PreventUpdate  # buttons drawn, none pressed
         if ctx.triggered_id == P.SHOW_CLOSE:
             return False, *(no_update,) * 5
-        deck = _shown(args)
+        deck = _shown(shown)
         last = len(sequence(deck)) - 1
         step = {P.PRESENT: None, P.SHOW_PREV: -1, P.SHOW_NEXT: 1}[ctx.triggered_id]
         index = 0 if step is None else min(max(int(index or 0) + step, 0), last)
@@ -356,14 +372,9 @@ def register(app: Dash, repo: Repository) -> None:
     )
 
     @app.callback(
-        Output(P.EXPORT_FILE, "data"),
-        Output(P.EXPORT_STATUS, "children"),
-        Input(P.EXPORT_PPTX, "n_clicks"),
-        Input(P.EXPORT_PDF, "n_clicks"),
-        Input(P.EXPORT_ZIP, "n_clicks"),
-        State(P.LANGUAGE, "data"),
-        *form(),
-        State(P.STORE, "data"),
+        output=[Output(P.EXPORT_FILE, "data"), Output(P.EXPORT_STATUS, "children")],
+        inputs={"formats": [Input(i, "n_clicks") for i in FORMAT_BUTTONS]},
+        state={"chosen_language": State(P.LANGUAGE, "data"), "shown": form()},
         background=True,
         progress=[Output(P.EXPORT_PROGRESS, "value"), Output(P.EXPORT_STEP, "children")],
         progress_default=[0, ""],
@@ -377,12 +388,14 @@ def register(app: Dash, repo: Repository) -> None:
         interval=500,
         prevent_initial_call=True,
     )
-    def _export(set_progress: Any, *args: Any) -> tuple[Any, Any]:
-        if not any(args[:3]):
+    def _export(
+        set_progress: Any, formats: list[Any], chosen_language: str | None, shown: dict[str, Any]
+    ) -> tuple[Any, Any]:
+        if not any(formats):
             raise PreventUpdate
-        fmt = {P.EXPORT_PPTX: "pptx", P.EXPORT_PDF: "pdf", P.EXPORT_ZIP: "zip"}[ctx.triggered_id]
-        with language(args[3] or DEFAULT_LANGUAGE):  # a worker process: no request to ask
-            return run_export(repo, _shown(args), fmt, set_progress)
+        fmt = FORMAT_BUTTONS[ctx.triggered_id]
+        with language(chosen_language or DEFAULT_LANGUAGE):  # a worker process: no request to ask
+            return run_export(repo, _shown(shown), fmt, set_progress)
 
     @app.callback(
         Output(P.EXPORT_STATUS, "children", allow_duplicate=True),
