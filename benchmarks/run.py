@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -80,7 +81,14 @@ def build(raw: Path, out: Path) -> tuple[float, float]:
 
 
 def serve(data: Path, port: int, workers: int) -> tuple[subprocess.Popen[bytes], float]:
-    env = {**os.environ, "OBSERVATORY_DATA": str(data), "OBSERVATORY_BENCHMARK": "1"}
+    cache = data.parent / "cache"  # each run starts with nothing kept, as a new host does
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {
+        **os.environ,
+        "OBSERVATORY_DATA": str(data),
+        "OBSERVATORY_BENCHMARK": "1",
+        "OBSERVATORY_CACHE": str(cache),
+    }
     started = time.perf_counter()
     server = subprocess.Popen(
         [
