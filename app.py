@@ -105,8 +105,10 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
     register_all(app, repo)
     if settings.benchmark:
         from callbacks import benchmark
+        from web import warm
 
         benchmark.register(app, repo)
+        warm.probe(app, repo)
     return app
 
 

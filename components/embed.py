@@ -94,7 +94,9 @@ def document(page: EmbedPage, *, base_url: str = "", standalone: bool = False) -
             else f'<script src="/assets/{name}" defer></script>'
             for name in (FILES[0], PLOTLY_JS, FILES[1])
         )
-    return TEMPLATES.get_template("embed.html").render(
+    return TEMPLATES.get_template(
+        "embed.html"
+    ).render(
         page=page,
         site=_("Urban Peace Observatory"),
         head=Markup(head),

@@ -44,14 +44,7 @@ from views.record import Chart, View, Wiring, csv_href
 Outputs = dict[tuple[str, str], Any]
 
 
-FACET_IDS = {
-    "themes": Interventions.THEMES,
-    "statuses": Interventions.STATUSES,
-    "regions": Interventions.REGIONS,
-    "networks": Interventions.NETWORKS,
-    "funders": Interventions.FUNDERS,
-    "cities": Interventions.CITIES,
-}
+FACET_IDS = {facet: view.CONTROLS[facet] for facet in FACETS}
 
 
 OUTPUTS: list[tuple[str, str]] = [

@@ -65,8 +65,9 @@ def cache_key(body: bytes, cacheable: set[tuple[str, str]], build_id: str) -> st
         for i in inputs  # pattern-matching inputs arrive as lists: never cached
     ):
         return None
-    spelt = [[i["id"], i["property"], _spelt(i["id"], i["property"], i.get("value"))]
-             for i in inputs]
+    spelt = [
+        [i["id"], i["property"], _spelt(i["id"], i["property"], i.get("value"))] for i in inputs
+    ]
     asked = json.dumps([output, spelt, state], sort_keys=True, default=str)
     return key("answer", build_id, current_language(), asked)
 

@@ -121,3 +121,13 @@ def hook(app: Dash, repo: Repository) -> Callable[[Response], Response]:
         return response
 
     return warm_new_build
+
+
+def probe(app: Dash, repo: Repository) -> None:
+    """`/_benchmark/warm`: 200 once this worker has warmed the build it serves, else 503, so
+    that `make bench` measures nothing while warming runs."""
+
+    @app.server.route("/_benchmark/warm")
+    def _warm() -> Response:
+        done = repo.snapshot.build_id in warmed(app.server)
+        return Response("warm" if done else "warming", status=200 if done else 503)
