@@ -52,9 +52,10 @@ run: data
 	$(BIN)/observatory serve --host $(HOST) --port $(PORT)
 
 install-test: install $(VENV)/.installed-test
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+	  && command -v redis-server >/dev/null || { \
 	  $(SUDO) apt-get update -q && \
-	  $(SUDO) apt-get install -y -q --no-install-recommends chromium chromium-driver; }
+	  $(SUDO) apt-get install -y -q --no-install-recommends chromium chromium-driver redis-server; }
 
 test: install-test
 	$(BIN)/ruff check .

@@ -9,8 +9,10 @@ gunicorn worker of the host opens, bounded in bytes on disk (not in each worker'
 least recently stored dropped first (a read then writes nothing). Its cost against the
 in-process LRU it replaced is in benchmarks/results.md ("cache backends").
 
-A backend for several hosts (Redis, OBSERVATORY_REDIS_URL) plugs in at `backend()`: it needs
-`get`, `set` and `add` with the meaning below, nothing else.
+With OBSERVATORY_REDIS_URL set, answers are kept in Redis instead, shared by every worker on
+every host; Redis's own `maxmemory` (with `maxmemory-policy allkeys-lru`) bounds it, and every
+entry expires after a week, old builds' with them. Any other backend needs `get`, `set` and
+`add` with the meaning below, nothing else.
 """
 
 from __future__ import annotations
@@ -62,13 +64,32 @@ class DiskBackend:
         return int(self.cache.volume())
 
 
+class RedisBackend:
+    """A Redis server: shared by every worker on every host."""
+
+    EXPIRE = 7 * 86_400  # seconds: entries of builds long replaced do not linger
+
+    def __init__(self, url: str, prefix: str) -> None:
+        import redis  # only where configured: one machine needs nothing started
+
+        self.client = redis.Redis.from_url(url)
+        self.prefix = prefix
+
+    def get(self, key: str) -> bytes | None:
+        value = self.client.get(self.prefix + key)
+        return value if isinstance(value, bytes) else None
+
+    def set(self, key: str, value: bytes) -> None:
+        self.client.set(self.prefix + key, value, ex=self.EXPIRE)
+
+    def add(self, key: str, value: bytes, expire: float) -> bool:
+        return bool(self.client.set(self.prefix + key, value, ex=max(1, int(expire)), nx=True))
+
+
 def backend(settings: Settings, name: str = "answers") -> Backend:
     """The one place that chooses where answers are kept (see the module's docstring)."""
     if settings.redis_url:
-        raise NotImplementedError(
-            "OBSERVATORY_REDIS_URL is set, but this version keeps answers on one host only "
-            "(OBSERVATORY_CACHE); unset it."
-        )
+        return RedisBackend(settings.redis_url, prefix=f"observatory:{name}:")
     return DiskBackend(settings.cache_dir / name, settings.cache_megabytes * 2**20)
 
 
