@@ -76,3 +76,33 @@ def test_pages_that_draw_no_chart_are_no_slide(repo: Repository) -> None:
             store, message = presentation.add(repo, None, url_of(view))
             assert store is presentation.no_update
             assert "cannot be a slide" in str(message.to_plotly_json())
+
+
+def test_every_callback_names_components_the_pages_draw(repo: Repository) -> None:
+    """What Dash's validation would check, checked here (the app keeps
+    suppress_callback_exceptions: see docs/development.md): every component a callback names
+    by string ID is on the shell, on a page or in the answer that puts it there."""
+    from app import create_app
+    from callbacks import admin_import, prefills, routing
+    from callbacks.map import member_list
+
+    app = create_app(repo=repo)
+    with app.server.test_request_context():
+        drawn = [
+            routing.shell(built_at=repo.built_at, nav=[]),
+            admin_import.page(repo, ""),
+            member_list(repo, "", True),  # the member list comes in its own answer
+            *[routing.render(repo, url_of(v), "", prefills(app.server)) for v in VIEWS],
+        ]
+    found = {
+        c.id
+        for page in drawn
+        for c in [page, *page._traverse()]
+        if isinstance(getattr(c, "id", None), str)
+    }
+    named = set()
+    for output, spec in app.callback_map.items():
+        named |= {d["id"] for d in spec["inputs"] + spec["state"] if isinstance(d["id"], str)}
+        named |= {part.rsplit(".", 1)[0] for part in output.strip(".").split("...")}
+    named = {i for i in named if not i.startswith("{")}  # pattern-matching IDs match many
+    assert named - found == set()
