@@ -155,8 +155,9 @@ def latencies(
 
 
 def wait_for_warm_pages(port: int, workers: int, timeout: float = 300) -> float:
-    """Until every worker has rendered its main pages (callbacks/warm.py): a request lands on
-    any worker, so enough answers in a row say all of them are done. Returns the seconds."""
+    """Until the main pages are rendered and every worker has done its share (web/warm.py): a
+    request lands on any worker, so enough answers in a row say all of them are done. Returns
+    the seconds."""
     started = time.monotonic()
     deadline = started + timeout
     in_a_row = 0
@@ -274,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         results.add(
             "main pages rendered after start, every language",
             f"{warming:.1f} s",
-            note="callbacks/warm.py; their first visitors wait for nothing",
+            note="web/warm.py; their first visitors wait for nothing",
         )
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-dependencies") as r:
             deps = json.load(r)

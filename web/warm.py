@@ -102,6 +102,7 @@ def hook(app: Dash, repo: Repository) -> Callable[[Response], Response]:
         try:
             if answers(app.server).add(f"warming;{build}", b"", expire=LOCK_SECONDS):
                 log.info("pages of build %s warmed in %.1f s", build, warm(app, repo))
+                answers(app.server).set(f"warmed;{build}", b"")
             else:  # another worker warms the pages: this one computes only its own share
                 style.warm()
                 shared(repo)
@@ -124,10 +125,12 @@ def hook(app: Dash, repo: Repository) -> Callable[[Response], Response]:
 
 
 def probe(app: Dash, repo: Repository) -> None:
-    """`/_benchmark/warm`: 200 once this worker has warmed the build it serves, else 503, so
-    that `make bench` measures nothing while warming runs."""
+    """`/_benchmark/warm`: 200 once this worker has done its share of warming the build it
+    serves and the host's pages are warm, else 503, so that `make bench` measures nothing while
+    warming runs."""
 
     @app.server.route("/_benchmark/warm")
     def _warm() -> Response:
-        done = repo.snapshot.build_id in warmed(app.server)
+        build = repo.snapshot.build_id
+        done = build in warmed(app.server) and answers(app.server).get(f"warmed;{build}") == b""
         return Response("warm" if done else "warming", status=200 if done else 503)
