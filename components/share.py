@@ -114,7 +114,7 @@ def embed_dialog() -> Component:
 
 def share_bar() -> Component:
     """Keep the view as a slide, or embed it: shown on every view that can be drawn outside
-    its page (callbacks/views.py); a clientside callback hides it elsewhere."""
+    its page (views.VIEWS); a clientside callback hides it elsewhere."""
     return html.Div(
         [
             html.Span(id=Presentation.ADDED, className="small text-body-secondary", role="status"),

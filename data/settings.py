@@ -20,7 +20,7 @@ class Settings:
     cache_megabytes: int = 512
     redis_url: str = ""  # a cache for several hosts (web/cache.py); empty: this host's folder
     reload_seconds: float = 2.0
-    warm_pages: bool = True  # render the main pages after each new build (callbacks/warm.py)
+    warm_pages: bool = True  # render the main pages after each new build (web/warm.py)
     benchmark: bool = False  # adds the no-op callback `make bench` measures as its floor
     # Sites allowed to frame /embed pages (CSP frame-ancestors sources); the rest of the app: none.
     embed_ancestors: str = "*"
