@@ -99,6 +99,8 @@ class Registry:
             raise ValueError("two views share a name or a path")
         if len(set(tables)) < len(tables):
             raise ValueError("two views serve the same CSV name")
+        if any(v.wiring is not None and v.location is None for v in self.views):
+            raise ValueError("a view's wiring needs the view's location")
 
     def __iter__(self) -> Iterator[View]:
         return iter(self.views)

@@ -15,9 +15,16 @@ if TYPE_CHECKING:
     from data.repository import Repository
     from data.settings import Settings
 
-# Requests bigger than this are refused (413) before they are read: a callback request of ours
-# is a few KB; an uploaded data file in the import wizard stays under 32 MB.
-MAX_REQUEST_BYTES = 40 * 2**20
+
+def max_request_bytes() -> int:
+    """Requests bigger than this are refused (413) before they are read: a callback request of
+    ours is a few KB, the largest the import wizard's upload (its file, base64, in a callback
+    request)."""
+    from data.importers.wizard import MAX_BYTES
+
+    return MAX_BYTES * 4 // 3 + 2**20
+
+
 # Component libraries loaded with the answers that draw them, not with every page.
 LAZY_LIBRARIES = ("dash_ag_grid",)
 
@@ -40,7 +47,7 @@ def install(app: Dash, repo: Repository, settings: Settings) -> None:
     )
 
     server = app.server
-    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    server.config["MAX_CONTENT_LENGTH"] = max_request_bytes()
     server.extensions["observatory.answers"] = cache.backend(settings)
 
     # In front of Flask: vendor files, compressed at install, answered before any hook runs.

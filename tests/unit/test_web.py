@@ -8,8 +8,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app import create_app
+from data.importers.wizard import MAX_BYTES as WIZARD_MAX_BYTES
 from data.repository import Repository
 from data.settings import Settings
+from web import max_request_bytes
 
 
 def names(hooks: list) -> list[str]:
@@ -41,10 +43,13 @@ def test_hooks_run_in_the_order_web_install_documents(
 
 def test_request_bodies_are_capped(repo: Repository, own_cache: Settings) -> None:
     client = create_app(own_cache, repo).server.test_client()
-    huge = client.post(
-        "/_dash-update-component", data=b"x" * (41 * 2**20), content_type="application/json"
+    post = lambda size: client.post(  # noqa: E731
+        "/_dash-update-component", data=b"x" * size, content_type="application/json"
     )
-    assert huge.status_code == 413
+    limit = max_request_bytes()
+    assert post(limit + 1).status_code == 413
+    assert post(limit).status_code == 400  # read, and refused as no callback
+    assert limit > WIZARD_MAX_BYTES * 4 / 3  # the wizard's largest upload fits
 
 
 def test_unknown_pages_are_404_and_views_are_not(client: FlaskClient) -> None:
