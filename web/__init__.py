@@ -70,18 +70,18 @@ def install(app: Dash, repo: Repository, settings: Settings) -> None:
     embeds.register(app, repo)
 
     # After each request, registered last-to-run first:
-    # 7. compress what is not compressed yet (kept answers are), caching compressed files;
+    # 7. a page at a path no view answers is a 404 (after 6.: Flask-Compress leaves errors be);
+    server.after_request(pages.not_found(wizard=bool(settings.admin_token)))
+    # 6. compress what is not compressed yet (kept answers are), caching compressed files;
     static_files.configure_compression(server, settings)
     Compress(server)
-    # 6. a page at a path no view answers is a 404;
-    server.after_request(pages.not_found(wizard=bool(settings.admin_token)))
     # 5. security and caching headers, on the final answer;
     server.after_request(add_headers)
     # 4. keep the answer noted in 3./4. above, compressed in the encoding asked for;
     server.after_request(keep_answer)
     # 3. name the bundles of lazily loaded libraries in the answers that draw them (kept so);
     server.after_request(dash_internals.load_with_answers(app, LAZY_LIBRARIES))
-    # 2. our assets as one body, so that 7. compresses each once;
+    # 2. our assets as one body, so that 6. compresses each once;
     server.after_request(static_files.as_one_body)
     # 1. after the first response of a new build, warm its pages (in a thread, once sent).
     if settings.warm_pages:

@@ -31,12 +31,12 @@ def test_hooks_run_in_the_order_web_install_documents(
     # Flask runs after-request hooks last registered first: this is the order they run in.
     assert names(reversed(server.after_request_funcs[None])) == [
         "hook.warm_new_build",  # 1. warm a new build once the response is sent
-        "as_one_body",  # 2. our assets as one body, for 7. to keep
+        "as_one_body",  # 2. our assets as one body, for 6. to keep
         "load_with_answers.with_dist",  # 3. lazy libraries named before the answer is kept
         "hooks.keep_answer",  # 4. keep the answer, compressed
         "hooks.add_headers",  # 5. headers on the final answer
-        "not_found.unknown_page",  # 6. a 404 for a page no view answers
-        "Compress.after_request",  # 7. compress the rest
+        "Compress.after_request",  # 6. compress the rest
+        "not_found.unknown_page",  # 7. a 404 for a page no view answers, compressed as a page
     ]
     assert names(server.teardown_request_funcs[None]) == ["reset"]
 
@@ -53,7 +53,8 @@ def test_request_bodies_are_capped(repo: Repository, own_cache: Settings) -> Non
 
 
 def test_unknown_pages_are_404_and_views_are_not(client: FlaskClient) -> None:
-    assert client.get("/nowhere").status_code == 404
+    missing = client.get("/nowhere", headers={"Accept-Encoding": "br"})
+    assert missing.status_code == 404 and missing.headers["Content-Encoding"] == "br"
     assert client.get("/trends/extra").status_code == 404
     for path in ("/", "/trends", "/city", "/city/alpha", "/interventions", "/map", "/presentation"):
         assert client.get(path).status_code == 200, path
