@@ -8,6 +8,7 @@ from dash import Dash, Input, Output, State
 
 from components.embed import DEFAULT_HEIGHT
 from components.ids import Embed, Shell
+from components.share import BAR_CLASS
 from data.repository import Repository
 from views import VIEWS
 
@@ -20,7 +21,7 @@ function (pathname) {
     const parts = (pathname || "/").split("/").filter(Boolean);
     const view = EMBEDDABLE[parts[0] || ""];
     const ready = view && (view.param ? parts.length === 2 : parts.length <= 1);
-    return ready ? {} : {display: "none"};
+    return ready ? BAR_CLASS : "d-none";  // not a style: d-flex's !important beats display
 }
 """
 
@@ -66,8 +67,8 @@ def embeddable() -> dict[str, dict[str, str | None]]:
 def register(app: Dash, repo: Repository) -> None:
     del repo  # the dialog needs no data: the snippet is the URL on screen
     app.clientside_callback(
-        SHOW_BAR.replace("{", "{\n" + constants(EMBEDDABLE=embeddable()), 1),
-        Output(Embed.BAR, "style"),
+        SHOW_BAR.replace("{", "{\n" + constants(EMBEDDABLE=embeddable(), BAR_CLASS=BAR_CLASS), 1),
+        Output(Embed.BAR, "className"),
         Input(Shell.URL, "pathname"),
     )
     app.clientside_callback(

@@ -10,6 +10,8 @@ from components.embed import DEFAULT_HEIGHT, HEIGHTS
 from components.ids import Embed, Presentation
 from data.i18n import _
 
+BAR_CLASS = "d-flex justify-content-end align-items-center flex-wrap gap-2 mb-2"
+
 
 def embed_dialog() -> Component:
     options = dbc.Row(
@@ -135,5 +137,5 @@ def share_bar() -> Component:
             embed_dialog(),
         ],
         id=Embed.BAR,
-        className="d-flex justify-content-end align-items-center flex-wrap gap-2 mb-2",
+        className=BAR_CLASS,
     )
