@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import socket
@@ -61,7 +62,7 @@ def client(repo: Repository) -> FlaskClient:
 @pytest.fixture
 def own_cache(tmp_path: Path) -> Settings:
     """Settings whose app keeps its answers apart from every other test's."""
-    return Settings(cache_dir=tmp_path / "cache")
+    return dataclasses.replace(Settings.from_env(), cache_dir=tmp_path / "cache")
 
 
 @pytest.fixture

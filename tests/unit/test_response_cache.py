@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import brotli
@@ -211,7 +212,11 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 
 
 def test_with_redis_two_hosts_share_one_computation(
-    repo: Repository, redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    repo: Repository,
+    redis_url: str,
+    own_cache: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from web import embeds
 
@@ -224,7 +229,7 @@ def test_with_redis_two_hosts_share_one_computation(
 
     monkeypatch.setattr(embeds, "embed_page", counting)
     hosts = [
-        create_app(Settings(cache_dir=tmp_path / name, redis_url=redis_url), repo)
+        create_app(replace(own_cache, cache_dir=tmp_path / name, redis_url=redis_url), repo)
         for name in ("a", "b")
     ]
     first = hosts[0].server.test_client().get("/embed/trends?cities=alpha")
