@@ -17,13 +17,15 @@ entry expires after a week, old builds' with them. Any other backend needs `get`
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from importlib.metadata import version
 from pathlib import Path
 from typing import Protocol
 
 import diskcache
 
-from data.settings import Settings
+from data.settings import ROOT, Settings
 
 
 class Backend(Protocol):
@@ -41,20 +43,21 @@ class Backend(Protocol):
 class DiskBackend:
     """A diskcache folder: shared by the processes of one host, bounded in bytes."""
 
-    def __init__(self, folder: Path, size_limit: int) -> None:
+    def __init__(self, folder: Path, size_limit: int, prefix: str = "") -> None:
         self.cache = diskcache.Cache(
             str(folder), size_limit=size_limit, eviction_policy="least-recently-stored"
         )
+        self.prefix = prefix
 
     def get(self, key: str) -> bytes | None:
-        value = self.cache.get(key)
+        value = self.cache.get(self.prefix + key)
         return value if isinstance(value, bytes) else None
 
     def set(self, key: str, value: bytes) -> None:
-        self.cache.set(key, value)
+        self.cache.set(self.prefix + key, value)
 
     def add(self, key: str, value: bytes, expire: float) -> bool:
-        return bool(self.cache.add(key, value, expire=expire))
+        return bool(self.cache.add(self.prefix + key, value, expire=expire))
 
     def __len__(self) -> int:
         return len(self.cache)
@@ -87,10 +90,30 @@ class RedisBackend:
 
 
 def backend(settings: Settings, name: str = "answers") -> Backend:
-    """The one place that chooses where answers are kept (see the module's docstring)."""
+    """The one place that chooses where answers are kept (see the module's docstring). Keys
+    start with the release: what another version of the code kept is never served."""
     if settings.redis_url:
-        return RedisBackend(settings.redis_url, prefix=f"observatory:{name}:")
-    return DiskBackend(settings.cache_dir / name, settings.cache_megabytes * 2**20)
+        return RedisBackend(settings.redis_url, prefix=f"observatory:{name}:{release()}:")
+    limit = settings.cache_megabytes * 2**20
+    return DiskBackend(settings.cache_dir / name, limit, prefix=f"{release()}:")
+
+
+CODE = ("app.py", "callbacks", "components", "data", "views", "web", "exports")
+PACKAGES = ("dash", "plotly", "dash-bootstrap-components", "dash-ag-grid", "pandas")
+
+
+@functools.cache
+def release() -> str:
+    """This code and the libraries that draw its answers, as one short name: the kept answers
+    outlive a process (and a deployment), so they are kept per release as well as per build."""
+    digest = hashlib.sha256(" ".join(version(p) for p in PACKAGES).encode())
+    for name in CODE:
+        path = ROOT / name
+        files = [path] if path.is_file() else sorted(path.rglob("*"))
+        for file in files:
+            if file.suffix in (".py", ".po", ".html") and "__pycache__" not in file.parts:
+                digest.update(str(file.relative_to(ROOT)).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def key(*parts: str) -> str:

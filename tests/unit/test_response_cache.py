@@ -240,3 +240,10 @@ def test_with_redis_two_hosts_share_one_computation(
     kept = answers(hosts[1].server)
     assert kept.add("warming;x", b"", expire=60)  # one warm-up across hosts
     assert not answers(hosts[0].server).add("warming;x", b"", expire=60)
+
+
+def test_what_another_release_kept_is_not_served(tmp_path: Path) -> None:
+    old = DiskBackend(tmp_path, size_limit=2**20, prefix="release-1:")
+    old.set("page", b"drawn by the old code")
+    assert DiskBackend(tmp_path, size_limit=2**20, prefix="release-2:").get("page") is None
+    assert DiskBackend(tmp_path, size_limit=2**20, prefix="release-1:").get("page") is not None
