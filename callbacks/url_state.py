@@ -64,19 +64,25 @@ def sync_url(
     fields = list(controls)
 
     @app.callback(
-        Output(location, "search"),
-        *[Output(controls[f], "value") for f in fields],
-        Input(location, "search"),
-        *[Input(controls[f], "value") for f in fields],
+        output={
+            "search": Output(location, "search"),
+            "controls": {f: Output(controls[f], "value") for f in fields},
+        },
+        inputs={
+            "search": Input(location, "search"),
+            "values": {f: Input(controls[f], "value") for f in fields},
+        },
         prevent_initial_call=True,
     )
-    def sync(search: str | None, *values: Any) -> list[Any]:
+    def sync(search: str | None, values: dict[str, Any]) -> dict[str, Any]:
         if ctx.triggered_id == location:  # back/forward or an edited URL: move the controls
             state = resolve(state_cls.parse(search or "")[0])
-            wanted = [form_value(getattr(state, f)) for f in fields]
-            return [no_update, *[no_update if w == v else w for w, v in zip(wanted, values)]]
-        new = next_search(state_cls, search, dict(zip(fields, values)), adjust)
-        return [new if new != (search or "") else no_update, *[no_update] * len(fields)]
+            wanted = {f: form_value(getattr(state, f)) for f in fields}
+            moved = {f: no_update if wanted[f] == values[f] else wanted[f] for f in fields}
+            return {"search": no_update, "controls": moved}
+        new = next_search(state_cls, search, values, adjust)
+        kept = {f: no_update for f in fields}
+        return {"search": new if new != (search or "") else no_update, "controls": kept}
 
 
 def register_view(
