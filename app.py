@@ -95,6 +95,8 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
         external_scripts=[PLOTLY_JS],
         serve_locally=True,
         compress=False,  # web.install puts Flask-Compress in its place in the order
+        # pages come from the registry; tests/unit/test_views.py checks what Dash's validation
+        # would (a validation_layout would render every page at start: docs/development.md)
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         index_string=INDEX,
