@@ -19,7 +19,7 @@ from components.common import demo_notice, query_notice
 from components.figures.style import empty
 from components.figures.trends import trend_figure
 from components.ids import Trends
-from components.progress import STATUS_TEXT, progress_table
+from components.progress import progress_status, progress_table, status_subtitle
 from data.i18n import _, number
 from data.queries import options
 from data.queries.common import Attribution, attribution, reporting_cities
@@ -125,7 +125,7 @@ def describe(data: Chart) -> str:
     if data.progress and data.goal:
         names = dict(zip(data.cities["city_id"], data.cities["city"]))
         statuses = [
-            _("{city} {status}", city=names.get(c, c), status=_(STATUS_TEXT[p.status]).lower())
+            _("{city} {status}", city=names.get(c, c), status=progress_status(p).lower())
             for c, p in data.progress.items()
         ]
         sentences.append(
@@ -139,8 +139,8 @@ def describe(data: Chart) -> str:
     if data.cities["unstable"].any():
         sentences.append(
             _(
-                "Open circles mark unstable values (fewer than 10 events or a population under "
-                "100,000), with their 95% interval."
+                "Open circles mark unstable values (fewer than 20 events), with their 95% "
+                "interval."
             )
         )
     if data.not_indexed:
@@ -186,7 +186,12 @@ def progress_section(repo: Repository, data: Chart) -> Component:
             + " "
             + caption
         )
-    return progress_table(rows, unit=data.indicator.unit, caption=caption)
+    notes = {
+        c: _("has not pledged {network}'s goal", network=network)
+        for c in data.progress
+        if c not in data.pledged
+    }
+    return progress_table(rows, unit=data.indicator.unit, caption=caption, notes=notes)
 
 
 Outputs = tuple[go.Figure, Any, str, str, Component, Component, Component]
@@ -212,6 +217,8 @@ def figure_of(
         height=height,
     )
     figure.update_layout(meta={"export": file_name(data)})
+    if len(data.progress) == 1:  # one city: its status goes into every export of the chart
+        figure.update_layout(title={"subtitle": {"text": status_subtitle(data)}})
     return figure, source
 
 
