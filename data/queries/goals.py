@@ -23,6 +23,7 @@ The rule in short, for a reference year R (the network's, 2019 for Peace in Our 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +39,12 @@ GOAL_YEAR = 2030
 TARGET_SHARE = 0.5
 MAX_AGE = 3  # a latest value more years before the current year than this is too old to judge
 POOLED_YEARS = 3  # the latest year and up to two before it are pooled for the judged value
+
+
+def this_year() -> int:
+    """The year statuses are judged in: today's, or OBSERVATORY_STATUS_YEAR's (to reproduce a
+    review as it was judged, and to keep tests on fixed data from ageing)."""
+    return int(os.environ.get("OBSERVATORY_STATUS_YEAR") or date.today().year)
 
 
 class Status(StrEnum):
@@ -281,7 +288,7 @@ def assess(
     "too old" whatever it says."""
     if reference_year >= goal_year:
         raise ValueError(f"reference year {reference_year} is not before {goal_year}")
-    this_year = current_year if current_year is not None else date.today().year
+    year_now = current_year if current_year is not None else this_year()
     have = series if isinstance(series, dict) else points(series)
     latest_year = max(have) if have else None
     latest = have[latest_year] if latest_year is not None else None
@@ -306,10 +313,10 @@ def assess(
             None,
             max_age=max_age,
             latest_events=latest_events,
-            current_year=this_year,
+            current_year=year_now,
         )
 
-    if latest_year is not None and latest_year < this_year - max_age:
+    if latest_year is not None and latest_year < year_now - max_age:
         return without_status(Status.TOO_OLD, None)
     if base is None:
         return without_status(Status.NOT_ENOUGH_DATA, Reason.NO_BASELINE)
@@ -350,5 +357,5 @@ def assess(
         break_year=_break_between(have, min(base.years), latest_year),
         max_age=max_age,
         latest_events=latest_events,
-        current_year=this_year,
+        current_year=year_now,
     )

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from data.queries.common import observations
-from data.queries.goals import MAX_AGE, Point, Points, Progress, assess
+from data.queries.goals import MAX_AGE, Point, Points, Progress, assess, this_year
 from data.repository import Repository
 from data.schema import LIST_SEPARATOR, PLEDGING_ROLES
 
@@ -147,7 +147,7 @@ def progress_of(
         breaks.tolist(),
     ):
         by_city.setdefault(city, {})[int(year)] = Point(*point)
-    year = (today or date.today()).year
+    year = today.year if today else this_year()
     age = max_age(repo, indicator)
     return {
         c: assess(by_city.get(c, {}), goal.reference_year, current_year=year, max_age=age)
@@ -176,7 +176,7 @@ def rank_among(
     Only members that pledged the goal take part (grantees and partners are not ranked), and
     of them only those with a judged status whose values rest on 20 events or more (see
     `Progress.rankable`); ties share a place. None when the city itself cannot be ranked."""
-    year = (today or date.today()).year
+    year = today.year if today else this_year()
 
     def members_changes() -> tuple[dict[str, float], int]:
         members = sorted(pledging_members(repo, network_id))
