@@ -9,6 +9,7 @@ k = 0: 0 to 3.689; 12: 6.201 to 20.962; 45: 32.823 to 60.214; 95: 76.861 to 116.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -246,6 +247,7 @@ SIMULATION_SEED = 2030
 EVENTS_PER_YEAR = (5, 10, 30, 100)
 
 
+@functools.cache  # the test and the docs check share the runs
 def simulate_constant_rates(
     events: int, runs: int = SIMULATION_RUNS, seed: int = SIMULATION_SEED
 ) -> dict[str, float]:
