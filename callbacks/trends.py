@@ -138,10 +138,7 @@ def describe(data: Chart) -> str:
         )
     if data.cities["unstable"].any():
         sentences.append(
-            _(
-                "Open circles mark unstable values (fewer than 20 events), with their 95% "
-                "interval."
-            )
+            _("Open circles mark unstable values (fewer than 20 events), with their 95% interval.")
         )
     if data.not_indexed:
         sentences.append(

@@ -130,8 +130,7 @@ def _means(result: BeforeAfter, unit: str) -> Component | None:
         rows.append(
             (
                 label,
-                f"{_amount(m.difference.value, m.difference.relative)} "
-                f"({_interval(m.difference)})",
+                f"{_amount(m.difference.value, m.difference.relative)} ({_interval(m.difference)})",
             )
         )
     return html.Table(

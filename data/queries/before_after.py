@@ -94,9 +94,9 @@ def general_caveats() -> list[str]:
 
 def _city_series(repo: Repository, city_id: str, indicator: str) -> pd.DataFrame:
     rows = observations(repo, indicator, [city_id])
-    return rows[
-        ["year", "value", "count", "population", "flags", "simulated", "source_id"]
-    ].astype({"year": "int64"})
+    return rows[["year", "value", "count", "population", "flags", "simulated", "source_id"]].astype(
+        {"year": "int64"}
+    )
 
 
 def _problem(error: NotEnoughData, start: int, last_year: int) -> str:
