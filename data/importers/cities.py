@@ -13,7 +13,7 @@ import pandas as pd
 from data.geo import countries
 from data.i18n import _
 from data.importers.gazetteer import SOURCE_ID as GEONAMES
-from data.importers.gazetteer import Gazetteer
+from data.importers.gazetteer import Gazetteer, Lookup, find_municipality
 from data.importers.names import fold, name_keys, normal_code, slug
 
 
@@ -137,7 +137,13 @@ class Cities:
         if lat is None or lon is None:
             if self.gazetteer is None:
                 return Resolved(None, _("not in cities.csv"), problem="unknown")
-            found = self.gazetteer.find(countries()[want.country].iso2, want.name, want.admin)
+            iso2 = countries()[want.country].iso2
+            municipality = find_municipality(iso2, want.name, want.admin, want.code)
+            found = (
+                Lookup(municipality.seat)
+                if municipality is not None
+                else self.gazetteer.find(iso2, want.name, want.admin)
+            )
             if found.place is None:
                 if found.ambiguous:
                     places = ", ".join(
@@ -164,11 +170,23 @@ class Cities:
                 )
             place = found.place
             lat, lon = place.lat, place.lon
-            how = _(
-                "new, placed by GeoNames at {lat:g}, {lon:g} ({place})",
-                lat=lat,
-                lon=lon,
-                place=place.name,
+            how = (
+                _(
+                    "new, the municipality {name} ({admin}) placed by GeoNames at its seat, "
+                    "{place} ({lat:g}, {lon:g})",
+                    name=municipality.name,
+                    admin=municipality.admin,
+                    place=place.name,
+                    lat=lat,
+                    lon=lon,
+                )
+                if municipality is not None
+                else _(
+                    "new, placed by GeoNames at {lat:g}, {lon:g} ({place})",
+                    lat=lat,
+                    lon=lon,
+                    place=place.name,
+                )
             )
             if population is None:
                 population = place.population or None

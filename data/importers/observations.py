@@ -422,6 +422,7 @@ def _plan(
         lat = lat.where(~bad_lat & lat.between(-90, 90))
         lon = lon.where(~bad_lon & lon.between(-180, 180))
 
+    report.file_events = float(count.sum())
     records = records.assign(country=country, year=years, count=count, population=pop, value=value)
     cities = read_raw_table(raw, "cities")
     resolved = _resolve_places(records, skips, mapping, cities, report, lat, lon, source_id)
@@ -570,6 +571,7 @@ def _resolve_places(
     codes: dict[str, str] = {}
     for group_key, found in outcome.items():
         want = wanted[group_key]
+        events = groups.get_group(group_key)["count"].sum(min_count=1)
         place = Place(
             want.name,
             want.admin,
@@ -578,6 +580,8 @@ def _resolve_places(
             found.city_id,
             found.how,
             rows[group_key],
+            want.population,
+            None if pd.isna(events) else float(events),
         )
         members = groups.get_group(group_key).index
         if found.city_id is None:
