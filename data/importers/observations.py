@@ -558,7 +558,7 @@ def _resolve_places(
                 (countries()[w.country].iso2, w.name, w.admin) for w in wanted.values()
             )
         index.gazetteer = gazetteer
-        index.plan_ids([wanted[k] for k in unmatched])
+        index.plan_ids([wanted[k] for k in unmatched], list(wanted.values()))
         for group_key in unmatched:
             found = index.match(wanted[group_key])  # an earlier group may have created it
             outcome[group_key] = found or index.create(wanted[group_key], source_id)
@@ -600,6 +600,7 @@ def _resolve_places(
             report.matched.append(place)
         if found.code_to_record:
             codes[found.city_id] = found.code_to_record
+    report.suffixed = index.suffixed
     if report.unknown and mapping.on_unknown_city == "fail":
         report.skipped = skips.items()
         report.failed = _(
