@@ -17,7 +17,6 @@ from data.importers.gazetteer import SOURCE_ID as GEONAMES
 from data.importers.gazetteer import Gazetteer, Lookup, find_municipality
 from data.importers.names import fold, name_keys, normal_code, official_spelling, slug
 
-
 # Leading words a place's everyday name drops ("General Escobedo" is called "Escobedo").
 TITLES = frozenset(
     {"general", "ciudad", "heroica", "villa", "doctor", "dr", "licenciado", "coronel", "don"}

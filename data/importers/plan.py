@@ -44,6 +44,10 @@ def ensure_source(sources: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, 
             )
         )
     existing = sources[sources["source_id"] == source_id]
+    if len(existing) and source.definition:  # a definition may be added to a known source
+        sources = sources.copy()
+        sources.loc[sources["source_id"] == source_id, "definition"] = source.definition
+        existing = sources[sources["source_id"] == source_id]
     if len(existing):
         title = str(existing.iloc[0]["title"])
         if source.title and source.title != title:
@@ -71,6 +75,7 @@ def ensure_source(sources: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, 
         "url": source.url or "",
         "licence": source.licence or "",
         "simulated": "false",
+        "definition": source.definition or "",
     }
     return append(sources, [row]), source_id
 
