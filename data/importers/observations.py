@@ -639,7 +639,7 @@ def _zeros(
     if good.empty or population is None or mapping.population_file is None:
         return good.iloc[0:0]
     lookup = _population_lookup(mapping, population)
-    years = sorted(int(y) for y in good["year"].unique())
+    years = range(int(good["year"].min()), int(good["year"].max()) + 1)
     have = set(zip(good["city_id"], good["year"].astype(int)))
     places = good.drop_duplicates("city_id")
     rows = []
@@ -648,7 +648,7 @@ def _zeros(
         for year in years:
             if (place.city_id, year) in have:
                 continue
-            people = lookup.get((code, year))
+            people = lookup.get((code, float(year)))
             if people is None or pd.isna(people):
                 continue
             rows.append(
