@@ -117,9 +117,7 @@ def test_missing_means_zero_fills_the_absent_years_of_a_complete_source(
 ) -> None:
     # a source that lists a municipality only in years with a death: no row is 0, not a gap
     deaths = "clave,municipio,anio,homicidios\n76001,ALPHA,2011,30\n76001,ALPHA,2013,20\n"
-    people = "clave,anio,poblacion\n" + "".join(
-        f"76001,{y},1000000\n" for y in (2011, 2012, 2013)
-    )
+    people = "clave,anio,poblacion\n" + "".join(f"76001,{y},1000000\n" for y in (2011, 2012, 2013))
     population = _write(tmp_path, "pop.csv", people)
     mapping = _mapping(
         country="COL",
