@@ -184,7 +184,7 @@ def progress_section(repo: Repository, data: Chart) -> Component:
             + caption
         )
     notes = {
-        c: _("has not pledged {network}'s goal", network=network)
+        c: _("has not pledged the goal of {network}", network=network)
         for c in data.progress
         if c not in data.pledged
     }

@@ -202,7 +202,7 @@ def _status_detail(p: Profile) -> str:
     else:
         detail = _("at or below the target {target}", target=number(progress.target))
     if not p.own_goal and p.goal is not None:
-        detail += " · " + _("{network}'s goal, not pledged", network=p.goal.name)
+        detail += " · " + _("goal of {network}, not pledged", network=p.goal.name)
     return detail
 
 

@@ -56,7 +56,7 @@ def test_trends_progress_table_and_span_list(repo: Repository) -> None:
     text = _text(progress)
     assert "Too close to call (latest: 2023)" in text and "Not enough data" in text
     assert "Data too old to judge (latest: 2021)" in text  # delta
-    assert "has not pledged Network A" in text  # delta is a grantee
+    assert "has not pledged the goal of Network A" in text  # delta is a grantee
     assert "(2021)*" in text  # delta: 3 events in 2021, unstable, starred
     assert "/interventions?intervention=alpha-youth" in _text(span_list)
     assert "/interventions?intervention=beta-women" in _text(span_list)
