@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 
 import numpy as np
 import pytest
@@ -18,7 +17,7 @@ from data.queries.evidence import (
     means,
     segmented_regression,
 )
-from tests.conftest import ROOT
+from tests.doc_tables import methods_table
 
 YEARS = list(range(2008, 2024))  # 16 years; the intervention starts in 2016: 8 before, 8 after
 START = 2016
@@ -213,12 +212,7 @@ def test_without_a_change_the_page_almost_never_claims_one(rho: float) -> None:
 
 
 def test_methods_prints_the_simulation_it_reports() -> None:
-    doc = (ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
-    table = doc.split("<!-- before-after-simulation:start -->", 1)[1].split("<!-- before-", 1)[0]
-    rows = {
-        float(m.group(1)): [float(x) for x in m.group(2).split("|") if x.strip()]
-        for m in re.finditer(r"^\| ([\d.]+) \|([^\n]*)\|$", table, re.M)
-    }
+    rows = methods_table("before-after-simulation")
     assert sorted(rows) == list(RHOS)
     for rho, shown in rows.items():
         actual = [100 * simulate_no_change(rho, side) for side in SIDES]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 
 import numpy as np
 import pandas as pd
@@ -20,7 +19,7 @@ import pytest
 from data.queries import goals
 from data.queries.goals import Point, Reason, Status
 from data.queries.small_numbers import count_interval, rate_interval, unstable
-from tests.conftest import ROOT
+from tests.doc_tables import methods_table
 
 NOW = 2026  # the current year of every case: a latest value from 2023 or later is recent
 
@@ -276,15 +275,10 @@ def test_chance_alone_almost_never_says_on_track(events: int) -> None:
 
 def test_methods_prints_the_simulation_it_reports() -> None:
     """docs/methods.md's table of the simulation is what the simulation gives (to a point)."""
-    doc = (ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
-    table = doc.split("<!-- status-simulation:start -->", 1)[1].split("<!-- status-", 1)[0]
-    rows = {
-        int(m.group(1)): [float(x) for x in m.group(2).split("|") if x.strip()]
-        for m in re.finditer(r"^\| (\d+) \|([^\n]*)\|$", table, re.M)
-    }
+    rows = methods_table("status-simulation")
     assert sorted(rows) == list(EVENTS_PER_YEAR)
     for events, shown in rows.items():
-        s = simulate_constant_rates(events)
+        s = simulate_constant_rates(int(events))
         on_track = s.get("on-track", 0) + s.get("target-reached", 0)
         actual = [
             on_track,
