@@ -60,13 +60,6 @@ def _current(repo: Repository) -> pd.DataFrame:
     return memberships[memberships["left"].isna()]
 
 
-def city_networks(repo: Repository, city_id: str) -> list[str]:
-    """Networks the city belongs to today in any role, in the networks table's order."""
-    rows = _current(repo)
-    rows = rows[rows["city_id"] == city_id]
-    return [n for n in repo.table("networks").index if n in set(rows["network_id"])]
-
-
 def city_roles(repo: Repository, city_id: str, network_id: str) -> list[str]:
     """The city's current roles in the network."""
     rows = _current(repo)
