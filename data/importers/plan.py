@@ -134,13 +134,13 @@ def merge(
             additions.append(record)
             continue
         old = result.iloc[at]
-        if all(_same(str(old[c]), str(record[c]), c) for c in compared):
+        if all(_same(str(old[c]), str(record.get(c, "")), c) for c in compared):
             report.unchanged += 1
             continue
         change = ", ".join(
-            f"{c} {old[c] or '∅'} → {record[c] or '∅'}"
+            f"{c} {old[c] or '∅'} → {record.get(c, '') or '∅'}"
             for c in compared
-            if not _same(str(old[c]), str(record[c]), c)
+            if not _same(str(old[c]), str(record.get(c, "")), c)
         )
         item = Item(
             record[ROW],

@@ -181,8 +181,9 @@ def _years(years: pd.Series) -> str:
 def check_mixed_series(obs: pd.DataFrame, sources: pd.DataFrame) -> list[Problem]:
     """One line, and one status, never join simulated and real values: a city's series of one
     indicator must be all simulated or all real."""
-    simulated = obs["source_id"].map(sources.set_index("source_id")["simulated"].astype(bool))
-    frame = obs.assign(_simulated=simulated.fillna(False).astype(bool))
+    # a source whose `simulated` cell is unreadable was reported already: count it as real
+    flags = sources.set_index("source_id")["simulated"]
+    frame = obs.assign(_simulated=obs["source_id"].map(flags).eq(True))
     problems = []
     for (city, indicator), rows in frame.groupby(["city_id", "indicator_id"], sort=True):
         if rows["_simulated"].nunique() < 2:
