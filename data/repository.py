@@ -70,6 +70,9 @@ def load_snapshot(folder: Path) -> Snapshot:
     for name in TABLES:
         path = folder / f"{name}.parquet"
         tables[name] = pd.read_parquet(path) if path.is_file() else _empty(name)
+        for column in TABLES[name].absent_ok:  # a build made before the column existed
+            if column not in tables[name].columns:
+                tables[name][column] = pd.Series(pd.NA, index=tables[name].index, dtype="object")
     tables["cities"] = tables["cities"].set_index("city_id", drop=False)
     tables["indicators"] = tables["indicators"].set_index("indicator_id", drop=False)
     tables["networks"] = tables["networks"].set_index("network_id", drop=False)

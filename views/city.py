@@ -11,7 +11,7 @@ from components import city as view
 from components.common import demo_notice, graph, query_notice
 from components.figures.trends import mini_timeline
 from components.ids import City
-from components.progress import explain
+from components.progress import explain, not_pledged_text
 from components.trend_chart import city_figure, describe, labels
 from components.trends import wide_table
 from data.i18n import N_, _
@@ -77,11 +77,7 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
             network=p.goal.name,
         )
         if not p.own_goal:
-            why += " " + _(
-                "{city} is not a member of {network}; its goal is used here for comparison.",
-                city=city_name,
-                network=p.goal.name,
-            )
+            why += " " + not_pledged_text(p, city=city_name)
     interventions = [view.intervention_list(p.interventions)]
     if not p.interventions.empty:
         drawn = data.lines[data.lines["plotted"].notna()]
