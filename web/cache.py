@@ -25,6 +25,7 @@ from typing import Protocol
 
 import diskcache
 
+from data.queries.goals import this_year
 from data.settings import ROOT, Settings
 
 
@@ -117,5 +118,9 @@ def release() -> str:
 
 
 def key(*parts: str) -> str:
-    """A key from its parts (kind, build, language, normalised URL, ...): one fixed length."""
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    """A key from its parts (kind, build, language, normalised URL, ...): one fixed length.
+
+    The year 2030 statuses are judged in is part of every key: a status turns "too old" as the
+    calendar moves (or as OBSERVATORY_STATUS_YEAR is set to reproduce a past review) while the
+    build stays, and kept answers outlive the process that drew them."""
+    return hashlib.sha256("\n".join((str(this_year()), *parts)).encode()).hexdigest()
