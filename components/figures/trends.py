@@ -65,7 +65,7 @@ def _point_text(row: Mapping[str, Any], unit: str, *, smooth: bool) -> str:
             )
         )
     if row["unstable"]:
-        lines.append(_("Unstable: fewer than 10 events or population under 100,000"))
+        lines.append(_("Unstable: fewer than 20 events"))
         if pd.notna(row["low"]):
             lines.append(
                 _("95% interval: {low} to {high}", low=number(row["low"]), high=number(row["high"]))
