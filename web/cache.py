@@ -1,8 +1,9 @@
 """Where answers, pages and embeds are kept: one small interface, its backend chosen here.
 
-Keys name the build, the language and the normalised URL (`key()`), so a new build or another
-language never meets a stale answer, and every worker that shares the backend shares the work:
-an answer is computed once per host (or, with a shared backend, once), not once per worker.
+Keys name the build, the language, the normalised URL and the year 2030 statuses are judged in
+(`key()`), so a new build, another language or a new year never meets a stale answer, and every
+worker that shares the backend shares the work: an answer is computed once per host (or, with a
+shared backend, once), not once per worker.
 
 The default needs nothing started: a diskcache folder under OBSERVATORY_CACHE that every
 gunicorn worker of the host opens, bounded in bytes on disk (not in each worker's memory), the
