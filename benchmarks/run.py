@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -81,7 +82,14 @@ def build(raw: Path, out: Path) -> tuple[float, float]:
 
 
 def serve(data: Path, port: int, workers: int) -> tuple[subprocess.Popen[bytes], float]:
-    env = {**os.environ, "OBSERVATORY_DATA": str(data), "OBSERVATORY_BENCHMARK": "1"}
+    cache = data.parent / "cache"  # each run starts with nothing kept, as a new host does
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {
+        **os.environ,
+        "OBSERVATORY_DATA": str(data),
+        "OBSERVATORY_BENCHMARK": "1",
+        "OBSERVATORY_CACHE": str(cache),
+    }
     started = time.perf_counter()
     server = subprocess.Popen(
         [
@@ -148,8 +156,9 @@ def latencies(
 
 
 def wait_for_warm_pages(port: int, workers: int, timeout: float = 300) -> float:
-    """Until every worker has rendered its main pages (callbacks/warm.py): a request lands on
-    any worker, so enough answers in a row say all of them are done. Returns the seconds."""
+    """Until the main pages are rendered and every worker has done its share (web/warm.py): a
+    request lands on any worker, so enough answers in a row say all of them are done. Returns
+    the seconds."""
     started = time.monotonic()
     deadline = started + timeout
     in_a_row = 0
@@ -267,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         results.add(
             "main pages rendered after start, every language",
             f"{warming:.1f} s",
-            note="callbacks/warm.py; their first visitors wait for nothing",
+            note="web/warm.py; their first visitors wait for nothing",
         )
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-dependencies") as r:
             deps = json.load(r)

@@ -254,7 +254,7 @@ def _table() -> Component:
 
 def member_grid(rows: list[dict[str, Any]]) -> Component:
     """The member list. It comes with its answer once the list nears the screen, and brings its
-    library with it: see callbacks/lazy_libraries."""
+    library with it: see web/dash_internals.py."""
     return dag.AgGrid(
         id=Map.TABLE,
         columnDefs=table_columns(),

@@ -80,6 +80,9 @@ def load_snapshot(folder: Path) -> Snapshot:
             tables[name] = pd.read_parquet(path) if path.is_file() else _empty(name)
         except Exception as error:  # pyarrow raises many kinds for a damaged file
             raise builds.DamagedBuild(f"{path}: {error}") from None
+        for column in TABLES[name].absent_ok:  # a build made before the column existed
+            if column not in tables[name].columns:
+                tables[name][column] = pd.Series(pd.NA, index=tables[name].index, dtype="object")
         missing = set(TABLES[name].column_names) - set(tables[name].columns)
         if missing:
             raise builds.DamagedBuild(f"{path}: no column {', '.join(sorted(missing))}")

@@ -84,7 +84,7 @@ def empty(title: str, message: str | None = None, height: int = 440) -> go.Figur
 
 def without_frame(fig: go.Figure) -> go.Figure:
     """The plot alone, for pages that print the title and source line as text around it."""
-    fig.update_layout(title={"text": ""}, margin={"t": 30, "b": 40})
+    fig.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin={"t": 30, "b": 40})
     fig.update_xaxes(automargin=True)
     fig.layout.annotations = [a for a in fig.layout.annotations if a.yshift != SOURCE_SHIFT]
     return fig

@@ -45,6 +45,10 @@ def ensure_source(sources: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, 
             )
         )
     existing = sources[sources["source_id"] == source_id]
+    if len(existing) and source.definition:  # a definition may be added to a known source
+        sources = sources.copy()
+        sources.loc[sources["source_id"] == source_id, "definition"] = source.definition
+        existing = sources[sources["source_id"] == source_id]
     if len(existing):
         title = str(existing.iloc[0]["title"])
         if source.title and source.title != title:
@@ -86,6 +90,7 @@ def ensure_source(sources: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, 
         "url": source.url or "",
         "licence": source.licence or "",
         "simulated": "false",
+        "definition": source.definition or "",
     }
     return append(sources, [row]), source_id
 
@@ -144,13 +149,13 @@ def merge(
             additions.append(record)
             continue
         old = result.iloc[at]
-        if all(_same(str(old[c]), str(record[c]), c) for c in compared):
+        if all(_same(str(old[c]), str(record.get(c, "")), c) for c in compared):
             report.unchanged += 1
             continue
         change = ", ".join(
-            f"{c} {old[c] or '∅'} → {record[c] or '∅'}"
+            f"{c} {old[c] or '∅'} → {record.get(c, '') or '∅'}"
             for c in compared
-            if not _same(str(old[c]), str(record[c]), c)
+            if not _same(str(old[c]), str(record.get(c, "")), c)
         )
         item = Item(
             record[ROW],

@@ -26,6 +26,7 @@ from data.pipeline.read import read_table
 from data.pipeline.rules import (
     check_interventions,
     check_memberships,
+    check_mixed_series,
     check_observations,
     check_references,
 )
@@ -95,6 +96,8 @@ def validate(raw: Path, today: date) -> tuple[dict[str, pd.DataFrame], list[Prob
     problems.extend(check_references(tables))
     if "observations" in tables and "indicators" in tables:
         problems.extend(check_observations(tables["observations"], tables["indicators"]))
+    if "observations" in tables and "sources" in tables:
+        problems.extend(check_mixed_series(tables["observations"], tables["sources"]))
     if "memberships" in tables:
         problems.extend(check_memberships(tables["memberships"]))
     if "interventions" in tables:

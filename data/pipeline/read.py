@@ -130,6 +130,9 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame | None, list[Prob
     problems = _header_problems(list(frame.columns), table, file)
     if problems:
         return None, problems
+    for name in table.absent_ok:  # a column added later, left out: read as empty
+        if name not in frame.columns:
+            frame[name] = ""
     cells = frame.apply(lambda col: col.str.strip())
     problems = _long_cells(cells, file)
     return (None, problems) if problems else (cells, [])
@@ -168,7 +171,7 @@ def _header_problems(columns: list[str], table: Table, file: str) -> list[Proble
             rule="missing-column",
         )
         for name in expected
-        if name not in columns
+        if name not in columns and name not in table.absent_ok
     ]
     for name in columns:
         if name not in expected:

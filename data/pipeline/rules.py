@@ -171,3 +171,43 @@ def check_interventions(interventions: pd.DataFrame, today: date) -> list[Proble
             message=_("is 'planned' but it started on {start_text}."),
         ),
     ]
+
+
+def _years(years: pd.Series) -> str:
+    values = sorted(int(y) for y in years.dropna().unique())
+    if len(values) > 1 and values == list(range(values[0], values[-1] + 1)):
+        return f"{values[0]}–{values[-1]}"
+    return ", ".join(str(y) for y in values)
+
+
+def check_mixed_series(obs: pd.DataFrame, sources: pd.DataFrame) -> list[Problem]:
+    """One line, and one status, never join simulated and real values: a city's series of one
+    indicator must be all simulated or all real."""
+    # a source whose `simulated` cell is unreadable was reported already: count it as real
+    flags = sources.set_index("source_id")["simulated"]
+    frame = obs.assign(_simulated=obs["source_id"].map(flags).eq(True))
+    problems = []
+    for (city, indicator), rows in frame.groupby(["city_id", "indicator_id"], sort=True):
+        if rows["_simulated"].nunique() < 2:
+            continue
+        fake = rows[rows["_simulated"]]
+        real = rows[~rows["_simulated"]]
+        problems.append(
+            Problem(
+                TABLES["observations"].file_name,
+                _(
+                    "{city}'s {indicator} series mixes real values ({real}) and simulated demo "
+                    "values ({fake}): one line would join them. Remove the simulated rows of "
+                    "{city} for {indicator} (an import of real values into this folder does it "
+                    "for you).",
+                    city=city,
+                    indicator=indicator,
+                    real=_years(real["year"]),
+                    fake=_years(fake["year"]),
+                ),
+                row=int(fake.index[0]) + 2,
+                column="source_id",
+                rule="mixed-series",
+            )
+        )
+    return problems

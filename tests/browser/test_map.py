@@ -17,7 +17,7 @@ from dash.testing.composite import DashComposite
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 
-from callbacks import map as callbacks
+from components import map_chart as callbacks
 from components.figures.geo import membership_map
 from components.ids import Map
 from data.queries import map as q

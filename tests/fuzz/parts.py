@@ -108,20 +108,20 @@ def _serve_views(out: Path) -> str | None:
     answer that page with a server error)."""
     import traceback
 
-    from callbacks import views
-    from callbacks.downloads import VIEWS as CSV_VIEWS
-    from callbacks.downloads import view_csv
     from data.repository import Repository
+    from views import VIEWS
+    from views.record import UnknownView
+    from web.downloads import view_csv
 
     repo = Repository(out)
     for url in VIEW_URLS:
         try:
-            views.chart(repo, url)
-        except views.UnknownView:  # a view may refuse a state (a city the build lacks)
+            VIEWS.chart(repo, url)
+        except UnknownView:  # a view may refuse a state (a city the build lacks)
             continue
         except Exception:
             return f"{url}: {traceback.format_exc()}"
-    for name in (*CSV_VIEWS, "cities"):
+    for name in (*VIEWS.csv_names(), "cities"):
         try:
             view_csv(repo, name, {})
         except Exception:

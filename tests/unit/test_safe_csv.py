@@ -9,11 +9,12 @@ import zipfile
 import pandas as pd
 import pytest
 
-from callbacks import deck_export, views
-from callbacks.downloads import csv_response
 from data.deck import Deck, Slide
 from data.repository import Repository
 from data.safe_csv import looks_like_formula, to_csv
+from exports import deck as deck_export
+from views import VIEWS
+from web.downloads import csv_response
 
 # (cell, as written): the same cases as the member list's export in tests/browser/test_map.py
 CASES = [
@@ -61,8 +62,10 @@ def test_the_deck_zip_writes_formulas_as_text(
     repo: Repository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = "/trends?cities=alpha"
-    monkeypatch.setattr(views, "frame", lambda _repo, _url: pd.DataFrame({"name": ["@evil"]}))
-    chart = views.chart(repo, url)
+    monkeypatch.setattr(
+        type(VIEWS), "table", lambda _self, _repo, _url: pd.DataFrame({"name": ["@evil"]})
+    )
+    chart = VIEWS.chart(repo, url)
     rendered = [deck_export.Rendered(1, Slide(url, "T"), chart, b"png")]
     archive = zipfile.ZipFile(io.BytesIO(deck_export.zip_bytes(repo, Deck(), rendered)))
     (csv_name,) = [n for n in archive.namelist() if n.endswith(".csv")]

@@ -20,9 +20,9 @@ import pytest
 from dash.development.base_component import Component
 from plotly.utils import PlotlyJSONEncoder
 
-from callbacks import city, interventions, map, overview, trends, views
 from data.pipeline.build import build
 from data.repository import Repository
+from views import VIEWS, city, interventions, map, overview, trends
 
 KANO = '<a href="https://evil.example/">Kano</a>'
 HOSTILE = {  # (file, key column, key, column): text
@@ -110,12 +110,12 @@ URLS = [
 
 @pytest.mark.parametrize("url", URLS)
 def test_every_view_chart_shows_data_text_as_text(hostile: Repository, url: str) -> None:
-    text = _text(_figures(views.chart(hostile, url).figure))
+    text = _text(_figures(VIEWS.chart(hostile, url).figure))
     _no_markup_from_data(text)
 
 
 def test_the_city_is_named_literally_and_our_own_markup_stays(hostile: Repository) -> None:
-    text = _text(_figures(views.chart(hostile, "/trends?cities=alpha,beta").figure))
+    text = _text(_figures(VIEWS.chart(hostile, "/trends?cities=alpha,beta").figure))
     assert '&lt;a href="https://evil.example/"&gt;Kano&lt;/a&gt;' in text  # shown as typed
     assert "<b>" in text and "<br>" in text  # the hover's own bold name and line breaks
     assert '&lt;a href="https://evil.example/"&gt;P&lt;/a&gt;' in text  # the source line
@@ -136,10 +136,10 @@ def test_page_figures_show_data_text_as_text(hostile: Repository) -> None:
 
 
 def test_slides_and_pdf_pages_show_their_titles_as_text(hostile: Repository) -> None:
-    from callbacks import deck_export
     from data.deck import Deck, Slide
+    from exports import deck as deck_export
 
-    chart = views.chart(hostile, "/city/alpha")
+    chart = VIEWS.chart(hostile, "/city/alpha")
     assert KANO in chart.title  # the slide's title: text, as the page shows it
     page = deck_export.pdf_page(chart, Slide("/city/alpha", ""), number=1, total=1, built="x")
     text = _text(_figures(page))
@@ -163,7 +163,7 @@ def test_builders_leave_ids_and_plain_names_alone() -> None:
 def test_hostile_fixture_cities_csv_is_still_a_download_of_the_raw_text(
     hostile: Repository, tmp_path: Path
 ) -> None:
-    from callbacks.downloads import view_csv
+    from web.downloads import view_csv
 
     body = view_csv(hostile, "cities", {}).get_data(as_text=True)
     assert KANO.replace('"', '""') in body  # the CSV keeps the name as written

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
-from dash import Dash
 from flask import Response, request
 
 from data.i18n import _, current_language
@@ -47,14 +47,15 @@ def page() -> str:
     )
 
 
-def register(app: Dash, repo: Repository) -> None:
-    """Call after the request's language is set, before any hook that reads the data."""
+def hook(repo: Repository) -> Callable[[], Response | None]:
+    """Runs right after the language is set, before any hook that reads the data."""
 
-    @app.server.before_request
-    def _no_data_yet() -> Response | None:
+    def no_data_yet() -> Response | None:
         if repo.ready or request.path.startswith(STATIC):
             return None
         headers = {"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"}
         if request.path.startswith(("/data/", "/_dash-")):
             return Response(message(), status=503, mimetype="text/plain", headers=headers)
         return Response(page(), status=503, mimetype="text/html", headers=headers)
+
+    return no_data_yet
