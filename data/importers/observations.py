@@ -721,8 +721,11 @@ def _breaks_where_the_source_changes(observations: pd.DataFrame, new: pd.DataFra
     the year before it (only for the series this import touched)."""
     touched = set(zip(new["city_id"], new["indicator_id"]))
     frame = observations.assign(_year=observations["year"].astype(int))
-    mine = pd.Series([k in touched for k in zip(frame["city_id"], frame["indicator_id"])])
-    mine.index = frame.index
+    mine = pd.Series(  # bool even when the folder has no observations yet (a new folder)
+        [k in touched for k in zip(frame["city_id"], frame["indicator_id"])],
+        index=frame.index,
+        dtype=bool,
+    )
     ordered = frame[mine].sort_values(["city_id", "indicator_id", "_year"])
     previous = ordered.groupby(["city_id", "indicator_id"])["source_id"].shift()
     changed = ordered.index[previous.notna() & (previous != ordered["source_id"])]
