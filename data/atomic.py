@@ -45,22 +45,31 @@ def replace_dir(target: Path) -> Iterator[Path]:
 
 
 def _replace_contents(staging: Path, target: Path) -> None:
-    """Move `staging`'s entries into `target` one by one, each in one step, and drop the rest.
-    Readers may meet a mix of old and new files for that moment: the price of a folder that is
-    a mount point. (The processed folder avoids it: see data/builds.py.)"""
+    """Put `staging`'s entries into `target` one by one, each in one step, and drop the rest.
+    Each entry is copied inside `target` first and then renamed over the old one: a rename
+    cannot cross into a mount point. Readers may meet a mix of old and new files for that
+    moment: the price of a folder that is a mount point (the processed folder avoids it, see
+    data/builds.py)."""
     new = {p.name for p in staging.iterdir()}
     for old in target.iterdir():
         if old.name not in new:
-            if old.is_dir() and not old.is_symlink():
-                shutil.rmtree(old)
-            else:
-                old.unlink()
+            _remove(old)
     for item in staging.iterdir():
-        there = target / item.name
-        if there.is_dir() and not there.is_symlink():
-            shutil.rmtree(there)
-        os.replace(item, there)
+        incoming = target / f".{item.name}.incoming-{uuid.uuid4().hex}"
+        if item.is_dir() and not item.is_symlink():
+            shutil.copytree(item, incoming, symlinks=True)
+            _remove(target / item.name)
+        else:
+            shutil.copy2(item, incoming, follow_symlinks=False)
+        os.replace(incoming, target / item.name)
     fsync_dir(target)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 def write_text(path: Path, text: str) -> None:
