@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import stat
 import time
 import unicodedata
 import zipfile
@@ -220,6 +221,8 @@ def _read_file(path: Path, name: str, limits: ReadLimits) -> bytes:
     try:
         if path.is_dir():
             raise ImportFailed(_("{file} is a folder, not a file.", file=name))
+        if not stat.S_ISREG(path.stat().st_mode):  # a device or a pipe would never end
+            raise ImportFailed(_("{file} is not a regular file.", file=name))
         with path.open("rb") as handle:
             data = handle.read(limits.file_bytes + 1)
     except OSError as error:

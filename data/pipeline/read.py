@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
 import warnings
 from pathlib import Path
 
@@ -80,6 +81,8 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame | None, list[Prob
     try:
         if path.is_dir():
             return None, [Problem(file, _("is a folder, not a file."), rule="not-a-file")]
+        if not stat.S_ISREG(path.stat().st_mode):  # a device or a pipe would never end
+            return None, [Problem(file, _("is not a regular file."), rule="not-a-file")]
         with path.open("rb") as handle:
             raw = handle.read(MAX_RAW_FILE_BYTES + 1)
     except OSError as error:

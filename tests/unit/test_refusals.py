@@ -306,3 +306,13 @@ def test_wizard_check_and_confirm_answer_over_http_not_with_a_server_error(
         assert answer.status_code == 200, answer.get_data(as_text=True)[-500:]
         assert str(shown) in answer.get_json()["response"]
     assert _files(raw_copy) == before or table != HEADER
+
+
+def test_a_device_or_pipe_in_place_of_a_table_is_refused(raw_copy: Path, tmp_path: Path) -> None:
+    (raw_copy / "networks.csv").unlink()
+    os.symlink("/dev/zero", raw_copy / "networks.csv")  # would never end
+    assert _errors(raw_copy, tmp_path) == ["networks.csv: is not a regular file."]
+    pipe = tmp_path / "t.csv"
+    os.mkfifo(pipe)
+    with pytest.raises(ImportFailed, match="t.csv is not a regular file"):
+        read_sheet(pipe)
