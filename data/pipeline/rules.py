@@ -184,7 +184,8 @@ def check_mixed_series(obs: pd.DataFrame, sources: pd.DataFrame) -> list[Problem
     """One line, and one status, never join simulated and real values: a city's series of one
     indicator must be all simulated or all real."""
     # a source whose `simulated` cell is unreadable was reported already: count it as real
-    flags = sources.set_index("source_id")["simulated"]
+    # a repeated source row is reported as a repeated key; its first definition counts here
+    flags = sources.drop_duplicates("source_id").set_index("source_id")["simulated"]
     frame = obs.assign(_simulated=obs["source_id"].map(flags).eq(True))
     problems = []
     for (city, indicator), rows in frame.groupby(["city_id", "indicator_id"], sort=True):
