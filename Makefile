@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 LANGUAGES := es fr
 
-.PHONY: install install-test data run test lint format messages bench fuzz clean
+.PHONY: install install-test data run test lint format messages bench fuzz load clean
 
 install: $(VENV)/.installed $(VENDOR)/.installed
 
@@ -85,11 +85,20 @@ bench: install-test
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # The attack suite (not part of `make test`, which replays its fixtures and a small sample):
-# hostile raw folders, official tables and spreadsheets; figures into benchmarks/results.md.
-# A smaller run: make fuzz FUZZ_ARGS="--files 500 --parts tables"
+# hostile raw folders, official tables and spreadsheets, then hostile HTTP requests;
+# figures into benchmarks/results.md.
+# A smaller run: make fuzz FUZZ_ARGS="--files 500 --parts tables" REQUEST_ARGS="--requests 200"
 FUZZ_ARGS ?= --files 10000
-fuzz: install-test
+REQUEST_ARGS ?= --requests 2500
+fuzz: install-test data
 	$(BIN)/python -m tests.fuzz $(FUZZ_ARGS) --results benchmarks/results.md
+	$(BIN)/python -m tests.fuzz.requests $(REQUEST_ARGS) --results benchmarks/results.md
+
+# The documented gunicorn command (docs/deployment.md) on loopback under Locust's visitors, then
+# under distinct junk URLs; figures into benchmarks/results.md. Smaller: LOAD_ARGS="--users 20"
+LOAD_ARGS ?= --users 200 --minutes 5 --junk 10000
+load: install-test data
+	$(BIN)/python -m benchmarks.load $(LOAD_ARGS) --results benchmarks/results.md
 
 clean:
 	rm -rf $(VENV) .cache $(VENDOR) data/processed

@@ -43,7 +43,7 @@ class ObservatoryDash(Dash):
     def interpolate_index(self, **kwargs: Any) -> str:
         """Dash's page, with the language declared for screen readers and translators."""
         kwargs["scripts"] = dash_internals.without_babel_polyfill(kwargs["scripts"], REGENERATOR_JS)
-        files = preloads(request.path, request.query_string.decode())
+        files = preloads(request.path, request.query_string.decode("utf-8", "replace"))
         prefix = self.config.requests_pathname_prefix
         urls = " ".join(f"{prefix}{endpoint}" for endpoint in dash_internals.EARLY_REQUESTS)
         kwargs["metas"] += f'<script src="{EARLY_JS}" data-urls="{html.escape(urls)}"></script>'

@@ -103,6 +103,7 @@ def document(page: EmbedPage, *, base_url: str = "", standalone: bool = False) -
         figure=figure_json(page.figure),
         config=json.dumps(config),
         base_url=base_url,
+        standalone=standalone,
         words={  # translated here, where `make messages` finds them
             "not_understood": _("Part of this link was not understood and was ignored:"),
             "show": _("Show"),

@@ -24,13 +24,16 @@ class Settings:
     benchmark: bool = False  # adds the no-op callback `make bench` measures as its floor
     # Sites allowed to frame /embed pages (CSP frame-ancestors sources); the rest of the app: none.
     embed_ancestors: str = "*"
+    # Where the app is reached (https://observatory.example): the links back in downloaded files
+    # name it; never the request's Host header, which a client chooses.
+    public_url: str = ""
 
     admin_token: str = ""  # enables the upload wizard at /admin/import; empty: no wizard
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
         """OBSERVATORY_DATA, _RAW, _CACHE, _CACHE_MB, _REDIS_URL, _RELOAD_SECONDS, _BENCHMARK,
-        _EMBED_ANCESTORS and _ADMIN_TOKEN (see README)."""
+        _EMBED_ANCESTORS, _PUBLIC_URL and _ADMIN_TOKEN (see README)."""
         default = cls()
         return cls(
             data_dir=Path(environ.get("OBSERVATORY_DATA", default.data_dir)),
@@ -42,5 +45,6 @@ class Settings:
             warm_pages=environ.get("OBSERVATORY_WARM", "1") != "0",
             benchmark=environ.get("OBSERVATORY_BENCHMARK") == "1",
             embed_ancestors=environ.get("OBSERVATORY_EMBED_ANCESTORS", default.embed_ancestors),
+            public_url=environ.get("OBSERVATORY_PUBLIC_URL", "").strip().rstrip("/"),
             admin_token=environ.get("OBSERVATORY_ADMIN_TOKEN", "").strip(),
         )

@@ -42,6 +42,7 @@ def install(app: Dash, repo: Repository, settings: Settings) -> None:
         language,
         no_data,
         pages,
+        refusals,
         response_cache,
         static_files,
         warm,
@@ -63,6 +64,11 @@ def install(app: Dash, repo: Repository, settings: Settings) -> None:
     not_modified, add_headers = headers.hooks(app, repo, settings)
     # 2. a 304 for an embed or CSV the browser has, before any work;
     server.before_request(not_modified)
+    # 2b. a body nested too deep for a JSON parser, or not a callback request of our pages
+    # (and, below, whatever a callback raises on values our pages never send): 400;
+    malformed, failed = refusals.guards(app)
+    server.before_request(malformed)
+    server.register_error_handler(Exception, failed)
     answer_from_kept, page_from_kept, keep_answer = response_cache.hooks(app, repo)
     # 3. a kept callback answer, 4. a kept page layout (otherwise both note what to keep).
     server.before_request(answer_from_kept)
@@ -70,7 +76,7 @@ def install(app: Dash, repo: Repository, settings: Settings) -> None:
 
     # The routes: /data/<view>.csv and /embed/<view>.
     downloads.register(app, repo)
-    embeds.register(app, repo)
+    embeds.register(app, repo, public_url=settings.public_url)
 
     # After each request, registered last-to-run first:
     # 7. a page at a path no view answers is a 404 (after 6.: Flask-Compress leaves errors be);

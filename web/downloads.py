@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 from dash import Dash
-from flask import Response, request
+from flask import Response
 
 from data.i18n import _
 from data.repository import Repository
 from data.safe_csv import to_csv
 from data.state import QueryError
 from views import VIEWS
+from web import query
 
 CITY_COLUMNS = [
     "city_id",
@@ -62,4 +63,4 @@ def view_csv(repo: Repository, name: str, args: dict[str, str]) -> Response:
 def register(app: Dash, repo: Repository) -> None:
     @app.server.get("/data/<view>.csv")
     def _view_csv(view: str) -> Response:
-        return view_csv(repo, view, request.args.to_dict())
+        return view_csv(repo, view, query.items())

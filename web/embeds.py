@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dash import Dash
-from flask import Response, request
+from flask import Response
 
 from components.embed import DEFAULT_HEIGHT, HEIGHTS, EmbedPage, document
 from components.figures.style import dark, without_frame
@@ -13,6 +13,7 @@ from data.state import DISPLAY_PARAMS, QueryProblem, query_items
 from views import VIEWS
 from views.record import UnknownView, canonical
 from web.cache import key
+from web.query import asked
 from web.response_cache import answer_from_cache
 
 
@@ -90,17 +91,20 @@ def not_found(view_name: str) -> Response:
     return Response(text, status=404, mimetype="text/plain")
 
 
-def register(app: Dash, repo: Repository) -> None:
+def register(app: Dash, repo: Repository, public_url: str = "") -> None:
+    """`public_url`: where a downloaded standalone file links back to (without it, the file
+    has no link back: the request's Host header is the client's to choose)."""
+
     def render(view_name: str, standalone: bool) -> Response:
         name = view_name.removesuffix(".html")
         try:
-            page = embed_page(repo, name, request.query_string.decode())
+            page = embed_page(repo, name, asked())
         except UnknownView as error:
             return Response(str(error), status=404, mimetype="text/plain")
         if page is None:
             return not_found(name)
-        # A standalone file needs absolute links back; an embed is served from here.
-        base_url = request.host_url.rstrip("/") if standalone else ""
+        # A standalone file needs an absolute link back; an embed is served from here.
+        base_url = public_url if standalone else ""
         return Response(document(page, base_url=base_url, standalone=standalone))
 
     @app.server.route("/embed/<view_name>")
@@ -109,14 +113,13 @@ def register(app: Dash, repo: Repository) -> None:
         # URL, and kept compressed with the view answers (a map of 5,000 cities is 3.5 MB).
         standalone = view_name.endswith(".html")
         view = VIEWS.named(view_name.removesuffix(".html"))
-        query = request.query_string.decode()
+        query = asked()
         url = canonical(view, query) if view is not None else query
         kept_as = key(
             "embed",
             repo.snapshot.build_id,
             current_language(),
             view_name,
-            request.host_url if standalone else "",  # its links back name the host
             url,
         )
         response = answer_from_cache(app.server, kept_as, "text/html") or render(

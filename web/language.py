@@ -3,19 +3,20 @@ them), else the browser's. Keys of kept answers and ETags name it, so it is set 
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlsplit
 
 from flask import request
 
 from data.i18n import DEFAULT_LANGUAGE, available_languages, set_language
+from data.state import query_items
+from web import query
 
 
 def request_language() -> str:
     languages = available_languages()
-    asked = request.args.get("lang")
+    asked = query.items().get("lang")
     if asked is None and request.path.startswith("/_dash-"):
-        page = parse_qs(urlparse(request.referrer or "").query)
-        asked = page.get("lang", [None])[0]
+        asked = query_items(urlsplit(request.referrer or "").query).get("lang")
     if asked in languages:
         return str(asked)
     return request.accept_languages.best_match(languages, default=languages[0]) or languages[0]

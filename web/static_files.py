@@ -80,10 +80,10 @@ def file_key(versions: str) -> str:
     if path.startswith(SUITES_URL):
         return f"{versions};{path}"
     if path.startswith(OWN_URL) and not path.startswith(VENDOR_URL):
-        file = (ASSETS / path.removeprefix(OWN_URL)).resolve()
         try:
+            file = (ASSETS / path.removeprefix(OWN_URL)).resolve()
             found = file.stat() if ASSETS in file.parents else None
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL byte in the path
             found = None
         return f"{path};{found.st_mtime_ns};{found.st_size}" if found else ""
     return ""

@@ -94,7 +94,24 @@ def test_standalone_html_needs_no_server(client: FlaskClient) -> None:
     assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=", page)
     assert "window.PlotlyGeoAssets" in page  # the map outline travels inside the file
     assert page.count("</script>") == page.count("<script")
-    assert 'href="http://localhost/map?network=pioc"' in page
+    # no public URL configured: no link back (a relative one goes nowhere from a file on disk)
+    assert "/map?network=pioc" not in page
+
+
+def test_a_standalone_file_links_to_the_public_url_never_to_the_host_asked_for(
+    repo: Repository, own_cache: Settings
+) -> None:
+    import dataclasses
+
+    settings = dataclasses.replace(own_cache, public_url="https://observatory.example")
+    client = create_app(settings, repo).server.test_client()
+    for host in ("evil.example", "localhost"):
+        page = client.get(
+            "/embed/map.html?network=pioc",
+            headers={"Host": host, "X-Forwarded-Host": "evil.example"},
+        ).get_data(as_text=True)
+        assert 'href="https://observatory.example/map?network=pioc"' in page
+        assert "evil.example" not in page
 
 
 def test_headers_on_embeds_pages_and_data(client: FlaskClient) -> None:

@@ -26,6 +26,7 @@ def test_hooks_run_in_the_order_web_install_documents(
         "from_request",  # 1. the language, which keys and ETags name
         "hook.no_data_yet",  # 1b. no good build: "no data yet", before anything reads data
         "hooks.not_modified",  # 2. a 304 before any work
+        "guards.malformed",  # 2b. a body nested too deep or not the renderer's: 400
         "hooks.answer_from_kept",  # 3. a kept callback answer
         "hooks.page_from_kept",  # 4. a kept page
     ]

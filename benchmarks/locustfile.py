@@ -1,0 +1,126 @@
+"""The visitors `make load` sends (benchmarks/load.py runs Locust headless with this file).
+
+A visitor opens a page as a browser does (the page, its layout asked for with the page as
+Referer, the callbacks the renderer posts when the URL changes), changes a control now and
+then (the page's location callbacks with a new query), and partner sites' readers open embeds
+and download CSVs. Scripts and styles are fetched once per visitor, as a browser caches them.
+Every answer must be 2xx or 304: anything else is a failed request.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from typing import Any
+from urllib.parse import urlencode
+
+from locust import HttpUser, between, task
+
+PAGES = ["/", "/trends", "/interventions", "/map", "/city/{city}"]
+EMBEDS = ["trends", "map", "city", "interventions"]
+CSVS = ["trends", "map", "city", "interventions", "cities"]
+BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd", "Accept-Language": "en"}
+LANGUAGES = ["", "", "", "es", "fr"]  # most visitors read English
+
+
+def locations(layout: Any) -> list[str]:
+    """The ids of the dcc.Location components in a page's layout."""
+    found = []
+    stack = [layout]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if item.get("type") == "Location" and isinstance(item.get("props"), dict):
+                found.append(item["props"].get("id"))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return [f for f in found if isinstance(f, str)]
+
+
+class Visitor(HttpUser):
+    wait_time = between(2, 8)  # reading a chart before the next click
+
+    def on_start(self) -> None:
+        self.client.headers.update(BROWSER)
+        rows = self.client.get("/data/cities.csv", name="/data/cities.csv").text
+        self.cities = [r["city_id"] for r in csv.DictReader(io.StringIO(rows))] or ["none"]
+        self.dependencies = self.client.get("/_dash-dependencies").json()
+        for asset in ("/assets/vendor/plotly.min.js", "/assets/vendor/bootstrap/bootstrap.min.css"):
+            self.client.get(asset, name="/assets/vendor/*")
+        self.page: tuple[str, list[str]] = ("/", [])
+
+    def _query(self, *, many: bool = True) -> str:
+        chosen = random.sample(self.cities, k=min(len(self.cities), random.randint(1, 6)))
+        params = {"cities": ",".join(chosen)} if many else {}
+        lang = random.choice(LANGUAGES)
+        if lang:
+            params["lang"] = lang
+        return urlencode(params, safe=",")
+
+    @task(5)
+    def open_page(self) -> None:
+        path = random.choice(PAGES).format(city=random.choice(self.cities))
+        query = self._query(many=path in ("/trends", "/"))
+        url = f"{path}?{query}" if query else path
+        name = path if "{city}" not in path else "/city/[id]"
+        self.client.get(url, name=name)
+        base = self.client.base_url or ""
+        layout = self.client.get(
+            "/_dash-layout", headers={"Referer": base + url}, name="/_dash-layout"
+        )
+        self.page = (path, locations(layout.json()))
+
+    @task(4)
+    def change_control(self) -> None:
+        """The URL of the open page changes: its location's callbacks, as the renderer posts
+        them."""
+        path, ids = self.page
+        search = "?" + self._query()
+        for dependency in self.dependencies:
+            inputs = dependency.get("inputs", [])
+            if dependency.get("state") or not inputs:
+                continue
+            if not all(i.get("id") in ids and i.get("property") in ("pathname", "search")
+                       for i in inputs):  # fmt: skip
+                continue
+            values = {"pathname": path, "search": search}
+            body = {
+                "output": dependency["output"],
+                "outputs": _outputs(dependency["output"]),
+                "inputs": [{**i, "value": values[i["property"]]} for i in inputs],
+                "changedPropIds": [f"{inputs[-1]['id']}.{inputs[-1]['property']}"],
+                "state": [],
+            }
+            self.client.post(
+                "/_dash-update-component",
+                data=json.dumps(body),
+                headers={"Content-Type": "application/json"},
+                name="/_dash-update-component",
+            )
+
+    @task(3)
+    def open_embed(self) -> None:
+        view = random.choice(EMBEDS)
+        query = f"city={random.choice(self.cities)}" if view == "city" else self._query()
+        self.client.get(f"/embed/{view}?{query}", name=f"/embed/{view}")
+
+    @task(2)
+    def download_csv(self) -> None:
+        view = random.choice(CSVS)
+        query = f"city={random.choice(self.cities)}" if view == "city" else self._query()
+        self.client.get(f"/data/{view}.csv?{query}", name=f"/data/{view}.csv")
+
+
+def _outputs(output: str) -> Any:
+    """The `outputs` the renderer sends: one {id, property} or a list for a multi-output."""
+    parts = [o for o in output.strip(".").split("...") if o]
+    if not output.startswith(".."):
+        component, _, prop = output.rpartition(".")
+        return {"id": component, "property": prop}
+    return [
+        {"id": component, "property": prop}
+        for component, _, prop in (p.rpartition(".") for p in parts)
+    ]
