@@ -60,6 +60,11 @@ class Visitor(HttpUser):
             params["lang"] = lang
         return urlencode(params, safe=",")
 
+    def _view_query(self, view: str) -> str:
+        if view == "city":
+            return f"city={random.choice(self.cities)}&" + self._query(many=False)
+        return self._query(many=view == "trends")
+
     @task(5)
     def open_page(self) -> None:
         path = random.choice(PAGES).format(city=random.choice(self.cities))
@@ -81,8 +86,8 @@ class Visitor(HttpUser):
         search = "?" + self._query()
         for dependency in self.dependencies:
             inputs = dependency.get("inputs", [])
-            if dependency.get("state") or not inputs:
-                continue
+            if dependency.get("state") or dependency.get("clientside_function") or not inputs:
+                continue  # one the browser runs itself, or one that needs more than the URL
             if not all(i.get("id") in ids and i.get("property") in ("pathname", "search")
                        for i in inputs):  # fmt: skip
                 continue
@@ -104,14 +109,12 @@ class Visitor(HttpUser):
     @task(3)
     def open_embed(self) -> None:
         view = random.choice(EMBEDS)
-        query = f"city={random.choice(self.cities)}" if view == "city" else self._query()
-        self.client.get(f"/embed/{view}?{query}", name=f"/embed/{view}")
+        self.client.get(f"/embed/{view}?{self._view_query(view)}", name=f"/embed/{view}")
 
     @task(2)
     def download_csv(self) -> None:
         view = random.choice(CSVS)
-        query = f"city={random.choice(self.cities)}" if view == "city" else self._query()
-        self.client.get(f"/data/{view}.csv?{query}", name=f"/data/{view}.csv")
+        self.client.get(f"/data/{view}.csv?{self._view_query(view)}", name=f"/data/{view}.csv")
 
 
 def _outputs(output: str) -> Any:
