@@ -46,11 +46,23 @@ class Visitor(HttpUser):
     def on_start(self) -> None:
         self.client.headers.update(BROWSER)
         rows = self.client.get("/data/cities.csv", name="/data/cities.csv").text
-        self.cities = [r["city_id"] for r in csv.DictReader(io.StringIO(rows))] or ["none"]
-        self.dependencies = self.client.get("/_dash-dependencies").json()
+        self.cities = [r.get("city_id", "") for r in csv.DictReader(io.StringIO(rows))]
+        self.cities = [c for c in self.cities if c] or ["none"]
+        self.dependencies: list[dict[str, Any]] = []
+        self._load_dependencies()
         for asset in ("/assets/vendor/plotly.min.js", "/assets/vendor/bootstrap/bootstrap.min.css"):
             self.client.get(asset, name="/assets/vendor/*")
         self.page: tuple[str, list[str]] = ("/", [])
+
+    def _load_dependencies(self) -> None:
+        """The callbacks, as the renderer asks for them (a failed answer is counted by Locust
+        as a failed request, and asked for again at the next control change)."""
+        with self.client.get("/_dash-dependencies", catch_response=True) as response:
+            if response.status_code == 200:
+                try:
+                    self.dependencies = response.json()
+                except ValueError:
+                    response.failure(f"not JSON: {response.text[:80]!r}")
 
     def _query(self, *, many: bool = True) -> str:
         chosen = random.sample(self.cities, k=min(len(self.cities), random.randint(1, 6)))
@@ -76,12 +88,17 @@ class Visitor(HttpUser):
         layout = self.client.get(
             "/_dash-layout", headers={"Referer": base + url}, name="/_dash-layout"
         )
-        self.page = (path, locations(layout.json()))
+        try:
+            self.page = (path, locations(layout.json()))
+        except ValueError:  # a failed answer, counted as such by Locust
+            self.page = (path, [])
 
     @task(4)
     def change_control(self) -> None:
         """The URL of the open page changes: its location's callbacks, as the renderer posts
         them."""
+        if not self.dependencies:
+            self._load_dependencies()
         path, ids = self.page
         search = "?" + self._query()
         for dependency in self.dependencies:
