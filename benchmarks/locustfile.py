@@ -1,9 +1,11 @@
 """The visitors `make load` sends (benchmarks/load.py runs Locust headless with this file).
 
-A visitor opens a page as a browser does (the page, its layout asked for with the page as
-Referer, the callbacks the renderer posts when the URL changes), changes a control now and
-then (the page's location callbacks with a new query), and partner sites' readers open embeds
-and download CSVs. Scripts and styles are fetched once per visitor, as a browser caches them.
+Visitors concentrate as a real audience does: most open one of a few popular links (a
+partner's embed, a shared chart, the big cities' pages), one in four a view nobody asked for
+yet (computed afresh). A visitor opens a page as a browser does (the page, its layout asked
+for with the page as Referer), changes a control now and then (the page's location callbacks
+with a new query, as the renderer posts them), and partner sites' readers open embeds and
+download CSVs. Scripts and styles are fetched once per visitor, as a browser caches them.
 Every answer must be 2xx or 304: anything else is a failed request.
 """
 
@@ -64,8 +66,14 @@ class Visitor(HttpUser):
                 except ValueError:
                     response.failure(f"not JSON: {response.text[:80]!r}")
 
+    def _city(self) -> str:
+        """One of the first ten cities three times in four (the popular pages), else any."""
+        return random.choice(self.cities[:10] if random.random() < 0.75 else self.cities)
+
     def _query(self, *, many: bool = True) -> str:
-        chosen = random.sample(self.cities, k=min(len(self.cities), random.randint(1, 6)))
+        popular = random.random() < 0.75
+        pool = random.Random(random.randrange(10)) if popular else random  # ten popular choices
+        chosen = pool.sample(self.cities, k=min(len(self.cities), pool.randint(1, 6)))
         params = {"cities": ",".join(chosen)} if many else {}
         lang = random.choice(LANGUAGES)
         if lang:
@@ -74,12 +82,12 @@ class Visitor(HttpUser):
 
     def _view_query(self, view: str) -> str:
         if view == "city":
-            return f"city={random.choice(self.cities)}&" + self._query(many=False)
+            return f"city={self._city()}&" + self._query(many=False)
         return self._query(many=view == "trends")
 
     @task(5)
     def open_page(self) -> None:
-        path = random.choice(PAGES).format(city=random.choice(self.cities))
+        path = random.choice(PAGES).format(city=self._city())
         query = self._query(many=path in ("/trends", "/"))
         url = f"{path}?{query}" if query else path
         name = path if "{city}" not in path else "/city/[id]"

@@ -69,6 +69,9 @@ def test_upload_over_the_limit_or_damaged_is_refused(
         wizard.save_upload(_data_url(TABLE), "big.csv", tmp_path)
     with pytest.raises(ImportFailed, match="damaged"):
         wizard.save_upload("data:text/csv;base64,@@@", "bad.csv", tmp_path)
+    monkeypatch.undo()
+    with pytest.raises(ImportFailed):  # read, and not a table: nothing kept either
+        wizard.save_upload(_data_url("PK\x03\x04 not a workbook"), "book.xlsx", tmp_path)
     assert not any(tmp_path.iterdir())
 
 
