@@ -21,6 +21,7 @@ from data.i18n import current_language
 from data.queries.goals import this_year
 from data.repository import Repository
 from data.settings import Settings
+from web.query import asked
 
 CACHED = ("/embed/", "/data/")
 MAX_AGE = 300  # seconds a browser or CDN may reuse an embed or CSV without asking again
@@ -64,7 +65,8 @@ def embed_ancestors(setting: str) -> str:
 
 def etag(build_id: str) -> str:
     # the year statuses are judged in as well: the same build turns a status "too old" later
-    key = "\n".join([build_id, str(this_year()), request.full_path, current_language()])
+    path = f"{request.path}?{asked()}"  # werkzeug's full_path fails on a query not in UTF-8
+    key = "\n".join([build_id, str(this_year()), path, current_language()])
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

@@ -92,6 +92,7 @@ QUERY_VALUES = [
     '=HYPERLINK("http://attacker.example")',
     "%00",
     "%ff",
+    "\udcff\udcfe",  # the bytes 0xff 0xfe as sent, not percent-encoded (see Sender.send)
     "%",
     "\u00e9\u4e2d\U0001f600",
     "a" * 5000,
@@ -416,7 +417,8 @@ class Sender:
         environ = {
             "REQUEST_METHOD": hostile.method,
             "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
-            "QUERY_STRING": query.encode("utf-8").decode("latin-1"),  # bytes, as a server has
+            # bytes, as a server has them: text as UTF-8, the raw bytes a client sent as they are
+            "QUERY_STRING": query.encode("utf-8", "surrogateescape").decode("latin-1"),
             "HTTP_HOST": host,
             "SERVER_NAME": "localhost",
             "SERVER_PORT": "80",
