@@ -412,7 +412,12 @@ class Sender:
 
         self.raised.clear()
         path, _, query = hostile.path.partition("?")
-        headers = dict(hostile.headers)
+        # header values as a server has them: bytes read as latin-1 (the generator's raw bytes
+        # are surrogate escapes)
+        headers = {
+            name: value.encode("utf-8", "surrogateescape").decode("latin-1")
+            for name, value in hostile.headers.items()
+        }
         host = headers.pop("Host", "localhost")
         environ = {
             "REQUEST_METHOD": hostile.method,
