@@ -67,9 +67,7 @@ def test_each_csv_row_names_its_source_and_definition(raw_copy: Path, tmp_path: 
     assert city.loc[("gamma", 2023), "status"] == "on-track"
 
 
-def test_the_before_after_line_is_not_joined_across_a_break(
-    raw_copy: Path, tmp_path: Path
-) -> None:
+def test_the_before_after_line_is_not_joined_across_a_break(raw_copy: Path, tmp_path: Path) -> None:
     repo = _with_a_break(raw_copy, tmp_path / "out")
     result = before_after(repo, "alpha-youth", "homicide-rate")
     assert result is not None
