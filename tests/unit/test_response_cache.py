@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
-import subprocess
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,7 +15,6 @@ from app import create_app
 from components.ids import City, Trends
 from data.repository import Repository
 from data.settings import Settings
-from tests.conftest import free_port
 from web.cache import DiskBackend
 from web.response_cache import answers
 
@@ -184,31 +180,6 @@ def test_a_page_is_rendered_once_per_url_and_language(
     client.get("/_dash-layout")  # no page named: the empty shell, not kept
     client.get("/_dash-layout", headers={"Referer": "http://elsewhere/trends"})
     assert len(kept) == 3
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    """A redis-server of this test's own, on a free port, stopped after it."""
-    if shutil.which("redis-server") is None:
-        pytest.skip("needs Debian's redis-server (make install-test installs it)")
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        for line in server.stdout:  # it says when it listens; it exits (EOF) if it cannot
-            if "Ready to accept connections" in line:
-                break
-        else:
-            pytest.fail("redis-server did not start")
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_with_redis_two_hosts_share_one_computation(
