@@ -344,12 +344,30 @@ def steps(answer: Any) -> list[str]:
     return [v for k, v in progress.items() if k == f"{Presentation.EXPORT_STEP}.children"]
 
 
-def test_an_export_cancelled_through_the_other_host_stops(cluster: Cluster) -> None:
-    a, b = cluster.hosts["a"], cluster.hosts["b"]
+def finish(host: Host, export: Export) -> tuple[dict[str, Any], list[str]]:
+    """Poll through `host` until the export's file comes; the file and the steps shown."""
+    seen: list[str] = []
+
+    def finished() -> Any:
+        status, answer = poll(host, export)
+        assert status == 200, status
+        seen.extend(steps(answer))
+        return answer if "response" in answer else None
+
+    answer = wait_until(finished, EXPORT, "the export finishing")
+    return answer["response"][Presentation.EXPORT_FILE]["data"], seen
+
+
+def long_deck() -> Deck:
     deck = Deck(title="Long")
     for year in range(2015, 2023):
         deck = deck.add(f"/trends?from={year}", str(year)).add("/map", "")
-    export = start_export(a, deck, "pdf")
+    return deck
+
+
+def test_an_export_cancelled_through_the_other_host_stops(cluster: Cluster) -> None:
+    a, b = cluster.hosts["a"], cluster.hosts["b"]
+    export = start_export(a, long_deck(), "pdf")
     wait_until(
         lambda: any(s.startswith("Slide") for s in steps(poll(b, export)[1])),
         EXPORT,
@@ -371,6 +389,9 @@ def test_an_export_cancelled_through_the_other_host_stops(cluster: Cluster) -> N
         lambda: exports.AsyncResult(export.task_id).state == "REVOKED", 60, "the task revoked"
     )
     assert poll(a, export)[0] == 204  # no longer running, and nothing to download
+    # The worker takes the next export, and the cancelled one never finishes behind it.
+    file, _steps = finish(b, start_export(b, Deck(title="Next").add("/map", "Map"), "pdf"))
+    assert base64.b64decode(file["content"]).startswith(b"%PDF")
     assert not cluster.redis.exists(export.result_key)
 
 
@@ -396,10 +417,7 @@ def test_the_page_shows_progress_and_cancels_with_exports_on_celery(
     assert [s["title"] for s in pptx_content(pptx)] == ["Short", "Alpha", "Thank you"]
 
     long = tmp_path / "long.json"
-    deck = Deck(title="Long")
-    for year in range(2015, 2023):
-        deck = deck.add(f"/trends?from={year}", str(year)).add("/map", "")
-    long.write_text(deck.to_json())
+    long.write_text(long_deck().to_json())
     dash_duo.find_element(upload).send_keys(str(long))
     dash_duo.wait_for_contains_text(f"#{Presentation.LOAD_STATUS}", "16 slides")
     dash_duo.find_element(f"#{Presentation.EXPORT_PDF}").click()
@@ -433,18 +451,9 @@ def test_an_export_started_on_one_host_downloads_through_the_other_after_it_stop
     )
     export = start_export(a, deck, "pptx")
     a.stop()  # host A goes down (a deployment, a crash) with the export in flight
-    assert not cluster.redis.exists(export.result_key)
-    seen: list[str] = []
-
-    def finished() -> Any:
-        status, answer = poll(b, export)
-        assert status == 200, status
-        seen.extend(steps(answer))
-        return answer if "response" in answer else None
-
-    answer = wait_until(finished, EXPORT, "the export finishing")
+    assert not cluster.redis.exists(export.result_key)  # in flight
+    file, seen = finish(b, export)
     assert "Slide 3 of 3" in seen  # progress came through host B
-    file = answer["response"][Presentation.EXPORT_FILE]["data"]
     assert file["filename"].endswith(".pptx")
     slides = pptx_content(base64.b64decode(file["content"]))
     assert [s["title"] for s in slides] == [
