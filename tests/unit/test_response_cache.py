@@ -15,6 +15,7 @@ from app import create_app
 from components.ids import City, Trends
 from data.repository import Repository
 from data.settings import Settings
+from tests.conftest import redis_server
 from web.cache import DiskBackend
 from web.response_cache import answers
 
@@ -218,3 +219,17 @@ def test_what_another_release_kept_is_not_served(tmp_path: Path) -> None:
     old.set("page", b"drawn by the old code")
     assert DiskBackend(tmp_path, size_limit=2**20, prefix="release-2:").get("page") is None
     assert DiskBackend(tmp_path, size_limit=2**20, prefix="release-1:").get("page") is not None
+
+
+def test_a_host_keeps_answering_when_redis_stops(
+    repo: Repository, own_cache: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with redis_server(tmp_path) as url:
+        app = create_app(replace(own_cache, redis_url=url), repo)
+        client = app.server.test_client()
+        assert client.get("/embed/trends?cities=alpha").status_code == 200
+    # Redis has stopped: answers are computed here, the lock is not taken, nothing fails
+    assert client.get("/embed/trends?cities=alpha").status_code == 200
+    assert client.get("/embed/trends?cities=beta").status_code == 200
+    assert not answers(app.server).add("warming;x", b"", expire=60)
+    assert "Redis does not answer" in caplog.text
