@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,17 @@ def test_a_broken_new_build_does_not_replace_the_loaded_one(tmp_path: Path) -> N
     (out / MANIFEST).write_text((out / MANIFEST).read_text().replace(first, "f" * 32))
     assert repo.snapshot.build_id == first
     assert len(repo.table("cities")) == 4
+
+
+def test_a_processed_link_switched_to_another_copied_build_is_loaded(tmp_path: Path) -> None:
+    """docs/deployment.md's synchronised folders: each host gets the build's files copied
+    into a folder of their own, then its `processed` link is renamed over in one step."""
+    first, second = tmp_path / "builds" / "1", tmp_path / "builds" / "2"
+    assert build(RAW, first).ok and build(RAW, second).ok
+    processed = tmp_path / "processed"
+    processed.symlink_to(first)
+    repo = Repository(processed, check_every=0)
+    assert repo.snapshot.build_id == json.loads((first / MANIFEST).read_text())["build_id"]
+    (tmp_path / "processed.next").symlink_to(second)
+    (tmp_path / "processed.next").rename(processed)  # `mv -T processed.next processed`
+    assert repo.snapshot.build_id == json.loads((second / MANIFEST).read_text())["build_id"]
