@@ -110,10 +110,19 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
     return app
 
 
+def _log_builds() -> None:
+    """Under gunicorn, which leaves Python's logging alone: warnings, and which build each
+    worker loads and warms (docs/deployment.md, what to watch)."""
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
+    for name in ("data.repository", "web.warm"):
+        logging.getLogger(name).setLevel(logging.INFO)
+
+
 def __getattr__(name: str) -> Any:
     """`gunicorn app:server` builds the app on first use, not when the CLI merely imports us;
     `celery -A app:celery_app worker` builds the same app, whose exports it then runs."""
     if name == "server":
+        _log_builds()
         server = create_app().server
         globals()["server"] = server
         return server

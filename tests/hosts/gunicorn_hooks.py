@@ -2,13 +2,11 @@
 
 Each worker counts the table reads its requests make, in the shared Redis, so the test can tell
 an answer computed by a host from one it took from the shared cache. Reads by the warm-up thread
-are not counted: they happen when they like, not because of a request. The worker also logs
-the warm-up's lines, so the test can see which host warmed a build.
+are not counted: they happen when they like, not because of a request.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from typing import Any
@@ -22,8 +20,6 @@ def post_worker_init(worker: Any) -> None:
     from data.repository import Repository
     from web.warm import THREAD
 
-    logging.getLogger("web.warm").setLevel(logging.INFO)
-    logging.getLogger("web.warm").addHandler(logging.StreamHandler())
     client = redis.Redis.from_url(os.environ["OBSERVATORY_REDIS_URL"])
     table = Repository.table
 
