@@ -366,6 +366,9 @@ def warm_workers(port: int, bodies: dict[str, bytes], workers: int) -> None:
         latencies(port, body, calls=4 * workers, clients=workers)
 
 
+ROUNDS = 2
+
+
 @dataclass(frozen=True)
 class Load:
     seconds: float
@@ -406,25 +409,34 @@ def instances(processed: Path, args: argparse.Namespace, results: Results, redis
                 if not bodies:
                     bodies.update(callback_bodies(port, processed))
                 warm_workers(port, bodies, workers)
-            return mixed_load(ports, list(bodies.values()), args.calls * 5, 20)
+            return mixed_load(ports, list(bodies.values()), args.calls * 20, 20)
         finally:
             for server in servers:
                 server.terminate()
                 server.wait()
 
+    w = args.workers
+    layouts = {
+        f"one instance, {w} workers": (1, w),
+        f"two instances, {w} workers each": (2, w),
+        f"one instance, {2 * w} workers": (1, 2 * w),
+    }
+    runs: dict[str, list[Load]] = {label: [] for label in layouts}
+    for _round in range(ROUNDS):  # in turns: a busy minute of the machine hits each of them
+        for label, (count, workers) in layouts.items():
+            runs[label].append(run([free_port() for _ in range(count)], workers))
     measured = {
-        f"one instance, {args.workers} workers": run([free_port()], args.workers),
-        f"two instances, {args.workers} workers each": run(
-            [free_port(), free_port()], args.workers
-        ),
-        f"one instance, {2 * args.workers} workers": run([free_port()], 2 * args.workers),
+        label: Load(sum(r.seconds for r in rs), [t for r in rs for t in r.latencies])
+        for label, rs in runs.items()
     }
     for label, load in measured.items():
         results.add(
             f"{label}: answers per second · p50 / p95",
             f"{load.per_second:.0f} · {statistics.median(load.latencies) * 1000:.0f}"
             f" / {percentile(load.latencies, 95) * 1000:.0f} ms",
-            note=f"{len(load.latencies)} cached answers of the {len(bodies)} callbacks above",
+            note=f"{len(load.latencies)} cached answers in {ROUNDS} runs of "
+            + ", ".join(f"{r.per_second:.0f}" for r in runs[label])
+            + " per second",
         )
     one, two, double = measured.values()
     results.add("two instances / one instance", f"{two.per_second / one.per_second:.2f}×")
@@ -539,7 +551,10 @@ def write_results(
             "",
             "The same load (20 clients, the callbacks above in turn, answers cached) on one "
             "instance and on two instances sharing one Redis, each with its own cache folder "
-            "and port, clients sent to them in turn as a load balancer would:",
+            "and port, clients sent to them in turn as a load balancer would, and on one instance "
+            "with as many workers as the two. The instances share this machine's cores (and with "
+            "whatever else runs on it): the ratios show what sharing answers through Redis costs "
+            "and what more worker processes gain here, not what a second machine adds:",
             "",
             "| metric | measured | budget | met | note |",
             "|---|---:|---|---|---|",
