@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 LANGUAGES := es fr
 
-.PHONY: install install-test data run test lint format messages bench clean
+.PHONY: install install-test data run test lint format messages bench fuzz clean
 
 install: $(VENV)/.installed $(VENDOR)/.installed
 
@@ -43,7 +43,7 @@ $(VENDOR)/.installed: assets/package.json assets/package-lock.json assets/src/pl
 	touch $@
 
 data: install
-	@if [ ! -f data/processed/manifest.json ]; then \
+	@if [ ! -f data/processed/current/manifest.json ] && [ ! -f data/processed/manifest.json ]; then \
 	  if ! ls data/raw/*.csv >/dev/null 2>&1; then $(BIN)/observatory demo --out data/raw; fi; \
 	  $(BIN)/observatory build --raw data/raw --out data/processed; \
 	fi
@@ -83,6 +83,13 @@ messages: install-test
 # Network-scale benchmark (not part of `make test`); sizes: make bench BENCH_ARGS="--cities 500"
 bench: install-test
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# The attack suite (not part of `make test`, which replays its fixtures and a small sample):
+# hostile raw folders, official tables and spreadsheets; figures into benchmarks/results.md.
+# A smaller run: make fuzz FUZZ_ARGS="--files 500 --parts tables"
+FUZZ_ARGS ?= --files 10000
+fuzz: install-test
+	$(BIN)/python -m tests.fuzz $(FUZZ_ARGS) --results benchmarks/results.md
 
 clean:
 	rm -rf $(VENV) .cache $(VENDOR) data/processed

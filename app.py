@@ -14,7 +14,7 @@ from dash import Dash
 from flask import request
 
 from data.i18n import _, current_language
-from data.repository import NoData, Repository
+from data.repository import Repository
 from data.settings import ROOT, Settings
 from data.state import query_items
 from web import dash_internals
@@ -197,9 +197,9 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    try:
-        app = create_app(dataclasses.replace(Settings.from_env(), data_dir=args.data))
-    except NoData:
+    settings = dataclasses.replace(Settings.from_env(), data_dir=args.data)
+    repo = Repository(settings.data_dir, check_every=settings.reload_seconds)
+    if not repo.ready:
         print(
             _(
                 "No processed data in {folder}. Run `observatory demo` and `observatory build`, "
@@ -209,6 +209,7 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    app = create_app(settings, repo)
     print(_("Serving the observatory on http://{host}:{port}", host=args.host, port=args.port))
     app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_disable_version_check=True)
     return 0

@@ -34,6 +34,7 @@ from pathlib import Path
 import psutil
 
 from benchmarks.pages import LOADS, measure_pages
+from benchmarks.results_file import write_section
 from benchmarks.scenarios import Scenario, scenarios
 from data.demo.generate import Scale, write_demo
 
@@ -560,7 +561,7 @@ def write_results(
             "|---|---:|---|---|---|",
             *(_row(row) for row in scaling.rows),
         ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_section(path, "bench", "\n".join(lines))
     print(f"\nwritten to {path}")
 
 

@@ -271,7 +271,11 @@ def member_grid(rows: list[dict[str, Any]]) -> Component:
             "paginationPageSize": 50,
             "localeText": {"noRowsToShow": _("No member cities match.")},
         },
-        csvExportParams={"fileName": "observatory-member-list.csv"},
+        csvExportParams={
+            "fileName": "observatory-member-list.csv",
+            # formulas written as text, as in every CSV we write (assets/map.js)
+            "processCellCallback": {"function": "spreadsheetText(params)"},
+        },
         className="ag-theme-alpine",
         style={"height": "520px"},
     )

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from components.figures.style import empty
 from components.figures.trends import trend_figure
-from components.progress import STATUS_TEXT
+from components.progress import progress_status, status_subtitle
 from data.i18n import _, number
 from data.queries.city import Profile
 from data.queries.common import Attribution, attribution
@@ -97,7 +97,7 @@ def describe(data: Chart) -> str:
     if data.progress and data.goal:
         names = dict(zip(data.cities["city_id"], data.cities["city"]))
         statuses = [
-            _("{city} {status}", city=names.get(c, c), status=_(STATUS_TEXT[p.status]).lower())
+            _("{city} {status}", city=names.get(c, c), status=progress_status(p).lower())
             for c, p in data.progress.items()
         ]
         sentences.append(
@@ -110,10 +110,7 @@ def describe(data: Chart) -> str:
         )
     if data.cities["unstable"].any():
         sentences.append(
-            _(
-                "Open circles mark unstable values (fewer than 10 events or a population under "
-                "100,000), with their 95% interval."
-            )
+            _("Open circles mark unstable values (fewer than 20 events), with their 95% interval.")
         )
     if data.not_indexed:
         sentences.append(
@@ -145,6 +142,8 @@ def figure_of(
         height=height,
     )
     figure.update_layout(meta={"export": file_name(data)})
+    if len(data.progress) == 1:  # one city: its status goes into every export of the chart
+        figure.update_layout(title={"subtitle": {"text": status_subtitle(data)}})
     return figure, source
 
 

@@ -20,10 +20,12 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
+from components.figures.data_text import plain
 from components.figures.style import FONT, MUTED, SOURCE_SHIFT
 from data.deck import Deck, DeckError, Slide
 from data.i18n import _
 from data.repository import Repository
+from data.safe_csv import to_csv
 from data.settings import ROOT
 from views import VIEWS
 from views.record import Chart, UnknownView
@@ -147,7 +149,7 @@ def _opts(fmt: str, width: int, height: int, chart: Chart | None = None) -> dict
 
 def _without_source(figure: go.Figure, source: str) -> go.Figure:
     figure = go.Figure(figure)
-    figure.layout.annotations = [a for a in figure.layout.annotations if a.text != source]
+    figure.layout.annotations = [a for a in figure.layout.annotations if a.text != plain(source)]
     return figure
 
 
@@ -161,7 +163,7 @@ def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str)
     figure = go.Figure(chart.figure)
     figure.update_layout(
         title={
-            "text": slide.title or chart.title,
+            "text": plain(slide.title or chart.title),
             "font": {"size": 26},
             "x": 0.04,
             "y": 0.96,
@@ -192,7 +194,7 @@ def _text_page(lines: list[tuple[str, int, str]]) -> go.Figure:
     y = 0.68
     for text, size, colour in lines:
         figure.add_annotation(
-            text=text,
+            text=plain(text),
             x=0.5,
             y=y,
             xref="paper",
@@ -341,7 +343,7 @@ def zip_bytes(repo: Repository, deck: Deck, rendered: list[Rendered]) -> bytes:
             frame = VIEWS.table(repo, item.slide.url)
             archive.writestr(
                 f"{name}.csv",
-                frame.to_csv(index=False, float_format="%.6g", date_format="%Y-%m-%d"),
+                to_csv(frame, float_format="%.6g", date_format="%Y-%m-%d"),
             )
     return out.getvalue()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape
 from typing import Any
 
 from dash import html, no_update
@@ -11,7 +12,7 @@ from components import city as view
 from components.common import demo_notice, graph, query_notice
 from components.figures.trends import mini_timeline
 from components.ids import City
-from components.progress import explain
+from components.progress import explain, not_pledged_text
 from components.trend_chart import city_figure, describe, labels
 from components.trends import wide_table
 from data.i18n import N_, _
@@ -77,11 +78,7 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
             network=p.goal.name,
         )
         if not p.own_goal:
-            why += " " + _(
-                "{city} is not a member of {network}; its goal is used here for comparison.",
-                city=city_name,
-                network=p.goal.name,
-            )
+            why += " " + not_pledged_text(p, city=city_name)
     interventions = [view.intervention_list(p.interventions)]
     if not p.interventions.empty:
         drawn = data.lines[data.lines["plotted"].notna()]
@@ -114,7 +111,8 @@ def chart(repo: Repository, state: CityState) -> Chart:
         raise UnknownView(_("No city with the id '{city}'.", city=state.city))
     p = profile(repo, state)
     figure, source = city_figure(repo, p)
-    return Chart(figure, str(figure.layout.title.text), source, describe(p.chart))
+    title = unescape(str(figure.layout.title.text))  # the figure holds it as plotly text
+    return Chart(figure, title, source, describe(p.chart))
 
 
 # The page's callbacks follow its path as well as its query: callbacks/city.py wires them.

@@ -75,7 +75,12 @@ def progress_section(repo: Repository, data: Chart) -> Component:
             + " "
             + caption
         )
-    return progress_table(rows, unit=data.indicator.unit, caption=caption)
+    notes = {
+        c: _("has not pledged the goal of {network}", network=network)
+        for c in data.progress
+        if c not in data.pledged
+    }
+    return progress_table(rows, unit=data.indicator.unit, caption=caption, notes=notes)
 
 
 Outputs = tuple[go.Figure, Any, str, str, Component, Component, Component]

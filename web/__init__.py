@@ -40,6 +40,7 @@ def install(app: Dash, repo: Repository, settings: Settings) -> None:
         embeds,
         headers,
         language,
+        no_data,
         pages,
         response_cache,
         static_files,
@@ -57,6 +58,8 @@ def install(app: Dash, repo: Repository, settings: Settings) -> None:
     # 1. the language: keys of kept answers, ETags and pages name it;
     server.before_request(language.from_request)
     server.teardown_request(language.reset)
+    # 1b. no good build loaded (none yet, or only damaged ones): every page says so, 503;
+    server.before_request(no_data.hook(repo))
     not_modified, add_headers = headers.hooks(app, repo, settings)
     # 2. a 304 for an embed or CSV the browser has, before any work;
     server.before_request(not_modified)

@@ -1,8 +1,9 @@
 """Where answers, pages and embeds are kept: one small interface, its backend chosen here.
 
-Keys name the build, the language and the normalised URL (`key()`), so a new build or another
-language never meets a stale answer, and every worker that shares the backend shares the work:
-an answer is computed once per host (or, with a shared backend, once), not once per worker.
+Keys name the build, the language, the normalised URL and the year 2030 statuses are judged in
+(`key()`), so a new build, another language or a new year never meets a stale answer, and every
+worker that shares the backend shares the work: an answer is computed once per host (or, with a
+shared backend, once), not once per worker.
 
 The default needs nothing started: a diskcache folder under OBSERVATORY_CACHE that every
 gunicorn worker of the host opens, bounded in bytes on disk (not in each worker's memory), the
@@ -29,6 +30,7 @@ from typing import Protocol
 
 import diskcache
 
+from data.queries.goals import this_year
 from data.settings import ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -147,5 +149,9 @@ def release() -> str:
 
 
 def key(*parts: str) -> str:
-    """A key from its parts (kind, build, language, normalised URL, ...): one fixed length."""
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    """A key from its parts (kind, build, language, normalised URL, ...): one fixed length.
+
+    The year 2030 statuses are judged in is part of every key: a status turns "too old" as the
+    calendar moves (or as OBSERVATORY_STATUS_YEAR is set to reproduce a past review) while the
+    build stays, and kept answers outlive the process that drew them."""
+    return hashlib.sha256("\n".join((str(this_year()), *parts)).encode()).hexdigest()

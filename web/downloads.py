@@ -8,6 +8,7 @@ from flask import Response, request
 
 from data.i18n import _
 from data.repository import Repository
+from data.safe_csv import to_csv
 from data.state import QueryError
 from views import VIEWS
 
@@ -27,7 +28,7 @@ CITY_COLUMNS = [
 
 def csv_response(frame: pd.DataFrame, name: str) -> Response:
     return Response(
-        frame.to_csv(index=False, float_format="%.6g", date_format="%Y-%m-%d"),
+        to_csv(frame, float_format="%.6g", date_format="%Y-%m-%d"),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="observatory-{name}.csv"'},
     )

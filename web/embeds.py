@@ -54,6 +54,7 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
     state, problems = view.state.parse(items)
     theme, controls, height, display_problems = display(items)
     chart = view.chart(repo, state)
+    status = chart.figure.layout.title.subtitle.text  # a one-city chart's 2030 status
     figure = without_frame(chart.figure)  # drawn for this request alone: no copy needed
     figure.update_layout(height=height)
     if theme == "dark":
@@ -64,7 +65,7 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
     chosen = {c.parameter for c in choices}
     sources = chart.attribution.sources
     return EmbedPage(
-        title=chart.title,
+        title=f"{chart.title} · {status}" if status else chart.title,
         figure=figure,
         summary=chart.summary,
         source=_("Source: {sources}", sources="; ".join(sources)) if sources else "",

@@ -2,8 +2,9 @@
 
 Partners embed our charts under privacy law, so the pages load nothing from other hosts (the
 Content-Security-Policy makes the browser enforce it) and set no cookies. Embeds and data are
-the same for everyone until the next build, so they carry an ETag made from the build, the URL
-and the language: browsers and CDNs revalidate cheaply, and a 304 is answered before any work.
+the same for everyone until the next build, so they carry an ETag made from the build, the URL,
+the language and the year 2030 statuses are judged in: browsers and CDNs revalidate cheaply,
+and a 304 is answered before any work.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from flask import Response, g, request
 from werkzeug.http import is_resource_modified
 
 from data.i18n import current_language
+from data.queries.goals import this_year
 from data.repository import Repository
 from data.settings import Settings
 
@@ -61,7 +63,8 @@ def embed_ancestors(setting: str) -> str:
 
 
 def etag(build_id: str) -> str:
-    key = "\n".join([build_id, request.full_path, current_language()])
+    # the year statuses are judged in as well: the same build turns a status "too old" later
+    key = "\n".join([build_id, str(this_year()), request.full_path, current_language()])
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

@@ -117,6 +117,8 @@ def hook(app: Dash, repo: Repository) -> Callable[[Response], Response]:
         warmed(app.server).add(build)
 
     def warm_new_build(response: Response) -> Response:
+        if not repo.ready:  # nothing to warm: the "no data yet" page was sent
+            return response
         build = repo.snapshot.build_id
         with lock:
             if build in started:

@@ -171,3 +171,28 @@ def test_an_embed_is_drawn_once_per_build_language_and_url(
     client.get("/embed/trends?junk=1&cities=alpha")
     client.get("/embed/trends?cities=alpha&junk=2")  # the same notice, the same embed
     assert drawn == ["cities=alpha", "cities=beta", "cities=alpha", "junk=1&cities=alpha"]
+
+
+def test_a_one_city_embed_heads_with_its_status_judged_in_the_year_set(
+    repo: Repository, own_cache: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Álpha's latest value is from 2023: in 2026 its status is judged (too close to call,
+    tests/unit/test_city.py), in 2030 it is more than 3 years old (docs/methods.md). Kept
+    embeds outlive the process, so the year judged is part of what keeps them apart."""
+    client = create_app(own_cache, repo).server.test_client()
+
+    url = "/embed/city?city=alpha"
+
+    def heading(page: str) -> str:
+        match = re.search(r"<h1>(.*?)</h1>", page, re.S)
+        assert match, "no heading"
+        return match.group(1)
+
+    first = client.get(url)
+    assert heading(first.get_data(as_text=True)) == (
+        "Homicide rate: Álpha · Toward halving by 2030: Too close to call (latest: 2023)"
+    )
+    monkeypatch.setenv("OBSERVATORY_STATUS_YEAR", "2030")
+    later = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert later.status_code == 200  # not "304: what you have is still right"
+    assert heading(later.get_data(as_text=True)).endswith("Data too old to judge (latest: 2023)")

@@ -200,13 +200,23 @@ def test_a_long_enough_series_gets_an_estimate_against_the_projected_pre_trend(
     assert result is not None and result.fit is not None and result.problem == ""
     fit = result.fit
     assert (fit.n_before, fit.n_after, fit.last_year) == (7, 6, 2023)
-    assert fit.pre_slope.value == pytest.approx(-0.5)  # 14, 13.5, ... 11: a straight line
+    # counts with a population: a count model, whose pre-trend is a yearly change in the rate.
+    # 140, 135, ... 110 events from 2011 to 2017 fall by (110 / 140)^(1/6) - 1 = -3.94% a year
+    # on average; the fitted trend is within 0.1 point of that
+    assert fit.counts and fit.pre_slope.relative
+    assert fit.pre_slope.value == pytest.approx((110 / 140) ** (1 / 6) - 1, abs=1e-3)
     lines = fit.lines.set_index("year")
-    assert lines.at[2023, "projected"] == pytest.approx(8.0)  # 11 in 2017, minus 0.5 a year
+    # projected from the fitted 2017 value by six more years of that trend
+    trend = 1 + fit.pre_slope.value
+    assert lines.at[2023, "projected"] == pytest.approx(lines.at[2017, "fitted"] * trend**6)
+    assert lines.at[2023, "projected_low"] < lines.at[2023, "projected"]
     assert result.means is not None
     assert result.means.before == pytest.approx(12.5)
     assert result.means.after == pytest.approx((10.5 + 10 + 9 + 8 + 7.5 + 7) / 6)
     assert fit.at_last.low <= fit.at_last.value <= fit.at_last.high
+    # 7 and 6 values: autocorrelation cannot be ruled out, and the panel says so
+    assert not fit.autocorrelation_ruled_out
+    assert any("autocorrelation" in c and "cannot be ruled out" in c for c in result.cautions)
     # beta and delta report homicide-rate but not in every one of these years: no comparison
     compared = before_after(longer, "alpha-youth", "homicide-rate", compare=True)
     assert compared is not None and compared.comparison is not None
@@ -310,8 +320,9 @@ def test_the_evidence_chart_draws_a_projection_only_when_there_is_an_estimate(
     city = plain.data[0]
     assert pd.isna(list(city.y)[list(city.x).index(2018)])
     text = _text(evidence(estimated, indicator_known=True))
-    assert "Homicide rate in 2023" in text and "95% interval" in text
-    assert "Change in the yearly trend" in text
+    assert "Homicide rate from 2018 to 2023: on average" in text and "95% interval" in text
+    assert "In 2023, the last year with data" in text
+    assert "Change in the yearly trend" in text and "A count model" in text
 
 
 def test_pager_links_keep_the_view_and_hide_where_there_is_no_page() -> None:
@@ -339,3 +350,29 @@ def test_the_section_on_screen_comes_first_so_its_chart_draws_first(repo: Reposi
         Interventions.EVIDENCE_GRAPH,
         Interventions.GRAPH,
     ]
+
+
+def test_the_worst_year_caution_needs_the_series_peak(raw_copy: Path, tmp_path: Path) -> None:
+    """alpha-youth starts in 2018 (2018 itself is missing). The caution fires only when 2017 is
+    the highest value of the whole series, not when it merely tops the years before the start."""
+    rows = raw_copy / "observations.csv"
+    original = rows.read_text()
+
+    def cautions(text: str, name: str) -> list[str]:
+        rows.write_text(text)
+        out = tmp_path / name
+        assert build(raw_copy, out).ok
+        result = before_after(Repository(out), "alpha-youth", "homicide-rate")
+        assert result is not None
+        return result.cautions
+
+    # 2015-2017: 100, 105, 110 (2017 the worst before the start), but 120 in 2019
+    rising = (
+        original.replace("2015,,120,", "2015,,100,")
+        .replace("2016,,115,", "2016,,105,")
+        .replace("2019,,100,", "2019,,120,")
+    )
+    assert not any("worst year" in c for c in cautions(rising, "rising"))
+    peaked = original.replace("2017,,110,", "2017,,130,")  # 13.0: the series' peak
+    found = cautions(peaked, "peaked")
+    assert any("right after the worst year of the series (2017: 13.0)" in c for c in found)

@@ -128,7 +128,7 @@ def test_map_points_carry_every_year_and_each_network_as_a_ring(repo: Repository
     assert rings.at[("gamma", "net-b"), "end"] == 2021
     assert pd.isna(rings.at[("alpha", "net-b"), "end"])
     assert rings.at[("alpha", "net-a"), "memberships"] == (
-        "Network A: founding member, since 2019<br>Network B: steering committee, since 2016"
+        "Network A: founding member, since 2019\nNetwork B: steering committee, since 2016"
     )
     shown = points[visible(points, periods, 2020)]
     assert sorted(_pairs(shown)) == [
@@ -151,7 +151,7 @@ def test_hover_text_lists_each_network_once_with_its_roles_and_spans(repo: Repos
     )
     assert q._membership_text(repo, rows).to_dict() == {
         "x": "Network A: member and grantee, 2015–2018; member, since 2020"
-        "<br>Network B: member, since 2016",
+        "\nNetwork B: member, since 2016",
         "y": "Network B: member, since 2019",
     }
     assert q._membership_text(repo, rows.iloc[:0]).empty

@@ -24,6 +24,7 @@ def test_hooks_run_in_the_order_web_install_documents(
     server: Flask = create_app(dataclasses.replace(own_cache, warm_pages=True), repo).server
     assert names(server.before_request_funcs[None]) == [
         "from_request",  # 1. the language, which keys and ETags name
+        "hook.no_data_yet",  # 1b. no good build: "no data yet", before anything reads data
         "hooks.not_modified",  # 2. a 304 before any work
         "hooks.answer_from_kept",  # 3. a kept callback answer
         "hooks.page_from_kept",  # 4. a kept page
