@@ -33,6 +33,7 @@ import redis
 from selenium.webdriver.support.ui import WebDriverWait
 
 from components.ids import Presentation, Trends
+from data.builds import CURRENT, MANIFEST
 from data.deck import Deck
 from data.pipeline.build import build
 from exports.background import celery
@@ -245,7 +246,7 @@ def test_a_view_computed_through_one_host_is_answered_through_the_other(
 
 
 def manifest(data: Path) -> dict[str, Any]:
-    return json.loads((data / "manifest.json").read_text())
+    return json.loads((data / CURRENT / MANIFEST).read_text())
 
 
 def test_a_new_build_reaches_both_hosts_and_is_warmed_once(cluster: Cluster) -> None:
