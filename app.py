@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dash import Dash, DiskcacheManager
+from dash import Dash
 from flask import request
 
 from data.i18n import _, current_language
@@ -68,23 +68,17 @@ def preloads(path: str, query: str) -> list[str]:
     return view.preload(state)
 
 
-def background_manager(settings: Settings) -> DiskcacheManager:
-    """Long work (deck exports) runs in its own process; progress goes through a cache folder
-    that every worker shares, so any worker can answer a progress poll."""
-    import diskcache
-
-    return DiskcacheManager(diskcache.Cache(str(settings.cache_dir / "callbacks")))
-
-
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
     """A Dash app serving `repo` (by default, the processed folder the settings name)."""
     import web
     from callbacks import register_all, routing
+    from exports import background
 
     settings = settings or Settings.from_env()
     repo = repo or Repository(settings.data_dir, check_every=settings.reload_seconds)
     if not (ROOT / BOOTSTRAP_CSS.lstrip("/")).is_file():
         log.warning("assets/vendor is missing: run `make install` for styles and maps")
+    jobs = background.manager(settings)  # exports: this host's processes, or Celery workers
     app = ObservatoryDash(
         __name__,
         title=_("Urban Peace Observatory"),
@@ -100,8 +94,10 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         index_string=INDEX,
-        background_callback_manager=background_manager(settings),
+        background_callback_manager=jobs,
     )
+    app.server.extensions["observatory.background"] = jobs  # `celery_app` below
+    app.server.secret_key = background.signing_secret(settings)
     web.install(app, repo, settings)
     app.layout = routing.layout(app, repo)
     register_all(app, repo)
@@ -114,12 +110,29 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
     return app
 
 
+def _log_builds() -> None:
+    """Under gunicorn, which leaves Python's logging alone: warnings, and which build each
+    worker loads and warms (docs/deployment.md, what to watch)."""
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
+    for name in ("data.repository", "web.warm"):
+        logging.getLogger(name).setLevel(logging.INFO)
+
+
 def __getattr__(name: str) -> Any:
-    """`gunicorn app:server` builds the app on first use, not when the CLI merely imports us."""
+    """`gunicorn app:server` builds the app on first use, not when the CLI merely imports us;
+    `celery -A app:celery_app worker` builds the same app, whose exports it then runs."""
     if name == "server":
+        _log_builds()
         server = create_app().server
         globals()["server"] = server
         return server
+    if name == "celery_app":
+        settings = Settings.from_env()
+        if not settings.redis_url:
+            raise RuntimeError("a Celery worker needs OBSERVATORY_REDIS_URL: docs/deployment.md")
+        celery = create_app(settings).server.extensions["observatory.background"].handle
+        globals()["celery_app"] = celery
+        return celery
     raise AttributeError(name)
 
 

@@ -2,12 +2,16 @@
 
 Measures build time and memory, cold start, callback latency (1 and 20 clients, as a ratio to a
 no-op callback in the same app), callback payloads, page weight and time to first chart in
-headless Chromium, and worker memory. Prints one table and writes benchmarks/results.md.
+headless Chromium, and worker memory: once with answers kept on this host (Redis off) and once
+in a Redis server of its own (Redis on). Then the same load of 20 clients on one instance and on
+two instances sharing that Redis, as two hosts would. Prints one table and writes
+benchmarks/results.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -20,6 +24,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.client import HTTPConnection
@@ -48,6 +53,7 @@ class Row:
 
 @dataclass
 class Results:
+    label: str = ""  # the column's name: "Redis off", "Redis on"
     rows: list[Row] = field(default_factory=list)
 
     def add(
@@ -55,7 +61,8 @@ class Results:
     ) -> None:
         self.rows.append(Row(metric, value, budget, ok, note))
         mark = "" if ok is None else (" ok" if ok else " MISSED")
-        print(f"{metric:<52} {value:>14}  {budget:<16}{mark} {note}", flush=True)
+        column = f"[{self.label}] " if self.label else ""
+        print(f"{column}{metric:<52} {value:>14}  {budget:<16}{mark} {note}", flush=True)
 
 
 def free_port() -> int:
@@ -81,14 +88,17 @@ def build(raw: Path, out: Path) -> tuple[float, float]:
     return seconds, peak_kb / 1024
 
 
-def serve(data: Path, port: int, workers: int) -> tuple[subprocess.Popen[bytes], float]:
-    cache = data.parent / "cache"  # each run starts with nothing kept, as a new host does
+def serve(
+    data: Path, port: int, workers: int, redis_url: str = "", name: str = "cache"
+) -> tuple[subprocess.Popen[bytes], float]:
+    cache = data.parent / name  # each run starts with nothing kept, as a new host does
     shutil.rmtree(cache, ignore_errors=True)
     env = {
         **os.environ,
         "OBSERVATORY_DATA": str(data),
         "OBSERVATORY_BENCHMARK": "1",
         "OBSERVATORY_CACHE": str(cache),
+        "OBSERVATORY_REDIS_URL": redis_url,
     }
     started = time.perf_counter()
     server = subprocess.Popen(
@@ -229,45 +239,48 @@ def machine() -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cities", type=int, default=5000)
-    parser.add_argument("--years", type=int, default=25)
-    parser.add_argument("--indicators", type=int, default=12)
-    parser.add_argument("--interventions", type=int, default=20000)
-    parser.add_argument("--memberships", type=int, default=12000)
-    parser.add_argument("--calls", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work")
-    parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results.md")
-    args = parser.parse_args(argv)
+BOUND = ("--maxmemory", "1gb", "--maxmemory-policy", "volatile-lru")  # docs/deployment.md
 
-    results = Results()
-    results.add("CPU probe at the start", f"{cpu_probe():.2f} s", note="lower is faster")
-    scale = Scale(
-        cities=args.cities,
-        first_year=2023 - args.years + 1,
-        last_year=2023,
-        indicators=args.indicators,
-        interventions=args.interventions,
-        memberships=args.memberships,
-    )
-    raw, processed = args.work / "raw", args.work / "processed"
-    started = time.perf_counter()
-    counts = write_demo(raw, scale, force=True)
-    results.add(
-        "dataset",
-        f"{counts['observations']:,} obs",
-        note=f"{counts['cities']:,} cities, {counts['interventions']:,} interventions, "
-        f"{counts['memberships']:,} memberships; generated in "
-        f"{time.perf_counter() - started:.0f} s",
-    )
-    seconds, peak = build(raw, processed)
-    results.add("build time", f"{seconds:.1f} s", "< 30 s", seconds < 30)
-    results.add("build peak memory", f"{peak:.0f} MB")
+
+@contextlib.contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    """A redis-server of the benchmark's own, bounded as docs/deployment.md says; its URL."""
+    import redis
 
     port = free_port()
-    server, cold = serve(processed, port, args.workers)
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no", *BOUND],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        client = redis.Redis.from_url(url)
+        deadline = time.monotonic() + 30
+        while not _answers(client):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.02)
+        yield url
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def _answers(client: object) -> bool:
+    import redis
+
+    try:
+        return bool(client.ping())  # type: ignore[attr-defined]
+    except redis.ConnectionError:
+        return False
+
+
+def measure(processed: Path, args: argparse.Namespace, results: Results, redis_url: str) -> None:
+    """Serve the build with a fresh cache (this host's folder, or the Redis at `redis_url`) and
+    measure everything a visitor waits for."""
+    port = free_port()
+    server, cold = serve(processed, port, args.workers, redis_url)
     try:
         results.add(
             "cold start (process start to first 200 on /)", f"{cold:.2f} s", "< 3 s", cold < 3
@@ -278,11 +291,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{warming:.1f} s",
             note="web/warm.py; their first visitors wait for nothing",
         )
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-dependencies") as r:
-            deps = json.load(r)
-        bodies = {s.name: callback_body(deps, s) for s in scenarios(processed)}
-        for body in bodies.values():  # warm up every worker on every callback
-            latencies(port, body, calls=4 * args.workers, clients=args.workers)
+        bodies = callback_bodies(port, processed)
+        warm_workers(port, bodies, args.workers)
         floor_1 = percentile(latencies(port, bodies["no-op"], args.calls, 1), 95)
         floor_20 = percentile(latencies(port, bodies["no-op"], args.calls, 20), 95)
         results.add("no-op callback p95, 1 client (the floor)", f"{floor_1 * 1000:.1f} ms")
@@ -343,12 +353,169 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.terminate()
         server.wait()
+
+
+def callback_bodies(port: int, processed: Path) -> dict[str, bytes]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-dependencies") as r:
+        deps = json.load(r)
+    return {s.name: callback_body(deps, s) for s in scenarios(processed)}
+
+
+def warm_workers(port: int, bodies: dict[str, bytes], workers: int) -> None:
+    """Every worker has answered every callback once (its first figure costs extra)."""
+    for body in bodies.values():
+        latencies(port, body, calls=4 * workers, clients=workers)
+
+
+ROUNDS = 2
+
+
+@dataclass(frozen=True)
+class Load:
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return len(self.latencies) / self.seconds
+
+
+def mixed_load(ports: list[int], bodies: list[bytes], calls: int, clients: int) -> Load:
+    """`clients` clients at once, client i on ports[i % len(ports)] (a load balancer's round
+    robin), each posting the bodies in turn."""
+
+    def worker(i: int) -> list[float]:
+        client = Client(ports[i % len(ports)])
+        return [client.call(bodies[(i + n) % len(bodies)])[0] for n in range(calls // clients)]
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        measured = [t for ts in pool.map(worker, range(clients)) for t in ts]
+    return Load(time.perf_counter() - started, measured)
+
+
+def instances(processed: Path, args: argparse.Namespace, results: Results, redis_url: str) -> None:
+    """The same load of 20 clients on one instance, on two sharing one Redis, and on one with
+    as many workers as the two together. On one machine the instances share its cores: this
+    shows what sharing answers through Redis costs, not what a second machine adds."""
+
+    bodies: dict[str, bytes] = {}
+
+    def run(ports: list[int], workers: int) -> Load:
+        servers = []
+        try:
+            for i, port in enumerate(ports):
+                servers.append(serve(processed, port, workers, redis_url, f"cache-{i}")[0])
+                wait_for_warm_pages(port, workers)
+                if not bodies:
+                    bodies.update(callback_bodies(port, processed))
+                warm_workers(port, bodies, workers)
+            return mixed_load(ports, list(bodies.values()), args.calls * 20, 20)
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait()
+
+    w = args.workers
+    layouts = {
+        f"one instance, {w} workers": (1, w),
+        f"two instances, {w} workers each": (2, w),
+        f"one instance, {2 * w} workers": (1, 2 * w),
+    }
+    runs: dict[str, list[Load]] = {label: [] for label in layouts}
+    for _round in range(ROUNDS):  # in turns: a busy minute of the machine hits each of them
+        for label, (count, workers) in layouts.items():
+            runs[label].append(run([free_port() for _ in range(count)], workers))
+    measured = {
+        label: Load(sum(r.seconds for r in rs), [t for r in rs for t in r.latencies])
+        for label, rs in runs.items()
+    }
+    for label, load in measured.items():
+        results.add(
+            f"{label}: answers per second · p50 / p95",
+            f"{load.per_second:.0f} · {statistics.median(load.latencies) * 1000:.0f}"
+            f" / {percentile(load.latencies, 95) * 1000:.0f} ms",
+            note=f"{len(load.latencies)} cached answers in {ROUNDS} runs of "
+            + ", ".join(f"{r.per_second:.0f}" for r in runs[label])
+            + " per second",
+        )
+    one, two, double = measured.values()
+    results.add("two instances / one instance", f"{two.per_second / one.per_second:.2f}×")
+    results.add(
+        "two instances / one instance with their workers",
+        f"{two.per_second / double.per_second:.2f}×",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cities", type=int, default=5000)
+    parser.add_argument("--years", type=int, default=25)
+    parser.add_argument("--indicators", type=int, default=12)
+    parser.add_argument("--interventions", type=int, default=20000)
+    parser.add_argument("--memberships", type=int, default=12000)
+    parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--redis",
+        choices=("both", "off", "on"),
+        default="both",
+        help="measure with answers kept on this host (off), in Redis (on), or both",
+    )
+    parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work")
+    parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results.md")
+    args = parser.parse_args(argv)
+    if args.redis != "off" and shutil.which("redis-server") is None:
+        parser.error("--redis on and both need Debian's redis-server (make install-test)")
+
+    results = Results()
+    results.add("CPU probe at the start", f"{cpu_probe():.2f} s", note="lower is faster")
+    scale = Scale(
+        cities=args.cities,
+        first_year=2023 - args.years + 1,
+        last_year=2023,
+        indicators=args.indicators,
+        interventions=args.interventions,
+        memberships=args.memberships,
+    )
+    raw, processed = args.work / "raw", args.work / "processed"
+    started = time.perf_counter()
+    counts = write_demo(raw, scale, force=True)
+    results.add(
+        "dataset",
+        f"{counts['observations']:,} obs",
+        note=f"{counts['cities']:,} cities, {counts['interventions']:,} interventions, "
+        f"{counts['memberships']:,} memberships; generated in "
+        f"{time.perf_counter() - started:.0f} s",
+    )
+    seconds, peak = build(raw, processed)
+    results.add("build time", f"{seconds:.1f} s", "< 30 s", seconds < 30)
+    results.add("build peak memory", f"{peak:.0f} MB")
+
+    columns = []
+    if args.redis in ("both", "off"):
+        columns.append(Results("Redis off"))
+        measure(processed, args, columns[-1], "")
+    scaling = Results("two instances")
+    if args.redis in ("both", "on"):
+        columns.append(Results("Redis on"))
+        with redis_server(args.work) as redis_url:
+            measure(processed, args, columns[-1], redis_url)
+        with redis_server(args.work) as redis_url:
+            instances(processed, args, scaling, redis_url)
     results.add("CPU probe at the end", f"{cpu_probe():.2f} s", note="lower is faster")
-    write_results(args.results, results, args)
-    return 0 if all(r.ok is not False for r in results.rows) else 1
+    write_results(args.results, results, columns, scaling, args)
+    everything = [*results.rows, *(r for c in columns for r in c.rows)]
+    return 0 if all(r.ok is not False for r in everything) else 1
 
 
-def write_results(path: Path, results: Results, args: argparse.Namespace) -> None:
+def write_results(
+    path: Path,
+    results: Results,
+    columns: list[Results],
+    scaling: Results,
+    args: argparse.Namespace,
+) -> None:
     lines = [
         "# Benchmark results",
         "",
@@ -362,11 +529,45 @@ def write_results(path: Path, results: Results, args: argparse.Namespace) -> Non
         "| metric | measured | budget | met | note |",
         "|---|---:|---|---|---|",
     ]
-    for row in results.rows:
-        met = "" if row.ok is None else ("yes" if row.ok else "**no**")
-        lines.append(f"| {row.metric} | {row.value} | {row.budget} | {met} | {row.note} |")
+    lines += [_row(row) for row in results.rows]
+    if columns:
+        lines += [
+            "",
+            "Served with the answers kept on the host (Redis off: a diskcache folder its workers "
+            "share) and in Redis (Redis on: a redis-server started for the run, shared as by "
+            "several hosts), each from an empty cache:",
+            "",
+            "| metric | " + " | ".join(c.label for c in columns) + " | budget | met | note |",
+            "|---|" + "---:|" * len(columns) + "---|---|---|",
+        ]
+        for i, row in enumerate(columns[0].rows):
+            same = [c.rows[i] for c in columns]
+            met = " / ".join("" if r.ok is None else ("yes" if r.ok else "**no**") for r in same)
+            notes = [r.note for r in same]
+            note = notes[0] if len(set(notes)) == 1 else " · ".join(notes)
+            values = " | ".join(r.value for r in same)
+            lines.append(f"| {row.metric} | {values} | {row.budget} | {met.strip(' /')} | {note} |")
+    if scaling.rows:
+        lines += [
+            "",
+            "The same load (20 clients, the callbacks above in turn, answers cached) on one "
+            "instance and on two instances sharing one Redis, each with its own cache folder "
+            "and port, clients sent to them in turn as a load balancer would, and on one instance "
+            "with as many workers as the two. The instances share this machine's cores (and with "
+            "whatever else runs on it): the ratios show what sharing answers through Redis costs "
+            "and what more worker processes gain here, not what a second machine adds:",
+            "",
+            "| metric | measured | budget | met | note |",
+            "|---|---:|---|---|---|",
+            *(_row(row) for row in scaling.rows),
+        ]
     write_section(path, "bench", "\n".join(lines))
     print(f"\nwritten to {path}")
+
+
+def _row(row: Row) -> str:
+    met = "" if row.ok is None else ("yes" if row.ok else "**no**")
+    return f"| {row.metric} | {row.value} | {row.budget} | {met} | {row.note} |"
 
 
 if __name__ == "__main__":

@@ -6,7 +6,10 @@ import dataclasses
 import os
 import shutil
 import socket
+import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,6 +83,47 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def needs_program(name: str) -> None:
+    """Skip a test without `name`, with the reason; in CI (CI=true), where `make install-test`
+    installs it, fail instead: a test that silently skips there proves nothing."""
+    if shutil.which(name) is None:
+        message = f"needs {name} (Debian's package; make install-test installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    """A redis-server of our own on a free port (nothing saved to disk); its URL."""
+    needs_program("redis-server")
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        for line in server.stdout:  # it says when it listens; it exits (EOF) if it cannot
+            if "Ready to accept connections" in line:
+                break
+        else:
+            pytest.fail("redis-server did not start")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A redis-server of this test's own, stopped after it."""
+    with redis_server(tmp_path) as url:
+        yield url
 
 
 def pytest_setup_options():

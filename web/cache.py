@@ -11,15 +11,19 @@ least recently stored dropped first (a read then writes nothing). Its cost again
 in-process LRU it replaced is in benchmarks/results.md ("cache backends").
 
 With OBSERVATORY_REDIS_URL set, answers are kept in Redis instead, shared by every worker on
-every host; Redis's own `maxmemory` (with `maxmemory-policy allkeys-lru`) bounds it, and every
-entry expires after a week, old builds' with them. Any other backend needs `get`, `set` and
-`add` with the meaning below, nothing else.
+every host. Redis's own `maxmemory` bounds it, with `maxmemory-policy volatile-lru`: every entry
+kept here expires (after a week), so Redis drops the least recently used of them, and never
+what must not expire (Celery's queue, exports/background.py's secret). Any other backend needs
+`get`, `set` and `add` with the meaning below, nothing else.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import logging
+import math
+import time
 from importlib.metadata import version
 from pathlib import Path
 from typing import Protocol
@@ -28,6 +32,8 @@ import diskcache
 
 from data.queries.goals import this_year
 from data.settings import ROOT, Settings
+
+log = logging.getLogger(__name__)
 
 
 class Backend(Protocol):
@@ -70,25 +76,49 @@ class DiskBackend:
 
 
 class RedisBackend:
-    """A Redis server: shared by every worker on every host."""
+    """A Redis server: shared by every worker on every host.
+
+    A Redis that stops answering costs speed, not service: reads miss, writes and locks are
+    skipped (warn once a minute), and every host computes its own answers until it is back."""
 
     EXPIRE = 7 * 86_400  # seconds: entries of builds long replaced do not linger
+    WARN_EVERY = 60  # seconds
 
     def __init__(self, url: str, prefix: str) -> None:
         import redis  # only where configured: one machine needs nothing started
 
-        self.client = redis.Redis.from_url(url)
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        self.error = redis.RedisError
         self.prefix = prefix
+        self.warned = -math.inf
+
+    def _failed(self, error: Exception) -> None:
+        now = time.monotonic()
+        if now - self.warned >= self.WARN_EVERY:
+            self.warned = now
+            log.warning("Redis does not answer (%s): answers are computed here, not shared", error)
 
     def get(self, key: str) -> bytes | None:
-        value = self.client.get(self.prefix + key)
+        try:
+            value = self.client.get(self.prefix + key)
+        except self.error as error:
+            self._failed(error)
+            return None
         return value if isinstance(value, bytes) else None
 
     def set(self, key: str, value: bytes) -> None:
-        self.client.set(self.prefix + key, value, ex=self.EXPIRE)
+        try:
+            self.client.set(self.prefix + key, value, ex=self.EXPIRE)
+        except self.error as error:
+            self._failed(error)
 
     def add(self, key: str, value: bytes, expire: float) -> bool:
-        return bool(self.client.set(self.prefix + key, value, ex=max(1, int(expire)), nx=True))
+        try:
+            kept = self.client.set(self.prefix + key, value, ex=max(1, int(expire)), nx=True)
+        except self.error as error:
+            self._failed(error)
+            return False
+        return bool(kept)
 
 
 def backend(settings: Settings, name: str = "answers") -> Backend:

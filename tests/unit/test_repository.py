@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -38,3 +40,25 @@ def test_a_broken_new_build_does_not_replace_the_loaded_one(tmp_path: Path) -> N
     (served / MANIFEST).write_text((served / MANIFEST).read_text().replace(first, "f" * 32))
     assert repo.snapshot.build_id == first
     assert len(repo.table("cities")) == 4
+
+
+def test_a_build_copied_to_a_host_and_switched_to_is_loaded(tmp_path: Path) -> None:
+    """docs/deployment.md's synchronised folders: a build made on one machine is copied into a
+    host's builds/ folder, then the host's `current` link is switched to it in one step."""
+    made, host = tmp_path / "build-machine", tmp_path / "host"
+
+    def copy_the_served_build() -> str:  # rsync, then ln -s and mv -T
+        build_id = json.loads((made / CURRENT / MANIFEST).read_text())["build_id"]
+        shutil.copytree(made / "builds" / build_id, host / "builds" / build_id)
+        (host / ".current-new").symlink_to(Path("builds") / build_id)
+        (host / ".current-new").rename(host / CURRENT)
+        return build_id
+
+    assert build(RAW, made).ok
+    first = copy_the_served_build()
+    repo = Repository(host, check_every=0)
+    assert repo.snapshot.build_id == first
+    assert build(RAW, made).ok
+    second = copy_the_served_build()
+    assert second != first
+    assert repo.snapshot.build_id == second

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
-import subprocess
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,7 +15,7 @@ from app import create_app
 from components.ids import City, Trends
 from data.repository import Repository
 from data.settings import Settings
-from tests.conftest import free_port
+from tests.conftest import redis_server
 from web.cache import DiskBackend
 from web.response_cache import answers
 
@@ -186,31 +183,6 @@ def test_a_page_is_rendered_once_per_url_and_language(
     assert len(kept) == 3
 
 
-@pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    """A redis-server of this test's own, on a free port, stopped after it."""
-    if shutil.which("redis-server") is None:
-        pytest.skip("needs Debian's redis-server (make install-test installs it)")
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        for line in server.stdout:  # it says when it listens; it exits (EOF) if it cannot
-            if "Ready to accept connections" in line:
-                break
-        else:
-            pytest.fail("redis-server did not start")
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
 def test_with_redis_two_hosts_share_one_computation(
     repo: Repository,
     redis_url: str,
@@ -247,3 +219,17 @@ def test_what_another_release_kept_is_not_served(tmp_path: Path) -> None:
     old.set("page", b"drawn by the old code")
     assert DiskBackend(tmp_path, size_limit=2**20, prefix="release-2:").get("page") is None
     assert DiskBackend(tmp_path, size_limit=2**20, prefix="release-1:").get("page") is not None
+
+
+def test_a_host_keeps_answering_when_redis_stops(
+    repo: Repository, own_cache: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with redis_server(tmp_path) as url:
+        app = create_app(replace(own_cache, redis_url=url), repo)
+        client = app.server.test_client()
+        assert client.get("/embed/trends?cities=alpha").status_code == 200
+    # Redis has stopped: answers are computed here, the lock is not taken, nothing fails
+    assert client.get("/embed/trends?cities=alpha").status_code == 200
+    assert client.get("/embed/trends?cities=beta").status_code == 200
+    assert not answers(app.server).add("warming;x", b"", expire=60)
+    assert "Redis does not answer" in caplog.text

@@ -6,6 +6,7 @@ import dataclasses
 import threading
 import time
 
+import pytest
 from dash import Dash
 
 from app import create_app
@@ -64,3 +65,29 @@ def test_the_benchmark_waits_until_a_worker_is_warm(repo: Repository, own_cache:
     while client.get("/_benchmark/warm").status_code != 200 and time.monotonic() < deadline:
         time.sleep(0.2)
     assert client.get("/_benchmark/warm").get_data(as_text=True) == "warm"
+
+
+def test_a_host_meeting_a_build_already_warmed_does_not_warm_it_again(
+    repo: Repository, own_cache: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A host started after the warm-up lock expired (or a worker restarted) finds the build's
+    pages in the shared cache and leaves them be."""
+    settings = dataclasses.replace(own_cache, warm_pages=True)
+    first = create_app(settings, repo)
+    first.server.test_client().get("/").close()
+    build = repo.snapshot.build_id
+    deadline = time.monotonic() + 120
+    while answers(first.server).get(f"warmed;{build}") is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert answers(first.server).get(f"warmed;{build}") == b""
+    kept = answers(first.server)
+    kept.cache.delete(kept.prefix + f"warming;{build}")  # type: ignore[attr-defined]  # expired
+    rendered: list[str] = []
+    monkeypatch.setattr(warm, "warm", lambda *args, **kwargs: rendered.append(build) or 0.0)
+    second = create_app(settings, repo)  # another host, the same shared cache
+    second.server.test_client().get("/").close()
+    deadline = time.monotonic() + 120
+    while build not in warm.warmed(second.server) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert build in warm.warmed(second.server)  # it did its own share
+    assert rendered == []  # and rendered no page again
