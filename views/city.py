@@ -129,4 +129,5 @@ VIEW = View(
     embed=choices.indicator,
     needs_observations=True,
     location=City.URL,
+    found=lambda repo, state: not state.city or known(repo, state.city),  # /city lists them all
 )

@@ -219,7 +219,7 @@ def _browse(repo: Repository, state: InterventionsState) -> Outputs:
     counts = {
         "n": len(frame),
         "cities": frame["city_id"].nunique(),
-        "ongoing": int(frame["open_end"].sum()),
+        "ongoing": int((frame["status"] == "ongoing").sum()),
     }
     whole = _(
         "{n} interventions in {cities} cities, {ongoing} still running.",
@@ -373,6 +373,7 @@ VIEW = View(
     warm=("",),
     warmers=(facet_labels,),  # and the records they come from
     location=Interventions.URL,
+    found=lambda repo, state: not state.intervention or find(repo, state.intervention) is not None,
     wiring=Wiring(
         controls=view.CONTROLS,
         outputs=OUTPUTS,

@@ -65,7 +65,7 @@ def test_trends_progress_table_and_span_list(repo: Repository) -> None:
 
 
 def test_other_views_update(repo: Repository) -> None:
-    _fig, _notice, cards, text = overview.update(repo, "?network=net-a")
+    _fig, _notice, cards, text, _statuses = overview.update(repo, "?network=net-a")
     assert "3 cities" in text or "cities" in _text(cards)
     found = interventions.update(repo, "?group=funder")
     assert len(found) == len(interventions.OUTPUTS)
