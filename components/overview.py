@@ -88,7 +88,7 @@ def cards(headline: Headline, *, unit: str) -> Component:
     return dbc.Row(cards)
 
 
-def statuses(counts: dict[Status, int], *, network: str, label: str) -> Component | None:
+def statuses(counts: dict[Status, int], *, network: str, label: str, goal: str) -> Component | None:
     """Member cities by 2030 status, each count a link to the ranking of those cities."""
     if not counts:
         return None
@@ -116,7 +116,9 @@ def statuses(counts: dict[Status, int], *, network: str, label: str) -> Componen
         [
             html.H2(
                 _(
-                    "Halving by 2030: {n} cities reporting the {label}, by status",
+                    "Halving violence by 2030 (the goal of {goal}): the {n} cities reporting "
+                    "the {label}, by status",
+                    goal=goal,
                     n=total,
                     label=label.lower(),
                 ),

@@ -171,8 +171,9 @@ def table(frame: pd.DataFrame, *, unit: str, year: int, network: str, more: int)
         for _i, row in frame.iterrows()
     ]
     caption = _(
-        "Values in {unit}, with their 95% interval in brackets. The 2030 status judges each "
-        "city's latest data, whatever the year ranked.",
+        "Values in {unit}, with their 95% interval in brackets: where two intervals overlap, "
+        "the order of those two cities may be chance. The 2030 status judges each city's "
+        "latest data, whatever the year ranked.",
         unit=unit,
     )
     if more:

@@ -21,6 +21,7 @@ from data.queries.overview import (
     resolve,
     status_counts,
 )
+from data.queries.progress import goal_for_network
 from data.repository import Repository
 from views import choices
 from views.record import Chart, View, Wiring
@@ -63,7 +64,13 @@ def update(repo: Repository, search: str | None) -> tuple[Any, Any, Any, str, An
             n2=int(last["cities"]),
         )
     cards = view.cards(facts, unit=indicator.unit)
-    counts = view.statuses(status_counts(repo, state), network=state.network, label=indicator.label)
+    goal = goal_for_network(repo, state.network)
+    counts = view.statuses(
+        status_counts(repo, state),
+        network=state.network,
+        label=indicator.label,
+        goal=goal.name if goal else "",
+    )
     return figure, demo_notice(facts.attribution), cards, text, counts
 
 

@@ -18,7 +18,15 @@ from data.i18n import N_, _, number
 from data.queries import options
 from data.queries.common import frame_attribution
 from data.queries.progress import goal_for_network
-from data.queries.ranking import FEW_EVENTS, NO_VALUE, SHOWN, RankingState, ranking_frame, resolve
+from data.queries.ranking import (
+    FEW_EVENTS,
+    NO_VALUE,
+    SHOWN,
+    RankingState,
+    ranking_frame,
+    resolve,
+    unknown,
+)
 from data.repository import Repository
 from views import choices
 from views import record as r
@@ -34,7 +42,7 @@ def page(repo: Repository, search: str) -> Component:
     state, problems = RankingState.parse(search)
     return html.Div(
         [
-            query_notice(problems),
+            query_notice(problems + unknown(repo, state)),
             view.layout(
                 resolve(repo, state),
                 indicators=options.indicator_options(repo),
@@ -71,7 +79,7 @@ def describe(repo: Repository, state: RankingState, frame: pd.DataFrame) -> str:
         top = ranked.iloc[0]
         parts.append(
             _(
-                "{n} cities ranked by {label} in {year}; the highest: {city}, {value} {unit}.",
+                "Cities ranked by {label} in {year}: {n}; the highest: {city}, {value} {unit}.",
                 n=len(ranked),
                 label=info.label.lower(),
                 year=state.year,
@@ -80,7 +88,14 @@ def describe(repo: Repository, state: RankingState, frame: pd.DataFrame) -> str:
                 unit=info.unit,
             )
         )
-    if few:
+    if few == 1:
+        parts.append(
+            _(
+                "One value rests on fewer than 20 events and is listed without a place: chance "
+                "alone could move it several places."
+            )
+        )
+    elif few:
         parts.append(
             _(
                 "{n} values rest on fewer than 20 events and are listed without a place: "
@@ -88,7 +103,9 @@ def describe(repo: Repository, state: RankingState, frame: pd.DataFrame) -> str:
                 n=few,
             )
         )
-    if missing:
+    if missing == 1:
+        parts.append(_("One city has no value for {year}.", year=state.year))
+    elif missing:
         parts.append(_("{n} cities have no value for {year}.", n=missing, year=state.year))
     return " ".join(parts)
 

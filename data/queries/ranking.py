@@ -18,16 +18,19 @@ import numpy as np
 import pandas as pd
 
 from data.geo import REGIONS
+from data.i18n import _
 from data.queries.common import current_members, observations, reporting_cities
-from data.queries.goals import Status
 from data.queries.progress import goal_for_network, pledging_members, progress_of
 from data.queries.small_numbers import rate_interval, unstable
 from data.repository import Repository
-from data.state import ViewState
+from data.state import QueryError, QueryProblem, ViewState
 
 NotRanked = Literal["", "few-events", "no-value"]
 FEW_EVENTS: NotRanked = "few-events"  # fewer than 20 events: its place would be chance
 NO_VALUE: NotRanked = "no-value"  # no value in the year
+StatusFilter = Literal[
+    "", "on-track", "off-track", "too-close-to-call", "too-old", "not-enough-data"
+]  # goals.Status's values (a test holds them equal)
 # Rows the page's table and chart show at most; the CSV has every row.
 SHOWN = 30
 
@@ -66,7 +69,7 @@ class RankingState(ViewState):
     network: str = ""
     min_population: int | None = None
     max_population: int | None = None
-    status: str = ""  # a 2030 status (goals.Status): only cities with it
+    status: StatusFilter = ""  # only cities with this 2030 status
 
 
 def latest_year(repo: Repository, indicator: str) -> int | None:
@@ -74,19 +77,33 @@ def latest_year(repo: Repository, indicator: str) -> int | None:
     return int(years.max()) if len(years) else None
 
 
-def resolve(repo: Repository, state: RankingState) -> RankingState:
-    """Defaults filled in and unknown values dropped: the state the page shows."""
-    indicator = state.indicator if repo.indicator(state.indicator) else repo.default_indicator()
+def _known(repo: Repository) -> dict[str, set[str]]:
     cities = repo.table("cities")
-    known = {
+    return {
+        "indicator": set(repo.table("indicators").index),
         "country": set(cities["country"]),
         "region": set(REGIONS) & set(cities["region"]),
         "network": set(repo.table("networks").index),
-        "status": {s.value for s in Status},
     }
-    cleared = {f: "" for f, values in known.items() if getattr(state, f) not in values}
+
+
+def unknown(repo: Repository, state: RankingState) -> list[QueryProblem]:
+    """Filters naming what the data does not hold (a country without cities, say): the page
+    says it ignored them, the CSV refuses them."""
+    return [
+        QueryProblem(field, _("'{value}' is not in the data.", value=getattr(state, field)))
+        for field, values in _known(repo).items()
+        if getattr(state, field) and getattr(state, field) not in values
+    ]
+
+
+def resolve(repo: Repository, state: RankingState) -> RankingState:
+    """Defaults filled in and unknown values dropped: the state the page shows."""
+    cleared = {p.parameter: "" for p in unknown(repo, state)}
+    state = state.replace(**cleared)
+    indicator = state.indicator or repo.default_indicator()
     year = state.year if state.year is not None else latest_year(repo, indicator)
-    return state.replace(indicator=indicator, year=year, **cleared)
+    return state.replace(indicator=indicator, year=year)
 
 
 def candidates(repo: Repository, state: RankingState) -> pd.DataFrame:
@@ -111,6 +128,9 @@ def candidates(repo: Repository, state: RankingState) -> pd.DataFrame:
 def ranking_frame(repo: Repository, state: RankingState, today: date | None = None) -> pd.DataFrame:
     """One row per city, ranked first (highest value first, ties share a place), then the
     unranked: unstable values, then cities without a value that year."""
+    problems = unknown(repo, state)
+    if problems:
+        raise QueryError(problems)
     state = resolve(repo, state)
     info = repo.indicator(state.indicator)
     assert info is not None
@@ -150,7 +170,7 @@ def ranking_frame(repo: Repository, state: RankingState, today: date | None = No
             "country": found["country"],
             "country_name": found["country_name"],
             "region": found["region"],
-            "population": population,
+            "population": population.round().astype("Int64"),
             "indicator": state.indicator,
             "year": state.year,
             "value": found["obs_value"].astype("float64"),
