@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 from typing import get_args
 
 import pandas as pd
@@ -13,8 +12,6 @@ import plotly
 import pytest
 from flask.testing import FlaskClient
 
-from data.demo.generate import write_demo
-from data.pipeline.build import build
 from data.queries.goals import Status
 from data.queries.overview import OverviewState, status_counts
 from data.queries.progress import goal_for_network, progress_of
@@ -107,16 +104,9 @@ def test_page_csv_and_embed(client: FlaskClient, repo: Repository) -> None:
     assert "/city/alpha" in _text(table)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Repository:
-    folder = tmp_path_factory.mktemp("demo")
-    write_demo(folder / "raw")
-    assert build(folder / "raw", folder / "out").ok
-    return Repository(Path(folder / "out"))
-
-
-def test_the_question_it_was_made_for(demo: Repository) -> None:
+def test_the_question_it_was_made_for(demo_repo: Repository) -> None:
     """Which Colombian city of over 500,000 people had the highest homicide rate in 2013?"""
+    demo = demo_repo
     frame = ranking_frame(demo, _state(QUESTION))
     cities = demo.table("cities")
     assert len(frame) and set(frame["country"]) == {"COL"}
