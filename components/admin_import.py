@@ -7,13 +7,16 @@ import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from components.common import control, multi_select, page_header
+from components.common import control, multi_select, page_header, simple_table
 from components.ids import AdminImport as ids
 from data.i18n import _
+from data.importers.report import Report
 from data.importers.wizard import MAX_BYTES
 
 PREVIEW_ROWS = 8
 NONE = ""
+# Unknown places are listed, not created: creating them is the coordinator's choice, per file.
+UNKNOWN_DEFAULT = "skip"
 
 
 def column_options(columns: list[str]) -> list[dict[str, str]]:
@@ -48,10 +51,88 @@ def preview(frame: pd.DataFrame, name: str) -> Component:
     )
 
 
-def report_block(lines: list[str], ok: bool) -> Component:
-    return dbc.Alert(
-        html.Pre("\n".join(lines), className="mb-0 small", style={"whiteSpace": "pre-wrap"}),
-        color="light" if ok else "danger",
+LARGEST = 10  # places not imported named in the summary; the full report has the rest
+
+
+def _outcome(report: Report, built: bool) -> Component:
+    if report.failed:
+        text, colour = _("Nothing was written: {reason}", reason=report.failed), "danger"
+    elif report.dry_run:
+        text, colour = _("Check only: nothing was written yet. Confirm to import."), "info"
+    elif built:
+        text = _("Imported and rebuilt: the new data is served now, no restart needed.")
+        colour = "success"
+    else:
+        text, colour = _("Written, but not rebuilt yet."), "warning"
+    return dbc.Alert(html.Strong(text), color=colour, className="py-2 mb-2")
+
+
+def _summary(report: Report) -> Component:
+    rows: list[list[object]] = [
+        [_("New values"), f"{report.added:,}"],
+        [_("Values replaced"), f"{len(report.replaced):,}"],
+        [_("Values unchanged"), f"{report.unchanged:,}"],
+        [_("Values kept as they were"), f"{report.kept:,}"],
+    ]
+    reasons: dict[str, int] = {}
+    for item in report.skipped:
+        reasons[item.reason] = reasons.get(item.reason, 0) + 1
+    rows.append([_("Values skipped"), f"{len(report.skipped):,}"])
+    rows += [
+        [html.Span(f"· {reason}", className="ps-3"), f"{n:,}"] for reason, n in reasons.items()
+    ]
+    rows.append([_("New cities"), f"{len(report.created):,}"])
+    rows.append([_("Places not imported"), f"{len(report.unknown):,}"])
+    caption = _("What this import would do") if report.dry_run else _("What this import did")
+    return simple_table([_("What"), _("How many")], rows, caption=caption)
+
+
+def _largest(report: Report) -> Component | None:
+    places = report.not_imported()
+    if not places:
+        return None
+    events = sum(p.events or 0 for p in places)
+    share = events / report.file_events if report.file_events else 0.0
+    rows = [
+        [
+            p.label(),
+            "–" if p.population is None else f"{p.population:,}",
+            "–" if p.events is None else f"{p.events:,.0f}",
+            p.how,
+        ]
+        for p in places[:LARGEST]
+    ]
+    caption = _(
+        "Largest places not imported: {n} places with {events} events ({share} of the file's "
+        "events). To add them as cities, choose 'Create them' for this file and check again.",
+        n=f"{len(places):,}",
+        events=f"{events:,.0f}",
+        share=f"{share:.1%}",
+    )
+    header = [_("Place"), _("Population"), _("Events"), _("Why")]
+    return simple_table(header, rows, caption=caption)
+
+
+def report_view(report: Report, *, built: bool = False, extra: list[str] = ()) -> Component:
+    """The report as a coordinator reads it: the outcome, then what is written and skipped and
+    the largest places left out, as tables; every line of the full report below, folded."""
+    lines = [*report.lines(), *extra]
+    return html.Div(
+        [
+            _outcome(report, built),
+            html.Div(_summary(report), className="table-responsive"),
+            html.Div(_largest(report), className="table-responsive"),
+            html.Details(
+                [
+                    html.Summary(_("Full report"), className="small fw-semibold"),
+                    html.Pre(
+                        "\n".join(lines),
+                        className="mb-0 small mt-2",
+                        style={"whiteSpace": "pre-wrap"},
+                    ),
+                ]
+            ),
+        ],
         className="mt-3",
     )
 
@@ -120,11 +201,14 @@ def layout(indicators: list[dict[str, str]]) -> Component:
                         dbc.Select(
                             id=ids.UNKNOWN,
                             options=[
+                                {
+                                    "label": _("List them, import none of their rows"),
+                                    "value": "skip",
+                                },
                                 {"label": _("Create them (placed by GeoNames)"), "value": "create"},
-                                {"label": _("Skip their rows"), "value": "skip"},
                                 {"label": _("Stop the import"), "value": "fail"},
                             ],
-                            value="create",
+                            value=UNKNOWN_DEFAULT,
                         ),
                         width=3,
                     ),
