@@ -22,10 +22,11 @@ from web import dash_internals
 from web.response_cache import cache_location
 
 
-def not_found(repo: Repository, pathname: str) -> Component:
+def not_found(repo: Repository, pathname: str, what: str | None = None) -> Component:
     """The helpful 404 page (components/not_found.py); web/pages.py sets the status."""
     nav = [(view.url(), view.nav) for view in VIEWS if view.nav]
-    return missing_page(pathname, nav=nav, cities=options.city_options(repo))
+    what = what or _("There is no page at {path}.", path=pathname)
+    return missing_page(pathname, what, nav=nav, cities=options.city_options(repo))
 
 
 def render(
@@ -48,9 +49,9 @@ def _page(repo: Repository, pathname: str | None, search: str | None) -> Compone
         if admin_import.enabled():
             return admin_import.page(repo, search or "")
         return not_found(repo, path)
-    found = VIEWS.at(path)
-    if found is None or VIEWS.missing(repo, path, search or "") is not None:
-        return not_found(repo, path)
+    found, what = VIEWS.at(path), VIEWS.missing(repo, path, search or "")
+    if found is None or what is not None:
+        return not_found(repo, path, what)
     view, from_path = found
     if view.needs_observations and repo.table("observations").empty:
         return no_data_notice(_(view.title))

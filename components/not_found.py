@@ -36,19 +36,12 @@ def close_cities(asked: str, cities: list[dict[str, str]]) -> list[dict[str, str
 
 
 def page(
-    pathname: str, *, nav: Sequence[tuple[str, str]], cities: list[dict[str, str]]
+    pathname: str, what: str, *, nav: Sequence[tuple[str, str]], cities: list[dict[str, str]]
 ) -> Component:
-    """`nav`: (path, label to translate) of every view in the menu; `cities`: city options."""
+    """`what`: what is not there, in words; `nav`: (path, label to translate) of every view in
+    the menu; `cities`: city options."""
     near = close_cities(pathname, cities)
-    parts: list[Component] = [
-        page_header(
-            _("Page not found"),
-            _(
-                "There is nothing at {path}: the page, city or record does not exist.",
-                path=pathname,
-            ),
-        )
-    ]
+    parts: list[Component] = [page_header(_("Page not found"), what)]
     if near:
         parts.append(
             html.P(

@@ -373,7 +373,11 @@ VIEW = View(
     warm=("",),
     warmers=(facet_labels,),  # and the records they come from
     location=Interventions.URL,
-    found=lambda repo, state: not state.intervention or find(repo, state.intervention) is not None,
+    missing=lambda repo, state: (
+        None
+        if not state.intervention or find(repo, state.intervention) is not None
+        else _("There is no intervention with the id '{id}'.", id=state.intervention)
+    ),
     wiring=Wiring(
         controls=view.CONTROLS,
         outputs=OUTPUTS,
