@@ -30,7 +30,7 @@ def close_cities(asked: str, cities: list[dict[str, str]]) -> list[dict[str, str
     for city in cities:
         keys.setdefault(city["value"], city)
         keys.setdefault(fold(city["label"].partition(",")[0]), city)
-    near = difflib.get_close_matches(word, list(keys), n=SUGGESTIONS * 2, cutoff=0.6)
+    near = difflib.get_close_matches(word, list(keys), n=SUGGESTIONS * 2, cutoff=0.75)
     chosen = list({keys[k]["value"]: keys[k] for k in near}.values())
     return chosen[:SUGGESTIONS]
 

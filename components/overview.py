@@ -116,8 +116,8 @@ def statuses(counts: dict[Status, int], *, network: str, label: str, goal: str) 
         [
             html.H2(
                 _(
-                    "Halving violence by 2030 (the goal of {goal}): the {n} cities reporting "
-                    "the {label}, by status",
+                    "Halving violence by 2030 (the goal of {goal}): {n} cities with {label} "
+                    "data, by status",
                     goal=goal,
                     n=total,
                     label=label.lower(),

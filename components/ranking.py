@@ -7,7 +7,7 @@ import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from components.common import chart_tools, control, graph, page_header, simple_table, summary
+from components.common import chart_tools, control, graph, page_header, summary
 from components.ids import Ranking
 from components.progress import STATUS_TEXT, status_badge
 from data.geo import REGIONS
@@ -187,4 +187,20 @@ def table(frame: pd.DataFrame, *, unit: str, year: int, network: str, more: int)
         _("Population"),
         _("2030 status"),
     ]
-    return simple_table(header, rows, caption=caption)
+    return html.Div(
+        [
+            html.Table(
+                [
+                    html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+                    html.Tbody(
+                        [
+                            html.Tr([html.Td(c, **{"data-label": h}) for h, c in zip(header, row)])
+                            for row in rows
+                        ]
+                    ),
+                ],
+                className="table table-sm table-hover align-middle small mb-1 ranking-table",
+            ),
+            html.P(caption, className="small text-body-secondary"),
+        ]
+    )
