@@ -83,8 +83,11 @@ def _summary(report: Report) -> Component:
     ]
     rows.append([_("New cities"), f"{len(report.created):,}"])
     rows.append([_("Places not imported"), f"{len(report.unknown):,}"])
-    caption = _("What this import would do") if report.dry_run else _("What this import did")
-    return simple_table([_("What"), _("How many")], rows, caption=caption)
+    title = _("What this import would do") if report.dry_run else _("What this import did")
+    return html.Section(
+        [html.H3(title, className="h6 mt-2"), simple_table([_("What"), _("How many")], rows)],
+        className="table-responsive",
+    )
 
 
 def _largest(report: Report) -> Component | None:
@@ -102,15 +105,22 @@ def _largest(report: Report) -> Component | None:
         ]
         for p in places[:LARGEST]
     ]
-    caption = _(
-        "Largest places not imported: {n} places with {events} events ({share} of the file's "
-        "events). To add them as cities, choose 'Create them' for this file and check again.",
+    lead = _(
+        "{n} places with {events} events ({share} of the file's events) are not imported. To "
+        "add them as cities, choose 'Create them' for this file and check again.",
         n=f"{len(places):,}",
         events=f"{events:,.0f}",
         share=f"{share:.1%}",
     )
     header = [_("Place"), _("Population"), _("Events"), _("Why")]
-    return simple_table(header, rows, caption=caption)
+    return html.Section(
+        [
+            html.H3(_("Largest places not imported"), className="h6 mt-2"),
+            html.P(lead, className="small mb-1"),
+            simple_table(header, rows),
+        ],
+        className="table-responsive",
+    )
 
 
 def report_view(report: Report, *, built: bool = False, extra: list[str] = ()) -> Component:
@@ -120,8 +130,8 @@ def report_view(report: Report, *, built: bool = False, extra: list[str] = ()) -
     return html.Div(
         [
             _outcome(report, built),
-            html.Div(_summary(report), className="table-responsive"),
-            html.Div(_largest(report), className="table-responsive"),
+            _summary(report),
+            _largest(report),
             html.Details(
                 [
                     html.Summary(_("Full report"), className="small fw-semibold"),
@@ -202,7 +212,7 @@ def layout(indicators: list[dict[str, str]]) -> Component:
                             id=ids.UNKNOWN,
                             options=[
                                 {
-                                    "label": _("List them, import none of their rows"),
+                                    "label": _("List them, skip their rows"),
                                     "value": "skip",
                                 },
                                 {"label": _("Create them (placed by GeoNames)"), "value": "create"},
