@@ -9,7 +9,7 @@ from dash.development.base_component import Component
 
 from components.common import control, multi_select, page_header, simple_table
 from components.ids import AdminImport as ids
-from data.i18n import _
+from data.i18n import _, number
 from data.importers.report import Report
 from data.importers.wizard import MAX_BYTES
 
@@ -69,20 +69,20 @@ def _outcome(report: Report, built: bool) -> Component:
 
 def _summary(report: Report) -> Component:
     rows: list[list[object]] = [
-        [_("New values"), f"{report.added:,}"],
-        [_("Values replaced"), f"{len(report.replaced):,}"],
-        [_("Values unchanged"), f"{report.unchanged:,}"],
-        [_("Values kept as they were"), f"{report.kept:,}"],
+        [_("New values"), number(report.added, 0)],
+        [_("Values replaced"), number(len(report.replaced), 0)],
+        [_("Values unchanged"), number(report.unchanged, 0)],
+        [_("Values kept as they were"), number(report.kept, 0)],
     ]
     reasons: dict[str, int] = {}
     for item in report.skipped:
         reasons[item.reason] = reasons.get(item.reason, 0) + 1
-    rows.append([_("Values skipped"), f"{len(report.skipped):,}"])
+    rows.append([_("Values skipped"), number(len(report.skipped), 0)])
     rows += [
-        [html.Span(f"· {reason}", className="ps-3"), f"{n:,}"] for reason, n in reasons.items()
+        [html.Span(f"· {reason}", className="ps-3"), number(n, 0)] for reason, n in reasons.items()
     ]
-    rows.append([_("New cities"), f"{len(report.created):,}"])
-    rows.append([_("Places not imported"), f"{len(report.unknown):,}"])
+    rows.append([_("New cities"), number(len(report.created), 0)])
+    rows.append([_("Places not imported"), number(len(report.unknown), 0)])
     title = _("What this import would do") if report.dry_run else _("What this import did")
     return html.Section(
         [html.H3(title, className="h6 mt-2"), simple_table([_("What"), _("How many")], rows)],
@@ -99,18 +99,18 @@ def _largest(report: Report) -> Component | None:
     rows = [
         [
             p.label(),
-            "–" if p.population is None else f"{p.population:,}",
-            "–" if p.events is None else f"{p.events:,.0f}",
+            "–" if p.population is None else number(p.population, 0),
+            "–" if p.events is None else number(p.events, 0),
             p.how,
         ]
         for p in places[:LARGEST]
     ]
     lead = _(
-        "{n} places with {events} events ({share} of the file's events) are not imported. To "
+        "{n} places with {events} events ({share}% of the file's events) are not imported. To "
         "add them as cities, choose 'Create them' for this file and check again.",
-        n=f"{len(places):,}",
-        events=f"{events:,.0f}",
-        share=f"{share:.1%}",
+        n=number(len(places), 0),
+        events=number(events, 0),
+        share=number(share * 100, 1),
     )
     header = [_("Place"), _("Population"), _("Events"), _("Why")]
     return html.Section(

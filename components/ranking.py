@@ -179,7 +179,7 @@ def table(frame: pd.DataFrame, *, unit: str, year: int, network: str, more: int)
     if more:
         caption += " " + _("{n} more rows are in the CSV.", n=more)
     header = [
-        _("Place"),
+        _("Rank"),
         _("City"),
         _("Country"),
         _("Value"),
