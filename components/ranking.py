@@ -54,7 +54,8 @@ def layout(
 ) -> Component:
     regions = [{"label": _(label), "value": r} for r, label in REGIONS.items()]
     statuses = [{"label": _(STATUS_TEXT[s]), "value": s.value} for s in Status]
-    year_items = [{"label": str(y), "value": str(y)} for y in reversed(years)]
+    shown = sorted({*years, state.year}) if state.year is not None else years  # as asked
+    year_items = [{"label": str(y), "value": str(y)} for y in reversed(shown)]
     return html.Div(
         [
             dcc.Location(id=Ranking.URL, refresh=False),

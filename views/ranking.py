@@ -40,13 +40,14 @@ def countries(repo: Repository) -> list[dict[str, str]]:
 
 def page(repo: Repository, search: str) -> Component:
     state, problems = RankingState.parse(search)
+    resolved = resolve(repo, state)
     return html.Div(
         [
             query_notice(problems + unknown(repo, state)),
             view.layout(
-                resolve(repo, state),
+                resolved,
                 indicators=options.indicator_options(repo),
-                years=options.year_options(repo),
+                years=options.year_options(repo, resolved.indicator),
                 countries=countries(repo),
                 networks=options.network_options(repo),
             ),
@@ -75,6 +76,16 @@ def describe(repo: Repository, state: RankingState, frame: pd.DataFrame) -> str:
     parts = []
     if ranked.empty:
         parts.append(_("No city has a value that can be ranked for {year}.", year=state.year))
+        years = options.year_options(repo, state.indicator)
+        if years and state.year not in years:
+            parts.append(
+                _(
+                    "{label} values exist from {first} to {last}.",
+                    label=info.label,
+                    first=years[0],
+                    last=years[-1],
+                )
+            )
     else:
         top = ranked.iloc[0]
         parts.append(

@@ -126,3 +126,10 @@ def test_the_question_it_was_made_for(demo_repo: Repository) -> None:
 
 def test_status_filter_takes_every_status() -> None:
     assert set(get_args(StatusFilter)) == {"", *(s.value for s in Status)}
+
+
+def test_a_year_without_data_names_the_years_that_exist(repo: Repository) -> None:
+    _figure, _notice, summary, _href, _table = ranking.update(repo, "?year=1990")
+    # the fixture's homicide rates run from 2015 (Álpha) to 2023
+    assert "No city has a value that can be ranked for 1990." in summary
+    assert "Homicide rate values exist from 2015 to 2023." in summary
