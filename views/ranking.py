@@ -14,9 +14,11 @@ from components.common import demo_notice, query_notice
 from components.figures.ranking import ranking_figure
 from components.figures.style import empty
 from components.ids import Ranking
+from components.progress import status_text
 from data.i18n import N_, _, number
 from data.queries import options
 from data.queries.common import frame_attribution
+from data.queries.goals import Status
 from data.queries.progress import goal_for_network
 from data.queries.ranking import (
     FEW_EVENTS,
@@ -138,6 +140,11 @@ def _figure(repo: Repository, state: RankingState, frame: pd.DataFrame) -> go.Fi
         else ""
     )
     source = frame_attribution(repo, frame.dropna(subset=["source_id"])).text()
+    words = [
+        status_text(Status(s), None if pd.isna(y) else int(y)) if s else _("No halving goal")
+        for s, y in zip(drawn["status"], drawn["status_year"])
+    ]
+    drawn = drawn.assign(status_text=words)
     return ranking_figure(drawn, title=title, unit=info.unit, source=source, subtitle=subtitle)
 
 

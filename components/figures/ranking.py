@@ -26,7 +26,8 @@ def _label(row: pd.Series) -> str:
 def ranking_figure(
     frame: pd.DataFrame, *, title: str, unit: str, source: str, subtitle: str = ""
 ) -> go.Figure:
-    """`frame`: rows of `ranking_frame` with a value, in the table's order."""
+    """`frame`: rows of `ranking_frame` with a value, in the table's order, and `status_text`:
+    each city's 2030 status in words (shown on hover)."""
     frame = frame.reset_index(drop=True)
     labels = [_label(row) for _i, row in frame.iterrows()]
     traces = []
@@ -64,8 +65,9 @@ def ranking_figure(
                     "thickness": 1.2,
                     "width": 3,
                 },
-                customdata=[[i] for i in interval],
-                hovertemplate="%{y}: %{x:,.1f}, %{customdata[0]}<extra></extra>",
+                customdata=[[i, t] for i, t in zip(interval, part["status_text"])],
+                hovertemplate="%{y}: %{x:,.1f}, %{customdata[0]}<br>%{customdata[1]}"
+                "<extra></extra>",
             )
         )
     fig = go.Figure(traces)

@@ -133,3 +133,17 @@ def test_a_year_without_data_names_the_years_that_exist(repo: Repository) -> Non
     # the fixture's homicide rates run from 2015 (Álpha) to 2023
     assert "No city has a value that can be ranked for 1990." in summary
     assert "Homicide rate values exist from 2015 to 2023." in summary
+
+
+def test_figure_keeps_unstable_values_apart_with_their_intervals(repo: Repository) -> None:
+    from components.figures.ranking import ranking_figure
+
+    frame = ranking_frame(repo, _state("year=2021"))
+    drawn = frame[frame["value"].notna()].assign(status_text="status")
+    figure = ranking_figure(drawn, title="t", unit="per 100,000", source="s")
+    ranked, apart = figure.data
+    assert list(ranked.y) == ["1. Beta", "2. Álpha"]
+    assert list(apart.y) == ["– Delta (not ranked)"] and apart.marker.pattern.shape == "/"
+    # Delta: 3 events in 80,000 people, 3.75 per 100,000, 95% interval 0.77 to 10.96
+    assert apart.error_x.array[0] == pytest.approx(10.96 - 3.75, abs=0.01)
+    assert apart.error_x.arrayminus[0] == pytest.approx(3.75 - 0.77, abs=0.01)
