@@ -107,7 +107,7 @@ def statuses(counts: dict[Status, int], *, network: str, label: str, goal: str) 
                         _(STATUS_TEXT[status]),
                     ],
                     href="/ranking?" + urlencode(query),
-                    className=f"status status-{status.value} text-decoration-none",
+                    className=f"status status-{status.value} text-decoration-none text-wrap",
                 ),
                 className="list-inline-item mb-1",
             )
