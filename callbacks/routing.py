@@ -17,16 +17,22 @@ from components.shell import shell
 from data.i18n import _
 from data.queries import options
 from data.repository import Repository
+from data.state import query_items
 from views import VIEWS
 from web import dash_internals
 from web.response_cache import cache_location
 
 
-def not_found(repo: Repository, pathname: str, what: str | None = None) -> Component:
-    """The helpful 404 page (components/not_found.py); web/pages.py sets the status."""
+def not_found(
+    repo: Repository, pathname: str, what: str | None = None, search: str = ""
+) -> Component:
+    """The helpful 404 page (components/not_found.py); web/pages.py sets the status. Its
+    suggestions are the cities nearest to the city asked for (`?city=`), else to the path's
+    last part."""
     nav = [(view.url(), view.nav) for view in VIEWS if view.nav]
     what = what or _("There is no page at {path}.", path=pathname)
-    return missing_page(pathname, what, nav=nav, cities=options.city_options(repo))
+    asked = query_items(search).get("city") or pathname.rstrip("/").rpartition("/")[2]
+    return missing_page(asked, what, nav=nav, cities=options.city_options(repo))
 
 
 def render(
@@ -51,7 +57,7 @@ def _page(repo: Repository, pathname: str | None, search: str | None) -> Compone
         return not_found(repo, path)
     found, what = VIEWS.at(path), VIEWS.missing(repo, path, search or "")
     if found is None or what is not None:
-        return not_found(repo, path, what)
+        return not_found(repo, path, what, search or "")
     view, from_path = found
     if view.needs_observations and repo.table("observations").empty:
         return no_data_notice(_(view.title))

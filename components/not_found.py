@@ -19,11 +19,12 @@ from data.i18n import _
 from data.importers.names import fold
 
 SUGGESTIONS = 5
+OFFERED = 300  # cities the search box offers as one types
 
 
 def close_cities(asked: str, cities: list[dict[str, str]]) -> list[dict[str, str]]:
-    """The cities whose id or name is nearest to the last part of the path asked for."""
-    word = fold(asked.rstrip("/").rpartition("/")[2])
+    """The cities whose id or name is nearest to what was asked for (an id, a name)."""
+    word = fold(asked)
     if not word:
         return []
     keys: dict[str, dict[str, str]] = {}
@@ -36,11 +37,14 @@ def close_cities(asked: str, cities: list[dict[str, str]]) -> list[dict[str, str
 
 
 def page(
-    pathname: str, what: str, *, nav: Sequence[tuple[str, str]], cities: list[dict[str, str]]
+    asked: str, what: str, *, nav: Sequence[tuple[str, str]], cities: list[dict[str, str]]
 ) -> Component:
-    """`what`: what is not there, in words; `nav`: (path, label to translate) of every view in
-    the menu; `cities`: city options."""
-    near = close_cities(pathname, cities)
+    """`asked`: the id or name that was not found; `what`: what is not there, in words; `nav`:
+    (path, label to translate) of every view in the menu; `cities`: city options."""
+    near = close_cities(asked, cities)
+    # typing offers the cities nearest to what was asked, then the first others: thousands of
+    # options would weigh on the page (/city lists them all)
+    offered = list({c["value"]: c for c in [*near, *cities[:OFFERED]]}.values())
     parts: list[Component] = [page_header(_("Page not found"), what)]
     if near:
         parts.append(
@@ -68,7 +72,7 @@ def page(
                 html.Div(
                     [
                         html.Datalist(
-                            [html.Option(value=c["value"], label=c["label"]) for c in cities],
+                            [html.Option(value=c["value"], label=c["label"]) for c in offered],
                             id=Shell.MISSING_CITIES,
                         ),
                         dcc.Input(
@@ -93,6 +97,7 @@ def page(
             style={"maxWidth": "32rem"},
         )
     )
+    parts.append(html.P(html.A(_("Every city profile"), href="/city")))
     parts.append(html.H2(_("Or open a view"), className="h6"))
     parts.append(html.Ul([html.Li(html.A(_(label), href=href)) for href, label in nav]))
     return html.Div(parts, id=Shell.MISSING)

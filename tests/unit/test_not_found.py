@@ -39,3 +39,9 @@ def test_known_pages_answer_200(client: FlaskClient, url: str) -> None:
 def test_a_near_miss_suggests_the_city(client: FlaskClient) -> None:
     page = _layout(client, "/city/alpah")
     assert '"/city/alpha"' in page and "Did you mean" in page
+
+
+def test_the_search_box_suggests_for_a_typed_name(client: FlaskClient) -> None:
+    response = client.get("/city?city=Alpha")  # a name typed, not an id
+    assert response.status_code == 404
+    assert '"/city/alpha"' in _layout(client, "/city?city=Alpha")
