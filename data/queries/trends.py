@@ -161,12 +161,27 @@ def year_problem(repo: Repository, state: TrendsState) -> str | None:
     if years.empty or (start is None and end is None):
         return None
     first, last = int(years.min()), int(years.max())
-    if (start is not None and start > last) or (end is not None and end < first):
+    after, before = start is not None and start > last, end is not None and end < first
+    if (after or before) and start is not None and end is not None:
         return _(
             "There are no values from {start} to {end}: these cities have data from {first} "
             "to {last}.",
-            start=start if start is not None else first,
-            end=end if end is not None else last,
+            start=start,
+            end=end,
+            first=first,
+            last=last,
+        )
+    if after:
+        return _(
+            "There are no values from {start} on: these cities have data from {first} to {last}.",
+            start=start,
+            first=first,
+            last=last,
+        )
+    if before:
+        return _(
+            "There are no values up to {end}: these cities have data from {first} to {last}.",
+            end=end,
             first=first,
             last=last,
         )

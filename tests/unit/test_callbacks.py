@@ -169,6 +169,8 @@ def test_trends_says_what_to_choose_and_which_years_exist(repo: Repository) -> N
         == "There are no values from 1990 to 1995: these cities have data from 2015 to 2023."
     )
     assert "1990" in _text(trends.page(repo, "?cities=alpha&from=1990&to=1995"))  # not blank
+    later = trends.update(repo, "?cities=alpha&from=2030")[2]
+    assert later == "There are no values from 2030 on: these cities have data from 2015 to 2023."
 
 
 def test_a_cleared_city_picker_is_no_city_not_the_default() -> None:
