@@ -96,19 +96,26 @@ def progress_section(repo: Repository, data: Chart) -> Component:
 Outputs = tuple[go.Figure, Any, str, str, Component, Component, Component]
 
 
+def nothing_drawn(repo: Repository, data: Chart) -> str | None:
+    """Why the chart stays empty, saying what to choose; None when it draws."""
+    if not chosen(data.state):
+        return _(
+            "No city is chosen. Choose one or more cities, or a group under Quick pick, to "
+            "draw the chart."
+        )
+    problem = year_problem(repo, data.state)
+    if problem or data.lines["plotted"].notna().sum() == 0:
+        return problem or _("No data for this selection.")
+    return None
+
+
 def update(repo: Repository, search: str | None) -> Outputs:
     state, _problems = TrendsState.parse(search or "")
     data = chart(repo, state)
     href = csv_href(data.state)
     no_progress = progress_section(repo, data)
-    problem = year_problem(repo, data.state)
-    if not chosen(data.state):
-        problem = _(
-            "No city is chosen. Choose one or more cities, or a group under Quick pick, to "
-            "draw the chart."
-        )
-    if problem or data.lines["plotted"].notna().sum() == 0:
-        message = problem or _("No data for this selection.")
+    message = nothing_drawn(repo, data)
+    if message:
         return (
             empty(data.indicator.label, message),
             None,
@@ -136,6 +143,9 @@ def drawn(repo: Repository, state: TrendsState) -> r.Chart:
     data = chart(repo, state)
     figure, source = figure_of(repo, data)
     title, _unit = labels(data)
+    message = nothing_drawn(repo, data)
+    if message:
+        return r.Chart(empty(title, message), title, source, message)
     return r.Chart(figure, title, source, describe(data))
 
 
