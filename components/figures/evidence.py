@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures.data_text import data_text
+from components.figures.series import by_year
 from components.figures.style import MUTED, PALETTE, finish
 from data.i18n import _
 from data.queries.before_after import BeforeAfter
@@ -18,11 +19,17 @@ SPAN = "rgba(0, 114, 178, 0.08)"
 
 
 def _with_gaps(frame: pd.DataFrame, column: str = "value") -> pd.DataFrame:
-    """One row per year from first to last, so that a missing year breaks the line."""
+    """One row per year from first to last, so that a missing year breaks the line, and none
+    joining a series break."""
     if frame.empty:
         return frame
     years = range(int(frame["year"].min()), int(frame["year"].max()) + 1)
-    return frame.set_index("year")[[column]].reindex(years).rename_axis("year").reset_index()
+    return (
+        by_year(frame, years)
+        .drop(columns="year", errors="ignore")
+        .rename_axis("year")[[column]]
+        .reset_index()
+    )
 
 
 @data_text

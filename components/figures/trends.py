@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures.data_text import data_text
+from components.figures.series import by_year
 from components.figures.style import PALETTE, finish
 from data import i18n
 from data.i18n import _
@@ -84,19 +85,6 @@ def _point_text(row: Mapping[str, Any], unit: str, *, smooth: bool) -> str:
     return "<br>".join(lines)
 
 
-def _by_year(rows: pd.DataFrame, years: range) -> pd.DataFrame:
-    """Rows reindexed to every year: absent years become gaps, not slopes; a year flagged as a
-    series break gets an empty point half a year before it, so the line is not joined across
-    a change of source or definition."""
-    full = rows.set_index(rows["year"].astype(int)).reindex(years)
-    flags = full["flags"].fillna("").astype(str) if "flags" in full else pd.Series("", full.index)
-    breaks = [y for y, f in flags.items() if "break" in f.split(";") and y > years.start]
-    if not breaks:
-        return full
-    gaps = pd.DataFrame(index=pd.Index([y - 0.5 for y in breaks]), columns=full.columns)
-    return pd.concat([full, gaps]).sort_index()
-
-
 def _name(rows: pd.DataFrame, mixed: bool) -> str:
     """A line's legend entry; with its definition when the chart mixes measures."""
     name = str(rows["city"].iloc[0])
@@ -110,7 +98,7 @@ def _name(rows: pd.DataFrame, mixed: bool) -> str:
 def _city_trace(
     rows: pd.DataFrame, years: range, colour: str, unit: str, smooth: bool, mixed: bool = False
 ) -> go.Scatter:
-    full = _by_year(rows, years)
+    full = by_year(rows, years)
     drawn = full["plotted"].notna()
     shaky = full["unstable"].astype("boolean").fillna(False).astype(bool) & drawn
     error = full["low"].notna() & shaky
@@ -156,7 +144,7 @@ def _reference_trace(
     kind: str,
     mixed: bool = False,
 ) -> go.Scatter:
-    full = _by_year(rows, years)
+    full = by_year(rows, years)
     name = str(rows["city"].iloc[0])
 
     def source(r: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ TWG = "twg-urban-security-2015"
 ICLEI = "iclei-culture-of-peace-2010"
 GEONAMES = "geonames"
 DEMO = "demo"
+DEMO_RECOUNT = "demo-recount"  # a simulated police force that changed how it counts
 
 SOURCES: list[dict[str, object]] = [
     {
@@ -81,6 +82,17 @@ SOURCES: list[dict[str, object]] = [
         "url": "",
         "licence": "",
         "simulated": True,
+        "definition": "",
+    },
+    {
+        "source_id": DEMO_RECOUNT,
+        "title": "Simulated demo values after a change of count (not real data)",
+        "publisher": "Urban Peace Observatory demo generator",
+        "year": "",
+        "url": "",
+        "licence": "",
+        "simulated": True,
+        "definition": "simulated police records, new count",
     },
 ]
 

@@ -238,10 +238,10 @@ def _observations(
             frame.insert(0, "indicator_id", kind)
             frame.insert(0, "city_id", city.city_id)
             parts.append(frame)
-    obs = _honest_cases(pd.concat(parts, ignore_index=True))
+    obs = pd.concat(parts, ignore_index=True).assign(source_id=DEMO)
+    obs = _honest_cases(obs)
     last = obs["year"] == scale.last_year
     obs.loc[last & (rng.random(len(obs)) < 0.4), "flags"] = "provisional"
-    obs["source_id"] = DEMO
     return obs.reindex(columns=list(TABLES["observations"].column_names))
 
 
@@ -253,6 +253,7 @@ def _honest_cases(obs: pd.DataFrame) -> pd.DataFrame:
     after = (obs["city_id"] == city) & (obs["indicator_id"] == "homicide-rate")
     after &= obs["year"] >= year
     obs.loc[after, "count"] = np.round(obs.loc[after, "count"] * factor)
+    obs.loc[after, "source_id"] = facts.DEMO_RECOUNT
     obs.loc[after & (obs["year"] == year), "flags"] = "break"
     city, year, factor = FALLING
     after = (obs["city_id"] == city) & (obs["indicator_id"] == "homicide-rate")

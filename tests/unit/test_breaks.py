@@ -10,8 +10,10 @@ import pandas as pd
 
 from app import create_app
 from components import trend_chart
+from components.figures.evidence import evidence_figure
 from components.progress import progress_status
 from data.pipeline.build import build
+from data.queries.before_after import before_after
 from data.queries.trends import TrendsState, chart
 from data.repository import Repository
 
@@ -63,3 +65,15 @@ def test_each_csv_row_names_its_source_and_definition(raw_copy: Path, tmp_path: 
     assert city.loc[("alpha", 2021), "status"] == "too-close-to-call"
     assert city.loc[("alpha", 2021), "latest_year"] == 2023
     assert city.loc[("gamma", 2023), "status"] == "on-track"
+
+
+def test_the_before_after_line_is_not_joined_across_a_break(raw_copy: Path, tmp_path: Path) -> None:
+    repo = _with_a_break(raw_copy, tmp_path / "out")
+    result = before_after(repo, "alpha-youth", "homicide-rate")
+    assert result is not None
+    figure = evidence_figure(result, title_text="t", end_year=2021, source="s")
+    line = figure.data[-1]
+    x, y = list(line.x), list(line.y)
+    assert 2019.5 in x and pd.isna(y[x.index(2019.5)])
+    assert x.index(2019) < x.index(2019.5) < x.index(2020)
+    assert y[x.index(2020)] == 90 / 1_000_000 * 100_000  # the break year's own value stays

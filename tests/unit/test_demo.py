@@ -41,8 +41,10 @@ def test_size_and_spread(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def test_every_indicator_value_is_simulated(tables: dict[str, pd.DataFrame]) -> None:
-    assert set(tables["observations"]["source_id"]) == {"demo"}
-    assert set(tables["national"]["source_id"]) == {"demo"}
+    sources = tables["sources"].set_index("source_id")
+    for table in ("observations", "national"):
+        used = set(tables[table]["source_id"])
+        assert used and sources.loc[sorted(used), "simulated"].astype(str).eq("True").all()
 
 
 def test_real_facts_cite_their_documents(tables: dict[str, pd.DataFrame]) -> None:
