@@ -63,7 +63,7 @@ def _mapping(values: dict[str, Any]) -> ObservationMapping:
         count_columns=tuple(values.get("counts") or ()),
         population_column=column("population"),
         value_column=column("value"),
-        on_unknown_city=values.get("unknown") or "create",
+        on_unknown_city=values.get("unknown") or view.UNKNOWN_DEFAULT,
         source=Source(
             title=(values.get("source") or "").strip() or None,
             source_id=(values.get("source_id") or "").strip() or None,
@@ -107,6 +107,7 @@ def register(app: Dash, repo: Repository) -> None:
         *(Output(i, "value") for i in _SELECTS),
         Output(ids.COUNTS, "options"),
         Output(ids.COUNTS, "value"),
+        Output(ids.UNKNOWN, "value"),  # a new file: its unknown places listed, not created
         Input(ids.UPLOAD, "contents"),
         Input(ids.HEADER_ROW, "value"),
         State(ids.UPLOAD, "filename"),
@@ -121,7 +122,7 @@ def register(app: Dash, repo: Repository) -> None:
         token: str | None,
         saved: dict[str, Any] | None,
     ) -> tuple[Any, ...]:
-        keep = (no_update,) * (2 * len(_SELECTS) + 2)
+        keep = (no_update,) * (2 * len(_SELECTS) + 3)
         config = settings()
         if not wizard.token_ok(token, config.admin_token):
             return None, _refused(), None, True, *keep
@@ -159,6 +160,7 @@ def register(app: Dash, repo: Repository) -> None:
             *(guessed[r] or view.NONE for r in _ROLES),
             [{"label": c, "value": c} for c in columns],
             guessed["counts"],
+            view.UNKNOWN_DEFAULT if ctx.triggered_id != ids.HEADER_ROW else no_update,
         )
 
     def _run(form: dict[str, Any], *, write: bool) -> tuple[Component, bool]:
@@ -178,15 +180,14 @@ def register(app: Dash, repo: Repository) -> None:
             mapping = _mapping(form["values"])
             if not write:
                 report = wizard.check(sheet, mapping, config.raw_dir)
-                return view.report_block(report.lines(), report.ok), report.ok
+                return view.report_view(report), report.ok
             report, result = wizard.confirm(sheet, mapping, config.raw_dir, repo.folder)
         except ImportFailed as error:
             return _failed(error), False
-        lines = report.lines()
-        if report.ok and result is not None and result.ok:
-            lines.append(_("Built: the new data is served now, no restart needed."))
+        built = report.ok and result is not None and result.ok
+        if built:
             wizard.forget_upload(upload["id"], config.cache_dir / "uploads")
-        return view.report_block(lines, report.ok), False
+        return view.report_view(report, built=built), False
 
     @app.callback(
         output=[

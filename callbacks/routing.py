@@ -6,27 +6,33 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from urllib.parse import urlencode
 
-from dash import Dash, Input, Output, State, html
+from dash import Dash, Input, Output, State
 from dash.development.base_component import Component
 
 from callbacks import Prefill, admin_import, prefills
-from components.common import no_data_notice, page_header
+from components.common import no_data_notice
 from components.ids import Shell
+from components.not_found import page as missing_page
 from components.shell import shell
 from data.i18n import _
+from data.queries import options
 from data.repository import Repository
+from data.state import query_items
 from views import VIEWS
 from web import dash_internals
 from web.response_cache import cache_location
 
 
-def not_found(pathname: str) -> Component:
-    return html.Div(
-        [
-            page_header(_("Page not found"), _("There is no page at {path}.", path=pathname)),
-            html.A(_("Go to the overview"), href="/"),
-        ]
-    )
+def not_found(
+    repo: Repository, pathname: str, what: str | None = None, search: str = ""
+) -> Component:
+    """The helpful 404 page (components/not_found.py); web/pages.py sets the status. Its
+    suggestions are the cities nearest to the city asked for (`?city=`), else to the path's
+    last part."""
+    nav = [(view.url(), view.nav) for view in VIEWS if view.nav]
+    what = what or _("There is no page at {path}.", path=pathname)
+    asked = query_items(search).get("city") or pathname.rstrip("/").rpartition("/")[2]
+    return missing_page(asked, what, nav=nav, cities=options.city_options(repo))
 
 
 def render(
@@ -46,10 +52,12 @@ def render(
 def _page(repo: Repository, pathname: str | None, search: str | None) -> Component:
     path = (pathname or "/").rstrip("/") or "/"
     if path == admin_import.PATH:  # only when an admin token is configured
-        return admin_import.page(repo, search or "") if admin_import.enabled() else not_found(path)
-    found = VIEWS.at(path)
-    if found is None:
-        return not_found(path)
+        if admin_import.enabled():
+            return admin_import.page(repo, search or "")
+        return not_found(repo, path)
+    found, what = VIEWS.at(path), VIEWS.missing(repo, path, search or "")
+    if found is None or what is not None:
+        return not_found(repo, path, what, search or "")
     view, from_path = found
     if view.needs_observations and repo.table("observations").empty:
         return no_data_notice(_(view.title))

@@ -17,10 +17,11 @@ from views import VIEWS
 FRAME_EXTRA = 150
 
 SHOW_BAR = """
-function (pathname) {
+function (pathname, page) {
     const parts = (pathname || "/").split("/").filter(Boolean);
     const view = EMBEDDABLE[parts[0] || ""];
-    const ready = view && (view.param ? parts.length === 2 : parts.length <= 1);
+    const missing = Boolean(page && page.props && page.props.id === MISSING);  // not-found page
+    const ready = view && !missing && (view.param ? parts.length === 2 : parts.length <= 1);
     return ready ? BAR_CLASS : "d-none";  // not a style: d-flex's !important beats display
 }
 """
@@ -67,9 +68,15 @@ def embeddable() -> dict[str, dict[str, str | None]]:
 def register(app: Dash, repo: Repository) -> None:
     del repo  # the dialog needs no data: the snippet is the URL on screen
     app.clientside_callback(
-        SHOW_BAR.replace("{", "{\n" + constants(EMBEDDABLE=embeddable(), BAR_CLASS=BAR_CLASS), 1),
+        SHOW_BAR.replace(
+            "{",
+            "{\n"
+            + constants(EMBEDDABLE=embeddable(), BAR_CLASS=BAR_CLASS, MISSING=str(Shell.MISSING)),
+            1,
+        ),
         Output(Embed.BAR, "className"),
         Input(Shell.URL, "pathname"),
+        Input(Shell.PAGE, "children"),
     )
     app.clientside_callback(
         SNIPPET.replace(

@@ -7,13 +7,16 @@ import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from components.common import control, multi_select, page_header
+from components.common import control, multi_select, page_header, simple_table
 from components.ids import AdminImport as ids
-from data.i18n import _
+from data.i18n import _, number
+from data.importers.report import Report
 from data.importers.wizard import MAX_BYTES
 
 PREVIEW_ROWS = 8
 NONE = ""
+# Unknown places are listed, not created: creating them is the coordinator's choice, per file.
+UNKNOWN_DEFAULT = "skip"
 
 
 def column_options(columns: list[str]) -> list[dict[str, str]]:
@@ -48,10 +51,98 @@ def preview(frame: pd.DataFrame, name: str) -> Component:
     )
 
 
-def report_block(lines: list[str], ok: bool) -> Component:
-    return dbc.Alert(
-        html.Pre("\n".join(lines), className="mb-0 small", style={"whiteSpace": "pre-wrap"}),
-        color="light" if ok else "danger",
+LARGEST = 10  # places not imported named in the summary; the full report has the rest
+
+
+def _outcome(report: Report, built: bool) -> Component:
+    if report.failed:
+        text, colour = _("Nothing was written: {reason}", reason=report.failed), "danger"
+    elif report.dry_run:
+        text, colour = _("Check only: nothing was written yet. Confirm to import."), "info"
+    elif built:
+        text = _("Imported and rebuilt: the new data is served now, no restart needed.")
+        colour = "success"
+    else:
+        text, colour = _("Written, but not rebuilt yet."), "warning"
+    return dbc.Alert(html.Strong(text), color=colour, className="py-2 mb-2")
+
+
+def _summary(report: Report) -> Component:
+    rows: list[list[object]] = [
+        [_("New values"), number(report.added, 0)],
+        [_("Values replaced"), number(len(report.replaced), 0)],
+        [_("Values unchanged"), number(report.unchanged, 0)],
+        [_("Values kept as they were"), number(report.kept, 0)],
+    ]
+    reasons: dict[str, int] = {}
+    for item in report.skipped:
+        reasons[item.reason] = reasons.get(item.reason, 0) + 1
+    rows.append([_("Values skipped"), number(len(report.skipped), 0)])
+    rows += [
+        [html.Span(f"· {reason}", className="ps-3"), number(n, 0)] for reason, n in reasons.items()
+    ]
+    rows.append([_("New cities"), number(len(report.created), 0)])
+    rows.append([_("Places not imported"), number(len(report.unknown), 0)])
+    title = _("What this import would do") if report.dry_run else _("What this import did")
+    return html.Section(
+        [html.H3(title, className="h6 mt-2"), simple_table([_("What"), _("How many")], rows)],
+        className="table-responsive",
+    )
+
+
+def _largest(report: Report) -> Component | None:
+    places = report.not_imported()
+    if not places:
+        return None
+    events = sum(p.events or 0 for p in places)
+    share = events / report.file_events if report.file_events else 0.0
+    rows = [
+        [
+            p.label(),
+            "–" if p.population is None else number(p.population, 0),
+            "–" if p.events is None else number(p.events, 0),
+            p.how,
+        ]
+        for p in places[:LARGEST]
+    ]
+    lead = _(
+        "{n} places with {events} events ({share}% of the file's events) are not imported. To "
+        "add them as cities, choose 'Create them' for this file and check again.",
+        n=number(len(places), 0),
+        events=number(events, 0),
+        share=number(share * 100, 1),
+    )
+    header = [_("Place"), _("Population"), _("Events"), _("Why")]
+    return html.Section(
+        [
+            html.H3(_("Largest places not imported"), className="h6 mt-2"),
+            html.P(lead, className="small mb-1"),
+            simple_table(header, rows),
+        ],
+        className="table-responsive",
+    )
+
+
+def report_view(report: Report, *, built: bool = False, extra: list[str] = ()) -> Component:
+    """The report as a coordinator reads it: the outcome, then what is written and skipped and
+    the largest places left out, as tables; every line of the full report below, folded."""
+    lines = [*report.lines(), *extra]
+    return html.Div(
+        [
+            _outcome(report, built),
+            _summary(report),
+            _largest(report),
+            html.Details(
+                [
+                    html.Summary(_("Full report"), className="small fw-semibold"),
+                    html.Pre(
+                        "\n".join(lines),
+                        className="mb-0 small mt-2",
+                        style={"whiteSpace": "pre-wrap"},
+                    ),
+                ]
+            ),
+        ],
         className="mt-3",
     )
 
@@ -120,11 +211,14 @@ def layout(indicators: list[dict[str, str]]) -> Component:
                         dbc.Select(
                             id=ids.UNKNOWN,
                             options=[
+                                {
+                                    "label": _("List them, skip their rows"),
+                                    "value": "skip",
+                                },
                                 {"label": _("Create them (placed by GeoNames)"), "value": "create"},
-                                {"label": _("Skip their rows"), "value": "skip"},
                                 {"label": _("Stop the import"), "value": "fail"},
                             ],
-                            value="create",
+                            value=UNKNOWN_DEFAULT,
                         ),
                         width=3,
                     ),

@@ -12,6 +12,9 @@ class Shell(StrEnum):
     NAV = "shell-nav"
     BUILD = "shell-build"
     LANGUAGE = "shell-language"
+    MISSING = "shell-missing"  # the not-found page's root: the share bar hides on it
+    MISSING_SEARCH = "shell-missing-search"
+    MISSING_CITIES = "shell-missing-cities"
 
 
 class Overview(StrEnum):
@@ -21,6 +24,7 @@ class Overview(StrEnum):
     GRAPH = "overview-graph"
     NOTICE = "overview-notice"
     SUMMARY = "overview-summary"
+    STATUSES = "overview-statuses"
 
 
 class Trends(StrEnum):
@@ -46,6 +50,23 @@ class Trends(StrEnum):
     TABLE = "trends-table"
     PROGRESS = "trends-progress"
     SPAN_LIST = "trends-span-list"
+
+
+class Ranking(StrEnum):
+    URL = "ranking-url"
+    INDICATOR = "ranking-indicator"
+    YEAR = "ranking-year"
+    COUNTRY = "ranking-country"
+    REGION = "ranking-region"
+    NETWORK = "ranking-network"
+    MIN_POPULATION = "ranking-min-population"
+    MAX_POPULATION = "ranking-max-population"
+    STATUS = "ranking-status"
+    NOTICE = "ranking-notice"
+    GRAPH = "ranking-graph"
+    SUMMARY = "ranking-summary"
+    DOWNLOAD = "ranking-download"
+    TABLE = "ranking-table"
 
 
 class City(StrEnum):

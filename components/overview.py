@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
 from components.common import control, graph, page_header, summary
 from components.ids import Overview
+from components.progress import STATUS_MARK, STATUS_TEXT
 from data.i18n import _, number, percent
+from data.queries.goals import Status
 from data.queries.overview import Headline, OverviewState
 
 CONTROLS = {"network": Overview.NETWORK}
@@ -37,6 +41,7 @@ def layout(state: OverviewState, *, networks: list[dict[str, str]]) -> Component
                 ]
             ),
             html.Div(id=Overview.CARDS, className="mb-3"),
+            html.Div(id=Overview.STATUSES, className="mb-3"),
             graph(Overview.GRAPH, file_name="observatory-overview"),
             summary("", Overview.SUMMARY),
         ]
@@ -81,3 +86,44 @@ def cards(headline: Headline, *, unit: str) -> Component:
             )
         )
     return dbc.Row(cards)
+
+
+def statuses(counts: dict[Status, int], *, network: str, label: str, goal: str) -> Component | None:
+    """Member cities by 2030 status, each count a link to the ranking of those cities."""
+    if not counts:
+        return None
+    total = sum(counts.values())
+    items = []
+    for status, n in counts.items():
+        query = {"status": status.value, **({"network": network} if network else {})}
+        items.append(
+            html.Li(
+                html.A(
+                    [
+                        html.Span(STATUS_MARK[status], **{"aria-hidden": "true"}),
+                        " ",
+                        html.Strong(number(n, 0)),
+                        " ",
+                        _(STATUS_TEXT[status]),
+                    ],
+                    href="/ranking?" + urlencode(query),
+                    className=f"status status-{status.value} text-decoration-none text-wrap",
+                ),
+                className="list-inline-item mb-1",
+            )
+        )
+    return html.Section(
+        [
+            html.H2(
+                _(
+                    "Halving violence by 2030 (the goal of {goal}): {n} cities with {label} "
+                    "data, by status",
+                    goal=goal,
+                    n=total,
+                    label=label.lower(),
+                ),
+                className="h6 mb-2",
+            ),
+            html.Ul(items, className="list-inline mb-0"),
+        ]
+    )

@@ -41,11 +41,12 @@ CONTROLS = {
 
 
 def _year_select(component_id: str, value: int | None, years: list[int], empty: str) -> Component:
+    shown = sorted({*years, value}) if value is not None else years  # a year asked for shows
     return dbc.Select(
         id=component_id,
         options=[
             {"label": empty, "value": ""},
-            *({"label": str(y), "value": str(y)} for y in years),
+            *({"label": str(y), "value": str(y)} for y in shown),
         ],
         value=form_value(value),
         placeholder=empty,  # dbc shows it for the value ""

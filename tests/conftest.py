@@ -57,6 +57,18 @@ def repo(built: Path) -> Repository:
     return Repository(built)
 
 
+@pytest.fixture(scope="session")
+def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Repository:
+    """The demo data (84 cities), built once per test session. Do not write into it."""
+    from data.demo.generate import write_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    write_demo(folder / "raw")
+    result = build(folder / "raw", folder / "processed")
+    assert result.ok, [str(p) for p in result.errors]
+    return Repository(folder / "processed")
+
+
 @pytest.fixture(scope="module")
 def client(repo: Repository) -> FlaskClient:
     """The app on the fixture data, one per test module."""

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from views import city, interventions, map, overview, presentation, trends
+from views import city, interventions, map, overview, presentation, ranking, trends
 from views.record import Registry
 
 VIEWS = Registry(
-    (overview.VIEW, trends.VIEW, city.VIEW, interventions.VIEW, map.VIEW, presentation.VIEW)
+    (
+        overview.VIEW,
+        trends.VIEW,
+        ranking.VIEW,
+        city.VIEW,
+        interventions.VIEW,
+        map.VIEW,
+        presentation.VIEW,
+    )
 )

@@ -129,4 +129,9 @@ VIEW = View(
     embed=choices.indicator,
     needs_observations=True,
     location=City.URL,
+    missing=lambda repo, state: (
+        None
+        if not state.city or known(repo, state.city)  # /city alone lists every city
+        else _("There is no city '{city}' in the observatory.", city=state.city)
+    ),
 )

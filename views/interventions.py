@@ -219,7 +219,7 @@ def _browse(repo: Repository, state: InterventionsState) -> Outputs:
     counts = {
         "n": len(frame),
         "cities": frame["city_id"].nunique(),
-        "ongoing": int(frame["open_end"].sum()),
+        "ongoing": int((frame["status"] == "ongoing").sum()),
     }
     whole = _(
         "{n} interventions in {cities} cities, {ongoing} still running.",
@@ -373,6 +373,11 @@ VIEW = View(
     warm=("",),
     warmers=(facet_labels,),  # and the records they come from
     location=Interventions.URL,
+    missing=lambda repo, state: (
+        None
+        if not state.intervention or find(repo, state.intervention) is not None
+        else _("There is no intervention with the id '{id}'.", id=state.intervention)
+    ),
     wiring=Wiring(
         controls=view.CONTROLS,
         outputs=OUTPUTS,

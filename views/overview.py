@@ -14,7 +14,14 @@ from components.figures.style import empty
 from components.ids import Overview
 from data.i18n import N_, _, number
 from data.queries import options
-from data.queries.overview import OverviewState, headline, median_trend, resolve
+from data.queries.overview import (
+    OverviewState,
+    headline,
+    median_trend,
+    resolve,
+    status_counts,
+)
+from data.queries.progress import goal_for_network
 from data.repository import Repository
 from views import choices
 from views.record import Chart, View, Wiring
@@ -30,7 +37,7 @@ def page(repo: Repository, search: str) -> Component:
     )
 
 
-def update(repo: Repository, search: str | None) -> tuple[Any, Any, Any, str]:
+def update(repo: Repository, search: str | None) -> tuple[Any, Any, Any, str, Any]:
     state, _problems = OverviewState.parse(search or "")
     state = resolve(repo, state)
     facts = headline(repo, state)
@@ -57,7 +64,14 @@ def update(repo: Repository, search: str | None) -> tuple[Any, Any, Any, str]:
             n2=int(last["cities"]),
         )
     cards = view.cards(facts, unit=indicator.unit)
-    return figure, demo_notice(facts.attribution), cards, text
+    goal = goal_for_network(repo, state.network)
+    counts = view.statuses(
+        status_counts(repo, state),
+        network=state.network,
+        label=indicator.label,
+        goal=goal.name if goal else "",
+    )
+    return figure, demo_notice(facts.attribution), cards, text, counts
 
 
 def chart(repo: Repository, state: OverviewState) -> Chart:
@@ -93,6 +107,7 @@ VIEW = View(
             (Overview.NOTICE, "children"),
             (Overview.CARDS, "children"),
             (Overview.SUMMARY, "children"),
+            (Overview.STATUSES, "children"),
         ],
         update=update,
         resolve=resolve,

@@ -72,6 +72,9 @@ class View:
     location: str | None = None  # the page's own dcc.Location: its URL decides the answers
     wiring: Wiring | None = None  # how its page follows that URL, when generic
     nav: str | None = None  # N_(): its label in the menu; None: not in the menu
+    # (repo, state) -> what the state names that does not exist ("There is no city 'x'"), or
+    # None: the page then answers 404 with the not-found page, saying so
+    missing: Callable[[Repository, Any], str | None] | None = None
 
     def url(self, query: str | Mapping[str, str] = "") -> str:
         """The page with this state: /city/<id> carries its city in the path."""
@@ -122,6 +125,20 @@ class Registry:
         if view is not None and view.path_param and value:
             return view, {view.path_param: unquote(value)}
         return None
+
+    def missing(self, repo: Repository, pathname: str, query: str = "") -> str | None:
+        """What a page URL names that is not there, in words: no page at its path, or the
+        unknown thing its state names (`/city/nowhere`); None when the page exists. Such
+        pages answer 404."""
+        found = self.at(pathname)
+        if found is None:
+            return _("There is no page at {path}.", path=pathname)
+        view, from_path = found
+        if view.missing is None:
+            return None
+        items = {k: v for k, v in query_items(query).items() if k not in DISPLAY_PARAMS}
+        state, _problems = view.state.parse({**items, **from_path})
+        return view.missing(repo, state)
 
     def parse(self, url: str) -> tuple[View, ViewState]:
         """The view and its state a URL asks for; unknown or bad parameters fall back to

@@ -17,7 +17,17 @@ from components.trend_chart import describe, figure_of, labels
 from data.i18n import N_, _
 from data.queries import options
 from data.queries.common import reporting_cities
-from data.queries.trends import Chart, TrendsState, chart, resolve, table
+from data.queries.trends import (
+    NO_CITIES,
+    Chart,
+    TrendsState,
+    chart,
+    chosen,
+    for_controls,
+    resolve,
+    table,
+    year_problem,
+)
 from data.repository import Repository
 from views import choices
 from views import record as r
@@ -26,7 +36,7 @@ from views.record import View, Wiring, csv_href
 
 def page(repo: Repository, search: str) -> Component:
     state, problems = TrendsState.parse(search)
-    state = resolve(repo, state)
+    state = for_controls(resolve(repo, state))
     return html.Div(
         [
             query_notice(problems),
@@ -86,20 +96,33 @@ def progress_section(repo: Repository, data: Chart) -> Component:
 Outputs = tuple[go.Figure, Any, str, str, Component, Component, Component]
 
 
+def nothing_drawn(repo: Repository, data: Chart) -> str | None:
+    """Why the chart stays empty, saying what to choose; None when it draws."""
+    if not chosen(data.state):
+        return _(
+            "No city is chosen. Choose one or more cities, or a group under Quick pick, to "
+            "draw the chart."
+        )
+    problem = year_problem(repo, data.state)
+    if problem or data.lines["plotted"].notna().sum() == 0:
+        return problem or _("No data for this selection.")
+    return None
+
+
 def update(repo: Repository, search: str | None) -> Outputs:
     state, _problems = TrendsState.parse(search or "")
     data = chart(repo, state)
     href = csv_href(data.state)
     no_progress = progress_section(repo, data)
-    if data.lines["plotted"].notna().sum() == 0:
-        nothing = html.P(_("No data for this selection."), className="small")
+    message = nothing_drawn(repo, data)
+    if message:
         return (
-            empty(data.indicator.label),
+            empty(data.indicator.label, message),
             None,
-            _("No data for this selection."),
+            message,
             href,
-            nothing,
-            no_progress,
+            html.P(message, className="small"),
+            no_progress if chosen(data.state) else None,
             view.span_list(data.spans),
         )
     figure, source = figure_of(repo, data)
@@ -120,6 +143,9 @@ def drawn(repo: Repository, state: TrendsState) -> r.Chart:
     data = chart(repo, state)
     figure, source = figure_of(repo, data)
     title, _unit = labels(data)
+    message = nothing_drawn(repo, data)
+    if message:
+        return r.Chart(empty(title, message), title, source, message)
     return r.Chart(figure, title, source, describe(data))
 
 
@@ -150,6 +176,8 @@ VIEW = View(
             (Trends.SPAN_LIST, "children"),
         ],
         update=update,
-        resolve=resolve,
+        resolve=lambda repo, state: for_controls(resolve(repo, state)),
+        # a cleared city picker is a choice of no city, not the default cities
+        adjust=lambda _old, new: new if new.cities else new.replace(cities=NO_CITIES),
     ),
 )

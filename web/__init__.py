@@ -80,7 +80,7 @@ def install(app: Dash, repo: Repository, settings: Settings) -> None:
 
     # After each request, registered last-to-run first:
     # 7. a page at a path no view answers is a 404 (after 6.: Flask-Compress leaves errors be);
-    server.after_request(pages.not_found(wizard=bool(settings.admin_token)))
+    server.after_request(pages.not_found(repo, wizard=bool(settings.admin_token)))
     # 6. compress what is not compressed yet (kept answers are), caching compressed files;
     static_files.configure_compression(server, settings)
     Compress(server)

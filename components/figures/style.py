@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 from components.figures.data_text import data_text
@@ -30,6 +32,7 @@ PALETTE = [
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 MUTED = "#6c757d"
 SOURCE_SHIFT = -48  # pixels below the plot area where the source line sits
+EMPTY_LINE = 36  # characters per line of an empty chart's message
 
 
 def finish(
@@ -68,8 +71,10 @@ def finish(
 def empty(title: str, message: str | None = None, height: int = 440) -> go.Figure:
     """A chart-sized message instead of a blank plot when nothing matches."""
     fig = go.Figure()
+    # plotly.js does not wrap text: lines short enough for a 320 px phone
+    lines = textwrap.wrap(message or _("No data for this selection."), EMPTY_LINE)
     fig.add_annotation(
-        text=message or _("No data for this selection."),
+        text="<br>".join(lines),
         x=0.5,
         y=0.5,
         xref="paper",

@@ -55,6 +55,7 @@ COLUMNS = [
     "end",
     "open_end",
     "status",
+    "recorded_status",
     "lead_organisation",
     "partners",
     "funder",
@@ -158,21 +159,40 @@ def records(repo: Repository, today: date | None = None) -> pd.DataFrame:
     return repo.memo(("intervention records", day), lambda: _records(repo, day))
 
 
+def phase(start: pd.Series, end: pd.Series, recorded: pd.Series, today: date) -> pd.Series:
+    """Planned, ongoing or completed on `today`: the one definition every view counts by
+    (docs/data-format.md, "Interventions: planned, ongoing, completed").
+
+    Dates win over a recorded status that has gone stale: a last day before today is
+    completed, a first day after today is planned, whatever the record says. Between the two
+    the record decides (a record may say 'completed' before its planned end, or 'planned' for
+    work whose start date passed without it starting). So an end date in the past is never
+    ongoing."""
+    day = pd.Timestamp(today)
+    ended = end.notna() & (end < day)
+    out = recorded.astype(str).where(~(start > day), "planned")
+    return out.where(~ended, "completed")
+
+
 def _records(repo: Repository, today: date) -> pd.DataFrame:
     today_ts = pd.Timestamp(today)
     rows = repo.table("interventions")
     cities = repo.table("cities")
     networks = repo.table("networks")
-    open_end = rows["end"].isna()
-    drawn_end = rows["start"].where(rows["start"] > today_ts, today_ts)
+    status = phase(rows["start"], rows["end"], rows["status"], today)
+    # drawn to today with a hatched end: running with no end date
+    open_end = rows["end"].isna() & (status == "ongoing")
+    drawn_end = rows["start"].where(~open_end, today_ts)  # no end date and not running: a point
     funder = rows["funder"].where(rows["funder"].notna() & (rows["funder"] != ""), None)
     frame = rows.assign(
         city=rows["city_id"].map(cities["name"]),
         country=rows["city_id"].map(cities["country"]),
         country_name=rows["city_id"].map(cities["country_name"]),
         region=rows["city_id"].map(cities["region"]),
-        end=rows["end"].where(~open_end, drawn_end),
+        end=rows["end"].where(rows["end"].notna(), drawn_end),
         open_end=open_end,
+        status=status,
+        recorded_status=rows["status"],
         funder=funder,
         funder_id=funder.map({f: slug(f) for f in funder.dropna().unique()}).fillna(NOT_STATED),
         network=rows["network_id"].map(networks["name"]),
@@ -319,9 +339,10 @@ def listing(repo: Repository, state: InterventionsState, today: date | None = No
 
 
 def csv_frame(repo: Repository, state: InterventionsState) -> pd.DataFrame:
-    """The CSV rows: the listing, with an open end left empty rather than dated today."""
+    """The CSV rows: the listing, with an end that was not recorded left empty rather than
+    dated today; `status` is the phase on today (see `phase`), `recorded_status` the record's."""
     frame = listing(repo, state)
-    frame = frame.assign(end=frame["end"].where(~frame["open_end"]))
+    frame = frame.assign(end=frame["end"].where(frame["end_precision"].notna()))
     return frame.drop(columns=INTERNAL)
 
 

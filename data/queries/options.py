@@ -62,8 +62,10 @@ def theme_options(repo: Repository) -> list[dict[str, str]]:
     return [{"label": _(label), "value": t} for t, label in THEMES.items() if t in used]
 
 
-def year_options(repo: Repository) -> list[int]:
-    years = repo.table("observations")["year"]
+def year_options(repo: Repository, indicator: str = "") -> list[int]:
+    """Every year from the first to the last with data (of one indicator, when given)."""
+    obs = repo.table("observations")
+    years = obs.loc[obs["indicator_id"] == indicator, "year"] if indicator else obs["year"]
     return list(range(int(years.min()), int(years.max()) + 1)) if len(years) else []
 
 

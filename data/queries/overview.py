@@ -6,7 +6,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data.queries.common import Attribution, attribution, current_members, observations
+from data.queries.common import (
+    Attribution,
+    attribution,
+    current_members,
+    observations,
+    reporting_cities,
+)
+from data.queries.goals import Status, this_year
+from data.queries.interventions import records
+from data.queries.progress import goal_for_network, progress_of
 from data.repository import Repository
 from data.state import ViewState
 
@@ -62,7 +71,7 @@ def headline(repo: Repository, state: OverviewState) -> Headline:
     state = resolve(repo, state)
     members = current_members(repo, state.network)
     cities = repo.table("cities").loc[members]
-    interventions = repo.table("interventions")
+    interventions = records(repo)
     interventions = interventions[interventions["city_id"].isin(members)]
     trend = median_trend(repo, state)
     latest = trend.iloc[-1] if not trend.empty else None
@@ -84,3 +93,23 @@ def headline(repo: Repository, state: OverviewState) -> Headline:
         reference_median=None if reference.empty else float(reference["median"].iloc[0]),
         attribution=attribution(repo, trend.attrs["source_ids"]),
     )
+
+
+def status_counts(repo: Repository, state: OverviewState) -> dict[Status, int]:
+    """How many member cities reporting the main indicator stand at each 2030 status, judged
+    as the ranking judges them: `/ranking?network=<n>&status=<s>` lists exactly these cities.
+    Empty where no goal applies (no goal network, or an indicator where higher is better)."""
+    state = resolve(repo, state)
+    indicator = repo.default_indicator()
+
+    def compute() -> dict[Status, int]:
+        members = current_members(repo, state.network)
+        reporting = reporting_cities(repo, indicator)
+        cities = [str(c) for c in members if c in reporting]
+        found = progress_of(repo, indicator, cities, goal_for_network(repo, state.network))
+        counts = {s: 0 for s in Status} if found else {}
+        for progress in found.values():
+            counts[progress.status] += 1
+        return counts
+
+    return repo.memo(("status counts", indicator, state.network, this_year()), compute)

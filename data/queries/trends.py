@@ -24,6 +24,9 @@ from data.repository import Indicator, Repository
 from data.state import ViewState, param
 
 DEFAULT_CITY_COUNT = 5
+# `?cities=-`: the reader cleared the cities (no city chosen), unlike no `cities` at all, which
+# shows the default ones. "-" is no city id (ids are slugs of names).
+NO_CITIES = ("-",)
 INDEX_BASE = 100.0
 Measure = Literal["rate", "count"]
 Series = Literal["city", "national", "median", "glide-path"]
@@ -118,12 +121,71 @@ def resolve(repo: Repository, state: TrendsState) -> TrendsState:
     indicator = state.indicator if repo.indicator(state.indicator) else repo.default_indicator()
     known = repo.table("cities").index
     cities = tuple(c for c in state.cities if c in known) or default_cities(repo, indicator)
+    if state.cities == NO_CITIES:
+        cities = NO_CITIES
     network = state.network if state.network in repo.table("networks").index else ""
     if not network:
         goal = goal_for_network(repo, "")
         network = goal.network_id if goal else ""
     measure = state.measure if has_counts(repo.indicator(indicator)) else "rate"
     return state.replace(indicator=indicator, cities=cities, network=network, measure=measure)
+
+
+def chosen(state: TrendsState) -> tuple[str, ...]:
+    """The cities the reader chose: none after clearing them (NO_CITIES)."""
+    return () if state.cities == NO_CITIES else state.cities
+
+
+def for_controls(state: TrendsState) -> TrendsState:
+    """The state as the controls show it: no city chosen is an empty city picker."""
+    return state.replace(cities=chosen(state))
+
+
+def year_problem(repo: Repository, state: TrendsState) -> str | None:
+    """What is wrong with the years asked for, in words naming the years that exist: reversed,
+    or outside every year of the chosen cities' data. None when the range is fine."""
+    rows = observations(repo, state.indicator, chosen(state))
+    years = rows.loc[rows["value"].notna(), "year"]
+    start, end = state.start, state.end
+    if start is not None and end is not None and start > end:
+        if years.empty:
+            return _("The years are reversed: from {start} to {end}.", start=start, end=end)
+        return _(
+            "The years are reversed: from {start} to {end}. Choose a first year before the "
+            "last; these cities have data from {first} to {last}.",
+            start=start,
+            end=end,
+            first=int(years.min()),
+            last=int(years.max()),
+        )
+    if years.empty or (start is None and end is None):
+        return None
+    first, last = int(years.min()), int(years.max())
+    after, before = start is not None and start > last, end is not None and end < first
+    if (after or before) and start is not None and end is not None:
+        return _(
+            "There are no values from {start} to {end}: these cities have data from {first} "
+            "to {last}.",
+            start=start,
+            end=end,
+            first=first,
+            last=last,
+        )
+    if after:
+        return _(
+            "There are no values from {start} on: these cities have data from {first} to {last}.",
+            start=start,
+            first=first,
+            last=last,
+        )
+    if before:
+        return _(
+            "There are no values up to {end}: these cities have data from {first} to {last}.",
+            end=end,
+            first=first,
+            last=last,
+        )
+    return None
 
 
 def series(repo: Repository, state: TrendsState) -> pd.DataFrame:
@@ -136,10 +198,10 @@ def series(repo: Repository, state: TrendsState) -> pd.DataFrame:
 def _observations(repo: Repository, state: TrendsState) -> pd.DataFrame:
     """The chosen cities' rows, every year (rolling averages and baselines reach outside the
     year range shown)."""
-    rows = observations(repo, state.indicator, state.cities)
+    rows = observations(repo, state.indicator, chosen(state))
     cities = repo.table("cities")
     sources = repo.table("sources")
-    order = {c: i for i, c in enumerate(state.cities)}
+    order = {c: i for i, c in enumerate(chosen(state))}
     return (
         rows.assign(
             city=rows["city_id"].map(cities["name"]),
@@ -254,7 +316,7 @@ def _national_lines(
     if not state.national or state.measure == "count":
         return _concat([]), []
     cities = repo.table("cities")
-    countries = list(dict.fromkeys(cities.loc[list(state.cities), "country"]))
+    countries = list(dict.fromkeys(cities.loc[list(chosen(state)), "country"]))
     national = repo.table("national")
     sources = repo.table("sources")
     names = dict(zip(cities["country"], cities["country_name"]))
@@ -409,7 +471,7 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
     cities, not_indexed = _city_lines(repo, state, reference_year)
     national, national_not_indexed = _national_lines(repo, state, reference_year)
     median, median_not_indexed, median_sources = _median_line(repo, state, reference_year)
-    progress = progress_of(repo, state.indicator, state.cities, goal, today)
+    progress = progress_of(repo, state.indicator, chosen(state), goal, today)
     glide = _glide_lines(state, cities, progress)
     lines = _within(_concat([cities, national, median, glide]), state).reset_index(drop=True)
     lines = _with_status(lines, progress)
@@ -419,7 +481,7 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
     span_rows = pd.DataFrame(columns=SPAN_COLUMNS)
     if state.interventions and not drawn.empty:
         span_rows = spans(
-            repo, state.cities, int(drawn["year"].min()), int(drawn["year"].max()), today
+            repo, chosen(state), int(drawn["year"].min()), int(drawn["year"].max()), today
         )
     return Chart(
         state=state,
@@ -429,7 +491,7 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
         progress=progress,
         goal=goal,
         pledged=frozenset(
-            c for c in state.cities if goal is not None and pledges(repo, c, goal.network_id)
+            c for c in chosen(state) if goal is not None and pledges(repo, c, goal.network_id)
         ),
         source_ids=tuple(s for s in dict.fromkeys(source_ids) if s),
         not_indexed=tuple(not_indexed + national_not_indexed + median_not_indexed),

@@ -53,8 +53,8 @@ def test_upload_check_confirm_and_the_new_data_is_served(
     duo.find_element(f"#{ids.SOURCE}").send_keys("Policía")
 
     _click(duo, f"#{ids.CHECK}")
-    duo.wait_for_contains_text(f"#{ids.REPORT}", "Imported: 2 new", timeout=20)
-    assert "Dry run: nothing was written." in duo.find_element(f"#{ids.REPORT}").text
+    duo.wait_for_contains_text(f"#{ids.REPORT}", "New values 2", timeout=20)  # the summary first
+    assert "Check only: nothing was written yet." in duo.find_element(f"#{ids.REPORT}").text
     assert (raw_copy / "observations.csv").read_bytes() == before
 
     WebDriverWait(duo.driver, 5).until(lambda _d: duo.find_element(f"#{ids.CONFIRM}").is_enabled())

@@ -10,12 +10,13 @@ from dash.testing.composite import DashComposite
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
 
-from components.ids import Interventions, Map, Overview, Trends
+from components.ids import Interventions, Map, Overview, Ranking, Trends
 from tests.browser.conftest import DRAW_WAIT, axe_violations, foreign_requests, traces
 
 PAGES = [
     ("/", Overview.GRAPH, "Urban violence across the network"),
     ("/trends", Trends.GRAPH, "Violence trends"),
+    ("/ranking", Ranking.GRAPH, "Ranking"),
     ("/interventions", Interventions.GRAPH, "Interventions"),
     ("/map", Map.GRAPH, "Network membership"),
 ]

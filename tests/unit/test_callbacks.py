@@ -65,7 +65,7 @@ def test_trends_progress_table_and_span_list(repo: Repository) -> None:
 
 
 def test_other_views_update(repo: Repository) -> None:
-    _fig, _notice, cards, text = overview.update(repo, "?network=net-a")
+    _fig, _notice, cards, text, _statuses = overview.update(repo, "?network=net-a")
     assert "3 cities" in text or "cities" in _text(cards)
     found = interventions.update(repo, "?group=funder")
     assert len(found) == len(interventions.OUTPUTS)
@@ -151,3 +151,36 @@ def test_other_csvs(client: FlaskClient) -> None:
 
 def test_page_declares_its_language(client: FlaskClient) -> None:
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_trends_says_what_to_choose_and_which_years_exist(repo: Repository) -> None:
+    figure, _notice, summary, _href, _table, progress, _spans = trends.update(repo, "?cities=-")
+    assert summary.startswith("No city is chosen. Choose one or more cities")
+    assert [t for t in figure.data if t.x is not None and len(t.x)] == [] and progress is None
+    # Álpha's homicide rates run from 2015 to 2023 (tests/fixtures/raw/observations.csv)
+    reversed_ = trends.update(repo, "?cities=alpha&from=2020&to=2010")[2]
+    assert reversed_ == (
+        "The years are reversed: from 2020 to 2010. Choose a first year before the last; "
+        "these cities have data from 2015 to 2023."
+    )
+    outside = trends.update(repo, "?cities=alpha&from=1990&to=1995")[2]
+    assert (
+        outside
+        == "There are no values from 1990 to 1995: these cities have data from 2015 to 2023."
+    )
+    assert "1990" in _text(trends.page(repo, "?cities=alpha&from=1990&to=1995"))  # not blank
+    later = trends.update(repo, "?cities=alpha&from=2030")[2]
+    assert later == "There are no values from 2030 on: these cities have data from 2015 to 2023."
+
+
+def test_a_cleared_city_picker_is_no_city_not_the_default() -> None:
+    from callbacks.url_state import next_search
+    from data.queries.trends import TrendsState
+    from views import VIEWS
+
+    wiring = VIEWS.named("trends").wiring  # type: ignore[union-attr]
+    assert wiring is not None
+    cleared = next_search(TrendsState, "?indicator=homicide-rate", {"cities": []}, wiring.adjust)
+    assert cleared == "?indicator=homicide-rate&cities=-"
+    picked = next_search(TrendsState, cleared, {"cities": ["alpha"]}, wiring.adjust)
+    assert picked == "?indicator=homicide-rate&cities=alpha"

@@ -118,3 +118,25 @@ def test_page_exists_only_with_a_token(repo: Repository, monkeypatch: pytest.Mon
     assert "Page not found" in str(render(repo, "/admin/import", ""))
     monkeypatch.setenv("OBSERVATORY_ADMIN_TOKEN", "s3cret")
     assert "Import a table" in str(render(repo, "/admin/import", ""))
+
+
+def test_unknown_places_are_listed_not_created_unless_chosen(
+    raw_copy: Path, tmp_path: Path
+) -> None:
+    from callbacks.admin_import import _mapping
+    from components.admin_import import report_view
+
+    table = TABLE + "Tunja,2011,5,170000\nPereira,2011,120,470000\n"
+    _upload, sheet = wizard.save_upload(_data_url(table), "t.csv", tmp_path / "uploads")
+    form = {"city": "Municipio", "country": "COL", "year": "Año", "counts": ["Homicidios"],
+            "population": "Población", "source": "Policía"}  # fmt: skip
+    mapping = _mapping(form)  # the coordinator left the choice for unknown places as it came
+    assert mapping.on_unknown_city == "skip"
+    report = wizard.check(sheet, mapping, raw_copy)
+    assert report.ok and report.created == [] and report.added == 2  # Álpha and Beta only
+    text = str(report_view(report).to_plotly_json())
+    # the outcome comes first, then the summary; the largest place left out leads its table
+    assert text.index("Check only") < text.index("New values") < text.index("Pereira")
+    assert text.index("Pereira") < text.index("Tunja") and "470,000" in text
+    created = wizard.check(sheet, _mapping({**form, "unknown": "create"}), raw_copy)
+    assert {p.name for p in created.created} == {"Pereira", "Tunja"}
