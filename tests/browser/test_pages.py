@@ -111,6 +111,7 @@ def test_charts_fit_a_phone(
     duo.driver.set_window_size(320, 900)
     duo.driver.refresh()
     for chart in charts:
+        duo.wait_for_element(f"#{chart}")  # the page drawn again after the refresh
         duo.driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", chart)
         traces(duo, chart)
 
