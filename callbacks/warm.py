@@ -19,6 +19,7 @@ from flask import Flask, Response
 from callbacks import warmers
 from components.figures import style
 from data.i18n import available_languages
+from data.i18n import language as in_language
 from data.repository import Repository
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,9 @@ def warm(app: Dash, paths: tuple[str, ...] = PAGES, embeds: tuple[str, ...] = EM
     the `embeds` rendered in every language into the cache; returns the seconds it took."""
     started = time.perf_counter()
     style.warm()
-    shared(app.server)
+    for language in available_languages():  # names and labels are kept per language
+        with in_language(language):
+            shared(app.server)
     client = app.server.test_client()
     layout = app.config.routes_pathname_prefix + "_dash-layout"
     for language in available_languages():
