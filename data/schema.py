@@ -131,9 +131,7 @@ class Table:
             found = self.translation_of(name)
             if found is not None:
                 column, code = found
-                out.append(
-                    Column(name, Kind.TEXT, f"{column.name} in '{code}'.", optional=True)
-                )
+                out.append(Column(name, Kind.TEXT, f"{column.name} in '{code}'.", optional=True))
         return tuple(out)
 
 

@@ -8,7 +8,6 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-
 from babel import Locale
 from babel.numbers import format_decimal
 
