@@ -168,22 +168,40 @@
     return react(gd, gd.data, Object.assign({}, layout, {margin, annotations, height}));
   }
 
+  /* A wide chart whose title sits at the top of the chart (yref "container") gets the same
+   * room for a legend that wraps into more rows than its margin holds (eight cities with their
+   * national lines): drawn as built, then grown if the legend needs it. */
+  function settled(el, drawn) {
+    return drawn && drawn.then ? drawn.then(function (g) {
+      const title = el && el.layout && el.layout.title;
+      if (el && !el.observatoryWide && el.on && title && title.yref === "container") {
+        el.observatoryWide = true;
+        el.on("plotly_afterplot", () => (window.innerWidth >= STACKED ||
+          el.clientWidth >= NARROW) && settle(el, react));
+        settle(el, react);
+      }
+      return g;
+    }) : drawn;
+  }
+
   function narrowed(width, figure) {
     if (!figure || !figure.layout) return figure;
     return Object.assign({}, figure, {layout: adapt(width, figure.data || [], figure.layout)});
   }
 
+  let react = null;  // plotly's own, unwrapped
+
   /* dcc.Graph draws with Plotly.react(gd, figure); other code may use (gd, data, layout). */
   function wrapPlotly(Plotly) {
     if (!Plotly || Plotly.observatoryNarrow) return;
-    const react = Plotly.react.bind(Plotly);
+    react = Plotly.react.bind(Plotly);
     ["react", "newPlot"].forEach(function (name) {
       const draw = Plotly[name];
       Plotly[name] = function (gd, data, layout, config) {
-        if (window.innerWidth >= STACKED) return draw.apply(this, arguments);
         const el = typeof gd === "string" ? document.getElementById(gd) : gd;
+        if (window.innerWidth >= STACKED) return settled(el, draw.apply(this, arguments));
         const width = el && el.clientWidth;
-        if (!width || width >= NARROW) return draw.apply(this, arguments);
+        if (!width || width >= NARROW) return settled(el, draw.apply(this, arguments));
         const drawn = Array.isArray(data)
           ? draw.call(this, gd, data, narrowed(width, {data: data, layout: layout || {}}).layout,
             config)

@@ -120,10 +120,11 @@ def layout(app: Dash, repo: Repository) -> Callable[[], Component]:
 
     def serve() -> Component:
         url = _page_url()
+        untranslated = repo.untranslated()
         if url is None:
-            return shell(built_at=repo.built_at)
+            return shell(built_at=repo.built_at, untranslated=untranslated)
         page = render(repo, *url, prefills(app.server))
-        return shell(built_at=repo.built_at, pathname=url[0], page=page)
+        return shell(built_at=repo.built_at, pathname=url[0], page=page, untranslated=untranslated)
 
     return serve
 

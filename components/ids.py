@@ -12,6 +12,7 @@ class Shell(StrEnum):
     NAV = "shell-nav"
     BUILD = "shell-build"
     LANGUAGE = "shell-language"
+    UNTRANSLATED = "shell-untranslated"
 
 
 class Overview(StrEnum):

@@ -198,10 +198,11 @@ class Repository:
         )
 
     def untranslated(self) -> list[str]:
-        """Labels of the indicators the data gives partly or wholly in English only, when the
+        """Labels of the indicators whose name or unit the data gives in English only, when the
         current language is another: pages say so once instead of mixing languages silently."""
         indicators = self.table("indicators")
-        return indicators.loc[indicators["untranslated"] != "", "label"].astype(str).tolist()
+        lacking = indicators["untranslated"].str.contains(r"\b(?:label|unit)\b", regex=True)
+        return indicators.loc[lacking, "label"].astype(str).tolist()
 
     def default_indicator(self) -> str:
         ids = self.snapshot["indicators"].index

@@ -66,7 +66,7 @@ def test_update_fills_the_page(repo: Repository) -> None:
     assert "On track" in text and "1 / 2" in text
     assert "Halving it means 5.0 by 2030" in why and "on track" in why
     series = [t.meta["series"] for t in figure.data]
-    assert series == ["national", "glide-path", "city", "interventions"]
+    assert series == ["national", "glide-path", "city", "interventions", "interventions-key"]
     glide = figure.data[1]
     assert (glide.x[0], glide.y[0]) == (2019, 10.0) and (glide.x[-1], glide.y[-1]) == (2030, 5.0)
     assert notice is None
