@@ -29,9 +29,12 @@ from data.queries import options
 from data.queries.city import CityState, Profile, known, networks, profile, resolve
 from data.queries.common import Attribution, attribution
 from data.repository import Repository
+from data.settings import Settings
 
 PREFIX = "/city/"
-CHART_HEIGHT = 340  # with the cards and the lists, the page prints on one A4 sheet
+CHART_HEIGHT = (
+    340  # on screen; printed a little lower (assets/print.js) so the brief fits one A4 page
+)
 
 
 def city_of(pathname: str | None) -> str:
@@ -52,6 +55,8 @@ def page(repo: Repository, search: str) -> Component:
                 indicator=state.indicator,
                 indicators=options.indicator_options(repo),
                 networks=networks(repo, state.city),
+                built_at=repo.built_at,
+                public_url=Settings.from_env().public_url,
             ),
         ]
     )

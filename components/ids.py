@@ -60,6 +60,7 @@ class City(StrEnum):
     TABLE = "city-table"
     DOWNLOAD = "city-download"
     PRINT = "city-print"
+    PRINT_URL = "city-print-url"
     TIMELINE = "city-timeline"
     INTERVENTIONS = "city-interventions"
     PEERS = "city-peers"

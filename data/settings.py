@@ -22,11 +22,14 @@ class Settings:
     embed_ancestors: str = "*"
 
     admin_token: str = ""  # enables the upload wizard at /admin/import; empty: no wizard
+    # The observatory's address for readers (https://observatory.example): printed briefs name
+    # their page there. Empty: the address the page was opened at.
+    public_url: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
-        """OBSERVATORY_DATA, _RAW, _CACHE, _RELOAD_SECONDS, _BENCHMARK, _EMBED_ANCESTORS and
-        _ADMIN_TOKEN (see README)."""
+        """OBSERVATORY_DATA, _RAW, _CACHE, _RELOAD_SECONDS, _BENCHMARK, _EMBED_ANCESTORS,
+        _ADMIN_TOKEN and _PUBLIC_URL (see README)."""
         default = cls()
         return cls(
             data_dir=Path(environ.get("OBSERVATORY_DATA", default.data_dir)),
@@ -37,4 +40,5 @@ class Settings:
             benchmark=environ.get("OBSERVATORY_BENCHMARK") == "1",
             embed_ancestors=environ.get("OBSERVATORY_EMBED_ANCESTORS", default.embed_ancestors),
             admin_token=environ.get("OBSERVATORY_ADMIN_TOKEN", "").strip(),
+            public_url=environ.get("OBSERVATORY_PUBLIC_URL", "").strip().rstrip("/"),
         )
