@@ -32,9 +32,7 @@ from data.repository import Repository
 from data.settings import Settings
 
 PREFIX = "/city/"
-CHART_HEIGHT = (
-    340  # on screen; printed a little lower (assets/print.js) so the brief fits one A4 page
-)
+CHART_HEIGHT = 340  # on screen; printed lower (assets/print.js): the brief fits one A4 page
 
 
 def city_of(pathname: str | None) -> str:
