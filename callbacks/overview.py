@@ -48,7 +48,7 @@ def update(repo: Repository, search: str | None) -> tuple[Any, Any, Any, str]:
         text = _(
             "The median {label} of reporting cities went from {a} in {y1} "
             "({n1} cities) to {b} in {y2} ({n2} cities).",
-            label=indicator.label,
+            label=indicator.label.lower(),  # mid-sentence, as components/progress.py writes it
             a=number(first["median"]),
             y1=int(first["year"]),
             n1=int(first["cities"]),
