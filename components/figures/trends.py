@@ -240,9 +240,7 @@ def _span_traces(
         x=[None],
         y=[None],
         yaxis=SPAN_AXIS,
-        name=_("Interventions (band under the chart)")
-        if one
-        else _("Interventions (a band per city, under the chart)"),
+        name=_("Interventions (band below)") if one else _("Interventions (bands below)"),
         marker={"color": colours.get(str(lanes[0]), MEDIAN_COLOUR) if one else MUTED_LINE},
         legendgroup="interventions",
         hoverinfo="skip",

@@ -57,7 +57,7 @@ def test_clicking_an_intervention_span_opens_it(start: Callable[[str], DashCompo
     (span,) = _series(duo, Trends.GRAPH, "interventions")
     assert span["name"] == "Álpha"
     (key,) = _series(duo, Trends.GRAPH, "interventions-key")
-    assert key["name"] == "Interventions (band under the chart)"
+    assert key["name"] == "Interventions (band below)"
     bar = duo.find_element(f"#{Trends.GRAPH} .barlayer .point path")
     # in the middle of the span, away from the city's line (hover first, as a mouse does)
     ActionChains(duo.driver).move_to_element(bar).perform()

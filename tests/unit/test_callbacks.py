@@ -28,7 +28,7 @@ def test_trends_update_follows_the_url(repo: Repository) -> None:
         ("glide-path", "Glide path to halve by 2030"),
         ("city", "Álpha"),
         ("interventions", "Álpha"),
-        ("interventions-key", "Interventions (band under the chart)"),
+        ("interventions-key", "Interventions (band below)"),
     ]
     assert notice is None  # alpha's values are real: no demo notice
     assert summary.startswith("Homicide rate in Álpha fell from 12.0 in 2015 to 7.0 in 2023.")

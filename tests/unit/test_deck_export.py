@@ -102,6 +102,22 @@ def test_command_line_writes_the_same_deck(
     assert pptx_content(out) == pptx_content(deck_export.export(repo, DECK, "pptx"))
 
 
+def test_command_line_draws_the_slides_in_the_language_asked_for(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck = Deck(title="Revue 2026", slides=(Slide(url=TRENDS, title="", notes="", id="a"),))
+    (tmp_path / "deck.json").write_text(deck.to_json())
+    out = tmp_path / "revue.pdf"
+    args = ["deck", str(tmp_path / "deck.json"), "--out", str(out), "--data", str(built)]
+    assert main([*args, "--lang", "fr"]) == 0
+    text = " ".join(p.extract_text() for p in PdfReader(out).pages)
+    # the fixture's indicators.csv gives homicide-rate in French (label_fr, unit_fr)
+    assert "Taux d'homicides" in text and "pour 100 000" in text and "Homicide rate" not in text
+    assert "Colombie (national)" in text  # the country's name from CLDR, then "(national)"
+    said = capsys.readouterr()
+    assert "Slide 1 of 1" in said.err and "Wrote 1 slides" in said.out  # the command: English
+
+
 def test_command_line_explains_bad_input(
     built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -113,10 +113,7 @@ def test_spans_of_many_cities_get_a_lane_each_under_the_values_cut_to_the_years_
     low, high = fig.layout.yaxis2.domain
     assert low == 0 and high < fig.layout.yaxis.domain[0]
     (key,) = [t for t in fig.data if t.meta["series"] == "interventions-key"]
-    assert (
-        key.name == "Interventions (a band per city, under the chart)"
-        and key.showlegend is not False
-    )
+    assert key.name == "Interventions (bands below)" and key.showlegend is not False
     assert not any(b.showlegend for b in bars)
 
 
