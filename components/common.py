@@ -65,6 +65,41 @@ def dropdown_labels() -> dict[str, str]:
     }
 
 
+def grid_words() -> dict[str, str]:
+    """The words dash-ag-grid shows itself (pager, filter menus), in the page's language: its
+    `localeText`."""
+    return {
+        "page": _("Page"),
+        "of": _("of"),
+        "to": _("to"),
+        "firstPage": _("First page"),
+        "lastPage": _("Last page"),
+        "nextPage": _("Next page"),
+        "previousPage": _("Previous page"),
+        "pageSizeSelectorLabel": _("Rows per page:"),
+        "ariaPageSizeSelectorLabel": _("Rows per page"),
+        "filterOoo": _("Filter…"),
+        "empty": _("Choose one"),
+        "equals": _("Equals"),
+        "notEqual": _("Does not equal"),
+        "lessThan": _("Less than"),
+        "greaterThan": _("Greater than"),
+        "lessThanOrEqual": _("Less than or equal to"),
+        "greaterThanOrEqual": _("Greater than or equal to"),
+        "inRange": _("Between"),
+        "inRangeStart": _("From"),
+        "inRangeEnd": _("To"),
+        "contains": _("Contains"),
+        "notContains": _("Does not contain"),
+        "startsWith": _("Begins with"),
+        "endsWith": _("Ends with"),
+        "blank": _("Blank"),
+        "notBlank": _("Not blank"),
+        "andCondition": _("AND"),
+        "orCondition": _("OR"),
+    }
+
+
 def graph(
     component_id: str, *, file_name: str, map_: bool = False, figure: Any = None
 ) -> Component:
