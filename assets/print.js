@@ -3,11 +3,15 @@
    - its address at the foot of the brief becomes the full address of the page, language
      included, at the observatory's public address when the page names one (data-base,
      OBSERVATORY_PUBLIC_URL) or where it was opened;
-   - plotly draws charts at the screen's width: the trend is redrawn at its printed width (A4
-     less margins is about 700 CSS pixels) and a little lower than on screen, which leaves the
-     rest of the brief room on its one page; after printing it is drawn as on screen again. */
+   - plotly draws charts at the screen's width: the trend is redrawn for the printed page, a
+     little lower than on screen, which leaves the rest of the brief room on its one page; after
+     printing it is drawn as on screen again. */
 (function () {
-  const PRINT_SIZE = { "city-graph": { width: 700, height: 300 } };
+  // Drawn larger and shrunk by print.css (zoom: 0.8) to A4's width less margins, about 700
+  // CSS pixels: text the size of the brief's, more room for the plot. Only width and height
+  // change (dcc.Graph keeps its own figure's fonts and margins: relayouting those would make it
+  // draw again at its figure's height).
+  const PRINT_SIZE = { "city-graph": { width: 875, height: 375 } };
   function charts() {
     if (!window.Plotly) return [];
     return Object.keys(PRINT_SIZE)
@@ -30,7 +34,7 @@
       el.textContent = el.href = address(el.dataset.base);
     });
     charts().forEach(function ([id, gd]) {
-      gd.observatoryHeight = gd.layout.height;
+      gd.observatoryHeight = gd._fullLayout.height;
       window.Plotly.relayout(gd, PRINT_SIZE[id]);
     });
   });
