@@ -221,8 +221,9 @@ def table_details(component_id: str, label: str | None = None) -> Component:
 def simple_table(
     header: list[str], rows: list[list[Any]], *, caption: str | None = None
 ) -> Component:
-    """A plain, readable HTML table; cells may be strings or components (links, badges)."""
-    return html.Table(
+    """A plain, readable HTML table; cells may be strings or components (links, badges). On a
+    phone too wide a table scrolls sideways in its box, not the whole page."""
+    table = html.Table(
         [
             *([html.Caption(caption, className="small")] if caption else []),
             html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
@@ -230,6 +231,7 @@ def simple_table(
         ],
         className="table table-sm table-hover align-middle small mb-2",
     )
+    return html.Div(table, className="table-responsive")
 
 
 def intervention_link(row: Any) -> list[Any]:
