@@ -143,7 +143,7 @@ def document(page: EmbedPage, *, base_url: str = "", standalone: bool = False) -
 <body><main>
 <h1>{title}</h1>
 {_problems(page.problems)}{_controls(page)}
-<div id="chart" class="chart" style="min-height:{page.height}px" aria-describedby="summary"
+<div id="chart" class="chart" style="height:{page.height}px" aria-describedby="summary"
  data-config="{escape(json.dumps(config))}"></div>
 <script type="application/json" id="figure">{figure}</script>
 <p class="summary" id="summary">{escape(page.summary)}</p>
