@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 LANGUAGES := es fr
 
-.PHONY: install install-test data run test lint format messages bench clean
+.PHONY: install install-test data run test lint format messages bench fuzz clean
 
 install: $(VENV)/.installed $(VENDOR)/.installed
 
@@ -27,7 +27,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 # Third-party browser files come from their npm packages, pinned in assets/package-lock.json.
 $(VENDOR)/.installed: assets/package.json assets/package-lock.json assets/src/plotly-traces.cjs \
-                      callbacks/static_files.py | $(VENV)/.installed
+                      web/static_files.py | $(VENV)/.installed
 	mkdir -p $(NPM_DIR) $(VENDOR)/bootstrap $(VENDOR)/topojson
 	cp assets/package.json assets/package-lock.json $(NPM_DIR)/
 	npm ci --prefix $(NPM_DIR) --no-audit --no-fund --ignore-scripts --loglevel=error
@@ -39,11 +39,11 @@ $(VENDOR)/.installed: assets/package.json assets/package-lock.json assets/src/pl
 	NODE_PATH=$(NPM_DIR)/node_modules $(NPM_DIR)/node_modules/.bin/esbuild \
 	    assets/src/plotly-traces.cjs --bundle --minify --format=iife --global-name=Plotly \
 	    --loader:.css=empty --define:global=window --log-level=warning --outfile=$(VENDOR)/plotly.min.js
-	$(BIN)/python -m callbacks.static_files $(VENDOR)  # compressed once, sent as is
+	$(BIN)/python -m whitenoise.compress --quiet $(VENDOR)  # compressed once, sent as is
 	touch $@
 
 data: install
-	@if [ ! -f data/processed/manifest.json ]; then \
+	@if [ ! -f data/processed/current/manifest.json ] && [ ! -f data/processed/manifest.json ]; then \
 	  if ! ls data/raw/*.csv >/dev/null 2>&1; then $(BIN)/observatory demo --out data/raw; fi; \
 	  $(BIN)/observatory build --raw data/raw --out data/processed; \
 	fi
@@ -52,9 +52,10 @@ run: data
 	$(BIN)/observatory serve --host $(HOST) --port $(PORT)
 
 install-test: install $(VENV)/.installed-test
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+	  && command -v redis-server >/dev/null || { \
 	  $(SUDO) apt-get update -q && \
-	  $(SUDO) apt-get install -y -q --no-install-recommends chromium chromium-driver; }
+	  $(SUDO) apt-get install -y -q --no-install-recommends chromium chromium-driver redis-server; }
 
 test: install-test
 	$(BIN)/ruff check .
@@ -71,7 +72,7 @@ format: install-test
 # Refresh the translation catalogs (data/locale/<lang>.po) from the strings in the code.
 messages: install-test
 	$(BIN)/pybabel extract --no-location --sort-output -k N_ -o .cache/messages.pot \
-	    app.py components callbacks data
+	    app.py components callbacks data views web exports
 	for lang in $(LANGUAGES); do \
 	  if [ -f data/locale/$$lang.po ]; then \
 	    $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -l $$lang \
@@ -82,6 +83,13 @@ messages: install-test
 # Network-scale benchmark (not part of `make test`); sizes: make bench BENCH_ARGS="--cities 500"
 bench: install-test
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# The attack suite (not part of `make test`, which replays its fixtures and a small sample):
+# hostile raw folders, official tables and spreadsheets; figures into benchmarks/results.md.
+# A smaller run: make fuzz FUZZ_ARGS="--files 500 --parts tables"
+FUZZ_ARGS ?= --files 10000
+fuzz: install-test
+	$(BIN)/python -m tests.fuzz $(FUZZ_ARGS) --results benchmarks/results.md
 
 clean:
 	rm -rf $(VENV) .cache $(VENDOR) data/processed

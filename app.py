@@ -6,25 +6,18 @@ import argparse
 import dataclasses
 import html
 import logging
-import re
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 from dash import Dash, DiskcacheManager
 from flask import request
 
-from callbacks import preloads
-from data.i18n import (
-    DEFAULT_LANGUAGE,
-    _,
-    available_languages,
-    current_language,
-    set_language,
-)
-from data.repository import NoData, Repository
+from data.i18n import _, current_language
+from data.repository import Repository
 from data.settings import ROOT, Settings
+from data.state import query_items
+from web import dash_internals
 
 log = logging.getLogger("observatory")
 
@@ -41,26 +34,18 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-# Dash puts @babel/polyfill (core-js 2) first on every page: 150 ms of script work on a small
-# laptop to patch features that every browser we support has. Its components only need the
-# regenerator runtime from it.
-BABEL_POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>')
-REGENERATOR_JS = "/assets/vendor/regenerator-runtime.js"
+REGENERATOR_JS = "/assets/vendor/regenerator-runtime.js"  # instead of @babel/polyfill
 # Asks for the page's layout and callbacks while the scripts load (see the file).
 EARLY_JS = "/assets/head/early.js"
-EARLY_REQUESTS = ("_dash-layout", "_dash-dependencies")
 
 
 class ObservatoryDash(Dash):
     def interpolate_index(self, **kwargs: Any) -> str:
         """Dash's page, with the language declared for screen readers and translators."""
-        kwargs["scripts"] = BABEL_POLYFILL.sub(
-            f'<script src="{REGENERATOR_JS}"></script>', kwargs["scripts"], count=1
-        )
-        query = request.query_string.decode()
-        files = [f for wanted in preloads(self.server) for f in wanted(request.path, query)]
+        kwargs["scripts"] = dash_internals.without_babel_polyfill(kwargs["scripts"], REGENERATOR_JS)
+        files = preloads(request.path, request.query_string.decode())
         prefix = self.config.requests_pathname_prefix
-        urls = " ".join(f"{prefix}{endpoint}" for endpoint in EARLY_REQUESTS)
+        urls = " ".join(f"{prefix}{endpoint}" for endpoint in dash_internals.EARLY_REQUESTS)
         kwargs["metas"] += f'<script src="{EARLY_JS}" data-urls="{html.escape(urls)}"></script>'
         kwargs["metas"] += "".join(
             f'<link rel="preload" href="{html.escape(f)}" as="fetch" crossorigin="anonymous">'
@@ -70,16 +55,17 @@ class ObservatoryDash(Dash):
         return page.replace("<html>", f'<html lang="{current_language()}">', 1)
 
 
-def request_language() -> str:
-    """`?lang=` on the page (for callbacks: on the page that sent them), else the browser's."""
-    languages = available_languages()
-    asked = request.args.get("lang")
-    if asked is None and request.path.startswith("/_dash-"):
-        page = parse_qs(urlparse(request.referrer or "").query)
-        asked = page.get("lang", [None])[0]
-    if asked in languages:
-        return str(asked)
-    return request.accept_languages.best_match(languages, default=languages[0]) or languages[0]
+def preloads(path: str, query: str) -> list[str]:
+    """Files the page at this URL fetches at once (a map's outline): its HTML asks for them,
+    so the browser starts them with the scripts."""
+    from views import VIEWS
+
+    found = VIEWS.at(path)
+    if found is None or found[0].preload is None:
+        return []
+    view, from_path = found
+    state, _problems = view.state.parse({**query_items(query), **from_path})
+    return view.preload(state)
 
 
 def background_manager(settings: Settings) -> DiskcacheManager:
@@ -92,15 +78,8 @@ def background_manager(settings: Settings) -> DiskcacheManager:
 
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:
     """A Dash app serving `repo` (by default, the processed folder the settings name)."""
-    from callbacks import (
-        headers,
-        lazy_libraries,
-        register_all,
-        response_cache,
-        routing,
-        static_files,
-        warm,
-    )
+    import web
+    from callbacks import register_all, routing
 
     settings = settings or Settings.from_env()
     repo = repo or Repository(settings.data_dir, check_every=settings.reload_seconds)
@@ -115,27 +94,23 @@ def create_app(settings: Settings | None = None, repo: Repository | None = None)
         external_stylesheets=[BOOTSTRAP_CSS],
         external_scripts=[PLOTLY_JS],
         serve_locally=True,
-        compress=True,
+        compress=False,  # web.install puts Flask-Compress in its place in the order
+        # pages come from the registry; tests/unit/test_views.py checks what Dash's validation
+        # would (a validation_layout would render every page at start: docs/development.md)
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         index_string=INDEX,
         background_callback_manager=background_manager(settings),
     )
-    app.server.before_request(lambda: set_language(request_language()))
-    # a thread serves many requests: the next one (or a test after it) must not inherit this one's
-    app.server.teardown_request(lambda _error: set_language(DEFAULT_LANGUAGE))
+    web.install(app, repo, settings)
     app.layout = routing.layout(app, repo)
     register_all(app, repo)
-    headers.register(app, repo, settings)
-    response_cache.register(app, repo)
-    lazy_libraries.register(app)  # after the cache: its answers keep the libraries they need
-    static_files.register(app)
-    if settings.warm_pages:
-        warm.register(app, repo)
     if settings.benchmark:
         from callbacks import benchmark
+        from web import warm
 
         benchmark.register(app, repo)
+        warm.probe(app, repo)
     return app
 
 
@@ -209,9 +184,9 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    try:
-        app = create_app(dataclasses.replace(Settings.from_env(), data_dir=args.data))
-    except NoData:
+    settings = dataclasses.replace(Settings.from_env(), data_dir=args.data)
+    repo = Repository(settings.data_dir, check_every=settings.reload_seconds)
+    if not repo.ready:
         print(
             _(
                 "No processed data in {folder}. Run `observatory demo` and `observatory build`, "
@@ -221,6 +196,7 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    app = create_app(settings, repo)
     print(_("Serving the observatory on http://{host}:{port}", host=args.host, port=args.port))
     app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_disable_version_check=True)
     return 0
@@ -259,7 +235,7 @@ def parser() -> argparse.ArgumentParser:
 
     add_commands(commands, settings.raw_dir)
 
-    from callbacks import deck_command
+    from exports import command as deck_command
 
     deck_command.add_parser(commands, settings.data_dir)
     return root

@@ -210,6 +210,20 @@
     },
   });
 
+  /* The member list's own CSV export (the grid writes it in the browser) writes a cell that a
+     spreadsheet would run as a formula as text, with a leading apostrophe, as every CSV of the
+     server does: data/safe_csv.py has the rule and why (keep the two in step). */
+  const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+  window.dashAgGridFunctions = Object.assign({}, window.dashAgGridFunctions, {
+    spreadsheetText: function (params) {
+      const value = params.value;
+      if (typeof value !== "string" || !/^[=+\-@\t\r]/.test(value) || NUMBER.test(value)) {
+        return value;
+      }
+      return "'" + value;
+    },
+  });
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     observatoryMap: {
       draw: function (value, dragValue, mapData, config) {

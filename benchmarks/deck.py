@@ -13,10 +13,10 @@ import os
 import time
 from pathlib import Path
 
-from callbacks import deck_export
 from data.deck import Deck
 from data.repository import Repository
 from data.settings import Settings
+from exports import deck as deck_export
 
 URLS = [
     "/",

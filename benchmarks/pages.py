@@ -39,7 +39,7 @@ class Page:
 
 
 def pages(processed: Path) -> list[str]:
-    cities = pd.read_parquet(processed / "cities.parquet", columns=["city_id"])
+    cities = pd.read_parquet(processed / "current" / "cities.parquet", columns=["city_id"])
     city = cities["city_id"].iloc[0]
     views = ["/", "/trends", "/interventions", "/map", f"/city/{city}"]
     return [*views, "/embed/trends", "/embed/map", f"/embed/city?city={city}"]

@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -28,6 +29,7 @@ from pathlib import Path
 import psutil
 
 from benchmarks.pages import LOADS, measure_pages
+from benchmarks.results_file import write_section
 from benchmarks.scenarios import Scenario, scenarios
 from data.demo.generate import Scale, write_demo
 
@@ -80,7 +82,14 @@ def build(raw: Path, out: Path) -> tuple[float, float]:
 
 
 def serve(data: Path, port: int, workers: int) -> tuple[subprocess.Popen[bytes], float]:
-    env = {**os.environ, "OBSERVATORY_DATA": str(data), "OBSERVATORY_BENCHMARK": "1"}
+    cache = data.parent / "cache"  # each run starts with nothing kept, as a new host does
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {
+        **os.environ,
+        "OBSERVATORY_DATA": str(data),
+        "OBSERVATORY_BENCHMARK": "1",
+        "OBSERVATORY_CACHE": str(cache),
+    }
     started = time.perf_counter()
     server = subprocess.Popen(
         [
@@ -147,8 +156,9 @@ def latencies(
 
 
 def wait_for_warm_pages(port: int, workers: int, timeout: float = 300) -> float:
-    """Until every worker has rendered its main pages (callbacks/warm.py): a request lands on
-    any worker, so enough answers in a row say all of them are done. Returns the seconds."""
+    """Until the main pages are rendered and every worker has done its share (web/warm.py): a
+    request lands on any worker, so enough answers in a row say all of them are done. Returns
+    the seconds."""
     started = time.monotonic()
     deadline = started + timeout
     in_a_row = 0
@@ -266,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         results.add(
             "main pages rendered after start, every language",
             f"{warming:.1f} s",
-            note="callbacks/warm.py; their first visitors wait for nothing",
+            note="web/warm.py; their first visitors wait for nothing",
         )
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-dependencies") as r:
             deps = json.load(r)
@@ -355,7 +365,7 @@ def write_results(path: Path, results: Results, args: argparse.Namespace) -> Non
     for row in results.rows:
         met = "" if row.ok is None else ("yes" if row.ok else "**no**")
         lines.append(f"| {row.metric} | {row.value} | {row.budget} | {met} | {row.note} |")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_section(path, "bench", "\n".join(lines))
     print(f"\nwritten to {path}")
 
 

@@ -19,7 +19,9 @@ class Scenario:
 
 
 def scenarios(processed: Path) -> list[Scenario]:
-    cities = pd.read_parquet(processed / "cities.parquet", columns=["city_id", "population"])
+    cities = pd.read_parquet(
+        processed / "current" / "cities.parquet", columns=["city_id", "population"]
+    )
     ten = cities.nlargest(10, "population")["city_id"]
     return [
         Scenario("no-op", f"{Benchmark.NOOP}.children", ""),

@@ -1,21 +1,16 @@
-"""Thin callbacks: parse the URL state, query the repository, build figures and layouts.
+"""Dash callbacks: interactions inside a page.
 
 Each module has `register(app, repo)`; handlers are plain functions that tests call directly.
+A view's URL-driven update is declared in its record (views/) and wired by url_state.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
 
 from dash import Dash
 from flask import Flask
 
 from data.repository import Repository
-
-Preload = Callable[[str, str], list[str]]
-# What a page location's callback fills, and how from (pathname, search): see routing.render.
-Prefill = tuple[list[tuple[str, str]], Callable[[str, str], tuple[Any, ...]]]
+from web.dash_internals import Prefill
 
 
 def prefills(server: Flask) -> dict[str, Prefill]:
@@ -25,36 +20,21 @@ def prefills(server: Flask) -> dict[str, Prefill]:
     return server.extensions.setdefault("observatory.prefills", {})
 
 
-def preloads(server: Flask) -> list[Preload]:
-    """Functions of a page's path and query naming files that the page fetches at once (a map's
-    outline): the page's HTML asks for them, so the browser starts them with the scripts."""
-    return server.extensions.setdefault("observatory.preloads", [])
-
-
-def warmers(server: Flask) -> list[Callable[[], object]]:
-    """Work a view shares between all its requests and that lasts the build (a table joined,
-    an index, labels): done when a worker meets a new build (callbacks/warm.py), so that the
-    first visitor of a page does not wait for it. Each lasts until the next build
-    (Repository.memo)."""
-    return server.extensions.setdefault("observatory.warmers", [])
-
-
 def register_all(app: Dash, repo: Repository) -> None:
     from callbacks import (
         admin_import,
         charts,
         city,
-        downloads,
-        embeds,
         interventions,
         map,
-        overview,
         presentation,
         routing,
         share,
         trends,
+        url_state,
     )
 
-    views = (routing, overview, trends, interventions, map, city, charts, presentation)
-    for module in (*views, downloads, embeds, share, admin_import):
+    url_state.register_views(app, repo)
+    for module in (routing, trends, interventions, map, city, charts, presentation, share):
         module.register(app, repo)
+    admin_import.register(app, repo)

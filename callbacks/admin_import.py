@@ -71,26 +71,27 @@ def _mapping(values: dict[str, Any]) -> ObservationMapping:
     )
 
 
-_FORM = [
-    State(ids.FILE, "data"),
-    State(ids.TOKEN, "value"),
-    State(ids.INDICATOR, "value"),
-    State(ids.CITY, "value"),
-    State(ids.COUNTRY, "value"),
-    State(ids.ADMIN, "value"),
-    State(ids.CODE, "value"),
-    State(ids.YEAR, "value"),
-    State(ids.COUNTS, "value"),
-    State(ids.POPULATION, "value"),
-    State(ids.VALUE, "value"),
-    State(ids.SOURCE, "value"),
-    State(ids.SOURCE_ID, "value"),
-    State(ids.UNKNOWN, "value"),
-]
-_FORM_NAMES = (
-    "indicator", "city", "country", "admin", "code", "year", "counts", "population", "value",
-    "source", "source_id", "unknown",
-)  # fmt: skip
+# The mapping form's fields, by the name `_mapping` reads them with.
+_FIELDS = {
+    "indicator": ids.INDICATOR,
+    "city": ids.CITY,
+    "country": ids.COUNTRY,
+    "admin": ids.ADMIN,
+    "code": ids.CODE,
+    "year": ids.YEAR,
+    "counts": ids.COUNTS,
+    "population": ids.POPULATION,
+    "value": ids.VALUE,
+    "source": ids.SOURCE,
+    "source_id": ids.SOURCE_ID,
+    "unknown": ids.UNKNOWN,
+}
+# What checking and confirming read: a callback given `state={"form": _FORM}` gets one dict.
+_FORM = {
+    "upload": State(ids.FILE, "data"),
+    "token": State(ids.TOKEN, "value"),
+    "values": {name: State(i, "value") for name, i in _FIELDS.items()},
+}
 
 
 def register(app: Dash, repo: Repository) -> None:
@@ -160,9 +161,8 @@ def register(app: Dash, repo: Repository) -> None:
             guessed["counts"],
         )
 
-    def _run(
-        upload: dict[str, str] | None, token: str | None, values: tuple[Any, ...], *, write: bool
-    ) -> tuple[Component, bool]:
+    def _run(form: dict[str, Any], *, write: bool) -> tuple[Component, bool]:
+        upload, token = form["upload"], form["token"]
         config = settings()
         if not wizard.token_ok(token, config.admin_token):
             return _refused(), False
@@ -175,7 +175,7 @@ def register(app: Dash, repo: Repository) -> None:
                 config.cache_dir / "uploads",
                 int(upload.get("header_row") or 1),
             )
-            mapping = _mapping(dict(zip(_FORM_NAMES, values)))
+            mapping = _mapping(form["values"])
             if not write:
                 report = wizard.check(sheet, mapping, config.raw_dir)
                 return view.report_block(report.lines(), report.ok), report.ok
@@ -189,34 +189,40 @@ def register(app: Dash, repo: Repository) -> None:
         return view.report_block(lines, report.ok), False
 
     @app.callback(
-        Output(ids.REPORT, "children"),
-        Output(ids.CONFIRM, "disabled"),
-        Output(ids.RESULT, "children", allow_duplicate=True),
-        Input(ids.CHECK, "n_clicks"),
-        *_FORM,
+        output=[
+            Output(ids.REPORT, "children"),
+            Output(ids.CONFIRM, "disabled"),
+            Output(ids.RESULT, "children", allow_duplicate=True),
+        ],
+        inputs={"clicks": Input(ids.CHECK, "n_clicks")},
+        state={"form": _FORM},
         prevent_initial_call=True,
     )
-    def _check(_n: int | None, upload: Any, token: Any, *values: Any) -> tuple[Any, ...]:
-        block, ok = _run(upload, token, values, write=False)
+    def _check(clicks: int | None, form: dict[str, Any]) -> tuple[Any, ...]:
+        block, ok = _run(form, write=False)
         return block, not ok, None
 
     @app.callback(
-        Output(ids.CONFIRM, "disabled", allow_duplicate=True),
-        Input(ids.FILE, "data"),
-        *(Input(s.component_id, s.component_property) for s in _FORM[2:]),
+        output=Output(ids.CONFIRM, "disabled", allow_duplicate=True),
+        inputs={
+            "upload": Input(ids.FILE, "data"),
+            "values": {name: Input(i, "value") for name, i in _FIELDS.items()},
+        },
         prevent_initial_call=True,
     )
-    def _changed(*_values: Any) -> bool:
+    def _changed(upload: Any, values: dict[str, Any]) -> bool:
         """A changed file or column choice needs a new check before it can be confirmed."""
         return True
 
     @app.callback(
-        Output(ids.RESULT, "children"),
-        Output(ids.CONFIRM, "disabled", allow_duplicate=True),
-        Input(ids.CONFIRM, "n_clicks"),
-        *_FORM,
+        output=[
+            Output(ids.RESULT, "children"),
+            Output(ids.CONFIRM, "disabled", allow_duplicate=True),
+        ],
+        inputs={"clicks": Input(ids.CONFIRM, "n_clicks")},
+        state={"form": _FORM},
         prevent_initial_call=True,
     )
-    def _confirm(_n: int | None, upload: Any, token: Any, *values: Any) -> tuple[Any, ...]:
-        block, _ok = _run(upload, token, values, write=True)
+    def _confirm(clicks: int | None, form: dict[str, Any]) -> tuple[Any, ...]:
+        block, _ok = _run(form, write=True)
         return block, True

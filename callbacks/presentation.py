@@ -17,20 +17,19 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
-from callbacks import deck_export, views
 from components import presentation as view
 from components.common import TOPOJSON_URL
+from components.embed import topojson_name
 from components.ids import Presentation as P
 from data.deck import Deck, DeckError
 from data.i18n import DEFAULT_LANGUAGE, _, language
 from data.repository import Repository
+from exports import deck as deck_export
+from views import VIEWS
+from views.record import UnknownView
 
 DETAILS = ("title", "network", "period", "author", "closing", "closing_text")
 DETAIL_IDS = (P.TITLE, P.NETWORK, P.PERIOD, P.AUTHOR, P.CLOSING, P.CLOSING_TEXT)
-
-
-def page(repo: Repository, search: str) -> Component:
-    return view.layout()
 
 
 def load(store: dict[str, Any] | None) -> Deck:
@@ -54,8 +53,8 @@ def revision(store: dict[str, Any] | None) -> int:
 def add(repo: Repository, store: dict[str, Any] | None, url: str) -> tuple[Any, Component]:
     """The current view as a new slide, titled like its chart."""
     try:
-        chart = views.chart(repo, url)
-    except views.UnknownView:
+        chart = VIEWS.chart(repo, url)
+    except UnknownView:
         return no_update, html.Span(_("This page cannot be a slide."))
     deck = load(store).add(url, chart.title)
     message = html.Span(
@@ -80,6 +79,11 @@ def show(store: dict[str, Any] | None, shown: list[Any] | None) -> tuple[Any, ..
     return (view.slide_list(deck), key, *values)
 
 
+FORMAT_BUTTONS: dict[str, deck_export.Format] = {
+    P.EXPORT_PPTX: "pptx",
+    P.EXPORT_PDF: "pdf",
+    P.EXPORT_ZIP: "zip",
+}
 ACTIONS = {P.SLIDE_UP: "up", P.SLIDE_DOWN: "down", P.SLIDE_COPY: "copy", P.SLIDE_REMOVE: "remove"}
 
 
@@ -176,18 +180,18 @@ def present_slide(repo: Repository, deck: Deck, index: int) -> Component:
     if index == len(order) - 1 and deck.closing:
         charts = []
         for other in deck.slides:
-            with contextlib.suppress(views.UnknownView):
-                charts.append(views.chart(repo, other.url))
+            with contextlib.suppress(UnknownView):
+                charts.append(VIEWS.chart(repo, other.url))
         title, lines = deck_export.closing_lines(deck, charts)
         return _text_slide(title, lines, "display-6")
     slide = deck.slides[index - 1]
     try:
-        chart = views.chart(repo, slide.url)
-    except views.UnknownView as error:  # a deck file from a newer or older app
+        chart = VIEWS.chart(repo, slide.url)
+    except UnknownView as error:  # a deck file from a newer or older app
         return _text_slide(slide.title or slide.url, [str(error)], "display-6")
     figure = deck_export.slide_chart(chart).update_layout(height=None, autosize=True)
     config: dict[str, Any] = {"displayModeBar": False, "responsive": True}
-    if views.is_map(slide.url):
+    if topojson_name(figure) is not None:
         config["topojsonURL"] = TOPOJSON_URL
     return html.Div(
         [
@@ -213,19 +217,20 @@ def _text_slide(title: str, lines: list[str], size: str) -> Component:
     )
 
 
-def form() -> list[State]:
-    """What the page shows, for callbacks that must not miss the last keystroke (see as_shown)."""
-    return [
-        State({"type": P.SLIDE_TITLE, "index": ALL}, "value"),
-        State({"type": P.SLIDE_NOTES, "index": ALL}, "value"),
-        *[State(i, "value") for i in DETAIL_IDS],
-    ]
+def form() -> dict[str, Any]:
+    """What the page shows, for callbacks that must not miss the last keystroke (see as_shown):
+    a callback given `state=dict(form=form(), ...)` receives it as one dict."""
+    return {
+        "titles": State({"type": P.SLIDE_TITLE, "index": ALL}, "value"),
+        "notes": State({"type": P.SLIDE_NOTES, "index": ALL}, "value"),
+        "details": [State(i, "value") for i in DETAIL_IDS],
+        "store": State(P.STORE, "data"),
+    }
 
 
-def _shown(args: tuple[Any, ...]) -> Deck:
-    """as_shown() from a callback's last arguments: form() values, then the store."""
-    titles, notes, *details = args[-(3 + len(DETAILS)) : -1]
-    return as_shown(args[-1], titles, notes, details)
+def _shown(shown: dict[str, Any]) -> Deck:
+    """as_shown() of what form() gave a callback."""
+    return as_shown(shown["store"], shown["titles"], shown["notes"], shown["details"])
 
 
 def register(app: Dash, repo: Repository) -> None:
@@ -266,21 +271,30 @@ def register(app: Dash, repo: Repository) -> None:
         return show(store, shown)
 
     @app.callback(
-        Output(P.STORE, "data", allow_duplicate=True),
-        Input({"type": P.SLIDE_TITLE, "index": ALL}, "value"),
-        Input({"type": P.SLIDE_NOTES, "index": ALL}, "value"),
-        *[Input({"type": kind, "index": ALL}, "n_clicks") for kind in ACTIONS],
-        *[Input(i, "value") for i in DETAIL_IDS],
-        State(P.STORE, "data"),
+        output=Output(P.STORE, "data", allow_duplicate=True),
+        inputs={
+            "titles": Input({"type": P.SLIDE_TITLE, "index": ALL}, "value"),
+            "notes": Input({"type": P.SLIDE_NOTES, "index": ALL}, "value"),
+            "buttons": [Input({"type": kind, "index": ALL}, "n_clicks") for kind in ACTIONS],
+            "details": [Input(i, "value") for i in DETAIL_IDS],
+        },
+        state={"store": State(P.STORE, "data")},
         prevent_initial_call=True,
     )
-    def _edit(*_args: Any) -> Any:
-        store = ctx.states[f"{P.STORE}.data"]
-        titles = {i["id"]["index"]: i.get("value") for i in ctx.inputs_list[0]}
-        notes = {i["id"]["index"]: i.get("value") for i in ctx.inputs_list[1]}
-        details = dict(zip(DETAILS, _args[2 + len(ACTIONS) : 2 + len(ACTIONS) + len(DETAILS)]))
+    def _edit(
+        titles: list[Any], notes: list[Any], buttons: Any, details: list[Any], store: Any
+    ) -> Any:
+        del titles, notes, buttons  # by slide id below: the values alone do not name it
+        titles_by_id = {i["id"]["index"]: i.get("value") for i in ctx.args_grouping["titles"]}
+        notes_by_id = {i["id"]["index"]: i.get("value") for i in ctx.args_grouping["notes"]}
         action = pressed(ctx.triggered)
-        new = edit(store, titles=titles, notes=notes, details=details, action=action)
+        new = edit(
+            store,
+            titles=titles_by_id,
+            notes=notes_by_id,
+            details=dict(zip(DETAILS, details)),
+            action=action,
+        )
         return no_update if new == store else new
 
     @app.callback(
@@ -297,42 +311,43 @@ def register(app: Dash, repo: Repository) -> None:
         return upload(store, contents, filename)
 
     @app.callback(
-        Output(P.SAVE_FILE, "data"),
-        Input(P.SAVE, "n_clicks"),
-        *form(),
-        State(P.STORE, "data"),
+        output=Output(P.SAVE_FILE, "data"),
+        inputs={"n": Input(P.SAVE, "n_clicks")},
+        state={"shown": form()},
         prevent_initial_call=True,
     )
-    def _save(n: int | None, *args: Any) -> dict[str, Any]:
+    def _save(n: int | None, shown: dict[str, Any]) -> dict[str, Any]:
         if not n:
             raise PreventUpdate
-        deck = _shown(args)
+        deck = _shown(shown)
         name = deck_export.file_name(deck, "pptx").removesuffix(".pptx") + ".json"
         return dcc.send_string(deck.to_json(), name, type="application/json")
 
     @app.callback(
-        Output(P.SHOW, "is_open"),
-        Output(P.SHOW_INDEX, "data"),
-        Output(P.SHOW_BODY, "children"),
-        Output(P.SHOW_NUMBER, "children"),
-        Output(P.SHOW_PREV, "disabled"),
-        Output(P.SHOW_NEXT, "disabled"),
-        Input(P.PRESENT, "n_clicks"),
-        Input(P.SHOW_PREV, "n_clicks"),
-        Input(P.SHOW_NEXT, "n_clicks"),
-        Input(P.SHOW_CLOSE, "n_clicks"),
-        State(P.SHOW_INDEX, "data"),
-        *form(),
-        State(P.STORE, "data"),
+        output=[
+            Output(P.SHOW, "is_open"),
+            Output(P.SHOW_INDEX, "data"),
+            Output(P.SHOW_BODY, "children"),
+            Output(P.SHOW_NUMBER, "children"),
+            Output(P.SHOW_PREV, "disabled"),
+            Output(P.SHOW_NEXT, "disabled"),
+        ],
+        inputs={
+            "buttons": [
+                Input(button, "n_clicks")
+                for button in (P.PRESENT, P.SHOW_PREV, P.SHOW_NEXT, P.SHOW_CLOSE)
+            ]
+        },
+        state={"index": State(P.SHOW_INDEX, "data"), "shown": form()},
         prevent_initial_call=True,
     )
-    def _present(*args: Any) -> tuple[Any, ...]:
-        index = args[4]
+    def _present(buttons: list[Any], index: int | None, shown: dict[str, Any]) -> tuple[Any, ...]:
+        del buttons  # which one: ctx.triggered_id
         if not ctx.triggered[0].get("value"):
             raise PreventUpdate  # buttons drawn, none pressed
         if ctx.triggered_id == P.SHOW_CLOSE:
             return False, *(no_update,) * 5
-        deck = _shown(args)
+        deck = _shown(shown)
         last = len(sequence(deck)) - 1
         step = {P.PRESENT: None, P.SHOW_PREV: -1, P.SHOW_NEXT: 1}[ctx.triggered_id]
         index = 0 if step is None else min(max(int(index or 0) + step, 0), last)
@@ -357,14 +372,9 @@ def register(app: Dash, repo: Repository) -> None:
     )
 
     @app.callback(
-        Output(P.EXPORT_FILE, "data"),
-        Output(P.EXPORT_STATUS, "children"),
-        Input(P.EXPORT_PPTX, "n_clicks"),
-        Input(P.EXPORT_PDF, "n_clicks"),
-        Input(P.EXPORT_ZIP, "n_clicks"),
-        State(P.LANGUAGE, "data"),
-        *form(),
-        State(P.STORE, "data"),
+        output=[Output(P.EXPORT_FILE, "data"), Output(P.EXPORT_STATUS, "children")],
+        inputs={"formats": [Input(i, "n_clicks") for i in FORMAT_BUTTONS]},
+        state={"chosen_language": State(P.LANGUAGE, "data"), "shown": form()},
         background=True,
         progress=[Output(P.EXPORT_PROGRESS, "value"), Output(P.EXPORT_STEP, "children")],
         progress_default=[0, ""],
@@ -378,12 +388,14 @@ def register(app: Dash, repo: Repository) -> None:
         interval=500,
         prevent_initial_call=True,
     )
-    def _export(set_progress: Any, *args: Any) -> tuple[Any, Any]:
-        if not any(args[:3]):
+    def _export(
+        set_progress: Any, formats: list[Any], chosen_language: str | None, shown: dict[str, Any]
+    ) -> tuple[Any, Any]:
+        if not any(formats):
             raise PreventUpdate
-        fmt = {P.EXPORT_PPTX: "pptx", P.EXPORT_PDF: "pdf", P.EXPORT_ZIP: "zip"}[ctx.triggered_id]
-        with language(args[3] or DEFAULT_LANGUAGE):  # a worker process: no request to ask
-            return run_export(repo, _shown(args), fmt, set_progress)
+        fmt = FORMAT_BUTTONS[ctx.triggered_id]
+        with language(chosen_language or DEFAULT_LANGUAGE):  # a worker process: no request to ask
+            return run_export(repo, _shown(shown), fmt, set_progress)
 
     @app.callback(
         Output(P.EXPORT_STATUS, "children", allow_duplicate=True),

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from dash import Dash, Input, Output, ctx, no_update
 
 from callbacks import prefills
-from callbacks.response_cache import cache_location, cached_inputs
+from data.repository import Repository
 from data.state import DISPLAY_PARAMS, ViewState, form_value, query_items
+from views import VIEWS
+from web.response_cache import cache_location, cached_inputs
 
 Resolve = Callable[[Any], Any]
 Adjust = Callable[[Any, Any], Any]
@@ -61,25 +64,25 @@ def sync_url(
     fields = list(controls)
 
     @app.callback(
-        Output(location, "search"),
-        *[Output(controls[f], "value") for f in fields],
-        Input(location, "search"),
-        *[Input(controls[f], "value") for f in fields],
+        output={
+            "search": Output(location, "search"),
+            "controls": {f: Output(controls[f], "value") for f in fields},
+        },
+        inputs={
+            "search": Input(location, "search"),
+            "values": {f: Input(controls[f], "value") for f in fields},
+        },
         prevent_initial_call=True,
     )
-    def sync(search: str | None, *values: Any) -> list[Any]:
+    def sync(search: str | None, values: dict[str, Any]) -> dict[str, Any]:
         if ctx.triggered_id == location:  # back/forward or an edited URL: move the controls
             state = resolve(state_cls.parse(search or "")[0])
-            wanted = [form_value(getattr(state, f)) for f in fields]
-            return [no_update, *[no_update if w == v else w for w, v in zip(wanted, values)]]
-        new = next_search(state_cls, search, dict(zip(fields, values)), adjust)
-        return [new if new != (search or "") else no_update, *[no_update] * len(fields)]
-
-
-def csv_href(state: ViewState) -> str:
-    """The link to the data behind a view: same query string, under /data/."""
-    query = state.to_query()
-    return f"/data/{state.view}.csv" + (f"?{query}" if query else "")
+            wanted = {f: form_value(getattr(state, f)) for f in fields}
+            moved = {f: no_update if wanted[f] == values[f] else wanted[f] for f in fields}
+            return {"search": no_update, "controls": moved}
+        new = next_search(state_cls, search, values, adjust)
+        kept = {f: no_update for f in fields}
+        return {"search": new if new != (search or "") else no_update, "controls": kept}
 
 
 def register_view(
@@ -116,3 +119,22 @@ def register_view(
     app.callback(
         *[Output(i, prop) for i, prop in outputs], *inputs, prevent_initial_call=after is None
     )(update)
+
+
+def register_views(app: Dash, repo: Repository) -> None:
+    """Every view whose page follows its URL the generic way (its record's `wiring`)."""
+    for view in VIEWS:
+        wiring = view.wiring
+        if wiring is None or view.location is None:
+            continue
+        register_view(
+            app,
+            location=view.location,
+            state_cls=view.state,
+            controls=wiring.controls,
+            outputs=list(wiring.outputs),
+            update=partial(wiring.update, repo),
+            resolve=partial(wiring.resolve, repo) if wiring.resolve else lambda state: state,
+            adjust=wiring.adjust,
+            after=wiring.after,
+        )

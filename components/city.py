@@ -23,6 +23,7 @@ from components.progress import number, percent, status_badge
 from data.i18n import _
 from data.queries.city import Profile
 from data.queries.goals import Status
+from data.schema import ROLES
 
 
 def layout(
@@ -198,6 +199,76 @@ def year_span(years: tuple[int, ...]) -> str:
     return _("{first}–{last} average", first=years[0], last=years[-1])
 
 
+def _no_goal(p: Profile) -> str:
+    """Why there is no status: the indicator has nothing to halve, or no network sets a
+    reference year (then say exactly what to set, and where)."""
+    if not p.chart.indicator.lower_is_better:
+        return _("Higher is better for this indicator: nothing to halve.")
+    return _(
+        "No network in the observatory sets a reference year for the halving goal. Give the "
+        "city's network a reference_year in networks.csv (2019 for Peace in Our Cities), or add "
+        "the city to such a network in memberships.csv, then build again."
+    )
+
+
+def _status_detail(p: Profile) -> str:
+    progress = p.progress
+    assert progress is not None
+    judged = progress.judged
+    if progress.status is Status.TOO_OLD:
+        detail = _("a status needs a value from {year} or later", year=progress.oldest_judged)
+    elif progress.status is Status.NOT_ENOUGH_DATA:
+        detail = _("see why below")
+    elif progress.status is Status.TOO_CLOSE and judged is not None:
+        detail = _(
+            "95% interval {low}–{high} around the glide path's {expected}",
+            low=number(judged.low),
+            high=number(judged.high),
+            expected=number(judged.expected),
+        )
+    elif progress.reached:
+        detail = _("target {target} reached", target=number(progress.target))
+    elif progress.needed is not None:
+        detail = _("needs {needed} a year to 2030", needed=percent(progress.needed))
+    else:
+        detail = _("at or below the target {target}", target=number(progress.target))
+    if not p.own_goal and p.goal is not None:
+        detail += " · " + _("goal of {network}, not pledged", network=p.goal.name)
+    return detail
+
+
+def _rank_card(p: Profile) -> Component:
+    title = _("Rank among network peers")
+    if p.rank is not None:
+        detail = _(
+            "among the pledging members of {network}; 1 = largest fall since baseline",
+            network=p.rank.network,
+        )
+        if p.rank.unranked:
+            detail += " · " + _("{n} more not ranked: fewer than 20 events", n=p.rank.unranked)
+        return _card(title, f"{p.rank.position} / {p.rank.of}", detail)
+    if p.goal is not None and not p.own_goal:
+        roles = [_(ROLES.get(r, r)).lower() for r in p.goal_roles]
+        detail = (
+            _(
+                "Not ranked: {roles} of {network}, not a city that pledged its goal",
+                roles=", ".join(roles),
+                network=p.goal.name,
+            )
+            if roles
+            else _("Not ranked: not a pledging member of a network with a goal")
+        )
+    elif p.progress is not None and p.progress.change is not None and not p.progress.rankable:
+        detail = (
+            _("Not ranked: the latest value rests on fewer than 20 events")
+            if p.progress.status in (Status.ON_TRACK, Status.OFF_TRACK, Status.TOO_CLOSE)
+            else _("Not ranked without a current status")
+        )
+    else:
+        detail = _("no change since baseline to compare")
+    return _card(title, "–", detail)
+
+
 def cards(p: Profile) -> Component:
     """Latest value, change since baseline, status toward 2030, rank among network peers."""
     indicator = p.chart.indicator
@@ -205,23 +276,20 @@ def cards(p: Profile) -> Component:
     if rows.empty:
         return html.P(_("No {label} data for this city.", label=indicator.label), className="mb-0")
     last = rows.iloc[-1]
+    detail = indicator.unit
+    if bool(last["unstable"]):
+        detail += " · " + _(
+            "unstable: {events} events, 95% interval {low}–{high}",
+            events=number(float(last["count"]), 0),
+            low=number(float(last["low"])),
+            high=number(float(last["high"])),
+        )
     latest = _card(
-        _("Latest ({year})", year=int(last["year"])),
-        number(float(last["value"])),
-        indicator.unit + (" · " + _("unstable: few events") if bool(last["unstable"]) else ""),
+        _("Latest ({year})", year=int(last["year"])), number(float(last["value"])), detail
     )
     progress = p.progress
     if progress is None:
-        return dbc.Row(
-            [
-                latest,
-                _card(
-                    _("Toward 2030"),
-                    status_badge(None),
-                    _("Higher is better for this indicator: nothing to halve."),
-                ),
-            ]
-        )
+        return dbc.Row([latest, _card(_("Toward 2030"), status_badge(None), _no_goal(p))])
     base = progress.baseline
     change = _card(
         _("Change since baseline"),
@@ -230,21 +298,8 @@ def cards(p: Profile) -> Component:
         if base is not None
         else _("no baseline for {year}", year=progress.reference_year),
     )
-    if progress.status is Status.NOT_ENOUGH_DATA:
-        detail = _("see why below")
-    elif progress.needed is not None:
-        detail = _("needs {needed} a year to 2030", needed=percent(progress.needed))
-    else:
-        detail = _("target {target} reached", target=number(progress.target))
-    status = _card(_("Toward halving by 2030"), status_badge(progress.status), detail)
-    rank = _card(
-        _("Rank among network peers"),
-        "–" if p.rank is None else f"{p.rank.position} / {p.rank.of}",
-        _("no change since baseline to compare")
-        if p.rank is None
-        else _("{network}; 1 = largest fall since baseline", network=p.rank.network),
-    )
-    return dbc.Row([latest, change, status, rank])
+    status = _card(_("Toward halving by 2030"), status_badge(progress), _status_detail(p))
+    return dbc.Row([latest, change, status, _rank_card(p)])
 
 
 def network_list(networks: pd.DataFrame) -> Component:
@@ -269,7 +324,9 @@ def peer_table(peers: pd.DataFrame, *, unit: str) -> Component:
             html.A(r.name, href=f"/city/{r.city_id}"),
             number(int(r.population), 0),
             "–" if pd.isna(r.value) else f"{number(float(r.value))} ({r.year})",
-            status_badge(Status(r.status)) if r.status else _("no halving goal"),
+            status_badge(Status(r.status), None if pd.isna(r.year) else int(r.year))
+            if r.status
+            else _("no halving goal"),
         ]
         for r in peers.itertuples(index=False)
     ]

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import plotly.graph_objects as go
-from markupsafe import Markup, escape
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from data.i18n import _
 from data.settings import ROOT
@@ -67,55 +69,15 @@ def topojson_name(figure: go.Figure) -> str | None:
     return f"{(geo.scope or 'world').replace(' ', '-')}_{int(geo.resolution or 110)}m"
 
 
-def _controls(page: EmbedPage) -> Markup:
-    if not page.choices:
-        return Markup("")
-    fields = []
-    for choice in page.choices:
-        options = "".join(
-            f'<option value="{escape(value)}"{" selected" if value == choice.value else ""}>'
-            f"{escape(label)}</option>"
-            for value, label in choice.options
-        )
-        fields.append(
-            f'<label>{escape(choice.label)} <select name="{escape(choice.parameter)}">'
-            f"{options}</select></label>"
-        )
-    hidden = "".join(
-        f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">'
-        for k, v in page.hidden.items()
-    )
-    button = f'<noscript><button type="submit">{escape(_("Show"))}</button></noscript>'
-    return Markup(f'<form class="controls" method="get">{"".join(fields)}{hidden}{button}</form>')
-
-
-def _problems(problems: list[QueryProblem]) -> Markup:
-    if not problems:
-        return Markup("")
-    items = "".join(f"<li>{escape(str(p))}</li>" for p in problems)
-    heading = escape(_("Part of this link was not understood and was ignored:"))
-    return Markup(f'<div class="notice" role="status"><p>{heading}</p><ul>{items}</ul></div>')
-
-
-def _footer(page: EmbedPage, base_url: str) -> Markup:
-    demo = (
-        f'<strong class="demo">{escape(_("Demo data: simulated values."))}</strong> '
-        if page.demo
-        else ""
-    )
-    source = f"{escape(page.source)} · " if page.source else ""
-    built = escape(_("Data as of {date}", date=page.built_at[:10]))
-    link = escape(_("Open in the Observatory"))
-    return Markup(
-        f"<footer>{demo}<span>{source}{built}</span> "
-        f'<a href="{escape(base_url + page.view_url)}" target="_blank" rel="noopener">{link} ↗</a>'
-        "</footer>"
-    )
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True,  # every value is escaped unless it is Markup (the figure, the head)
+    keep_trailing_newline=True,
+)
 
 
 def document(page: EmbedPage, *, base_url: str = "", standalone: bool = False) -> str:
     """The whole HTML page; `standalone` inlines every file so it opens without a server."""
-    figure = figure_json(page.figure)
     config = {
         "displaylogo": False,
         "displayModeBar": "hover",
@@ -133,23 +95,23 @@ def document(page: EmbedPage, *, base_url: str = "", standalone: bool = False) -
             else f'<script src="/assets/{name}" defer></script>'
             for name in (FILES[0], PLOTLY_JS, *FILES[1:])
         )
-    title = escape(page.title)
-    site = escape(_("Urban Peace Observatory"))
-    return f"""<!DOCTYPE html>
-<html lang="{escape(page.language)}" class="theme-{escape(page.theme)}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>{title} · {site}</title>
-{head}</head>
-<body><main>
-<h1>{title}</h1>
-{_problems(page.problems)}{_controls(page)}
-<div id="chart" class="chart" style="height:{page.height}px" aria-describedby="summary"
- data-config="{escape(json.dumps(config))}"></div>
-<script type="application/json" id="figure">{figure}</script>
-<p class="summary" id="summary">{escape(page.summary)}</p>
-{_footer(page, base_url)}
-</main></body></html>
-"""
+    return TEMPLATES.get_template(
+        "embed.html"
+    ).render(
+        page=page,
+        site=_("Urban Peace Observatory"),
+        head=Markup(head),
+        figure=figure_json(page.figure),
+        config=json.dumps(config),
+        base_url=base_url,
+        words={  # translated here, where `make messages` finds them
+            "not_understood": _("Part of this link was not understood and was ignored:"),
+            "show": _("Show"),
+            "demo": _("Demo data: simulated values."),
+            "built": _("Data as of {date}", date=page.built_at[:10]),
+            "open": _("Open in the Observatory"),
+        },
+    )
 
 
 def _read(name: str) -> str:

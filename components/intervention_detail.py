@@ -71,8 +71,17 @@ def _number(value: float) -> str:
     return number(value)
 
 
-def _interval(estimate: Estimate) -> str:
-    return _("95% interval {low} to {high}", low=_number(estimate.low), high=_number(estimate.high))
+def _amount(value: float, relative: bool, digits: int = 1) -> str:
+    """A change as the reader needs it: '−18.0%' of the rate for counts, '−2.1' otherwise."""
+    return percent(value, 1) if relative else signed(value, digits)
+
+
+def _interval(estimate: Estimate, digits: int = 1) -> str:
+    return _(
+        "95% interval {low} to {high}",
+        low=_amount(estimate.low, estimate.relative, digits),
+        high=_amount(estimate.high, estimate.relative, digits),
+    )
 
 
 def _direction(value: float) -> str:
@@ -112,6 +121,18 @@ def _means(result: BeforeAfter, unit: str) -> Component | None:
         ),
         (_("Difference"), f"{signed(change)}{relative}"),
     ]
+    if m.difference is not None:
+        label = (
+            _("Change in the rate, years pooled")
+            if m.difference.relative
+            else _("Difference, with its interval")
+        )
+        rows.append(
+            (
+                label,
+                f"{_amount(m.difference.value, m.difference.relative)} ({_interval(m.difference)})",
+            )
+        )
     return html.Table(
         [
             html.Caption(
@@ -126,23 +147,48 @@ def _means(result: BeforeAfter, unit: str) -> Component | None:
     )
 
 
+def _headline(result: BeforeAfter) -> str:
+    fit = result.fit
+    assert fit is not None and result.means is not None
+    gap = fit.average
+    first, last = result.means.years_after
+    if gap.relative:
+        return _(
+            "{indicator} from {first} to {last}: on average {value} {direction} than the trend "
+            "of the years before would have given",
+            indicator=result.indicator.label,
+            first=first,
+            last=last,
+            value=percent(abs(gap.value), 1).lstrip("+"),
+            direction=_direction(gap.value),
+        )
+    return _(
+        "{indicator} from {first} to {last}: on average {value} {direction} than the trend of "
+        "the years before would have given",
+        indicator=result.indicator.label,
+        first=first,
+        last=last,
+        value=_number(abs(gap.value)),
+        direction=_direction(gap.value),
+    )
+
+
 def _segmented(result: BeforeAfter) -> Component:
     fit = result.fit
     assert fit is not None
-    gap = fit.at_last
+    gap = fit.average
+    model = (
+        _(
+            "A count model (Poisson regression of the yearly events, population as offset): "
+            "changes are in percent of the rate."
+        )
+        if fit.counts
+        else _("Least squares on the yearly values: changes are in the indicator's unit.")
+    )
     sentences = [
         html.P(
             [
-                html.Strong(
-                    _(
-                        "{indicator} in {year}: {value} {direction} than the trend of the "
-                        "years before would have given",
-                        year=fit.last_year,
-                        indicator=result.indicator.label,
-                        value=_number(abs(gap.value)),
-                        direction=_direction(gap.value),
-                    )
-                ),
+                html.Strong(_headline(result)),
                 " ",
                 _("({interval}).", interval=_interval(gap)),
                 " ",
@@ -153,25 +199,34 @@ def _segmented(result: BeforeAfter) -> Component:
             [
                 html.Li(
                     _(
+                        "In {year}, the last year with data: {value} ({interval}).",
+                        year=fit.last_year,
+                        value=_amount(fit.at_last.value, fit.at_last.relative),
+                        interval=_interval(fit.at_last),
+                    )
+                ),
+                html.Li(
+                    _(
                         "Change in level at the start: {value} ({interval}).",
-                        value=signed(fit.level.value),
+                        value=_amount(fit.level.value, fit.level.relative),
                         interval=_interval(fit.level),
                     )
                 ),
                 html.Li(
                     _(
                         "Change in the yearly trend: {value} a year ({interval}).",
-                        value=signed(fit.slope.value, 2),
-                        interval=_interval(fit.slope),
+                        value=_amount(fit.slope.value, fit.slope.relative, 2),
+                        interval=_interval(fit.slope, 2),
                     )
                 ),
                 html.Li(
                     _(
                         "Trend before the start: {value} a year, from {n} years.",
-                        value=signed(fit.pre_slope.value, 2),
+                        value=_amount(fit.pre_slope.value, fit.pre_slope.relative, 2),
                         n=fit.n_before,
                     )
                 ),
+                html.Li(model),
             ],
             className="small",
         ),

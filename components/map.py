@@ -255,7 +255,7 @@ def _table() -> Component:
 
 def member_grid(rows: list[dict[str, Any]]) -> Component:
     """The member list. It comes with its answer once the list nears the screen, and brings its
-    library with it: see callbacks/lazy_libraries."""
+    library with it: see web/dash_internals.py."""
     return dag.AgGrid(
         id=Map.TABLE,
         columnDefs=table_columns(),
@@ -272,7 +272,11 @@ def member_grid(rows: list[dict[str, Any]]) -> Component:
             "paginationPageSize": 50,
             "localeText": grid_words() | {"noRowsToShow": _("No member cities match.")},
         },
-        csvExportParams={"fileName": "observatory-member-list.csv"},
+        csvExportParams={
+            "fileName": "observatory-member-list.csv",
+            # formulas written as text, as in every CSV we write (assets/map.js)
+            "processCellCallback": {"function": "spreadsheetText(params)"},
+        },
         className="ag-theme-alpine",
         style={"height": "520px"},
     )

@@ -10,6 +10,8 @@ from components.embed import DEFAULT_HEIGHT, HEIGHTS
 from components.ids import Embed, Presentation
 from data.i18n import _
 
+BAR_CLASS = "d-flex justify-content-end align-items-center flex-wrap gap-2 mb-2"
+
 
 def embed_dialog() -> Component:
     options = dbc.Row(
@@ -114,7 +116,7 @@ def embed_dialog() -> Component:
 
 def share_bar() -> Component:
     """Keep the view as a slide, or embed it: shown on every view that can be drawn outside
-    its page (callbacks/views.py); a clientside callback hides it elsewhere."""
+    its page (views.VIEWS); a clientside callback hides it elsewhere."""
     return html.Div(
         [
             html.Span(id=Presentation.ADDED, className="small text-body-secondary", role="status"),
@@ -135,5 +137,5 @@ def share_bar() -> Component:
             embed_dialog(),
         ],
         id=Embed.BAR,
-        className="d-flex justify-content-end align-items-center flex-wrap gap-2 mb-2",
+        className=BAR_CLASS,
     )

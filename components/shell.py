@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import dash_bootstrap_components as dbc
 from babel import Locale
 from dash import dcc, html
@@ -9,15 +11,7 @@ from dash.development.base_component import Component
 
 from components.ids import Presentation, Shell
 from components.share import share_bar
-from data.i18n import N_, _, available_languages, current_language, language_name
-
-NAV = [
-    ("/", N_("Overview")),
-    ("/trends", N_("Trends")),
-    ("/city", N_("Cities")),
-    ("/interventions", N_("Interventions")),
-    ("/map", N_("Map")),
-]
+from data.i18n import _, available_languages, current_language, language_name
 
 
 def language_select() -> Component | None:
@@ -64,17 +58,18 @@ def untranslated_notice(labels: list[str]) -> Component | None:
 def shell(
     *,
     built_at: str,
+    nav: Sequence[tuple[str, str]],
     pathname: str | None = None,
     page: Component | None = None,
     untranslated: list[str] | None = None,
 ) -> Component:
-    """`pathname` is the page's path when `page` is already rendered for it: the location then
-    does not announce it again, and the routing callback stays quiet until the user moves.
-    `untranslated`: labels of indicators the data gives in English only (see
-    `Repository.untranslated`)."""
+    """`nav` is the menu: (path, label to translate). `pathname` is the page's path when `page`
+    is already rendered for it: the location then does not announce it again, and the routing
+    callback stays quiet until the user moves. `untranslated`: labels of indicators the data
+    gives in English only (see `Repository.untranslated`)."""
     navbar = dbc.NavbarSimple(
         [
-            *(dbc.NavItem(dbc.NavLink(_(label), href=href, active="exact")) for href, label in NAV),
+            *(dbc.NavItem(dbc.NavLink(_(label), href=href, active="exact")) for href, label in nav),
             dbc.NavItem(
                 dbc.NavLink(
                     [_("Presentation"), " ", dbc.Badge(id=Presentation.COUNT, color="secondary")],

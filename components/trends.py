@@ -198,8 +198,7 @@ def wide_table(lines: pd.DataFrame, *, unit: str) -> Component:
     caption = _("Values in {unit}; – means no data.", unit=unit)
     if marked:
         caption += " " + _(
-            "* Unstable: fewer than 10 events or population under 100,000; the 95% interval "
-            "follows in brackets."
+            "* Unstable: fewer than 20 events; the 95% interval follows in brackets."
         )
     return simple_table([_("Year"), *columns], body, caption=caption)
 

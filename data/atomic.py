@@ -2,12 +2,14 @@
 
 A folder is filled in a staging sibling and then exchanged with the target in one step
 (`renameat2(RENAME_EXCHANGE)` on Linux), so readers see the old contents or the new, never a mix.
+A folder that is a mount point cannot be exchanged; its entries are then replaced one by one.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import os
 import shutil
 import uuid
@@ -27,14 +29,47 @@ def replace_dir(target: Path) -> Iterator[Path]:
     staging.mkdir()
     try:
         yield staging
-        _fsync_tree(staging)
+        fsync_tree(staging)
         if target.exists():
-            exchange(staging, target)  # staging now holds the previous contents
+            try:
+                exchange(staging, target)  # staging now holds the previous contents
+            except OSError as error:
+                if error.errno not in (errno.EBUSY, errno.EXDEV):
+                    raise
+                _replace_contents(staging, target)  # a mount point cannot be renamed
         else:
             os.rename(staging, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace_contents(staging: Path, target: Path) -> None:
+    """Put `staging`'s entries into `target` one by one, each in one step, and drop the rest.
+    Each entry is copied inside `target` first and then renamed over the old one: a rename
+    cannot cross into a mount point. Readers may meet a mix of old and new files for that
+    moment: the price of a folder that is a mount point (the processed folder avoids it, see
+    data/builds.py)."""
+    new = {p.name for p in staging.iterdir()}
+    for old in target.iterdir():
+        if old.name not in new:
+            _remove(old)
+    for item in staging.iterdir():
+        incoming = target / f".{item.name}.incoming-{uuid.uuid4().hex}"
+        if item.is_dir() and not item.is_symlink():
+            shutil.copytree(item, incoming, symlinks=True)
+            _remove(target / item.name)
+        else:
+            shutil.copy2(item, incoming, follow_symlinks=False)
+        os.replace(incoming, target / item.name)
+    fsync_dir(target)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 def write_text(path: Path, text: str) -> None:
@@ -69,15 +104,15 @@ def exchange(a: Path, b: Path) -> None:
     os.rename(aside, a)
 
 
-def _fsync_tree(folder: Path) -> None:
+def fsync_tree(folder: Path) -> None:
     for path in folder.rglob("*"):
         if path.is_file():
             with path.open("rb") as handle:
                 os.fsync(handle.fileno())
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -1,14 +1,19 @@
 """The one data-access layer: loads a processed build once, serves typed lookups, and picks up a
 new build (written by `observatory build`) without a restart.
 
+A build is served only when its files are all there, as its manifest lists and hashes them, and
+read (data/builds.py). A damaged new build leaves the last good one served; at start-up the
+build before a damaged current one is served; with no good build at all the repository is not
+`ready` and the app answers "no data yet" until one is published.
+
 The app, the CSV routes and the exporters read through a `Repository`; nothing else opens the
 Parquet files. Query functions for each view live in `data/queries/` and take a repository.
 """
 
 from __future__ import annotations
 
-import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Hashable
@@ -18,9 +23,9 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from data import builds
 from data.geo import country_names
 from data.i18n import DEFAULT_LANGUAGE, current_language
-from data.pipeline.build import MANIFEST
 from data.schema import TABLES
 
 T = TypeVar("T")
@@ -102,14 +107,25 @@ def _empty(name: str) -> pd.DataFrame:
 
 
 def load_snapshot(folder: Path) -> Snapshot:
-    manifest_path = folder / MANIFEST
-    if not manifest_path.is_file():
+    """The build in `folder` (a build's own folder, or a processed folder to take the served
+    build of), checked whole; DamagedBuild if it is not, NoData if there is none."""
+    build = folder if (folder / builds.MANIFEST).is_file() else builds.served(folder)
+    if build is None:
         raise NoData(folder)
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = builds.verify(build)
     tables = {}
     for name in TABLES:
-        path = folder / f"{name}.parquet"
-        tables[name] = pd.read_parquet(path) if path.is_file() else _empty(name)
+        path = build / f"{name}.parquet"
+        try:
+            tables[name] = pd.read_parquet(path) if path.is_file() else _empty(name)
+        except Exception as error:  # pyarrow raises many kinds for a damaged file
+            raise builds.DamagedBuild(f"{path}: {error}") from None
+        for column in TABLES[name].absent_ok:  # a build made before the column existed
+            if column not in tables[name].columns:
+                tables[name][column] = pd.Series(pd.NA, index=tables[name].index, dtype="object")
+        missing = set(TABLES[name].column_names) - set(tables[name].columns)
+        if missing:
+            raise builds.DamagedBuild(f"{path}: no column {', '.join(sorted(missing))}")
     tables["cities"] = tables["cities"].set_index("city_id", drop=False)
     tables["indicators"] = tables["indicators"].set_index("indicator_id", drop=False)
     tables["networks"] = tables["networks"].set_index("network_id", drop=False)
@@ -124,39 +140,67 @@ class Repository:
         self.folder = folder
         self.check_every = check_every
         self._lock = threading.Lock()
-        self._snapshot = load_snapshot(folder)
-        self._stamp = self._manifest_stamp()
+        self._snapshot: Snapshot | None = None
+        self._stamp = self._build_stamp()
         self._checked = time.monotonic()
+        for build in builds.candidates(folder):
+            try:
+                self._snapshot = load_snapshot(build)
+            except Exception as error:  # damaged in a way nobody foresaw: still not served
+                log.error("not serving the build in %s: %s", build, error)
+                continue
+            if build != builds.served(folder):
+                log.warning("serving the earlier build %s", self._snapshot.build_id)
+            break
 
-    def _manifest_stamp(self) -> tuple[int, int] | None:
-        try:
-            stat = (self.folder / MANIFEST).stat()
-        except FileNotFoundError:
+    def _build_stamp(self) -> tuple[str, int, int] | None:
+        """What changes when a build is published or its manifest touched."""
+        build = builds.served(self.folder)
+        if build is None:
             return None
-        return stat.st_ino, stat.st_mtime_ns
+        try:
+            target = os.readlink(build) if build.is_symlink() else ""
+            stat = (build / builds.MANIFEST).stat()
+        except OSError:
+            return None
+        return target, stat.st_ino, stat.st_mtime_ns
+
+    @property
+    def ready(self) -> bool:
+        """True once a good build is loaded (never false again: the last good one stays)."""
+        self._check()
+        return self._snapshot is not None
 
     @property
     def snapshot(self) -> Snapshot:
         """The latest good build; a new one is loaded at most every `check_every` seconds."""
+        self._check()
+        if self._snapshot is None:
+            raise NoData(self.folder)
+        return self._snapshot
+
+    def _check(self) -> None:
         now = time.monotonic()
         if now - self._checked >= self.check_every:
             with self._lock:
                 if now - self._checked >= self.check_every:
                     self._checked = now
                     self._reload_if_changed()
-        return self._snapshot
 
     def _reload_if_changed(self) -> None:
-        stamp = self._manifest_stamp()
+        stamp = self._build_stamp()
         if stamp is None or stamp == self._stamp:
             return
+        self._stamp = stamp  # a damaged build is reported once, not at every check
         try:
             self._snapshot = load_snapshot(self.folder)
-            self._stamp = stamp
             log.info("loaded build %s from %s", self._snapshot.build_id, self.folder)
-        except Exception:  # a half-visible or broken folder: keep serving the last good build
-            log.exception(
-                "could not load %s; still serving build %s", self.folder, self._snapshot.build_id
+        except Exception as error:  # damaged in a way nobody foresaw: keep the last good one
+            log.error(
+                "not serving the new build in %s (%s); still serving %s",
+                self.folder,
+                error,
+                self._snapshot.build_id if self._snapshot else "nothing",
             )
 
     # Small typed lookups shared by every view. View-specific queries live in data/queries/.
@@ -199,7 +243,10 @@ class Repository:
 
     def untranslated(self) -> list[str]:
         """Labels of the indicators whose name or unit the data gives in English only, when the
-        current language is another: pages say so once instead of mixing languages silently."""
+        current language is another: pages say so once instead of mixing languages silently.
+        Empty while there is no build (the shell is drawn around the "no data yet" page)."""
+        if not self.ready:
+            return []
         indicators = self.table("indicators")
         lacking = indicators["untranslated"].str.contains(r"\b(?:label|unit)\b", regex=True)
         return indicators.loc[lacking, "label"].astype(str).tolist()
@@ -214,4 +261,5 @@ class Repository:
 
     @property
     def built_at(self) -> str:
-        return str(self.snapshot.manifest["built_at"])
+        """When the served build was made; '' while there is none (the app says so)."""
+        return str(self._snapshot.manifest["built_at"]) if self.ready else ""

@@ -54,6 +54,8 @@ ROLES: dict[str, str] = {
     "pilot-city": N_("Pilot city"),
     "grantee": N_("Grantee"),
 }
+# Who pledges a network's goal when its `pledging_roles` is empty: members, not grantees.
+PLEDGING_ROLES = ("founding-member", "member", "steering-committee")
 AREA_KINDS: dict[str, str] = {
     "world": "The whole world",
     "region": "A group of countries, e.g. 'Africa (UN)' or 'Latin America and the Caribbean'",
@@ -78,6 +80,8 @@ class Column:
     kind: Kind
     description: str
     optional: bool = False  # the cell may be empty (the column must still be present)
+    # A column added after folders were made: a file without it reads as if it were empty.
+    may_be_absent: bool = False
     allowed: tuple[str, ...] = ()
     references: str | None = None  # "table.column" that every non-empty value must exist in
     minimum: float | None = None
@@ -134,6 +138,11 @@ class Table:
                 out.append(Column(name, Kind.TEXT, f"{column.name} in '{code}'.", optional=True))
         return tuple(out)
 
+    @property
+    def absent_ok(self) -> tuple[str, ...]:
+        """Columns a file may leave out (read as empty)."""
+        return tuple(c.name for c in self.columns if c.may_be_absent)
+
 
 def _source(what: str) -> Column:
     return Column("source_id", Kind.ID, f"The source of {what}.", references="sources.source_id")
@@ -153,6 +162,15 @@ SOURCES = Table(
             "simulated",
             Kind.BOOLEAN,
             "true for simulated demo values: the app then shows a 'Demo data' notice.",
+        ),
+        Column(
+            "definition",
+            Kind.TEXT,
+            "What its values count, in a few words shown with every line drawn from them: "
+            "e.g. 'police records', 'civil registration (death certificates)', 'UNODC "
+            "estimate'. The column may be left out.",
+            optional=True,
+            may_be_absent=True,
         ),
     ),
     key=("source_id",),
@@ -210,6 +228,15 @@ INDICATORS = Table(
             "Definition: what is counted, by whom, in English.",
             translated=True,
         ),
+        Column(
+            "max_age",
+            Kind.INTEGER,
+            "How many years before the current year the latest value may be and still get a "
+            "2030 status; empty: 3. The column may be left out.",
+            optional=True,
+            minimum=0,
+            may_be_absent=True,
+        ),
     ),
     key=("indicator_id",),
 )
@@ -251,6 +278,23 @@ OBSERVATIONS = Table(
             "Zero or more of: " + ", ".join(FLAGS) + ".",
             optional=True,
             allowed=tuple(FLAGS),
+        ),
+        Column(
+            "low",
+            Kind.NUMBER,
+            "Lower end of the value's 95% interval, when the source gives one (surveys). Values "
+            "from counts get theirs from the count. The column may be left out.",
+            optional=True,
+            minimum=0,
+            may_be_absent=True,
+        ),
+        Column(
+            "high",
+            Kind.NUMBER,
+            "Upper end of that interval. The column may be left out.",
+            optional=True,
+            minimum=0,
+            may_be_absent=True,
         ),
     ),
     key=("city_id", "indicator_id", "year"),
@@ -320,6 +364,18 @@ NETWORKS = Table(
             optional=True,
         ),
         _source("these facts"),
+        Column(
+            "pledging_roles",
+            Kind.LIST,
+            "The membership roles whose cities pledge the network's goal, separated by ';'; "
+            "only they are ranked and counted on it. Empty: "
+            + ", ".join(PLEDGING_ROLES)
+            + " (grantees and pilot cities are shown as such, not ranked). The column may be "
+            "left out.",
+            optional=True,
+            allowed=tuple(ROLES),
+            may_be_absent=True,
+        ),
     ),
     key=("network_id",),
 )

@@ -15,8 +15,12 @@ class Settings:
     data_dir: Path = ROOT / "data" / "processed"
     raw_dir: Path = ROOT / "data" / "raw"
     cache_dir: Path = ROOT / ".cache" / "observatory"
+    # The answer cache's bound (web/cache.py): pages, embeds and answers kept on disk, shared by
+    # the workers of a host.
+    cache_megabytes: int = 512
+    redis_url: str = ""  # a cache for several hosts (web/cache.py); empty: this host's folder
     reload_seconds: float = 2.0
-    warm_pages: bool = True  # render the main pages after each new build (callbacks/warm.py)
+    warm_pages: bool = True  # render the main pages after each new build (web/warm.py)
     benchmark: bool = False  # adds the no-op callback `make bench` measures as its floor
     # Sites allowed to frame /embed pages (CSP frame-ancestors sources); the rest of the app: none.
     embed_ancestors: str = "*"
@@ -28,13 +32,15 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
-        """OBSERVATORY_DATA, _RAW, _CACHE, _RELOAD_SECONDS, _BENCHMARK, _EMBED_ANCESTORS,
-        _ADMIN_TOKEN and _PUBLIC_URL (see README)."""
+        """OBSERVATORY_DATA, _RAW, _CACHE, _CACHE_MB, _REDIS_URL, _RELOAD_SECONDS, _BENCHMARK,
+        _EMBED_ANCESTORS, _ADMIN_TOKEN and _PUBLIC_URL (see README)."""
         default = cls()
         return cls(
             data_dir=Path(environ.get("OBSERVATORY_DATA", default.data_dir)),
             raw_dir=Path(environ.get("OBSERVATORY_RAW", default.raw_dir)),
             cache_dir=Path(environ.get("OBSERVATORY_CACHE", default.cache_dir)),
+            cache_megabytes=int(environ.get("OBSERVATORY_CACHE_MB", default.cache_megabytes)),
+            redis_url=environ.get("OBSERVATORY_REDIS_URL", "").strip(),
             reload_seconds=float(environ.get("OBSERVATORY_RELOAD_SECONDS", default.reload_seconds)),
             warm_pages=environ.get("OBSERVATORY_WARM", "1") != "0",
             benchmark=environ.get("OBSERVATORY_BENCHMARK") == "1",

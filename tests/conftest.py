@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from flask.testing import FlaskClient
 
 from data.pipeline.build import build
 from data.repository import Repository
+from data.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RAW = FIXTURES / "raw"
@@ -28,6 +31,11 @@ def _public_data() -> Path:
 
 # Tests count what the answer cache holds: no pages rendered behind their backs.
 os.environ["OBSERVATORY_WARM"] = "0"
+# Kept answers and compressed files of the apps tests start: never the repository's own folder.
+os.environ["OBSERVATORY_CACHE"] = tempfile.mkdtemp(prefix="observatory-tests-")
+# The fixture data end in 2023: statuses are judged as in 2026, so that they do not turn into
+# "data too old" as the calendar moves on.
+os.environ["OBSERVATORY_STATUS_YEAR"] = "2026"
 
 PUBLIC_DATA = Path(os.environ.get("OBSERVATORY_PUBLIC_DATA") or _public_data())
 
@@ -52,6 +60,12 @@ def client(repo: Repository) -> FlaskClient:
     from app import create_app
 
     return create_app(repo=repo).server.test_client()
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path) -> Settings:
+    """Settings whose app keeps its answers apart from every other test's."""
+    return dataclasses.replace(Settings.from_env(), cache_dir=tmp_path / "cache")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.figures.data_text import data_text
 from components.figures.style import MUTED, PALETTE, finish
 from data.i18n import _
 from data.queries.before_after import BeforeAfter
@@ -24,6 +25,7 @@ def _with_gaps(frame: pd.DataFrame, column: str = "value") -> pd.DataFrame:
     return frame.set_index("year")[[column]].reindex(years).rename_axis("year").reset_index()
 
 
+@data_text
 def evidence_figure(
     result: BeforeAfter,
     *,
@@ -126,5 +128,11 @@ def evidence_figure(
     )
     fig.update_xaxes(dtick=2 if len(observed) > 12 else 1, showgrid=False)
     fig.update_yaxes(title={"text": unit}, rangemode="tozero", showgrid=True)
+    if fit is not None:  # a count model's band can run far off the chart for small counts:
+        # keep the values in view and let the band leave it at the top
+        shown = pd.concat([series["value"], fit.lines["fitted"], fit.lines["projected"]])
+        top = float(shown.max()) if shown.notna().any() else 0.0
+        if top > 0 and float(fit.lines["projected_high"].max()) > 2 * top:
+            fig.update_yaxes(range=[0, 2 * top])
     fig = finish(fig, title=title_text, source=source, height=440)
     return fig.update_layout(margin={"t": 90}, legend={"y": 1.04})

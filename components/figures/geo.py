@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.figures.data_text import data_text
 from components.figures.networks import network_colours
 from components.figures.style import FONT, MUTED, SOURCE_SHIFT, finish
 
@@ -126,6 +127,7 @@ def place_labels(
     return chosen
 
 
+@data_text
 def membership_map(
     points: pd.DataFrame,
     periods: pd.DataFrame,
@@ -162,6 +164,7 @@ def membership_map(
     return _layout(fig, text=text, region=region, ring=ring, indicator=indicator)
 
 
+@data_text
 def browser_map(
     points: pd.DataFrame,
     periods: pd.DataFrame,

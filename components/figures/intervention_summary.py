@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.figures.data_text import data_text
 from components.figures.style import finish
 from components.figures.timeline import theme_colours
 from data.i18n import _
@@ -38,6 +39,7 @@ def top_legend(fig: go.Figure, names: list[str], *, height: int, width: int = 70
     return top
 
 
+@data_text
 def starts_figure(counts: pd.DataFrame, *, source: str) -> go.Figure:
     """`counts` has the columns of `data.queries.intervention_summary.by_theme_and_year`."""
     fig = go.Figure()

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.figures.data_text import data_text
 from components.figures.style import MUTED, PALETTE, finish
 from data.i18n import _
 
@@ -36,6 +37,7 @@ def network_colours(network_ids: Iterable[str]) -> dict[str, str]:
     return {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(network_ids)}
 
 
+@data_text
 def members_per_year_figure(
     frame: pd.DataFrame, *, year: int, colours: dict[str, str], source: str
 ) -> go.Figure:
@@ -71,6 +73,7 @@ def members_per_year_figure(
     return stacked_legend(fig, len(fig.data))
 
 
+@data_text
 def composition_figure(
     frame: pd.DataFrame,
     *,
@@ -110,6 +113,7 @@ def composition_figure(
     return stacked_legend(fig, len(fig.data))
 
 
+@data_text
 def overlap_figure(frame: pd.DataFrame, *, names: dict[str, str], source: str) -> go.Figure:
     """Cities in both networks of each pair (diagonal: in that network), as a grid of counts.
     `frame` is `data.queries.map.overlap`: network_a, network_b, cities, names."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.figures.data_text import data_text
 from components.figures.style import PALETTE, finish
 from data.i18n import _
 
 
+@data_text
 def median_figure(frame: pd.DataFrame, *, label: str, unit: str, source: str) -> go.Figure:
     """`frame` has year, median, p25, p75 and cities (how many reported that year)."""
     band = "rgba(0,114,178,0.15)"

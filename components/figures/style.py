@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from components.figures.data_text import data_text
 from data.i18n import _, plotly_separators
 
 # Okabe & Ito's colour-blind-safe palette (yellow left out: unreadable on white), then Paul Tol's
@@ -63,6 +64,7 @@ def finish(
     return fig
 
 
+@data_text
 def empty(title: str, message: str | None = None, height: int = 440) -> go.Figure:
     """A chart-sized message instead of a blank plot when nothing matches."""
     fig = go.Figure()
@@ -82,7 +84,7 @@ def empty(title: str, message: str | None = None, height: int = 440) -> go.Figur
 
 def without_frame(fig: go.Figure) -> go.Figure:
     """The plot alone, for pages that print the title and source line as text around it."""
-    fig.update_layout(title={"text": ""}, margin={"t": 30, "b": 40})
+    fig.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin={"t": 30, "b": 40})
     fig.update_xaxes(automargin=True)
     fig.layout.annotations = [a for a in fig.layout.annotations if a.yshift != SOURCE_SHIFT]
     return fig

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.figures.data_text import data_text
 from components.figures.style import MUTED, PALETTE, finish
 from data.i18n import _, number
 from data.schema import THEMES
@@ -82,6 +83,7 @@ def row_label(title: object, start: pd.Timestamp, city: str = "") -> str:
     return f"{_short(str(title))} · {start.year}"
 
 
+@data_text
 def timeline_figure(
     frame: pd.DataFrame, *, source: str, by_city: bool = True, today: date | None = None
 ) -> go.Figure:

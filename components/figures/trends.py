@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.figures.data_text import data_text
 from components.figures.style import PALETTE, finish
 from data import i18n
 from data.i18n import _
@@ -69,7 +70,7 @@ def _point_text(row: Mapping[str, Any], unit: str, *, smooth: bool) -> str:
             )
         )
     if row["unstable"]:
-        lines.append(_("Unstable: fewer than 10 events or population under 100,000"))
+        lines.append(_("Unstable: fewer than 20 events"))
         if pd.notna(row["low"]):
             lines.append(
                 _("95% interval: {low} to {high}", low=number(row["low"]), high=number(row["high"]))
@@ -78,27 +79,50 @@ def _point_text(row: Mapping[str, Any], unit: str, *, smooth: bool) -> str:
         if flag in FLAGS:
             lines.append(_(FLAGS[flag]))
     if isinstance(row["source"], str) and row["source"]:
-        lines.append(row["source"])
+        definition = row.get("definition")
+        lines.append(
+            f"{row['source']} ({definition})"
+            if isinstance(definition, str) and definition
+            else row["source"]
+        )
     return "<br>".join(lines)
 
 
 def _by_year(rows: pd.DataFrame, years: range) -> pd.DataFrame:
-    """Rows reindexed to every year: absent years become gaps, not slopes."""
-    return rows.set_index(rows["year"].astype(int)).reindex(years)
+    """Rows reindexed to every year: absent years become gaps, not slopes; a year flagged as a
+    series break gets an empty point half a year before it, so the line is not joined across
+    a change of source or definition."""
+    full = rows.set_index(rows["year"].astype(int)).reindex(years)
+    flags = full["flags"].fillna("").astype(str) if "flags" in full else pd.Series("", full.index)
+    breaks = [y for y, f in flags.items() if "break" in f.split(";") and y > years.start]
+    if not breaks:
+        return full
+    gaps = pd.DataFrame(index=pd.Index([y - 0.5 for y in breaks]), columns=full.columns)
+    return pd.concat([full, gaps]).sort_index()
+
+
+def _name(rows: pd.DataFrame, mixed: bool) -> str:
+    """A line's legend entry; with its definition when the chart mixes measures."""
+    name = str(rows["city"].iloc[0])
+    definitions = rows["definition"].dropna() if "definition" in rows else pd.Series()
+    definitions = definitions[definitions.astype(str) != ""]
+    if mixed and len(definitions):
+        return f"{name} · {definitions.iloc[-1]}"
+    return name
 
 
 def _city_trace(
-    rows: pd.DataFrame, years: range, colour: str, unit: str, smooth: bool
+    rows: pd.DataFrame, years: range, colour: str, unit: str, smooth: bool, mixed: bool = False
 ) -> go.Scatter:
     full = _by_year(rows, years)
     drawn = full["plotted"].notna()
-    shaky = full["unstable"].fillna(False).astype(bool) & drawn
+    shaky = full["unstable"].astype("boolean").fillna(False).astype(bool) & drawn
     error = full["low"].notna() & shaky
     city_id = str(rows["city_id"].iloc[0])
     return go.Scatter(
-        x=list(years),
-        y=full["plotted"].round(2),
-        name=str(rows["city"].iloc[0]),
+        x=list(full.index),
+        y=full["plotted"].astype("float64").round(2),
+        name=_name(rows, mixed),
         mode="lines+markers",
         line={"color": colour, "width": 2.5},
         marker={
@@ -109,8 +133,8 @@ def _city_trace(
         error_y={
             "type": "data",
             "symmetric": False,
-            "array": (full["high"] - full["plotted"]).where(error).round(2),
-            "arrayminus": (full["plotted"] - full["low"]).where(error).round(2),
+            "array": (full["high"] - full["plotted"]).astype("float64").where(error).round(2),
+            "arrayminus": (full["plotted"] - full["low"]).astype("float64").where(error).round(2),
             "color": colour,
             "thickness": 1,
             "width": 3,
@@ -127,22 +151,36 @@ def _city_trace(
 
 
 def _reference_trace(
-    rows: pd.DataFrame, years: range, *, colour: str, dash: str, unit: str, kind: str
+    rows: pd.DataFrame,
+    years: range,
+    *,
+    colour: str,
+    dash: str,
+    unit: str,
+    kind: str,
+    mixed: bool = False,
 ) -> go.Scatter:
     full = _by_year(rows, years)
     name = str(rows["city"].iloc[0])
+
+    def source(r: dict[str, Any]) -> str:
+        text, definition = r.get("source"), r.get("definition")
+        if isinstance(text, str) and text and isinstance(definition, str) and definition:
+            return f"{text} ({definition})"
+        return text if isinstance(text, str) else ""
+
     text = [
         "<br>".join(
             x
-            for x in (f"<b>{name}</b> {y}", f"{number(r['plotted'])} {unit}", r["source"])
+            for x in (f"<b>{name}</b> {y}", f"{number(r['plotted'])} {unit}", source(r))
             if isinstance(x, str) and x
         )
         for y, r in zip(full.index, full.to_dict("records"))
     ]
     return go.Scatter(
-        x=list(years),
-        y=full["plotted"].round(2),
-        name=name,
+        x=list(full.index),
+        y=full["plotted"].astype("float64").round(2),
+        name=_name(rows, mixed),
         mode="lines",
         line={"color": colour, "width": 1.6, "dash": dash},
         connectgaps=False,
@@ -258,6 +296,7 @@ def _lane_domains(lanes: int, height: int) -> tuple[list[float], list[float]]:
     return [share + gap, 1.0], [0.0, share]
 
 
+@data_text
 def trend_figure(
     lines: pd.DataFrame,
     spans: pd.DataFrame | None = None,
@@ -280,10 +319,15 @@ def trend_figure(
     pairs = list(zip(cities["country"], cities["city_id"]))
     country_colour = {c: colours[i] for c, i in reversed(pairs)}  # the first city of a country
     fig = go.Figure()
+    measured = lines[lines["series"].isin(["city", "national"]) & lines["plotted"].notna()]
+    known = measured["definition"].dropna() if "definition" in measured else pd.Series()
+    mixed = known[known.astype(str) != ""].nunique() > 1  # police counts beside UNODC rates
     for _key, rows in lines[lines["series"] == "national"].groupby("city", sort=False):
         colour = country_colour.get(str(rows["country"].iloc[0]), MEDIAN_COLOUR)
         fig.add_trace(
-            _reference_trace(rows, years, colour=colour, dash="dash", unit=unit, kind="national")
+            _reference_trace(
+                rows, years, colour=colour, dash="dash", unit=unit, kind="national", mixed=mixed
+            )
         )
     for _key, rows in lines[lines["series"] == "median"].groupby("city", sort=False):
         fig.add_trace(
@@ -296,7 +340,7 @@ def trend_figure(
         fig.add_trace(_glide_trace(rows, colours[str(city_id)], unit, i == 0))
     for city_id, rows in cities.groupby("city_id", sort=False):
         if rows["plotted"].notna().any():
-            fig.add_trace(_city_trace(rows, years, colours[str(city_id)], unit, smooth))
+            fig.add_trace(_city_trace(rows, years, colours[str(city_id)], unit, smooth, mixed))
     lanes = 0
     if spans is not None and not spans.empty:
         low, high = first - 0.5, last + 0.5
@@ -339,6 +383,7 @@ def trend_figure(
     )
 
 
+@data_text
 def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) -> go.Figure:
     """The city's interventions as a compact Gantt chart on the trend chart's years."""
     fig = go.Figure()

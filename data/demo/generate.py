@@ -126,6 +126,14 @@ _REGION_GROWTH = {
     "europe": 0.003,
     "asia-pacific": 0.015,
 }
+# Cases a newcomer should meet on the demo's pages (docs/methods.md, "Status"): cities whose
+# figures stopped years ago (no status: "data too old"), and one whose police changed how they
+# count (a series break), and one that halves its rate on time (on track). All simulated, like
+# every value here.
+STOPPED: dict[str, int] = {"bangui": 2018, "port-moresby": 2019, "kingston": 2020}
+BREAK = ("guatemala-city", 2021, 1.25)  # city, first year of the new count, its level change
+FALLING = ("medellin", 2019, 0.88)  # city, last year before the fall, yearly factor after it
+
 _FUNDERS = [
     "Municipal budget",
     "National violence prevention fund",
@@ -284,11 +292,29 @@ def _observations(
             frame.insert(0, "indicator_id", kind)
             frame.insert(0, "city_id", city.city_id)
             parts.append(frame)
-    obs = pd.concat(parts, ignore_index=True)
+    obs = _honest_cases(pd.concat(parts, ignore_index=True))
     last = obs["year"] == scale.last_year
     obs.loc[last & (rng.random(len(obs)) < 0.4), "flags"] = "provisional"
     obs["source_id"] = DEMO
-    return obs[list(TABLES["observations"].column_names)]
+    return obs.reindex(columns=list(TABLES["observations"].column_names))
+
+
+def _honest_cases(obs: pd.DataFrame) -> pd.DataFrame:
+    """Series that stop early, and one with a break (see STOPPED and BREAK)."""
+    stop = obs["city_id"].map(STOPPED)
+    obs = obs[stop.isna() | (obs["year"] <= stop)].reset_index(drop=True)
+    city, year, factor = BREAK
+    after = (obs["city_id"] == city) & (obs["indicator_id"] == "homicide-rate")
+    after &= obs["year"] >= year
+    obs.loc[after, "count"] = np.round(obs.loc[after, "count"] * factor)
+    obs.loc[after & (obs["year"] == year), "flags"] = "break"
+    city, year, factor = FALLING
+    after = (obs["city_id"] == city) & (obs["indicator_id"] == "homicide-rate")
+    after &= obs["year"] > year
+    obs.loc[after, "count"] = np.round(
+        obs.loc[after, "count"] * factor ** (obs.loc[after, "year"] - year)
+    )
+    return obs
 
 
 def _series(

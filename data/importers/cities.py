@@ -6,6 +6,7 @@ gazetteer cannot place it, the place is reported and `--on-unknown-city` decides
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -13,8 +14,13 @@ import pandas as pd
 from data.geo import countries
 from data.i18n import _
 from data.importers.gazetteer import SOURCE_ID as GEONAMES
-from data.importers.gazetteer import Gazetteer
-from data.importers.names import fold, name_keys, normal_code, slug
+from data.importers.gazetteer import Gazetteer, Lookup, find_municipality
+from data.importers.names import fold, name_keys, normal_code, official_spelling, slug
+
+# Leading words a place's everyday name drops ("General Escobedo" is called "Escobedo").
+TITLES = frozenset(
+    {"general", "ciudad", "heroica", "villa", "doctor", "dr", "licenciado", "coronel", "don"}
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,14 @@ class Cities:
             )
         self.gazetteer = gazetteer
         self._new_slugs: Counter[str] = Counter()
+        # (country, folded name) -> the longer names it ends ("escobedo" -> General Escobedo)
+        self._inside: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.names: dict[str, str] = {  # the folder's places, for the report's reasons
+            r.city_id: f"{r.name} ({r.admin_area})" if r.admin_area else r.name
+            for r in cities.itertuples()
+        }
+        self._note_names((r.country, r.name, r.admin_area) for r in cities.itertuples())
+        self.suffixed: list[tuple[str, str]] = []  # new ids that needed a qualifier, and why
 
     def _add(self, entry: _Entry) -> None:
         self.taken.add(entry.city_id)
@@ -80,9 +94,20 @@ class Cities:
         for key in {entry.keys[0], *entry.keys[1]}:
             self.by_key[(entry.country, key)].append(entry)
 
-    def plan_ids(self, wanted: list[Wanted]) -> None:
-        """Note the names new cities may take, so that repeated names all get a qualifier."""
+    def _note_names(self, places: Iterable[tuple[str, str, str]]) -> None:
+        """Names people shorten by dropping a title: General Escobedo is 'Escobedo'."""
+        for country, name, admin in places:
+            words = fold(name).split()
+            label = f"{name} ({admin})" if admin else name
+            if len(words) > 1 and words[0] in TITLES:
+                self._inside[(country, " ".join(words[1:]))].append(label)
+
+    def plan_ids(self, wanted: list[Wanted], named: list[Wanted] | None = None) -> None:
+        """Note the names new cities may take, so that repeated names all get a qualifier, and
+        the longer names of every place in the file (`named`), so that 'Escobedo' does not
+        take the id people read as General Escobedo."""
         self._new_slugs = Counter(slug(w.name) for w in wanted)
+        self._note_names((w.country, w.name, w.admin) for w in (named or wanted))
 
     def match(self, want: Wanted) -> Resolved | None:
         """An existing city (or one created earlier in this import), or None."""
@@ -137,7 +162,13 @@ class Cities:
         if lat is None or lon is None:
             if self.gazetteer is None:
                 return Resolved(None, _("not in cities.csv"), problem="unknown")
-            found = self.gazetteer.find(countries()[want.country].iso2, want.name, want.admin)
+            iso2 = countries()[want.country].iso2
+            municipality = find_municipality(iso2, want.name, want.admin, want.code)
+            found = (
+                Lookup(municipality.seat)
+                if municipality is not None
+                else self.gazetteer.find(iso2, want.name, want.admin)
+            )
             if found.place is None:
                 if found.ambiguous:
                     places = ", ".join(
@@ -164,11 +195,23 @@ class Cities:
                 )
             place = found.place
             lat, lon = place.lat, place.lon
-            how = _(
-                "new, placed by GeoNames at {lat:g}, {lon:g} ({place})",
-                lat=lat,
-                lon=lon,
-                place=place.name,
+            how = (
+                _(
+                    "new, the municipality {name} ({admin}) placed by GeoNames at its seat, "
+                    "{place} ({lat:g}, {lon:g})",
+                    name=municipality.name,
+                    admin=municipality.admin,
+                    place=place.name,
+                    lat=lat,
+                    lon=lon,
+                )
+                if municipality is not None
+                else _(
+                    "new, placed by GeoNames at {lat:g}, {lon:g} ({place})",
+                    lat=lat,
+                    lon=lon,
+                    place=place.name,
+                )
             )
             if population is None:
                 population = place.population or None
@@ -179,14 +222,15 @@ class Cities:
                 _("not in cities.csv, and no population is known for it."),
                 problem="no-coordinates",
             )
-        name = want.name
+        name, admin = official_spelling(want.name), official_spelling(want.admin)
         city_id = self._new_id(want)
-        self._add(_Entry(city_id, want.country, name, want.admin, normal_code(want.code)))
+        self._add(_Entry(city_id, want.country, name, admin, normal_code(want.code)))
+        self.names[city_id] = f"{name} ({admin})" if admin else name
         row = {
             "city_id": city_id,
             "name": name,
             "country": want.country,
-            "admin_area": want.admin,
+            "admin_area": admin,
             "lat": f"{lat:g}" if lat is not None else "",
             "lon": f"{lon:g}" if lon is not None else "",
             "population": str(int(population)),
@@ -196,19 +240,39 @@ class Cities:
         return Resolved(city_id, how, new=row)
 
     def _new_id(self, want: Wanted) -> str:
-        base = slug(want.name) or "city"
-        options = [base] if self._new_slugs[base] <= 1 else []
+        """The bare name when it is clear, else qualified by the area (or the code): never an
+        id that another place of the same name, or a longer name ending in it, could claim."""
+        base = slug(want.name.split(",")[0]) or "city"  # "Bogotá, D.C." is bogota
+        longer = [n for n in self._inside.get((want.country, fold(want.name)), [])]
+        why = ""
+        if base in self.taken:
+            why = _("'{id}' is {place}", id=base, place=self.names.get(base, base))
+        elif self._new_slugs[base] > 1:
+            why = _(
+                "{n} places in the file are called {name}",
+                n=self._new_slugs[base],
+                name=want.name,
+            )
+        elif longer:
+            why = _(
+                "'{name}' alone could be read as {places}",
+                name=want.name,
+                places=", ".join(sorted(set(longer))[:3]),
+            )
+        options = [] if why else [base]
         if want.admin:
             options.append(f"{base}-{slug(want.admin)}")
         if want.code:
             options.append(f"{base}-{slug(want.code)}")
-        for option in options:
-            if option not in self.taken:
-                return option
-        n = 2
-        while f"{base}-{n}" in self.taken:
-            n += 1
-        return f"{base}-{n}"
+        chosen = next((o for o in options if o not in self.taken), None)
+        if chosen is None:
+            n = 2
+            while f"{base}-{n}" in self.taken:
+                n += 1
+            chosen = f"{base}-{n}"
+        if why:
+            self.suffixed.append((chosen, why))
+        return chosen
 
 
 def resolve_country(text: str) -> str | None:

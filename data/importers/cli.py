@@ -19,9 +19,10 @@ from data.importers import mapping as mappings
 from data.importers.mapping import NationalMapping, ObservationMapping, PopulationFile
 from data.importers.reading import ImportFailed, read_sheet
 from data.importers.report import Report
+from data.safe_csv import to_csv
 
 _READING = ("encoding", "delimiter", "sheet", "header_row", "decimal", "where")
-_SOURCE = ("title", "source_id", "url", "publisher", "year", "licence")
+_SOURCE = ("title", "source_id", "url", "publisher", "year", "licence", "definition")
 
 
 def _reading_options(p: argparse.ArgumentParser) -> None:
@@ -53,6 +54,10 @@ def _common(p: argparse.ArgumentParser, raw: Path) -> None:
     p.add_argument("--publisher")
     p.add_argument("--source-year", dest="year", type=int)
     p.add_argument("--licence")
+    p.add_argument(
+        "--definition",
+        help=_("what the values count, shown with every line: e.g. 'police records'"),
+    )
     p.add_argument(
         "--on-existing",
         choices=["replace", "keep", "fail"],
@@ -99,6 +104,20 @@ def add_commands(commands: Any, raw: Path) -> None:
         choices=["create", "skip", "fail"],
         help=_("places not among the cities (default fail)"),
     )
+    obs.add_argument(
+        "--missing-means-zero",
+        action="store_true",
+        default=None,
+        help=_("the source lists every event: a city-year without a row had none"),
+    )
+    obs.add_argument(
+        "--break-year",
+        action="append",
+        type=int,
+        dest="break_years",
+        metavar="YEAR",
+        help=_("values from this year on are not comparable with earlier ones (repeatable)"),
+    )
     obs.add_argument("--population-file", type=Path, help=_("population by code and year"))
     obs.add_argument("--population-code-column")
     obs.add_argument("--population-year-column")
@@ -120,7 +139,7 @@ def add_commands(commands: Any, raw: Path) -> None:
 def _changes(args: argparse.Namespace, cls: type[Any]) -> dict[str, Any]:
     names = {f.name for f in dataclasses.fields(cls)} - {"source", "population_file"}
     changes = {n: getattr(args, n, None) for n in names}
-    for n in ("where", "count_columns", "year_columns"):
+    for n in ("where", "count_columns", "year_columns", "break_years"):
         if changes.get(n) is not None:
             changes[n] = tuple(changes[n])
     return changes
@@ -161,7 +180,7 @@ def _read(path: Path, reading: Any) -> Any:
 
 def _finish(args: argparse.Namespace, report: Report, mapping: Any) -> int:
     if args.report:
-        write_text(args.report, report.frame().to_csv(index=False, lineterminator="\n"))
+        write_text(args.report, to_csv(report.frame()))
     if args.save_mapping and report.ok:
         mappings.save(mapping, args.save_mapping)
     for line in report.lines():

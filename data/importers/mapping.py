@@ -43,6 +43,7 @@ class Source:
     publisher: str | None = None
     year: int | None = None
     licence: str | None = None
+    definition: str | None = None  # what the values count: "police records", "UNODC estimate"
 
 
 @dataclass
@@ -73,6 +74,8 @@ class ObservationMapping(Reading):
     lon_column: str | None = None
     on_unknown_city: OnUnknownCity = "fail"
     on_existing: OnExisting = "replace"
+    missing_means_zero: bool = False  # the source lists every event: an absent city-year is 0
+    break_years: tuple[int, ...] = ()  # years from which values are not comparable with before
     source: Source = field(default_factory=Source)
     population_file: PopulationFile | None = None
 

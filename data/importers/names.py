@@ -92,3 +92,25 @@ def normal_code(code: str) -> str:
     if compact.isdigit():
         return compact.lstrip("0") or "0"
     return compact.upper()
+
+
+# Words that Spanish and Portuguese names write in lower case inside a name ("Cartagena de
+# Indias", "San Juan del Río"); a file that title-cased every word ("Cartagena De Indias") lost it.
+_PARTICLES = frozenset({"de", "del", "la", "las", "los", "el", "y", "e", "da", "do", "dos", "das"})
+_ABBREVIATION = re.compile(r"^(?:[A-Za-z]\.)+,?$")  # "D.c." -> "D.C."
+
+
+def official_spelling(name: str) -> str:
+    """The name as the place writes it when a file title-cased it by machine: particles inside
+    the name in lower case, abbreviations in capitals ("Bogotá, D.c." -> "Bogotá, D.C.").
+    A name without such traces is returned as it is."""
+    words = name.split(" ")
+    out = []
+    for i, word in enumerate(words):
+        if _ABBREVIATION.match(word):
+            out.append(word.upper())
+        elif i > 0 and word.lower() in _PARTICLES and word[:1].isupper() and word[1:].islower():
+            out.append(word.lower())
+        else:
+            out.append(word)
+    return " ".join(out)

@@ -9,9 +9,11 @@ or counted among countries.
 
 from __future__ import annotations
 
+from collections import Counter
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -24,8 +26,9 @@ from data.importers.numbers import default_decimal, format_number, parse_numbers
 from data.importers.observations import SUSPICIOUS_RATE
 from data.importers.plan import COLUMN, ROW, ensure_indicator, ensure_source, finish, merge
 from data.importers.rawfolder import locked, read_raw_table
-from data.importers.reading import ImportFailed, Sheet
+from data.importers.reading import ImportFailed, Sheet, check_rows
 from data.importers.report import Item, Place, Report
+from data.safe_csv import looks_like_formula
 from data.schema import FIRST_YEAR, TABLES
 
 # Parts of countries that publishers give their own series, by folded name.
@@ -101,6 +104,7 @@ def import_national(
         )
         sources, source_id = ensure_source(read_raw_table(raw, "sources"), mapping.source)
         sheet, report.filtered = filter_rows(sheet, mapping.where)
+        check_rows(sheet, report.filtered)
         frame = sheet.frame
         report.rows_read = report.values_read = len(frame)
 
@@ -124,6 +128,9 @@ def import_national(
                 reason = _("the row cannot be read")
             elif not name and not code:
                 reason, column = _("no entity name and no code"), mapping.entity_column
+            elif looks_like_formula(name) or looks_like_formula(code):
+                reason = _("the text begins with =, +, - or @, which spreadsheets run as a formula")
+                column = mapping.entity_column if looks_like_formula(name) else mapping.code_column
             elif (
                 bad_years[row] or pd.isna(year) or year % 1 or not FIRST_YEAR <= year <= today.year
             ):
@@ -152,7 +159,17 @@ def import_national(
                 seen_countries[which] = None
                 national_rows.append({"country": which, **base})
                 continue
-            area_id = slug(name or code)
+            area_id = slug(name) or slug(code)
+            if not area_id:  # e.g. a name of signs only: no id can be made of it
+                skipped.append(
+                    Item(
+                        int(row),
+                        _("the name and code have no letter or digit to make an id of"),
+                        name or code,
+                        mapping.entity_column,
+                    )
+                )
+                continue
             areas.setdefault(
                 area_id, Place(name or code, "", code, part_of, area_id, which, (int(row),))
             )
@@ -160,7 +177,9 @@ def import_national(
                 {"area_id": area_id, "name": name or code, "kind": which, "country": part_of,
                  "code": code, **base}
             )  # fmt: skip
-        report.skipped = skipped
+        national_rows = _once(national_rows, "country", skipped)
+        area_rows = _once(area_rows, "area_id", skipped)
+        report.skipped = sorted(skipped, key=lambda item: item.row or 0)
         report.countries = list(seen_countries)
         report.areas = list(areas.values())
         good = pd.DataFrame(national_rows + area_rows)
@@ -200,6 +219,22 @@ def import_national(
         tables["indicators"] = indicators
         finish(raw, tables, report, dry_run=dry_run, today=today)
     return report
+
+
+def _once(rows: list[dict[str, Any]], place: str, skipped: list[Item]) -> list[dict[str, Any]]:
+    """Rows whose place and year no other row of the file has; the others are skipped, all
+    of them, as the observations importer does (which one is right cannot be told)."""
+    count = Counter((r[place], r["year"]) for r in rows)
+    for r in rows:
+        if count[(r[place], r["year"])] > 1:
+            skipped.append(
+                Item(
+                    r[ROW],
+                    _("more than one row for the same place and year; none was taken"),
+                    f"{r.get('name') or r[place]} {r['year']}",
+                )
+            )
+    return [r for r in rows if count[(r[place], r["year"])] == 1]
 
 
 def _columns(table: str) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 # Cells meaning "not known" in official exports. A 0 is a real zero and is not among them.
@@ -48,7 +49,8 @@ def parse_numbers(text: pd.Series, decimal: str = ".") -> tuple[pd.Series, pd.Se
         .str.replace(decimal, ".", regex=False)
     )
     values = pd.to_numeric(normal, errors="coerce").astype("float64")
-    return values, ~empty & ~readable
+    readable &= np.isfinite(values)  # '1e999' is no number we can use
+    return values.where(readable), ~empty & ~readable
 
 
 def format_number(value: float) -> str:

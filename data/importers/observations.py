@@ -27,9 +27,11 @@ from data.importers.names import is_placeholder, normal_code
 from data.importers.numbers import default_decimal, format_number, parse_numbers
 from data.importers.plan import COLUMN, ROW, append, ensure_indicator, ensure_source, finish, merge
 from data.importers.rawfolder import is_true, locked, read_raw_table
-from data.importers.reading import ImportFailed, Sheet
+from data.importers.reading import ImportFailed, Sheet, check_rows
 from data.importers.report import Item, Place, Report
+from data.limits import MAX_WHOLE_NUMBER
 from data.pipeline.derive import PER_100K
+from data.safe_csv import looks_like_formula
 from data.schema import FIRST_YEAR
 
 SUSPICIOUS_RATE = 300.0  # per 100,000: higher than any city's recorded homicide rate
@@ -216,6 +218,14 @@ def _numbers(skips: _Skips, text: pd.Series, decimal: str, column: str, what: st
 def _population_from_file(
     records: pd.DataFrame, skips: _Skips, mapping: ObservationMapping, population: Sheet
 ) -> pd.Series:
+    lookup = _population_lookup(mapping, population)
+    years_wanted, _bad = parse_numbers(records["year_text"], ".")
+    index = pd.MultiIndex.from_arrays([records["code"].map(normal_code), years_wanted])
+    return pd.Series(lookup.reindex(index).to_numpy(), index=records.index)
+
+
+def _population_lookup(mapping: ObservationMapping, population: Sheet) -> pd.Series:
+    """The population file's figures by (normalised code, year)."""
     spec = mapping.population_file
     assert spec is not None
     code_column = spec.code_column or mapping.code_column
@@ -255,11 +265,7 @@ def _population_from_file(
                 year=int(first["year"]),
             )
         )
-    lookup = keyed.dropna(subset=["population"]).set_index(["code", "year"])["population"]
-    years_wanted, _bad = parse_numbers(records["year_text"], ".")
-    index = pd.MultiIndex.from_arrays([records["code"].map(normal_code), years_wanted])
-    found = pd.Series(lookup.reindex(index).to_numpy(), index=records.index)
-    return found
+    return keyed.dropna(subset=["population"]).set_index(["code", "year"])["population"]
 
 
 def import_observations(
@@ -290,6 +296,7 @@ def import_observations(
         check_mapping(mapping, indicator)
         sources, source_id = ensure_source(read_raw_table(raw, "sources"), mapping.source)
         sheet, report.filtered = filter_rows(sheet, mapping.where)
+        check_rows(sheet, report.filtered)
         report.rows_read = len(sheet.frame)
         records = _records(sheet, mapping, today.year)
         report.values_read = len(records)
@@ -325,6 +332,17 @@ def _plan(
     unreadable = records[ROW].map(sheet.bad_rows)
     skips.mark(unreadable.notna(), _("the row cannot be read"), unreadable.fillna(""))
     skips.mark(records["name"].str.strip() == "", _("the city name is empty"))
+    for part, column in (
+        ("name", mapping.city_column),
+        ("admin", mapping.admin_column),
+        ("code", mapping.code_column),
+    ):
+        skips.mark(
+            records[part].map(looks_like_formula),
+            _("the text begins with =, +, - or @, which spreadsheets run as a formula"),
+            "'" + records[part] + "'",
+            column or "",
+        )
     skips.mark(
         records["name"].map(is_placeholder) | records["admin"].map(is_placeholder),
         _("not a city: a row for an unknown place, for abroad, or a total"),
@@ -374,6 +392,11 @@ def _plan(
         )
         count = matrix.sum(axis=1, min_count=len(parsed))
         skips.mark(
+            count > MAX_WHOLE_NUMBER,
+            _("the count is larger than any whole number kept exactly"),
+            count.astype(str),
+        )
+        skips.mark(
             count.notna() & (count % 1 != 0),
             _("the count is not a whole number"),
             count.astype(str),
@@ -392,6 +415,12 @@ def _plan(
         )
         pop_source = _("the population is empty, so the rate cannot be computed")
     skips.mark(pop == 0, _("the population is 0"), "", mapping.population_column or "")
+    skips.mark(
+        pop > MAX_WHOLE_NUMBER,
+        _("the population is larger than any whole number kept exactly"),
+        records["population_text"],
+        mapping.population_column or "",
+    )
     skips.mark(
         pop.notna() & (pop % 1 != 0), _("the population is not a whole number"), pop.astype(str)
     )
@@ -422,6 +451,7 @@ def _plan(
         lat = lat.where(~bad_lat & lat.between(-90, 90))
         lon = lon.where(~bad_lon & lon.between(-180, 180))
 
+    report.file_events = float(count.sum())
     records = records.assign(country=country, year=years, count=count, population=pop, value=value)
     cities = read_raw_table(raw, "cities")
     resolved = _resolve_places(records, skips, mapping, cities, report, lat, lon, source_id)
@@ -465,6 +495,10 @@ def _plan(
     if len(good):
         report.years = (int(good["year"].min()), int(good["year"].max()))
 
+    if mapping.missing_means_zero:
+        zeros = _zeros(good, mapping, population)
+        report.zeros_filled = len(zeros)
+        good = pd.concat([good, zeros], ignore_index=True) if len(zeros) else good
     new_rows = pd.DataFrame(
         {
             "city_id": good["city_id"],
@@ -474,7 +508,7 @@ def _plan(
             "count": good["count"].map(lambda v: "" if pd.isna(v) else format_number(v)),
             "population": good["population"].map(lambda v: "" if pd.isna(v) else format_number(v)),
             "source_id": source_id,
-            "flags": "",
+            "flags": np.where(good["year"].isin(mapping.break_years), "break", ""),
             ROW: good[ROW],
             COLUMN: good[COLUMN],
         }
@@ -484,8 +518,15 @@ def _plan(
         new_rows["population"] = ""
     names = dict(zip(cities["city_id"], cities["name"]))
     names.update({c["city_id"]: c["name"] for c in new_cities})
-    observations = merge(
+    existing = _without_simulated_series(
         read_raw_table(raw, "observations"),
+        read_raw_table(raw, "sources"),
+        new_rows,
+        report,
+        names,
+    )
+    observations = merge(
+        existing,
         new_rows,
         table="observations",
         on_existing=mapping.on_existing,
@@ -494,6 +535,7 @@ def _plan(
     )
     if report.failed:
         return None
+    observations = _breaks_where_the_source_changes(observations, new_rows)
 
     for city_id, code in codes.items():
         cities.loc[cities["city_id"] == city_id, "external_code"] = code
@@ -557,7 +599,7 @@ def _resolve_places(
                 (countries()[w.country].iso2, w.name, w.admin) for w in wanted.values()
             )
         index.gazetteer = gazetteer
-        index.plan_ids([wanted[k] for k in unmatched])
+        index.plan_ids([wanted[k] for k in unmatched], list(wanted.values()))
         for group_key in unmatched:
             found = index.match(wanted[group_key])  # an earlier group may have created it
             outcome[group_key] = found or index.create(wanted[group_key], source_id)
@@ -570,6 +612,7 @@ def _resolve_places(
     codes: dict[str, str] = {}
     for group_key, found in outcome.items():
         want = wanted[group_key]
+        events = groups.get_group(group_key)["count"].sum(min_count=1)
         place = Place(
             want.name,
             want.admin,
@@ -578,6 +621,8 @@ def _resolve_places(
             found.city_id,
             found.how,
             rows[group_key],
+            want.population,
+            None if pd.isna(events) else float(events),
         )
         members = groups.get_group(group_key).index
         if found.city_id is None:
@@ -596,6 +641,7 @@ def _resolve_places(
             report.matched.append(place)
         if found.code_to_record:
             codes[found.city_id] = found.code_to_record
+    report.suffixed = index.suffixed
     if report.unknown and mapping.on_unknown_city == "fail":
         report.skipped = skips.items()
         report.failed = _(
@@ -606,6 +652,89 @@ def _resolve_places(
         )
         return None
     return city_of, new_cities, codes
+
+
+def _zeros(
+    good: pd.DataFrame, mapping: ObservationMapping, population: Sheet | None
+) -> pd.DataFrame:
+    """Rows of 0 events for the city-years a complete source leaves out (INEGI lists a
+    municipality only in years with a death). Only years the file covers, only cities it names,
+    and only where the population file knows the population (the rate needs it): an unknown
+    population stays a gap."""
+    if good.empty or population is None or mapping.population_file is None:
+        return good.iloc[0:0]
+    lookup = _population_lookup(mapping, population)
+    years = range(int(good["year"].min()), int(good["year"].max()) + 1)
+    have = set(zip(good["city_id"], good["year"].astype(int)))
+    places = good.drop_duplicates("city_id")
+    rows = []
+    for place in places.itertuples(index=False):
+        code = normal_code(str(place.code))
+        for year in years:
+            if (place.city_id, year) in have:
+                continue
+            people = lookup.get((code, float(year)))
+            if people is None or pd.isna(people):
+                continue
+            rows.append(
+                place._asdict()
+                | {"year": year, "count": 0.0, "population": float(people), "value": np.nan}
+                | {ROW: None, COLUMN: ""}
+            )
+    return pd.DataFrame(rows, columns=good.columns)
+
+
+def _without_simulated_series(
+    existing: pd.DataFrame,
+    sources: pd.DataFrame,
+    new: pd.DataFrame,
+    report: Report,
+    names: dict[str, str],
+) -> pd.DataFrame:
+    """Real values for a city and indicator replace its simulated series whole: one line never
+    joins real and simulated years."""
+    simulated = set(sources.loc[sources["simulated"].map(is_true), "source_id"])
+    touched = set(zip(new["city_id"], new["indicator_id"]))
+    key = list(zip(existing["city_id"], existing["indicator_id"]))
+    drop = existing["source_id"].isin(simulated) & pd.Series(
+        [k in touched for k in key], index=existing.index, dtype=bool
+    )
+    if not drop.any():
+        return existing
+    for (city, indicator), rows in existing[drop].groupby(["city_id", "indicator_id"]):
+        years = rows["year"].astype(int)
+        report.series_replaced.append(
+            _(
+                "{city}, {indicator}: {n} simulated values ({first}–{last}) removed",
+                city=names.get(city, city),
+                indicator=indicator,
+                n=len(rows),
+                first=years.min(),
+                last=years.max(),
+            )
+        )
+    return existing[~drop].reset_index(drop=True)
+
+
+def _breaks_where_the_source_changes(observations: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """A `break` flag on the first year of a city's series that comes from another source than
+    the year before it (only for the series this import touched)."""
+    touched = set(zip(new["city_id"], new["indicator_id"]))
+    frame = observations.assign(_year=observations["year"].astype(int))
+    mine = pd.Series(  # bool even when the folder has no observations yet (a new folder)
+        [k in touched for k in zip(frame["city_id"], frame["indicator_id"])],
+        index=frame.index,
+        dtype=bool,
+    )
+    ordered = frame[mine].sort_values(["city_id", "indicator_id", "_year"])
+    previous = ordered.groupby(["city_id", "indicator_id"])["source_id"].shift()
+    changed = ordered.index[previous.notna() & (previous != ordered["source_id"])]
+    out = observations.copy()
+    for i in changed:
+        flags = [f for f in str(out.at[i, "flags"]).split(";") if f]
+        if "break" not in flags:
+            out.at[i, "flags"] = ";".join([*flags, "break"])
+    return out
 
 
 def _suspicious(good: pd.DataFrame, report: Report, per_100k: bool) -> None:

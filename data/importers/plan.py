@@ -25,6 +25,7 @@ from data.importers.reading import ImportFailed
 from data.importers.report import Item, Report
 from data.pipeline.build import validate
 from data.pipeline.problems import summarise
+from data.safe_csv import looks_like_formula
 from data.schema import TABLES
 
 ROW, COLUMN = "_row", "_column"  # where a new row came from in the file, for the report
@@ -44,6 +45,10 @@ def ensure_source(sources: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, 
             )
         )
     existing = sources[sources["source_id"] == source_id]
+    if len(existing) and source.definition:  # a definition may be added to a known source
+        sources = sources.copy()
+        sources.loc[sources["source_id"] == source_id, "definition"] = source.definition
+        existing = sources[sources["source_id"] == source_id]
     if len(existing):
         title = str(existing.iloc[0]["title"])
         if source.title and source.title != title:
@@ -63,6 +68,20 @@ def ensure_source(sources: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, 
                 id=source_id,
             )
         )
+    for option, text in (
+        ("--source", source.title),
+        ("--publisher", source.publisher),
+        ("--licence", source.licence),
+    ):
+        if text and looks_like_formula(text.strip()):
+            raise ImportFailed(
+                _(
+                    "{option} '{text}' begins with a sign spreadsheets run as a formula "
+                    "(=, +, - or @); write it without that sign in front.",
+                    option=option,
+                    text=text,
+                )
+            )
     row = {
         "source_id": source_id,
         "title": source.title,
@@ -71,6 +90,7 @@ def ensure_source(sources: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, 
         "url": source.url or "",
         "licence": source.licence or "",
         "simulated": "false",
+        "definition": source.definition or "",
     }
     return append(sources, [row]), source_id
 
@@ -129,13 +149,13 @@ def merge(
             additions.append(record)
             continue
         old = result.iloc[at]
-        if all(_same(str(old[c]), str(record[c]), c) for c in compared):
+        if all(_same(str(old[c]), str(record.get(c, "")), c) for c in compared):
             report.unchanged += 1
             continue
         change = ", ".join(
-            f"{c} {old[c] or '∅'} → {record[c] or '∅'}"
+            f"{c} {old[c] or '∅'} → {record.get(c, '') or '∅'}"
             for c in compared
-            if not _same(str(old[c]), str(record[c]), c)
+            if not _same(str(old[c]), str(record.get(c, "")), c)
         )
         item = Item(
             record[ROW],

@@ -59,6 +59,9 @@ def read_raw_table(raw: Path, name: str) -> pd.DataFrame:
                 error=(str(error).strip() or type(error).__name__).splitlines()[0],
             )
         ) from None
+    for name in table.absent_ok:  # a column added later, left out: read as empty
+        if name not in frame.columns:
+            frame[name] = ""
     missing = [c for c in table.column_names if c not in frame.columns]
     if missing:
         raise ImportFailed(

@@ -4,6 +4,9 @@ Official exports arrive as Latin-1 CSV with semicolons, UTF-8 with a byte-order 
 workbooks. Everything is read as text, row numbers counted as a spreadsheet shows them, so that
 the importer, not a library, decides what a bad cell is and can name its row. Excel formulas are
 never evaluated: a cell gives the value the workbook saved, and a formula without one is empty.
+
+A file is read once, within `data.limits.ReadLimits` (size, unpacked size, cells, seconds): a
+file made to exhaust memory or time is refused with a message naming the limit it reached.
 """
 
 from __future__ import annotations
@@ -11,23 +14,28 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import stat
+import time
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import charset_normalizer
+import orjson
 import pandas as pd
 
 from data.i18n import _
+from data.limits import COMMAND_LINE, MAX_CELL_CHARS, MIB, ReadLimits
 
 DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _ZIP_MAGIC = b"PK\x03\x04"
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SAMPLE_LINES = 200
 _WESTERN_SIGNS = set("ºª°«»¡¿€£§·–—‘’“”\u00a0")
-MAX_UNZIPPED_FACTOR = 50  # an .xlsx larger than this when unzipped is refused (a zip bomb)
+_CHECK_EVERY = 1000  # rows between two looks at the clock
 
 
 class ImportFailed(ValueError):
@@ -68,6 +76,99 @@ class Sheet:
         )
 
 
+@dataclass
+class Cells:
+    """A file's rows as text, before a header row is chosen: read once, then kept (the wizard
+    keeps this, so choosing another header row or checking again does not read the file again).
+    `rows[0]` is the file's row 1."""
+
+    name: str
+    rows: list[list[str]]
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+    def table(self, header_row: int = 1) -> Sheet:
+        """The table whose column names are on `header_row`."""
+        if header_row < 1:
+            raise ImportFailed(_("The header row must be 1 or more."))
+        sheet = _sheet(
+            self.rows,
+            self.name,
+            header_row,
+            encoding=self.encoding,
+            delimiter=self.delimiter,
+            sheet=self.sheet,
+        )
+        sheet.sheets = self.sheets
+        sheet.notes = [*self.notes, *sheet.notes]
+        return sheet
+
+    def to_json(self) -> bytes:
+        return orjson.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Cells:
+        fields = orjson.loads(data)
+        return cls(**{**fields, "sheets": tuple(fields["sheets"])})
+
+
+class _Budget:
+    """The cells and seconds one read may still use."""
+
+    def __init__(self, name: str, limits: ReadLimits) -> None:
+        self.name = name
+        self.limits = limits
+        self.cells = 0
+        self.deadline = time.monotonic() + limits.seconds
+
+    def spend(self, cells: int, rows: int) -> None:
+        self.cells += cells
+        if self.cells > self.limits.cells:
+            raise ImportFailed(
+                _(
+                    "{file} has more than {limit} cells, more than one import reads. Split it, "
+                    "or keep only the columns and rows you need.",
+                    file=self.name,
+                    limit=f"{self.limits.cells:,}",
+                )
+            )
+        if rows % _CHECK_EVERY == 0 and time.monotonic() > self.deadline:
+            raise ImportFailed(
+                _(
+                    "Reading {file} took longer than {seconds} seconds (the limit) and was "
+                    "stopped at row {row}. Save only the sheet you need as CSV, or import it "
+                    "with `observatory import` on the server.",
+                    file=self.name,
+                    seconds=f"{self.limits.seconds:g}",
+                    row=f"{rows:,}",
+                )
+            )
+
+
+def check_rows(sheet: Sheet, left_out: int = 0) -> None:
+    """An import needs at least one row below the header (after --where, if given)."""
+    if not sheet.frame.empty:
+        return
+    if left_out:
+        raise ImportFailed(
+            _(
+                "No row of {file} is left after --where ({n} left out): nothing to import.",
+                file=sheet.name,
+                n=f"{left_out:,}",
+            )
+        )
+    raise ImportFailed(
+        _(
+            "{file} has no rows below its header (row {row}): nothing to import.",
+            file=sheet.name,
+            row=sheet.header_row,
+        )
+    )
+
+
 def read_sheet(
     data: bytes | Path,
     *,
@@ -76,19 +177,32 @@ def read_sheet(
     delimiter: str | None = None,
     sheet: str | None = None,
     header_row: int = 1,
+    limits: ReadLimits = COMMAND_LINE,
 ) -> Sheet:
     """Read a CSV or Excel file (told apart by its content, not its name)."""
-    if isinstance(data, Path):
-        name = name or data.name
-        try:
-            data = data.read_bytes()
-        except OSError as error:
-            raise ImportFailed(
-                _("{file}: cannot be read ({error}).", file=name, error=error.strerror)
-            ) from None
-    name = name or "upload"
     if header_row < 1:
         raise ImportFailed(_("The header row must be 1 or more."))
+    cells = read_cells(
+        data, name=name, encoding=encoding, delimiter=delimiter, sheet=sheet, limits=limits
+    )
+    return cells.table(header_row)
+
+
+def read_cells(
+    data: bytes | Path,
+    *,
+    name: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    limits: ReadLimits = COMMAND_LINE,
+) -> Cells:
+    """Every row of a CSV or Excel file as text."""
+    if isinstance(data, Path):
+        name = name or data.name
+        data = _read_file(data, name, limits)
+    name = name or "upload"
+    _check_size(len(data), name, limits)
     if name.lower().endswith(".xls") and not data.startswith(_ZIP_MAGIC):
         raise ImportFailed(
             _(
@@ -96,19 +210,51 @@ def read_sheet(
                 file=name,
             )
         )
+    budget = _Budget(name, limits)
     if data.startswith(_ZIP_MAGIC) or name.lower().endswith(EXCEL_SUFFIXES):
-        return _read_excel(data, name, sheet, header_row)
-    return _read_csv(data, name, encoding, delimiter, header_row)
+        return _read_excel(data, name, sheet, budget)
+    return _read_csv(data, name, encoding, delimiter, budget)
+
+
+def _read_file(path: Path, name: str, limits: ReadLimits) -> bytes:
+    """The file's bytes, never more than the limit (a device or a pipe has no size to check)."""
+    try:
+        if path.is_dir():
+            raise ImportFailed(_("{file} is a folder, not a file.", file=name))
+        if not stat.S_ISREG(path.stat().st_mode):  # a device or a pipe would never end
+            raise ImportFailed(_("{file} is not a regular file.", file=name))
+        with path.open("rb") as handle:
+            data = handle.read(limits.file_bytes + 1)
+    except OSError as error:
+        raise ImportFailed(
+            _("{file}: cannot be read ({error}).", file=name, error=error.strerror or error)
+        ) from None
+    return data
+
+
+def _check_size(size: int, name: str, limits: ReadLimits) -> None:
+    if size > limits.file_bytes:
+        raise ImportFailed(
+            _(
+                "{file} is larger than {limit} MB, more than one import reads. Split it, or "
+                "keep only the rows and columns you need.",
+                file=name,
+                limit=f"{limits.file_bytes / MIB:g}",
+            )
+        )
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
     """The text and the encoding used: UTF-8 when it decodes, otherwise the best guess."""
     if data.startswith(_BOM):
-        data = data[len(_BOM) :]
+        while data.startswith(_BOM):  # a file saved twice by a careless tool has two
+            data = data[len(_BOM) :]
         encoding = encoding or "utf-8"
+    elif data.startswith(_UTF16_BOMS) and not encoding:
+        encoding = "utf-16"
     if encoding:
         try:
-            return data.decode(encoding), encoding
+            return data.decode(encoding).lstrip("\ufeff"), encoding
         except (UnicodeDecodeError, LookupError) as error:
             raise ImportFailed(
                 _(
@@ -155,7 +301,10 @@ def sniff_delimiter(text: str) -> str:
     lines = text.splitlines()[:_SAMPLE_LINES]
     best, best_score = ",", (0, 0)
     for candidate in DELIMITERS:
-        widths = [len(r) for r in csv.reader(lines, delimiter=candidate) if any(r)]
+        try:
+            widths = [len(r) for r in csv.reader(lines, delimiter=candidate) if any(r)]
+        except csv.Error:  # a cell too long for this reading: not the delimiter to choose
+            continue
         if not widths or widths[0] < 2:
             continue
         score = (sum(w == widths[0] for w in widths), widths[0])
@@ -165,21 +314,54 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(
-    data: bytes, name: str, encoding: str | None, delimiter: str | None, header_row: int
-) -> Sheet:
+    data: bytes, name: str, encoding: str | None, delimiter: str | None, budget: _Budget
+) -> Cells:
     text, used = decode(data, name, encoding)
     if not text.strip():
         raise ImportFailed(_("{file} is empty.", file=name))
     delimiter = delimiter or sniff_delimiter(text)
     if delimiter == "\\t":
         delimiter = "\t"
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as error:
+    if len(delimiter) != 1:
         raise ImportFailed(
-            _("{file} cannot be read as CSV: {error}.", file=name, error=error)
+            _("The delimiter must be one character, e.g. ';' (not '{given}').", given=delimiter)
+        )
+    # newline="": a file that ends its lines with a lone CR (old Mac exports) reads as lines
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            budget.spend(max(len(row), 1), len(rows))
+    except csv.Error as error:
+        row_number = len(rows) + 1
+        if "field larger than field limit" in str(error):
+            raise _too_long(name, row_number, None) from None
+        raise ImportFailed(
+            _(
+                "{file}, row {row}: cannot be read as CSV ({error}).",
+                file=name,
+                row=row_number,
+                error=error,
+            )
         ) from None
-    return _sheet(rows, name, header_row, encoding=used, delimiter=delimiter)
+    return Cells(name, rows, encoding=used, delimiter=delimiter)
+
+
+def _too_long(name: str, row: int, column: str | None) -> ImportFailed:
+    where = (
+        _("{file}, row {row}, column '{column}'", file=name, row=row, column=column)
+        if column
+        else _("{file}, row {row}", file=name, row=row)
+    )
+    return ImportFailed(
+        _(
+            "{where}: a cell holds more than {limit} characters, more than a spreadsheet cell "
+            "can. Is the file's delimiter or quoting wrong?",
+            where=where,
+            limit=f"{MAX_CELL_CHARS:,}",
+        )
+    )
 
 
 def _cell_text(value: object) -> str:
@@ -196,70 +378,75 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_excel(data: bytes, name: str, sheet: str | None, header_row: int) -> Sheet:
-    import openpyxl  # imported here: only Excel imports pay for it
-
+def _read_excel(data: bytes, name: str, sheet: str | None, budget: _Budget) -> Cells:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unzipped = sum(i.file_size for i in archive.infolist())
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise ImportFailed(_("{file} is not a readable .xlsx workbook.", file=name)) from None
-    if unzipped > MAX_UNZIPPED_FACTOR * max(len(data), 1 << 20):
+    if unzipped > budget.limits.unzipped_bytes:
+        # The sizes are the archive's own: reading stops there even when they lie.
         raise ImportFailed(
-            _("{file} unpacks to far more than its size; it was refused.", file=name)
+            _(
+                "{file} unpacks to {size} MB, more than the {limit} MB one import reads. Save "
+                "only the sheet you need as CSV, or import it with `observatory import`.",
+                file=name,
+                size=f"{unzipped / MIB:,.0f}",
+                limit=f"{budget.limits.unzipped_bytes / MIB:g}",
+            )
         )
+    from data.importers import xlsx  # imported here: only Excel imports pay for openpyxl
+
     try:
-        # data_only: cached results of formulas, never the formulas (which are not evaluated).
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        book = xlsx.Workbook(data)
+        names = book.sheet_names
+        if not names:
+            raise ImportFailed(_("{file} has no sheet.", file=name))
+        chosen = sheet or names[0]
+        if chosen not in names:
+            raise ImportFailed(
+                _(
+                    "{file} has no sheet '{sheet}'. Its sheets: {sheets}.",
+                    file=name,
+                    sheet=chosen,
+                    sheets=", ".join(names),
+                )
+            )
+        rows: list[list[str]] = []
+        for number, cells in book.rows(chosen):
+            while len(rows) < number - 1:  # rows the file leaves out are empty
+                rows.append([])
+                budget.spend(1, len(rows))  # an empty row costs memory too
+            width = max((column for column, _value in cells), default=0)
+            budget.spend(max(width, 1), len(rows) + 1)
+            row = [""] * width
+            for column, value in cells:
+                row[column - 1] = _cell_text(value)
+            rows.append(row)
+    except ImportFailed:
+        raise
+    except Exception as error:  # a damaged file: openpyxl and the XML parser raise many kinds
         raise ImportFailed(
             _("{file} is not a readable .xlsx workbook ({error}).", file=name, error=error)
         ) from None
-    names = tuple(book.sheetnames)
-    chosen = sheet or names[0]
-    if chosen not in names:
-        raise ImportFailed(
-            _(
-                "{file} has no sheet '{sheet}'. Its sheets: {sheets}.",
-                file=name,
-                sheet=chosen,
-                sheets=", ".join(names),
-            )
-        )
-    rows = [[_cell_text(v) for v in row] for row in book[chosen].iter_rows(values_only=True)]
-    book.close()
-    result = _sheet(rows, name, header_row, sheet=chosen)
-    result.sheets = names
-    unsaved = _formulas_without_values(data, chosen, rows)
-    if unsaved:
-        result.notes.append(
+    notes = []
+    if book.unsaved:
+        notes.append(
             _(
                 "{count} cells hold a formula whose result was not saved in the file (e.g. "
                 "{cells}); formulas are never calculated here, so they were read as empty. Open "
                 "the file in a spreadsheet, save it, and import again to use them.",
-                count=len(unsaved),
-                cells=", ".join(unsaved[:5]),
+                count=len(book.unsaved),
+                cells=", ".join(book.unsaved[:5]),
             )
         )
-    return result
+    return Cells(name, rows, sheet=chosen, sheets=names, notes=notes)
 
 
-def _formulas_without_values(data: bytes, sheet: str, values: list[list[str]]) -> list[str]:
-    import openpyxl
-    from openpyxl.utils import get_column_letter
-
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    found = []
-    for r, row in enumerate(book[sheet].iter_rows(values_only=True)):
-        for c, value in enumerate(row):
-            if (
-                isinstance(value, str)
-                and value.startswith("=")
-                and not (r < len(values) and c < len(values[r]) and values[r][c])
-            ):
-                found.append(f"{get_column_letter(c + 1)}{r + 1}")
-    book.close()
-    return found
+def _one_line(cell: str) -> str:
+    """A cell's text on one line: exports break long headers and names over lines ("Tasa por
+    100.000\nhabitantes"), and a line break inside a name would break the raw table it goes to."""
+    return " ".join(cell.split()) if len(cell) <= MAX_CELL_CHARS else cell
 
 
 def _sheet(
@@ -275,7 +462,7 @@ def _sheet(
         raise ImportFailed(
             _("{file} has no row {row} to read the column names from.", file=name, row=header_row)
         )
-    header = [c.strip() for c in rows[header_row - 1]]
+    header = [_one_line(c) for c in rows[header_row - 1]]
     while header and not header[-1]:
         header.pop()
     if not header:
@@ -283,6 +470,8 @@ def _sheet(
     notes: list[str] = []
     columns: list[str] = []
     for n, title in enumerate(header, start=1):
+        if len(title) > MAX_CELL_CHARS:
+            raise _too_long(name, header_row, None)
         title = title or _("column {n}", n=n)
         if title in columns:
             renamed = f"{title} ({columns.count(title) + 1})"
@@ -303,10 +492,13 @@ def _sheet(
     bad: dict[int, str] = {}
     blank = 0
     for number, row in enumerate(rows[header_row:], start=header_row + 1):
-        row = [c.strip() for c in row]
+        row = [_one_line(c) for c in row]
         if not any(row):
             blank += 1
             continue
+        if max(map(len, row)) > MAX_CELL_CHARS:
+            longest = next(i for i, c in enumerate(row) if len(c) > MAX_CELL_CHARS)
+            raise _too_long(name, number, columns[longest] if longest < width else None)
         if len(row) > width and any(row[width:]):
             bad[number] = _(
                 "this row has {saw} cells but the header has {expected}: does a cell hold an "

@@ -45,6 +45,15 @@ class Place:
     city_id: str | None
     how: str
     rows: tuple[int, ...] = ()
+    population: int | None = None  # the latest the file gives
+    events: float | None = None  # the events of its rows, added up
+
+    def size(self) -> str:
+        if self.population is not None:
+            return _("population {n}", n=f"{self.population:,}")
+        if self.events is not None:
+            return _("{n} events", n=f"{self.events:,.0f}")
+        return ""
 
     def label(self) -> str:
         extra = ", ".join(x for x in (self.admin, self.code, self.country) if x)
@@ -76,6 +85,10 @@ class Report:
     years: tuple[int, int] | None = None
     tables: dict[str, int] = field(default_factory=dict)  # rows per table after the import
     notes: list[str] = field(default_factory=list)
+    file_events: float = 0.0  # every event counted in the file's rows, imported or not
+    zeros_filled: int = 0  # city-years absent from a complete source, imported as 0 events
+    suffixed: list[tuple[str, str]] = field(default_factory=list)  # (id, why it has a suffix)
+    series_replaced: list[str] = field(default_factory=list)  # simulated series replaced whole
     build_problems: list[str] = field(default_factory=list)
     failed: str | None = None
     written: bool = False
@@ -98,6 +111,7 @@ class Report:
             else [self._title()]
         )
         out += self._counts()
+        out += self._lost()
         out += self._places(limit)
         out += _grouped(_("Skipped"), self.skipped, limit)
         out += _listed(_("Suspicious values (imported; please check)"), self.suspicious, limit)
@@ -139,12 +153,61 @@ class Report:
             out.append(_("Years covered: {first} to {last}.", first=first, last=last))
         return out
 
+    def not_imported(self) -> list[Place]:
+        """Places not imported, the largest first: by population, else by events."""
+        return sorted(
+            self.unknown,
+            key=lambda p: (
+                -(p.population if p.population is not None else -1),
+                -(p.events or 0),
+                p.name,
+            ),
+        )
+
+    def _lost(self) -> list[str]:
+        """What the places left out weigh: said first, so that a big city cannot hide."""
+        if not self.unknown:
+            return []
+        events = sum(p.events or 0 for p in self.unknown)
+        largest = ", ".join(
+            f"{p.label()}, {p.size()}" if p.size() else p.label() for p in self.not_imported()[:3]
+        )
+        share = events / self.file_events if self.file_events else 0.0
+        return [
+            _(
+                "{n} places with {events} events ({share} of the file's events) not imported; "
+                "largest: {largest}.",
+                n=f"{len(self.unknown):,}",
+                events=f"{events:,.0f}",
+                share=f"{share:.1%}",
+                largest=largest,
+            )
+        ]
+
     def _places(self, limit: int) -> list[str]:
         out: list[str] = []
+        if self.zeros_filled:
+            out.append(
+                _(
+                    "Zeros filled: {n} city-years absent from the file imported as 0 events "
+                    "(--missing-means-zero).",
+                    n=f"{self.zeros_filled:,}",
+                )
+            )
+        for text in self.series_replaced:
+            out.append(_("Simulated series replaced whole: {series}.", series=text))
+        if self.suffixed:
+            out.append(_("New ids that needed a qualifier: {n}", n=f"{len(self.suffixed):,}"))
+            out += [f"  - {city_id}: {why}" for city_id, why in self.suffixed[:limit]]
+            if len(self.suffixed) > limit:
+                out.append("  " + _more(len(self.suffixed) - limit))
         sections = (
             (_("Cities matched"), self.matched),
             (_("New cities"), self.created),
-            (_("Places not imported (unknown or ambiguous)"), self.unknown),
+            (
+                _("Places not imported (unknown or ambiguous), the largest first"),
+                self.not_imported(),
+            ),
         )
         for title, places in sections:
             if not places:
@@ -153,10 +216,12 @@ class Report:
             for place in places[:limit]:
                 target = f" → {place.city_id}" if place.city_id else ""
                 rows = _rows(place.rows)
-                rows = f" ({rows})" if rows else ""
-                out.append(f"  - {place.label()}{target}: {place.how}{rows}")
+                size = place.size()
+                extra = "; ".join(x for x in (size, rows) if x)
+                extra = f" ({extra})" if extra else ""
+                out.append(f"  - {place.label()}{target}: {place.how}{extra}")
             if len(places) > limit:
-                out.append("  " + _("… and {n} more.", n=f"{len(places) - limit:,}"))
+                out.append("  " + _more(len(places) - limit))
         if self.countries:
             out.append(
                 _(
@@ -175,7 +240,7 @@ class Report:
             for place in self.areas[:limit]:
                 out.append(f"  - {place.label()}: {place.how}")
             if len(self.areas) > limit:
-                out.append("  " + _("… and {n} more.", n=f"{len(self.areas) - limit:,}"))
+                out.append("  " + _more(len(self.areas) - limit))
         return out
 
     def _outcome(self, limit: int) -> list[str]:
@@ -184,7 +249,7 @@ class Report:
             out.append(_("The build would still refuse the folder:"))
             out += [f"  - {p}" for p in self.build_problems[:limit]]
             if len(self.build_problems) > limit:
-                out.append("  " + _("… and {n} more.", n=f"{len(self.build_problems) - limit:,}"))
+                out.append("  " + _more(len(self.build_problems) - limit))
         if self.failed:
             out.append(_("Nothing was written: {reason}", reason=self.failed))
         elif self.dry_run:
@@ -215,15 +280,27 @@ class Report:
         for kind, places in (
             ("matched-city", self.matched),
             ("new-city", self.created),
-            ("unknown-city", self.unknown),
+            ("unknown-city", self.not_imported()),
             ("area", self.areas),
         ):
             rows += [
                 {"kind": kind, "row": p.rows[0] if p.rows else None, "column": "",
-                 "reason": p.how, "detail": f"{p.label()} -> {p.city_id or ''}"}
+                 "reason": p.how, "detail": f"{p.label()} -> {p.city_id or ''}",
+                 "population": p.population, "events": p.events}
                 for p in places
             ]  # fmt: skip
-        return pd.DataFrame(rows, columns=["kind", "row", "column", "reason", "detail"])
+        rows += [
+            {"kind": "id-with-qualifier", "row": None, "column": "", "reason": why,
+             "detail": city_id}
+            for city_id, why in self.suffixed
+        ]  # fmt: skip
+        columns = ["kind", "row", "column", "reason", "detail", "population", "events"]
+        return pd.DataFrame(rows, columns=columns)
+
+
+def _more(n: int) -> str:
+    """The end of a list cut short, saying where the rest is."""
+    return _("… and {n} more (--report FILE lists every one).", n=f"{n:,}")
 
 
 def _rows(rows: tuple[int, ...], limit: int = 8) -> str:
@@ -266,5 +343,5 @@ def _listed(title: str, items: list[Item], limit: int) -> list[str]:
         text = item.where()
         out.append(f"  - {text}: {item.reason}" + (f" {item.detail}" if item.detail else ""))
     if len(items) > limit:
-        out.append("  " + _("… and {n} more.", n=f"{len(items) - limit:,}"))
+        out.append("  " + _more(len(items) - limit))
     return out

@@ -1,12 +1,12 @@
 """`observatory build`: the raw CSV folder becomes processed Parquet tables, or nothing changes.
 
-The output folder is replaced in one step, and only after every table was validated and written,
-so a running app keeps serving the last good build.
+The new build is written beside the served one and becomes the served one in one step, only
+after every table was validated, written and read back (data/builds.py), so a running app keeps
+serving the last good build.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 import uuid
@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.atomic import replace_dir
+from data import builds
+from data.builds import MANIFEST, file_entry
 from data.i18n import _
 from data.pipeline.derive import derive
 from data.pipeline.parse import parse_table
@@ -25,12 +26,12 @@ from data.pipeline.read import read_table
 from data.pipeline.rules import (
     check_interventions,
     check_memberships,
+    check_mixed_series,
     check_observations,
     check_references,
 )
 from data.schema import TABLES
 
-MANIFEST = "manifest.json"
 SCHEMA_VERSION = 1
 
 
@@ -54,18 +55,11 @@ class BuildResult:
         return self.manifest is not None
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def validate(raw: Path, today: date) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Typed tables and every problem found in the raw folder."""
     if not raw.is_dir():
-        return {}, [Problem(str(raw), _("this folder does not exist."), rule="no-folder")]
+        message = _("is not a folder.") if raw.exists() else _("this folder does not exist.")
+        return {}, [Problem(str(raw), message, rule="no-folder")]
     problems: list[Problem] = []
     known = {t.file_name for t in TABLES.values()}
     for path in sorted(raw.glob("*.csv")):
@@ -84,7 +78,7 @@ def validate(raw: Path, today: date) -> tuple[dict[str, pd.DataFrame], list[Prob
     tables: dict[str, pd.DataFrame] = {}
     for table in TABLES.values():
         path = raw / table.file_name
-        if not path.is_file():
+        if not (path.exists() or path.is_symlink()):  # a link to nothing is read, and reported
             if table.required:
                 problems.append(
                     Problem(
@@ -102,6 +96,8 @@ def validate(raw: Path, today: date) -> tuple[dict[str, pd.DataFrame], list[Prob
     problems.extend(check_references(tables))
     if "observations" in tables and "indicators" in tables:
         problems.extend(check_observations(tables["observations"], tables["indicators"]))
+    if "observations" in tables and "sources" in tables:
+        problems.extend(check_mixed_series(tables["observations"], tables["sources"]))
     if "memberships" in tables:
         problems.extend(check_memberships(tables["memberships"]))
     if "interventions" in tables:
@@ -110,11 +106,15 @@ def validate(raw: Path, today: date) -> tuple[dict[str, pd.DataFrame], list[Prob
 
 
 def build(raw: Path, out: Path, *, today: date | None = None) -> BuildResult:
-    """Validate `raw`; when it is clean, replace `out` with the new tables and a manifest."""
+    """Validate `raw`; when it is clean, write its tables as `out`'s new served build."""
     started = time.perf_counter()
     today = today or date.today()
     result = BuildResult(out)
-    if out.exists() and any(out.iterdir()) and not (out / MANIFEST).is_file():
+    try:
+        foreign = not builds.is_processed_folder(out)
+    except OSError:  # a file, or a folder we may not read
+        foreign = True
+    if foreign:
         result.problems.append(
             Problem(
                 str(out),
@@ -135,11 +135,6 @@ def build(raw: Path, out: Path, *, today: date | None = None) -> BuildResult:
         "build_id": uuid.uuid4().hex,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "raw": str(raw.resolve()),
-        "inputs": {
-            p.name: {"sha256": _sha256(p), "bytes": p.stat().st_size}
-            for p in sorted(raw.glob("*.csv"))
-            if p.stem in TABLES
-        },
         "tables": {
             name: {"file": f"{name}.parquet", "rows": len(frame)} for name, frame in derived.items()
         },
@@ -147,7 +142,22 @@ def build(raw: Path, out: Path, *, today: date | None = None) -> BuildResult:
         "simulated": bool(derived["sources"]["simulated"].any()),
         "warnings": [str(p) for p in result.warnings],
     }
-    _write(out, derived, manifest)
+    try:
+        manifest["inputs"] = {
+            TABLES[name].file_name: file_entry(raw / TABLES[name].file_name) for name in tables
+        }
+        builds.publish(
+            out, str(manifest["build_id"]), lambda folder: _write(folder, derived, manifest)
+        )
+    except (OSError, builds.DamagedBuild) as error:  # a full disk, a folder we may not write
+        result.problems.append(
+            Problem(
+                str(out),
+                _("the build could not be written ({error}); nothing was changed.", error=error),
+                rule="write",
+            )
+        )
+        return result
     result.seconds = time.perf_counter() - started
     result.manifest = manifest
     return result
@@ -159,8 +169,11 @@ def _years(observations: pd.DataFrame) -> list[int]:
     return [int(observations["year"].min()), int(observations["year"].max())]
 
 
-def _write(out: Path, tables: dict[str, pd.DataFrame], manifest: dict[str, object]) -> None:
-    with replace_dir(out) as staging:
-        for name, frame in tables.items():
-            frame.to_parquet(staging / f"{name}.parquet", index=False)
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+def _write(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict[str, object]) -> None:
+    files = {}
+    for name, frame in tables.items():
+        path = folder / f"{name}.parquet"
+        frame.to_parquet(path, index=False)
+        files[path.name] = file_entry(path)
+    manifest["files"] = files
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -13,7 +13,9 @@ from babel.numbers import format_decimal
 
 from data.geo import countries
 from data.i18n import _, is_language, language_name
+from data.limits import MAX_WHOLE_NUMBER
 from data.pipeline.problems import Problem
+from data.safe_csv import looks_like_formula
 from data.schema import FIRST_YEAR, LIST_SEPARATOR, Column, Kind, Table
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -59,9 +61,10 @@ def _number_message(value: str) -> str:
 
 
 def _numbers(p: Parsed, column: Column, text: pd.Series, present: pd.Series) -> pd.Series:
-    numbers = pd.to_numeric(text.where(present), errors="coerce")
-    p.report(column, present & numbers.isna(), "not-a-number", _number_message)
-    return numbers
+    numbers = pd.to_numeric(text.where(present), errors="coerce").astype("float64")
+    unreadable = present & ~np.isfinite(numbers)  # 'inf' and '1e400' are no number we can use
+    p.report(column, unreadable, "not-a-number", _number_message)
+    return numbers.where(~unreadable)
 
 
 def _range_message(column: Column) -> Callable[[str], str]:
@@ -98,6 +101,19 @@ def _parse_column(p: Parsed, column: Column) -> dict[str, pd.Series]:
             column, whole, "not-whole", lambda v: _("'{value}' is not a whole number.", value=v)
         )
         numbers = numbers.where(~whole)
+        if kind == Kind.INTEGER:
+            huge = (numbers.abs() > MAX_WHOLE_NUMBER).fillna(False)
+            p.report(
+                column,
+                huge,
+                "too-large",
+                lambda v: _(
+                    "{value} is larger than any whole number kept exactly ({limit}).",
+                    value=v,
+                    limit=f"{MAX_WHOLE_NUMBER:,}",
+                ),
+            )
+            numbers = numbers.where(~huge)
         if kind == Kind.YEAR:
             bad = (numbers < FIRST_YEAR) | (numbers > p.this_year)
             p.report(
@@ -128,6 +144,18 @@ def _parse_column(p: Parsed, column: Column) -> dict[str, pd.Series]:
     if kind == Kind.DATE:
         return _parse_dates(p, column, text, present)
     strings = text.where(present)
+    if kind in (Kind.TEXT, Kind.LIST):
+        p.report(
+            column,
+            present & text.map(looks_like_formula),
+            "formula",
+            lambda v: _(
+                "'{value}' begins with '{sign}', so spreadsheets would run it as a formula. "
+                "Write the text without that sign in front.",
+                value=v,
+                sign=v[:1],
+            ),
+        )
     if kind == Kind.ID:
         p.report(
             column,

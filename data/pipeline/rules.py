@@ -46,8 +46,10 @@ def check_references(tables: dict[str, pd.DataFrame]) -> list[Problem]:
 
 def check_observations(obs: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
     file = TABLES["observations"].file_name
-    per_100k = obs["indicator_id"].map(indicators.set_index("indicator_id")["per_100k"])
-    unit = obs["indicator_id"].map(indicators.set_index("indicator_id")["unit"])
+    # a repeated indicator row is reported as a repeated key; its first definition counts here
+    defined = indicators.drop_duplicates("indicator_id").set_index("indicator_id")
+    per_100k = obs["indicator_id"].map(defined["per_100k"])
+    unit = obs["indicator_id"].map(defined["unit"])
     has_value, has_count, has_pop = (obs[c].notna() for c in ("value", "count", "population"))
     rate = per_100k.fillna(False).astype(bool)
     problems = [
@@ -169,3 +171,44 @@ def check_interventions(interventions: pd.DataFrame, today: date) -> list[Proble
             message=_("is 'planned' but it started on {start_text}."),
         ),
     ]
+
+
+def _years(years: pd.Series) -> str:
+    values = sorted(int(y) for y in years.dropna().unique())
+    if len(values) > 1 and values == list(range(values[0], values[-1] + 1)):
+        return f"{values[0]}–{values[-1]}"
+    return ", ".join(str(y) for y in values)
+
+
+def check_mixed_series(obs: pd.DataFrame, sources: pd.DataFrame) -> list[Problem]:
+    """One line, and one status, never join simulated and real values: a city's series of one
+    indicator must be all simulated or all real."""
+    # a source whose `simulated` cell is unreadable was reported already: count it as real
+    # a repeated source row is reported as a repeated key; its first definition counts here
+    flags = sources.drop_duplicates("source_id").set_index("source_id")["simulated"]
+    frame = obs.assign(_simulated=obs["source_id"].map(flags).eq(True))
+    problems = []
+    for (city, indicator), rows in frame.groupby(["city_id", "indicator_id"], sort=True):
+        if rows["_simulated"].nunique() < 2:
+            continue
+        fake = rows[rows["_simulated"]]
+        real = rows[~rows["_simulated"]]
+        problems.append(
+            Problem(
+                TABLES["observations"].file_name,
+                _(
+                    "{city}'s {indicator} series mixes real values ({real}) and simulated demo "
+                    "values ({fake}): one line would join them. Remove the simulated rows of "
+                    "{city} for {indicator} (an import of real values into this folder does it "
+                    "for you).",
+                    city=city,
+                    indicator=indicator,
+                    real=_years(real["year"]),
+                    fake=_years(fake["year"]),
+                ),
+                row=int(fake.index[0]) + 2,
+                column="source_id",
+                rule="mixed-series",
+            )
+        )
+    return problems

@@ -14,9 +14,10 @@ from typing import Any
 import pandas as pd
 
 from data.geo import REGIONS
-from data.i18n import _
+from data.i18n import _, number
 from data.queries.common import observations
 from data.queries.evidence import (
+    ASSUMED_AUTOCORRELATION,
     AUTOCORRELATION_WARNING,
     DifferenceInDifferences,
     Means,
@@ -27,13 +28,13 @@ from data.queries.evidence import (
     segmented_regression,
 )
 from data.queries.interventions import others_nearby, records
+from data.queries.small_numbers import MIN_EVENTS
 from data.repository import Indicator, Repository
 from data.schema import THEMES
 
 MAX_YEARS_BEFORE = 10  # older years say more about a different city than about the pre-trend
 MAX_YEARS_AFTER = 10  # the start year and 9 more: later changes owe little to the start
 MIN_COMPARISON_CITIES = 3
-SMALL_COUNT = 20  # fewer events a year than this, and a handful more or less swings the rate
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def general_caveats() -> list[str]:
 
 def _city_series(repo: Repository, city_id: str, indicator: str) -> pd.DataFrame:
     rows = observations(repo, indicator, [city_id])
-    return rows[["year", "value", "count", "flags", "simulated", "source_id"]].astype(
+    return rows[["year", "value", "count", "population", "flags", "simulated", "source_id"]].astype(
         {"year": "int64"}
     )
 
@@ -133,29 +134,42 @@ def _cautions(
 ) -> list[str]:
     out: list[str] = []
     before = window[window["year"] < start]
-    if len(before) >= 3:
-        worst = before["value"].max() if indicator.lower_is_better else before["value"].min()
+    if len(before) and len(window) >= 3:
+        values = window["value"]
+        peak = values.max() if indicator.lower_is_better else values.min()
         last = before.iloc[-1]
-        if last["value"] == worst and last["year"] == start - 1:
+        # only when the start follows the series' own peak (or trough, for goods): a year that
+        # was merely the worst of a few before it says little about regression to the mean
+        if last["value"] == peak and last["year"] == start - 1:
             out.append(
                 _(
-                    "It started right after the worst year of the {n} before it ({year}: "
-                    "{value:,.1f}). Some improvement would be expected even without it.",
-                    n=len(before),
+                    "It started right after the worst year of the series ({year}: {value}). "
+                    "Some improvement would be expected even without it.",
                     year=int(last["year"]),
-                    value=float(last["value"]),
+                    value=number(float(last["value"])),
                 )
             )
-    if fit is not None and fit.residual_autocorrelation > AUTOCORRELATION_WARNING:
+    if fit is not None and not fit.autocorrelation_ruled_out:
         out.append(
             _(
-                "Good and bad years come in runs in this series (autocorrelation {r:.2f}): the "
-                "95% intervals are probably too narrow.",
-                r=fit.residual_autocorrelation,
+                "With {before} years before and {after} from the start, autocorrelation (good "
+                "and bad years coming in runs) cannot be ruled out: the intervals allow for a "
+                "lag-1 correlation up to {rho}, which makes them wider.",
+                before=fit.n_before,
+                after=fit.n_after,
+                rho=number(ASSUMED_AUTOCORRELATION),
+            )
+        )
+    elif fit is not None and fit.residual_autocorrelation > AUTOCORRELATION_WARNING:
+        out.append(
+            _(
+                "Good and bad years come in runs in this series (autocorrelation {r}): the "
+                "intervals allow for it, which makes them wider.",
+                r=number(fit.residual_autocorrelation, 2),
             )
         )
     counts = window["count"].dropna()
-    if len(counts) and counts.min() < SMALL_COUNT:
+    if len(counts) and counts.min() < MIN_EVENTS:
         out.append(
             _(
                 "Small numbers: as few as {n:,.0f} events in a year, so a handful more or less "
@@ -333,10 +347,12 @@ def before_after(
         )
     years = window["year"].tolist()
     values = window["value"].tolist()
+    counts = window["count"].tolist() if indicator.per_100k else None
+    populations = window["population"].astype("float64").tolist() if indicator.per_100k else None
     fit: Segmented | None = None
     problem = ""
     try:
-        fit = segmented_regression(years, values, start)
+        fit = segmented_regression(years, values, start, counts, populations)
     except NotEnoughData as error:
         problem = _problem(error, start, last_year)
     comparison = (
@@ -345,7 +361,7 @@ def before_after(
     return BeforeAfter(
         **base,
         series=window,
-        means=means(years, values, start),
+        means=means(years, values, start, counts, populations),
         fit=fit,
         problem=problem,
         comparison=comparison,

@@ -20,8 +20,8 @@ from data.queries.interventions import InterventionsState, listing
 from data.queries.progress import (
     GoalNetwork,
     Rank,
-    city_networks,
     city_progress,
+    city_roles,
     goal_for_city,
     progress_of,
     rank_among,
@@ -34,6 +34,8 @@ from data.state import QueryError, QueryProblem, ViewState
 
 PEER_COUNT = 5
 PEER_COLUMNS = ["city_id", "name", "country_name", "population", "year", "value", "status"]
+# The peers' status column holds a goals.Status value, or one of these.
+NO_GOAL = ""  # the indicator has no halving goal (higher is better) or no network sets one
 NETWORK_COLUMNS = ["network_id", "network", "role", "joined", "left"]
 
 
@@ -108,7 +110,12 @@ def networks(repo: Repository, city_id: str) -> pd.DataFrame:
 
 
 def peers(
-    repo: Repository, city_id: str, indicator: str, goal: GoalNetwork | None, n: int = PEER_COUNT
+    repo: Repository,
+    city_id: str,
+    indicator: str,
+    goal: GoalNetwork | None,
+    n: int = PEER_COUNT,
+    today: date | None = None,
 ) -> pd.DataFrame:
     """The `n` cities of the same region closest in population (on a log scale, so 1 million is
     as near to 2 million as to 500,000), with their latest value and status on the indicator."""
@@ -127,8 +134,8 @@ def peers(
     rows = observations(repo, indicator, [str(peer) for peer in chosen.index])
     rows = rows[rows["value"].notna()]
     latest = rows.sort_values("year").groupby("city_id").tail(1).set_index("city_id")
-    found = progress_of(repo, indicator, [str(peer) for peer in chosen.index], goal)
-    statuses = [found[str(p)].status.value if str(p) in found else "" for p in chosen.index]
+    found = progress_of(repo, indicator, [str(peer) for peer in chosen.index], goal, today)
+    statuses = [found[str(p)].status.value if str(p) in found else NO_GOAL for p in chosen.index]
     return pd.DataFrame(
         {
             "city_id": chosen.index,
@@ -149,10 +156,11 @@ class Profile:
     state: CityState  # resolved
     city: pd.Series  # the cities table's row
     chart: Chart  # the city's trend, national rate, glide path and interventions
-    goal: GoalNetwork | None
+    goal: GoalNetwork | None  # None: no network sets a reference year
     own_goal: bool  # False: measured against the default goal, which the city has not pledged
-    progress: Progress | None  # None where the indicator is not lower-is-better
-    rank: Rank | None
+    goal_roles: tuple[str, ...]  # the city's roles in the goal network (none pledging if not own)
+    progress: Progress | None  # None where the indicator is not lower-is-better, or no goal
+    rank: Rank | None  # None: not a pledging member, or its values cannot be ranked
     networks: pd.DataFrame  # NETWORK_COLUMNS
     peers: pd.DataFrame  # PEER_COLUMNS
     interventions: pd.DataFrame  # all of the city's interventions, any year
@@ -163,14 +171,12 @@ def profile(repo: Repository, state: CityState, today: date | None = None) -> Pr
     state = resolve(repo, state)
     city_id = state.city
     goal, own = goal_for_city(repo, city_id)
-    progress = city_progress(repo, state.indicator, city_id, goal)
-    # peers are the members of the city's own network: its goal network if it pledged the goal,
-    # else the first network it belongs to today (still judged against the default goal)
-    mine = city_networks(repo, city_id)
-    peer_network = goal.network_id if goal and own else (mine[0] if mine else None)
+    progress = city_progress(repo, state.indicator, city_id, goal, today)
+    # ranked only among the pledging members of a goal the city itself pledged: a grantee or a
+    # city outside the network is judged against the goal for comparison, never ranked on it
     rank = (
-        rank_among(repo, state.indicator, city_id, peer_network, goal)
-        if goal and peer_network
+        rank_among(repo, state.indicator, city_id, goal.network_id, goal, today)
+        if goal and own
         else None
     )
     done_here = listing(repo, InterventionsState(cities=(city_id,)), today=today)
@@ -180,10 +186,11 @@ def profile(repo: Repository, state: CityState, today: date | None = None) -> Pr
         chart=chart(repo, trends_state(repo, state), today),
         goal=goal,
         own_goal=own,
+        goal_roles=tuple(city_roles(repo, city_id, goal.network_id)) if goal else (),
         progress=progress,
         rank=rank,
         networks=networks(repo, city_id),
-        peers=peers(repo, city_id, state.indicator, goal),
+        peers=peers(repo, city_id, state.indicator, goal, today=today),
         interventions=done_here.sort_values("start").reset_index(drop=True),
         indicators=reported_indicators(repo, city_id),
     )

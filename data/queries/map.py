@@ -281,7 +281,7 @@ def _membership_text(repo: Repository, rows: pd.DataFrame) -> pd.Series:
     lines = _joined(spans_of, ["city", "network"], "part", "; ")
     networks, parts = (lines[c].to_numpy(dtype=object) for c in ("network", "part"))
     lines["line"] = [line.format(network=n, memberships=m) for n, m in zip(networks, parts)]
-    text = _joined(lines, ["city"], "line", "<br>")
+    text = _joined(lines, ["city"], "line", "\n")  # plain text: figures make it "<br>"
     return pd.Series(text["line"].to_numpy(), index=text["city"].to_numpy(), dtype="object")
 
 

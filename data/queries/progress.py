@@ -6,14 +6,18 @@ The rule itself is in `data/queries/goals.py` (pure); this module only feeds it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
+import pandas as pd
 
-from data.queries.common import current_members, observations
-from data.queries.goals import Points, Progress, assess
+from data.queries.common import observations
+from data.queries.goals import MAX_AGE, Point, Points, Progress, assess, this_year
 from data.repository import Repository
+from data.schema import LIST_SEPARATOR, PLEDGING_ROLES
 
 
 @dataclass(frozen=True)
@@ -41,81 +45,143 @@ def goal_for_network(repo: Repository, network_id: str) -> GoalNetwork | None:
     return next((g for g in goals if g.network_id == network_id), goals[0] if goals else None)
 
 
-def city_networks(repo: Repository, city_id: str) -> list[str]:
-    """Networks the city belongs to today, in the networks table's order."""
+def pledging_roles(repo: Repository, network_id: str) -> tuple[str, ...]:
+    """The roles whose cities pledge the network's goal (`pledging_roles` in networks.csv;
+    members, not grantees, when it is empty)."""
+    networks = repo.table("networks")
+    given = networks.at[network_id, "pledging_roles"] if network_id in networks.index else None
+    if not isinstance(given, str) or not given.strip():
+        return PLEDGING_ROLES
+    return tuple(r for r in given.split(LIST_SEPARATOR) if r)
+
+
+def _current(repo: Repository) -> pd.DataFrame:
     memberships = repo.table("memberships")
-    rows = memberships[(memberships["city_id"] == city_id) & memberships["left"].isna()]
-    return [n for n in repo.table("networks").index if n in set(rows["network_id"])]
+    return memberships[memberships["left"].isna()]
+
+
+def city_roles(repo: Repository, city_id: str, network_id: str) -> list[str]:
+    """The city's current roles in the network."""
+    rows = _current(repo)
+    rows = rows[(rows["city_id"] == city_id) & (rows["network_id"] == network_id)]
+    return [str(r) for r in rows["role"]]
+
+
+def pledges(repo: Repository, city_id: str, network_id: str) -> bool:
+    """Whether the city, in one of its current roles, pledged the network's goal."""
+    return bool(set(city_roles(repo, city_id, network_id)) & set(pledging_roles(repo, network_id)))
+
+
+def pledging_members(repo: Repository, network_id: str) -> pd.Index:
+    """The cities that pledge the network's goal today: the only ones ranked on it."""
+    rows = _current(repo)
+    rows = rows[
+        (rows["network_id"] == network_id) & rows["role"].isin(pledging_roles(repo, network_id))
+    ]
+    return pd.Index(rows["city_id"].unique())
 
 
 def goal_for_city(repo: Repository, city_id: str) -> tuple[GoalNetwork | None, bool]:
-    """The goal of the first goal network the city belongs to, and True; otherwise the default
-    goal and False (the city is then measured against a goal it has not pledged)."""
-    mine = set(city_networks(repo, city_id))
+    """The goal of the first goal network the city pledged, and True; otherwise the default
+    goal and False (the city is then measured against a goal it has not pledged: a grantee of
+    the network, or not in it at all)."""
     goals = goal_networks(repo)
-    own = next((g for g in goals if g.network_id in mine), None)
+    own = next((g for g in goals if pledges(repo, city_id, g.network_id)), None)
     if own is not None:
         return own, True
     return (goals[0] if goals else None), False
 
 
+def max_age(repo: Repository, indicator: str) -> int:
+    """How old a latest value may be for a status (`max_age` in indicators.csv, else 3)."""
+    value = repo.table("indicators").at[indicator, "max_age"]
+    return MAX_AGE if value is None or pd.isna(value) else int(value)
+
+
 def city_progress(
-    repo: Repository, indicator: str, city_id: str, goal: GoalNetwork | None
+    repo: Repository,
+    indicator: str,
+    city_id: str,
+    goal: GoalNetwork | None,
+    today: date | None = None,
 ) -> Progress | None:
     """None where the goal does not apply: no goal network, or an indicator where higher is
     better (halving a share of people who feel safe is no one's goal)."""
-    return progress_of(repo, indicator, [city_id], goal).get(city_id)
+    return progress_of(repo, indicator, [city_id], goal, today).get(city_id)
+
+
+def _numbers(rows: pd.DataFrame, column: str) -> list[float]:
+    if column not in rows:
+        return [math.nan] * len(rows)
+    return rows[column].to_numpy(dtype=float, na_value=np.nan).tolist()
 
 
 def progress_of(
-    repo: Repository, indicator: str, city_ids: Iterable[str], goal: GoalNetwork | None
+    repo: Repository,
+    indicator: str,
+    city_ids: Iterable[str],
+    goal: GoalNetwork | None,
+    today: date | None = None,
 ) -> dict[str, Progress]:
-    """Each city's progress, from one pass over the indicator's rows (not a filter per city)."""
+    """Each city's progress, from one pass over the indicator's rows (not a filter per city).
+    `today` decides how old is too old (default: today)."""
     info = repo.indicator(indicator)
     if goal is None or info is None or not info.lower_is_better:
         return {}
     wanted = list(dict.fromkeys(city_ids))
     rows = observations(repo, indicator, wanted)
     rows = rows[rows["value"].notna()].sort_values("year", kind="stable")
-    counts = rows["count"].to_numpy(dtype=float, na_value=np.nan)
+    breaks = rows["flags"].fillna("").astype(str).str.split(";").map(lambda fs: "break" in fs)
     by_city: dict[str, Points] = {}
-    for city, year, value, count in zip(
-        rows["city_id"].tolist(), rows["year"].tolist(), rows["value"].tolist(), counts.tolist()
+    for city, year, *point in zip(
+        rows["city_id"].tolist(),
+        rows["year"].tolist(),
+        *(_numbers(rows, c) for c in ("value", "count", "population", "low", "high")),
+        breaks.tolist(),
     ):
-        by_city.setdefault(city, {})[int(year)] = (float(value), count)
-    return {c: assess(by_city.get(c, {}), goal.reference_year) for c in wanted}
+        by_city.setdefault(city, {})[int(year)] = Point(*point)
+    year = today.year if today else this_year()
+    age = max_age(repo, indicator)
+    return {
+        c: assess(by_city.get(c, {}), goal.reference_year, current_year=year, max_age=age)
+        for c in wanted
+    }
 
 
 @dataclass(frozen=True)
 class Rank:
     position: int  # 1 = the largest fall since the baseline
-    of: int  # peers with a change to compare (the city included)
+    of: int  # pledging members with a change to compare (the city included)
     network: str  # the network's name
+    unranked: int = 0  # pledging members with a status whose values are too few to rank
 
 
 def rank_among(
-    repo: Repository, indicator: str, city_id: str, network_id: str, goal: GoalNetwork
+    repo: Repository,
+    indicator: str,
+    city_id: str,
+    network_id: str,
+    goal: GoalNetwork,
+    today: date | None = None,
 ) -> Rank | None:
-    """The city's place among the network's current members by change since the baseline.
+    """The city's place among the network's pledging members by change since the baseline.
 
-    Only cities with a status (baseline and a later year) take part; ties share a place."""
+    Only members that pledged the goal take part (grantees and partners are not ranked), and
+    of them only those with a judged status whose values rest on 20 events or more (see
+    `Progress.rankable`); ties share a place. None when the city itself cannot be ranked."""
+    year = today.year if today else this_year()
 
-    def members_changes() -> dict[str, float]:
-        members = sorted(current_members(repo, network_id))
-        return {
-            c: p.change
-            for c, p in progress_of(repo, indicator, members, goal).items()
-            if p.change is not None
-        }
+    def members_changes() -> tuple[dict[str, float], int]:
+        members = sorted(pledging_members(repo, network_id))
+        found = progress_of(repo, indicator, members, goal, today)
+        changes = {c: p.change for c, p in found.items() if p.rankable and p.change is not None}
+        shaky = sum(1 for p in found.values() if p.change is not None and not p.rankable)
+        return changes, shaky
 
-    key = ("changes since baseline", indicator, network_id, goal.reference_year)
-    changes = dict(repo.memo(key, members_changes))
-    if city_id not in changes:  # measured against a network it is not a member of
-        mine = progress_of(repo, indicator, [city_id], goal).get(city_id)
-        if mine is not None and mine.change is not None:
-            changes[city_id] = mine.change
+    key = ("changes since baseline", indicator, network_id, goal.reference_year, year)
+    changes, shaky = repo.memo(key, members_changes)
     if city_id not in changes:
         return None
     position = 1 + sum(change < changes[city_id] for change in changes.values())
     name = str(repo.table("networks").at[network_id, "name"])
-    return Rank(position, len(changes), name)
+    return Rank(position, len(changes), name, shaky)

@@ -1,8 +1,11 @@
 """Small numbers: when a rate rests on so few events that chance alone moves it a lot.
 
 A city of 80,000 with 2 homicides one year and 4 the next has "doubled" its homicide rate, yet
-nothing may have changed. Such values are flagged as unstable and carry an exact (Garwood)
-95% Poisson interval on the count, scaled to the rate. See docs/methods.md.
+nothing may have changed. A count of k events has a relative standard error of 1/sqrt(k): 32%
+at 10, 22% at 20. Like national statistics offices (the US National Center for Health Statistics
+calls rates from fewer than 20 deaths unreliable), values resting on fewer than 20 events are
+flagged as unstable; every count carries an exact (Garwood) 95% Poisson interval, scaled to the
+rate. See docs/methods.md ("Small numbers").
 """
 
 from __future__ import annotations
@@ -11,20 +14,26 @@ import numpy as np
 import pandas as pd
 from scipy.special import gammaincinv
 
-MIN_EVENTS = 10
-MIN_POPULATION = 100_000
+MIN_EVENTS = 20
 CONFIDENCE = 0.95
 PER_100K = 100_000
 
 
-def unstable(count: pd.Series, population: pd.Series) -> pd.Series:
-    """True where a count is known and is under 10 events or its population under 100,000.
+def unstable(count: pd.Series) -> pd.Series:
+    """True where a count is known and under 20 events. The population does not enter: how
+    much chance moves a rate depends on the events counted, not on how many people there are.
 
     Values without a count (surveys, rates reported as such) cannot be judged and are not
     flagged."""
-    known = count.notna()
-    small = (count < MIN_EVENTS) | (population.astype("Float64") < MIN_POPULATION).fillna(False)
-    return (known & small).astype(bool)
+    return (count.notna() & (count.astype("Float64") < MIN_EVENTS).fillna(False)).astype(bool)
+
+
+def poisson_interval(k: float) -> tuple[float, float]:
+    """The exact 95% interval of one Poisson count (see `count_interval`), without a Series:
+    a network's every city is judged with it."""
+    alpha = 1 - CONFIDENCE
+    low = float(gammaincinv(k, alpha / 2)) if k > 0 else 0.0
+    return low, float(gammaincinv(k + 1, 1 - alpha / 2))
 
 
 def count_interval(count: pd.Series) -> tuple[pd.Series, pd.Series]:

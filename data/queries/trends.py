@@ -18,7 +18,7 @@ from data.i18n import _
 from data.queries.common import current_members, observations, reporting_cities
 from data.queries.goals import Baseline, Progress, Reason, find_baseline, glide_path
 from data.queries.interventions import InterventionsState, listing
-from data.queries.progress import GoalNetwork, goal_for_network, progress_of
+from data.queries.progress import GoalNetwork, goal_for_network, pledges, progress_of
 from data.queries.small_numbers import count_interval, rate_interval, unstable
 from data.repository import Indicator, Repository
 from data.state import ViewState, param
@@ -38,11 +38,13 @@ COLUMNS = [
     "count",
     "population",
     "source",
+    "definition",
     "flags",
     "simulated",
     "source_id",
 ]
-# A chart line's rows: an observation's columns (without its source id) and how it is drawn.
+# A chart line's rows: an observation's columns (without its source id) and how it is drawn,
+# with the 2030 status of its city (city and glide-path rows) and the latest year it judged.
 LINE_COLUMNS = [
     "series",
     *COLUMNS[:-1],
@@ -51,6 +53,8 @@ LINE_COLUMNS = [
     "plotted",
     "low",
     "high",
+    "status",
+    "latest_year",
     "source_id",
 ]
 SPAN_COLUMNS = ["intervention_id", "city_id", "city", "title", "start", "end", "open_end"]
@@ -142,6 +146,7 @@ def _observations(repo: Repository, state: TrendsState) -> pd.DataFrame:
             country=rows["city_id"].map(cities["country"]),
             indicator=state.indicator,
             source=rows["source_id"].map(sources["title"]),
+            definition=rows["source_id"].map(sources["definition"]),
             _order=rows["city_id"].map(order),
         )
         .sort_values(["_order", "year"])
@@ -177,6 +182,7 @@ class Chart:
     spans: pd.DataFrame  # SPAN_COLUMNS: interventions of the cities shown
     progress: dict[str, Progress]  # city_id -> progress toward the goal (lower-is-better only)
     goal: GoalNetwork | None
+    pledged: frozenset[str]  # the cities shown that pledged the goal network's goal
     source_ids: tuple[str, ...]  # every source behind a number drawn, for the source line
     not_indexed: tuple[str, ...]  # names of lines without a baseline, left out when indexed
 
@@ -232,9 +238,7 @@ def _city_lines(
     counts = has_counts(repo.indicator(state.indicator))
     parts, not_indexed = [], []
     for _city_id, frame in rows.groupby("city_id", sort=False):
-        frame = frame.assign(
-            series="city", unstable=unstable(frame["count"], frame["population"]).to_numpy()
-        )
+        frame = frame.assign(series="city", unstable=unstable(frame["count"]).to_numpy())
         line, baseline = _transform(frame, state, reference_year, counts=counts)
         if state.index and baseline is None:
             not_indexed.append(str(frame["city"].iloc[0]))
@@ -269,6 +273,7 @@ def _national_lines(
             count=float("nan"),
             population=pd.NA,
             source=rows["source_id"].map(sources["title"]),
+            definition=rows["source_id"].map(sources["definition"]),
             unstable=False,
         )
         line, baseline = _transform(frame, state, reference_year, counts=False)
@@ -363,6 +368,18 @@ def _glide_lines(
     return _concat(parts)
 
 
+def _with_status(lines: pd.DataFrame, progress: dict[str, Progress]) -> pd.DataFrame:
+    """Each city's 2030 status and the latest year it judged, on its own and its glide path's
+    rows (empty for national and median lines, and where no goal applies)."""
+    mine = lines["series"].isin(["city", "glide-path"])
+    status = lines["city_id"].map({c: p.status.value for c, p in progress.items()})
+    latest = lines["city_id"].map({c: p.latest_year for c, p in progress.items()})
+    return lines.assign(
+        status=status.where(mine, "").fillna("").astype(str),
+        latest_year=latest.where(mine).astype("Int64"),
+    )
+
+
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     parts = [p for p in parts if not p.empty]
     if not parts:
@@ -392,9 +409,10 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
     cities, not_indexed = _city_lines(repo, state, reference_year)
     national, national_not_indexed = _national_lines(repo, state, reference_year)
     median, median_not_indexed, median_sources = _median_line(repo, state, reference_year)
-    progress = progress_of(repo, state.indicator, state.cities, goal)
+    progress = progress_of(repo, state.indicator, state.cities, goal, today)
     glide = _glide_lines(state, cities, progress)
     lines = _within(_concat([cities, national, median, glide]), state).reset_index(drop=True)
+    lines = _with_status(lines, progress)
     lines = lines.astype({"year": "int64", "unstable": "bool", "simulated": "bool"})
     source_ids = (*lines["source_id"].dropna().unique().tolist(), *median_sources)
     drawn = lines[lines["plotted"].notna()]
@@ -410,13 +428,17 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
         spans=span_rows,
         progress=progress,
         goal=goal,
+        pledged=frozenset(
+            c for c in state.cities if goal is not None and pledges(repo, c, goal.network_id)
+        ),
         source_ids=tuple(s for s in dict.fromkeys(source_ids) if s),
         not_indexed=tuple(not_indexed + national_not_indexed + median_not_indexed),
     )
 
 
 CSV_COLUMNS = [
-    *COLUMNS[:9],  # city_id, city, country, indicator, year, value, count, population, source
+    *COLUMNS[:10],  # city_id, city, country, indicator, year, value, count, population, source,
+    # definition
     "series",
     "plotted",
     "low",
@@ -425,6 +447,8 @@ CSV_COLUMNS = [
     "rolling_3y",
     "flags",
     "simulated",
+    "status",
+    "latest_year",
 ]
 
 

@@ -12,6 +12,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
 from data.repository import Repository
+from data.settings import Settings
 from tests.conftest import ROOT, free_port
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
@@ -19,11 +20,14 @@ DRAW_WAIT = 20  # seconds: generous, because the test machine is shared and ofte
 
 
 @pytest.fixture
-def start(dash_duo: DashComposite, repo: Repository) -> Callable[[str], DashComposite]:
-    """Serve the fixture data and open `path` (with its query string)."""
+def start(
+    dash_duo: DashComposite, repo: Repository, own_cache: Settings
+) -> Callable[[str], DashComposite]:
+    """Serve the fixture data and open `path` (with its query string). Each test's app keeps
+    its answers apart: one that changes the code's behaviour gets no page another rendered."""
 
     def _start(path: str = "/") -> DashComposite:
-        dash_duo.start_server(create_app(repo=repo), port=free_port())
+        dash_duo.start_server(create_app(own_cache, repo), port=free_port())
         if path != "/":
             dash_duo.driver.get(dash_duo.server_url + path)
         dash_duo.wait_for_element("main h1")

@@ -119,3 +119,18 @@ def test_embed_dialog_writes_the_snippet_for_the_view_on_screen(
         .get_attribute("href")
         .endswith("/embed/trends.html?cities=alpha,beta&theme=dark")
     )
+    assert duo.get_logs() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"), [("/presentation", False), ("/city", False), ("/city/alpha", True)]
+)
+def test_the_embed_bar_shows_on_views_drawn_outside_their_page_only(
+    start: Callable[[str], DashComposite], path: str, shown: bool
+) -> None:
+    duo = start(path)
+    bar = duo.find_element("#" + Embed.BAR)
+    hidden = lambda _d: "d-none" in bar.get_attribute("class")  # noqa: E731
+    WebDriverWait(duo.driver, 10).until(lambda d: hidden(d) != shown)
+    assert bar.is_displayed() == shown
+    assert duo.get_logs() == []

@@ -44,7 +44,7 @@ def test_glide_path_runs_from_baseline_to_half_in_2030(
     # alpha's baseline is 2019 alone (2018 is a gap): 10.0, halved to 5.0 by 2030
     assert (glide["x"][0], glide["y"][0]) == (2019, 10.0)
     assert (glide["x"][-1], glide["y"][-1]) == (2030, 5.0)
-    duo.wait_for_contains_text(f"#{Trends.PROGRESS}", "On track")
+    duo.wait_for_contains_text(f"#{Trends.PROGRESS}", "Too close to call (latest: 2023)")
 
     duo.find_element(f"#{Trends.GOAL}").click()  # the switch turns the glide path off
     _until(duo, lambda: not _series(duo, Trends.GRAPH, "glide-path"), "glide path gone")
@@ -106,11 +106,11 @@ def test_city_page_round_trip_export_and_accessibility(
     assert select.get_attribute("value") == "perceived-safety"
 
     Select(select).select_by_value("homicide-rate")
-    duo.wait_for_contains_text(f"#{City.CARDS}", "On track")
+    duo.wait_for_contains_text(f"#{City.CARDS}", "Too close to call")
     assert query_of(duo) == "indicator=homicide-rate"
     assert duo.driver.current_url.split("?")[0].endswith("/city/alpha")
     _until(duo, lambda: _series(duo, City.GRAPH, "glide-path"), "glide path on the city page")
-    assert "on track" in duo.find_element(f"#{City.WHY}").text
+    assert "Status: too close to call." in duo.find_element(f"#{City.WHY}").text
     href = duo.find_element(f"#{City.DOWNLOAD}").get_attribute("href")
     assert href.endswith("/data/city.csv?city=alpha&indicator=homicide-rate")
 
@@ -122,7 +122,7 @@ def test_city_page_round_trip_export_and_accessibility(
         "select follows back",
     )
     duo.driver.forward()
-    duo.wait_for_contains_text(f"#{City.CARDS}", "On track")
+    duo.wait_for_contains_text(f"#{City.CARDS}", "Too close to call")
 
     # PNG export: plotly.js is asked for an image named after what the chart shows
     traces(duo, City.GRAPH)

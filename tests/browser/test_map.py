@@ -17,7 +17,7 @@ from dash.testing.composite import DashComposite
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 
-from callbacks import map as callbacks
+from components import map_chart as callbacks
 from components.figures.geo import membership_map
 from components.ids import Map
 from data.queries import map as q
@@ -126,6 +126,13 @@ def test_member_list_and_its_csv_show_the_same_rows(start: Callable[[str], DashC
     assert table["city"].tolist() == cities == ["Álpha", "Beta"]
     link = duo.find_element(".ag-pinned-left-cols-container a")
     assert link.get_attribute("href").endswith("/city/alpha")
+    # the grid's own CSV export writes formulas as text, by data/safe_csv.py's rule
+    written = duo.driver.execute_script(
+        "return arguments[0].map(v => window.dashAgGridFunctions.spreadsheetText({value: v}))",
+        ["=1+1", "@x", "-2.5", "+3", "\t=1", "Cali", 7],
+    )
+    assert written == ["'=1+1", "'@x", "-2.5", "+3", "'\t=1", "Cali", 7]
+    assert duo.get_logs() == []
 
 
 def test_map_draws_at_phone_width(start: Callable[[str], DashComposite]) -> None:

@@ -10,18 +10,24 @@ import pandas as pd
 import pytest
 
 from data.atomic import exchange, replace_dir
-from data.pipeline.build import MANIFEST, build
+from data.builds import CURRENT, MANIFEST
+from data.pipeline.build import build
 from data.repository import Repository
 from data.schema import TABLES
 from tests.conftest import FIXTURES, RAW
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every file under `folder` and where each link points."""
+    return {
+        str(p.relative_to(folder)): str(p.readlink()).encode() if p.is_symlink() else p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_symlink() or p.is_file()
+    }
 
 
 def test_manifest_lists_tables_rows_and_input_hashes(built: Path) -> None:
-    manifest = json.loads((built / MANIFEST).read_text())
+    manifest = json.loads((built / CURRENT / MANIFEST).read_text())
     assert set(manifest["tables"]) == set(TABLES)
     assert manifest["tables"]["observations"]["rows"] == 21
     assert (
@@ -34,7 +40,7 @@ def test_manifest_lists_tables_rows_and_input_hashes(built: Path) -> None:
 
 
 def test_rates_are_computed_from_count_and_population(built: Path) -> None:
-    obs = pd.read_parquet(built / "observations.parquet").set_index(
+    obs = pd.read_parquet(built / CURRENT / "observations.parquet").set_index(
         ["city_id", "indicator_id", "year"]
     )
     assert obs.loc[("alpha", "homicide-rate", 2019), "value"] == pytest.approx(10.0)
@@ -46,7 +52,9 @@ def test_rates_are_computed_from_count_and_population(built: Path) -> None:
 
 
 def test_dates_become_periods(built: Path) -> None:
-    interventions = pd.read_parquet(built / "interventions.parquet").set_index("intervention_id")
+    interventions = pd.read_parquet(built / CURRENT / "interventions.parquet").set_index(
+        "intervention_id"
+    )
     assert interventions.at["alpha-youth", "start"] == pd.Timestamp("2018-03-01")
     assert interventions.at["alpha-youth", "end"] == pd.Timestamp("2021-06-30")
     assert pd.isna(interventions.at["beta-women", "end"])
@@ -54,7 +62,7 @@ def test_dates_become_periods(built: Path) -> None:
 
 
 def test_cities_get_country_and_region(built: Path) -> None:
-    cities = pd.read_parquet(built / "cities.parquet").set_index("city_id")
+    cities = pd.read_parquet(built / CURRENT / "cities.parquet").set_index("city_id")
     assert cities.at["alpha", "country_name"] == "Colombia"
     assert cities.at["alpha", "region"] == "lac"
     assert cities.at["gamma", "region"] == "africa"
@@ -73,7 +81,7 @@ def test_failed_build_leaves_the_served_build_untouched(raw_copy: Path, tmp_path
 
     assert not result.ok
     assert _snapshot(out) == before
-    assert repo.snapshot.build_id == json.loads(before[MANIFEST])["build_id"]
+    assert repo.snapshot.build_id == json.loads(_snapshot(out / CURRENT)[MANIFEST])["build_id"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "raw"]  # no staging left
 
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pandas as pd
+import plotly
 import plotly.graph_objects as go
 from flask.testing import FlaskClient
 
-from callbacks import interventions, overview, routing, trends
+from callbacks import routing
 from callbacks.url_state import next_search, with_display_params
 from data.queries.trends import TrendsState
 from data.repository import Repository
+from views import interventions, overview, trends
 
 
 def _text(component: object) -> str:
-    return str(component.to_plotly_json())  # type: ignore[attr-defined]
+    """Every string in the component tree (its repr would cut long trees short)."""
+    return json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
 
 
 def test_trends_update_follows_the_url(repo: Repository) -> None:
@@ -32,7 +36,7 @@ def test_trends_update_follows_the_url(repo: Repository) -> None:
     ]
     assert notice is None  # alpha's values are real: no demo notice
     assert summary.startswith("Homicide rate in Álpha fell from 12.0 in 2015 to 7.0 in 2023.")
-    assert "Álpha on track" in summary
+    assert "Álpha too close to call (latest: 2023)" in summary
     assert href == "/data/trends.csv?indicator=homicide-rate&cities=alpha&national=0&network=net-a"
 
 
@@ -52,7 +56,10 @@ def test_trends_empty_selection_says_so(repo: Repository) -> None:
 def test_trends_progress_table_and_span_list(repo: Repository) -> None:
     *_first, table, progress, span_list = trends.update(repo, "?cities=alpha,beta,delta")
     text = _text(progress)
-    assert "On track" in text and "Off track" in text and "Not enough data" in text
+    assert "Too close to call (latest: 2023)" in text and "Not enough data" in text
+    assert "Data too old to judge (latest: 2021)" in text  # delta
+    assert "has not pledged the goal of Network A" in text  # delta is a grantee
+    assert "(2021)*" in text  # delta: 3 events in 2021, unstable, starred
     assert "/interventions?intervention=alpha-youth" in _text(span_list)
     assert "/interventions?intervention=beta-women" in _text(span_list)
     assert "Glide path: Álpha" in _text(table)

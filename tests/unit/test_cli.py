@@ -31,7 +31,7 @@ def test_build_failure_lists_problems_and_exits_non_zero(
 def test_demo_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--out", str(tmp_path / "raw")]) == 0
     assert main(["build", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "out")]) == 0
-    assert (tmp_path / "out" / "manifest.json").is_file()
+    assert (tmp_path / "out" / "current" / "manifest.json").is_file()
 
 
 def test_demo_refuses_a_folder_with_other_files(

@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 
 from app import create_app
-from callbacks import presentation, views
+from callbacks import presentation
 from components.ids import Presentation as P
 from data.deck import FORMAT, Deck, DeckError, Slide
 from data.repository import Repository
+from views import VIEWS
+from views.record import UnknownView
 
 
 def full_deck() -> Deck:
@@ -145,23 +147,25 @@ def test_upload_replaces_the_deck_or_says_what_is_wrong() -> None:
     assert "b.json: 'slides' must be a list." in str(alert.to_plotly_json())
 
 
-@pytest.mark.parametrize("name", list(views.VIEWS))
+@pytest.mark.parametrize("name", [view.name for view in VIEWS.embeddable()])
 def test_every_registered_view_renders_and_its_frame_is_its_csv(
     repo: Repository, name: str
 ) -> None:
-    url = views.VIEWS[name].path + ("/alpha" if name == "city" else "")  # /city/<id>
-    chart = views.chart(repo, url)
+    url = VIEWS.named(name).url("city=alpha" if name == "city" else "")  # /city/<id>
+    chart = VIEWS.chart(repo, url)
     assert chart.title and chart.figure.data
-    assert views.view_name(url + "?lang=es") == name
+    assert VIEWS.parse(url + "?lang=es")[0].name == name
     query = "?city=alpha" if name == "city" else ""
     response = create_app(repo=repo).server.test_client().get(f"/data/{name}.csv{query}")
     csv = pd.read_csv(io.BytesIO(response.data))
-    assert len(csv) == len(views.frame(repo, url))
+    assert len(csv) == len(VIEWS.table(repo, url))
 
 
 def test_registry_rejects_pages_that_are_not_views() -> None:
-    with pytest.raises(views.UnknownView, match="No view at /nowhere"):
-        views.view_name("/nowhere?x=1")
+    with pytest.raises(UnknownView, match="No view at /nowhere"):
+        VIEWS.parse("/nowhere?x=1")
+    with pytest.raises(UnknownView, match="No view at /presentation"):
+        VIEWS.parse("/presentation")
 
 
 def test_presenting_a_slide_of_an_unknown_view_says_so(repo: Repository) -> None:

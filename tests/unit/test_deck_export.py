@@ -11,10 +11,11 @@ import pytest
 from pypdf import PdfReader
 
 from app import main
-from callbacks import deck_export, views
 from data.deck import Deck, DeckError, Slide
 from data.repository import Repository
+from exports import deck as deck_export
 from tests.deck_content import pptx_content
+from views import VIEWS
 
 TRENDS = "/trends?indicator=homicide-rate&cities=alpha"
 DECK = Deck(
@@ -73,7 +74,7 @@ def test_zip_holds_a_png_and_the_csv_behind_each_chart(repo: Repository) -> None
     ]
     assert archive.read("01-homicide-in-alpha.png")[:4] == b"\x89PNG"
     csv = pd.read_csv(archive.open("01-homicide-in-alpha.csv"))
-    assert list(csv["year"]) == list(views.frame(repo, TRENDS)["year"])
+    assert list(csv["year"]) == list(VIEWS.table(repo, TRENDS)["year"])
     assert Deck.from_json(archive.read("deck.json")) == DECK
 
 

@@ -36,13 +36,29 @@ def test_methods_worked_example_matches_the_rule() -> None:
     doc = (ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
     section = doc.split("## Halving violence by 2030: baseline, target and status", 1)[1]
     example = section.split("### Worked example", 1)[1].split("\n### ", 1)[0]
-    series = pd.DataFrame({"year": [2019, 2023], "value": [10.0, 7.0], "count": [100, 70]})
-    p = assess(series, 2019)
-    assert p.status is Status.ON_TRACK
+    counts = {2019: 100, 2021: 80, 2022: 75, 2023: 70}
+    series = pd.DataFrame(
+        {
+            "year": list(counts),
+            "value": [c / 10 for c in counts.values()],
+            "count": list(counts.values()),
+            "population": 1_000_000,
+        }
+    )
+    p = assess(series, 2019, current_year=2026)
+    assert p.status is Status.TOO_CLOSE
+    assert "**too close to call**" in example
+    judged = p.judged
+    assert judged is not None
     for shown in (
         f"**{p.baseline.value:.1f}**",  # type: ignore[union-attr]
         f"**{p.target:.1f}**",
         f"**{p.expected:.2f}**",
+        f"**{judged.events:.0f}**",
+        f"**{judged.value:.2f}**",
+        f"**{judged.low:.2f}**",
+        f"**{judged.high:.2f}**",
+        f"**{judged.expected:.2f}**",
         f"**{p.change * 100:.0f}%**".replace("-", "−"),  # type: ignore[operator]
         f"**{p.achieved * 100:.1f}%**".replace("-", "−"),  # type: ignore[operator]
         f"**{p.needed * 100:.1f}%**".replace("-", "−"),  # type: ignore[operator]

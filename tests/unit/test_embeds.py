@@ -9,10 +9,10 @@ import pytest
 from flask.testing import FlaskClient
 
 from app import create_app
-from callbacks.headers import embed_ancestors
 from components.embed import EmbedPage
 from data.repository import Repository
 from data.settings import Settings
+from web.headers import embed_ancestors
 
 
 def figure_of(page: str) -> dict:
@@ -149,9 +149,9 @@ def test_every_view_embeds_and_links_back_to_its_page(client: FlaskClient) -> No
 
 
 def test_an_embed_is_drawn_once_per_build_language_and_url(
-    repo: Repository, monkeypatch: pytest.MonkeyPatch
+    repo: Repository, own_cache: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from callbacks import embeds
+    from web import embeds
 
     drawn: list[str] = []
     original = embeds.embed_page
@@ -161,10 +161,38 @@ def test_an_embed_is_drawn_once_per_build_language_and_url(
         return original(repo, name, query)
 
     monkeypatch.setattr(embeds, "embed_page", counting)
-    client = create_app(repo=repo).server.test_client()
+    client = create_app(own_cache, repo).server.test_client()
     first = client.get("/embed/trends?cities=alpha").get_data()
     assert client.get("/embed/trends?cities=alpha").get_data() == first
     assert drawn == ["cities=alpha"]
     client.get("/embed/trends?cities=beta")
     client.get("/embed/trends?cities=alpha", headers={"Accept-Language": "es"})
     assert drawn == ["cities=alpha", "cities=beta", "cities=alpha"]
+    client.get("/embed/trends?junk=1&cities=alpha")
+    client.get("/embed/trends?cities=alpha&junk=2")  # the same notice, the same embed
+    assert drawn == ["cities=alpha", "cities=beta", "cities=alpha", "junk=1&cities=alpha"]
+
+
+def test_a_one_city_embed_heads_with_its_status_judged_in_the_year_set(
+    repo: Repository, own_cache: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Álpha's latest value is from 2023: in 2026 its status is judged (too close to call,
+    tests/unit/test_city.py), in 2030 it is more than 3 years old (docs/methods.md). Kept
+    embeds outlive the process, so the year judged is part of what keeps them apart."""
+    client = create_app(own_cache, repo).server.test_client()
+
+    url = "/embed/city?city=alpha"
+
+    def heading(page: str) -> str:
+        match = re.search(r"<h1>(.*?)</h1>", page, re.S)
+        assert match, "no heading"
+        return match.group(1)
+
+    first = client.get(url)
+    assert heading(first.get_data(as_text=True)) == (
+        "Homicide rate: Álpha · Toward halving by 2030: Too close to call (latest: 2023)"
+    )
+    monkeypatch.setenv("OBSERVATORY_STATUS_YEAR", "2030")
+    later = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert later.status_code == 200  # not "304: what you have is still right"
+    assert heading(later.get_data(as_text=True)).endswith("Data too old to judge (latest: 2023)")

@@ -57,6 +57,9 @@ def test_unstable_values_get_open_markers_and_their_interval() -> None:
     assert a.error_y.array[0] == 6.5 and a.error_y.arrayminus[0] == 2.2
     assert pd.isna(a.error_y.array[1])
     assert "Unstable" in a.customdata[0][0] and "0.3 to 9.0" in a.customdata[0][0]
+    # the hover states the rule of docs/methods.md ("Small numbers"): 20 events, not population
+    assert "fewer than 20 events" in a.customdata[0][0]
+    assert "100,000" not in a.customdata[0][0]
 
 
 def _spans(rows: list[tuple[str, str, str, str | None]]) -> pd.DataFrame:

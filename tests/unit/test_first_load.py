@@ -8,10 +8,9 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from callbacks import warmers
-from callbacks.warm import shared, warm
 from components.ids import City, Map, Shell, Trends
 from data.repository import Repository
+from web.warm import shared, warm
 
 
 def find(node: Any, component_id: str) -> dict[str, Any] | None:
@@ -103,7 +102,7 @@ def test_warming_computes_the_shared_data(built: Path) -> None:
     from app import create_app
 
     fresh = Repository(built)
-    warm(create_app(repo=fresh), paths=())
+    warm(create_app(repo=fresh), fresh, paths=(), embeds_at=())
     derived = fresh.snapshot.derived
     assert "observation rows" in derived
     assert ("city labels", "en") in derived and ("city labels", "fr") in derived
@@ -111,14 +110,10 @@ def test_warming_computes_the_shared_data(built: Path) -> None:
 
 
 def test_a_failing_warm_up_does_not_stop_a_worker(built: Path) -> None:
-    from flask import Flask
-
-    server = Flask(__name__)
     done: list[str] = []
 
-    def broken() -> None:
+    def broken(repo: Repository) -> None:
         raise ValueError("no such table")
 
-    warmers(server).extend([broken, lambda: done.append("next")])
-    shared(server)  # logs the error and goes on
+    shared(Repository(built), [broken, lambda repo: done.append("next")])  # logs, goes on
     assert done == ["next"]

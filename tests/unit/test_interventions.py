@@ -29,6 +29,7 @@ from data.queries.interventions import (
     slug,
 )
 from data.repository import Repository
+from views import interventions as view
 
 TODAY = date(2026, 1, 1)
 
@@ -199,13 +200,23 @@ def test_a_long_enough_series_gets_an_estimate_against_the_projected_pre_trend(
     assert result is not None and result.fit is not None and result.problem == ""
     fit = result.fit
     assert (fit.n_before, fit.n_after, fit.last_year) == (7, 6, 2023)
-    assert fit.pre_slope.value == pytest.approx(-0.5)  # 14, 13.5, ... 11: a straight line
+    # counts with a population: a count model, whose pre-trend is a yearly change in the rate.
+    # 140, 135, ... 110 events from 2011 to 2017 fall by (110 / 140)^(1/6) - 1 = -3.94% a year
+    # on average; the fitted trend is within 0.1 point of that
+    assert fit.counts and fit.pre_slope.relative
+    assert fit.pre_slope.value == pytest.approx((110 / 140) ** (1 / 6) - 1, abs=1e-3)
     lines = fit.lines.set_index("year")
-    assert lines.at[2023, "projected"] == pytest.approx(8.0)  # 11 in 2017, minus 0.5 a year
+    # projected from the fitted 2017 value by six more years of that trend
+    trend = 1 + fit.pre_slope.value
+    assert lines.at[2023, "projected"] == pytest.approx(lines.at[2017, "fitted"] * trend**6)
+    assert lines.at[2023, "projected_low"] < lines.at[2023, "projected"]
     assert result.means is not None
     assert result.means.before == pytest.approx(12.5)
     assert result.means.after == pytest.approx((10.5 + 10 + 9 + 8 + 7.5 + 7) / 6)
     assert fit.at_last.low <= fit.at_last.value <= fit.at_last.high
+    # 7 and 6 values: autocorrelation cannot be ruled out, and the panel says so
+    assert not fit.autocorrelation_ruled_out
+    assert any("autocorrelation" in c and "cannot be ruled out" in c for c in result.cautions)
     # beta and delta report homicide-rate but not in every one of these years: no comparison
     compared = before_after(longer, "alpha-youth", "homicide-rate", compare=True)
     assert compared is not None and compared.comparison is not None
@@ -216,13 +227,13 @@ def test_a_long_enough_series_gets_an_estimate_against_the_projected_pre_trend(
 def test_the_detail_opens_on_the_richest_indicator(repo: Repository) -> None:
     assert best_indicator(repo, "alpha", 2018) == "homicide-rate"  # 8 values against 2
     assert best_indicator(repo, "gamma", 2027) == "homicide-rate"  # a tie: the default
-    assert callback.resolve(repo, InterventionsState(intervention="alpha-youth")).indicator == (
+    assert view.resolve(repo, InterventionsState(intervention="alpha-youth")).indicator == (
         "homicide-rate"
     )
 
 
 def test_page_outputs_for_each_tab(repo: Repository) -> None:
-    out = callback.outputs(repo, "?themes=youth-violence")
+    out = view.outputs(repo, "?themes=youth-violence")
     assert out[(Interventions.SUMMARY, "children")].startswith("Showing 1-1 of 1 interventions")
     assert out[(Interventions.DOWNLOAD, "href")] == "/data/interventions.csv?themes=youth-violence"
     assert [t.name for t in out[(Interventions.GRAPH, "figure")].data] == [
@@ -232,25 +243,25 @@ def test_page_outputs_for_each_tab(repo: Repository) -> None:
     assert out[(Interventions.DETAIL, "hidden")] is True
     assert "intervention=alpha-youth" in _text(out[(Interventions.TIMELINE_LIST, "children")])
 
-    library = callback.outputs(repo, "?tab=library&q=radio")
+    library = view.outputs(repo, "?tab=library&q=radio")
     cards = _text(library[(Interventions.LIBRARY, "children")])
     assert "/interventions?tab=library&q=radio&intervention=gamma-radio" in cards
     assert "Youth employment" not in cards
     assert library[(Interventions.TIMELINE, "hidden")] is True
 
-    summary = callback.outputs(repo, "?tab=summary")
+    summary = view.outputs(repo, "?tab=summary")
     assert summary[(Interventions.SUMMARY, "children")] == (
         "3 interventions in 3 cities, 1 still running."
     )
     assert "USD 250,000" in _text(summary[(Interventions.COUNTS_TABLES, "children")])
     assert summary[(Interventions.PAGER, "hidden")] is True
 
-    empty = callback.outputs(repo, "?q=nothing-like-this")
+    empty = view.outputs(repo, "?q=nothing-like-this")
     assert empty[(Interventions.SUMMARY, "children")] == "No interventions match these filters."
 
 
 def test_detail_outputs(repo: Repository) -> None:
-    out = callback.outputs(repo, "?q=youth&intervention=alpha-youth")
+    out = view.outputs(repo, "?q=youth&intervention=alpha-youth")
     assert out[(Interventions.BROWSE, "hidden")] is True
     assert out[(Interventions.DETAIL, "hidden")] is False
     record = _text(out[(Interventions.RECORD, "children")])
@@ -261,7 +272,7 @@ def test_detail_outputs(repo: Repository) -> None:
     assert "Not enough years to estimate a change" in evidence
     assert "Association is not causation" in evidence
     assert out[(Interventions.BACK, "href")] == "/interventions?q=youth"
-    missing = callback.outputs(repo, "?intervention=nope")
+    missing = view.outputs(repo, "?intervention=nope")
     assert "no intervention with the id 'nope'" in _text(
         missing[(Interventions.RECORD, "children")]
     )
@@ -269,8 +280,8 @@ def test_detail_outputs(repo: Repository) -> None:
 
 def test_a_filter_change_goes_back_to_page_one() -> None:
     old = InterventionsState(page=3)
-    assert callback.adjust(old, old.replace(page=2)).page == 2
-    assert callback.adjust(old, old.replace(q="radio")).page == 1
+    assert view.adjust(old, old.replace(page=2)).page == 2
+    assert view.adjust(old, old.replace(q="radio")).page == 1
 
 
 def test_csv_returns_exactly_the_listed_interventions(
@@ -309,17 +320,18 @@ def test_the_evidence_chart_draws_a_projection_only_when_there_is_an_estimate(
     city = plain.data[0]
     assert pd.isna(list(city.y)[list(city.x).index(2018)])
     text = _text(evidence(estimated, indicator_known=True))
-    assert "Homicide rate in 2023" in text and "95% interval" in text
-    assert "Change in the yearly trend" in text
+    assert "Homicide rate from 2018 to 2023: on average" in text and "95% interval" in text
+    assert "In 2023, the last year with data" in text
+    assert "Change in the yearly trend" in text and "A count model" in text
 
 
 def test_pager_links_keep_the_view_and_hide_where_there_is_no_page() -> None:
     state = InterventionsState(group="theme", page=2)
-    middle = callback._pager(state, 2, 3)
+    middle = view._pager(state, 2, 3)
     assert middle[(Interventions.PREVIOUS, "href")] == "/interventions?group=theme"
     assert middle[(Interventions.NEXT, "href")] == "/interventions?group=theme&page=3"
     assert "invisible" not in middle[(Interventions.NEXT, "className")]
-    last = callback._pager(state.replace(page=3), 3, 3)
+    last = view._pager(state.replace(page=3), 3, 3)
     assert "invisible" in last[(Interventions.NEXT, "className")]
     assert [o["label"] for o in last[(Interventions.PAGE, "options")]] == [
         "Page 1 of 3",
@@ -330,7 +342,7 @@ def test_pager_links_keep_the_view_and_hide_where_there_is_no_page() -> None:
 
 def test_the_section_on_screen_comes_first_so_its_chart_draws_first(repo: Repository) -> None:
     def graphs(search: str) -> list[str]:
-        ids = [getattr(c, "id", None) for c in callback.page(repo, search)._traverse()]
+        ids = [getattr(c, "id", None) for c in view.page(repo, search)._traverse()]
         return [i for i in ids if i in (Interventions.GRAPH, Interventions.EVIDENCE_GRAPH)]
 
     assert graphs("") == [Interventions.GRAPH, Interventions.EVIDENCE_GRAPH]
@@ -338,3 +350,29 @@ def test_the_section_on_screen_comes_first_so_its_chart_draws_first(repo: Reposi
         Interventions.EVIDENCE_GRAPH,
         Interventions.GRAPH,
     ]
+
+
+def test_the_worst_year_caution_needs_the_series_peak(raw_copy: Path, tmp_path: Path) -> None:
+    """alpha-youth starts in 2018 (2018 itself is missing). The caution fires only when 2017 is
+    the highest value of the whole series, not when it merely tops the years before the start."""
+    rows = raw_copy / "observations.csv"
+    original = rows.read_text()
+
+    def cautions(text: str, name: str) -> list[str]:
+        rows.write_text(text)
+        out = tmp_path / name
+        assert build(raw_copy, out).ok
+        result = before_after(Repository(out), "alpha-youth", "homicide-rate")
+        assert result is not None
+        return result.cautions
+
+    # 2015-2017: 100, 105, 110 (2017 the worst before the start), but 120 in 2019
+    rising = (
+        original.replace("2015,,120,", "2015,,100,")
+        .replace("2016,,115,", "2016,,105,")
+        .replace("2019,,100,", "2019,,120,")
+    )
+    assert not any("worst year" in c for c in cautions(rising, "rising"))
+    peaked = original.replace("2017,,110,", "2017,,130,")  # 13.0: the series' peak
+    found = cautions(peaked, "peaked")
+    assert any("right after the worst year of the series (2017: 13.0)" in c for c in found)

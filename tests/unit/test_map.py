@@ -20,10 +20,12 @@ from flask.testing import FlaskClient
 from plotly.io.json import to_json_plotly
 
 from callbacks import map as callbacks
+from components import map_chart
 from components.figures.geo import MapText, membership_map, visible
 from components.figures.networks import initials, overlap_figure, wrap
 from data.queries import map as q
 from data.repository import Repository
+from views import map as view
 
 
 def _pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
@@ -126,7 +128,7 @@ def test_map_points_carry_every_year_and_each_network_as_a_ring(repo: Repository
     assert rings.at[("gamma", "net-b"), "end"] == 2021
     assert pd.isna(rings.at[("alpha", "net-b"), "end"])
     assert rings.at[("alpha", "net-a"), "memberships"] == (
-        "Network A: founding member, since 2019<br>Network B: steering committee, since 2016"
+        "Network A: founding member, since 2019\nNetwork B: steering committee, since 2016"
     )
     shown = points[visible(points, periods, 2020)]
     assert sorted(_pairs(shown)) == [
@@ -149,7 +151,7 @@ def test_hover_text_lists_each_network_once_with_its_roles_and_spans(repo: Repos
     )
     assert q._membership_text(repo, rows).to_dict() == {
         "x": "Network A: member and grantee, 2015–2018; member, since 2020"
-        "<br>Network B: member, since 2016",
+        "\nNetwork B: member, since 2016",
         "y": "Network B: member, since 2019",
     }
     assert q._membership_text(repo, rows.iloc[:0]).empty
@@ -189,7 +191,7 @@ def sent(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_the_browser_gets_each_city_once_and_per_ring_only_its_years(repo: Repository) -> None:
-    data = sent(callbacks.map_data(repo, q.MapState()))
+    data = sent(view.map_data(repo, q.MapState()))
     cities = data["cities"]
     assert cities["id"] == ["alpha", "beta", "delta", "gamma"]  # city index: first appearance
     alpha = cities["memberships"][0]
@@ -220,7 +222,7 @@ def test_map_coloured_by_an_indicator_keeps_cities_without_data(repo: Repository
     state = q.MapState(colour="perceived-safety")
     points, _periods = q.map_points(repo, state)
     assert points["city_id"].is_unique  # one dot per city, no rings
-    data = sent(callbacks.map_data(repo, state))
+    data = sent(view.map_data(repo, state))
     ids = data["cities"]["id"]
     valued, missing = data["layers"]
     assert [ids[c] for c in valued["city"]] == ["alpha", "gamma"]
@@ -229,7 +231,7 @@ def test_map_coloured_by_an_indicator_keeps_cities_without_data(repo: Repository
     assert [data["cities"]["colour"][c] for c in valued["city"]] == [50.0, 61.2]
     assert data["figure"]["data"][1]["name"] == "No data"
     assert {ids[c] for c in missing["city"]} == {"beta", "delta"}
-    fig = callbacks.map_figure(repo, state, *q.map_points(repo, state), year=2020)[0]
+    fig = map_chart.map_figure(repo, state, *q.map_points(repo, state), year=2020)[0]
     assert list(fig.data[0].marker.color) == [50.0, 61.2]
 
 
@@ -251,7 +253,7 @@ def test_network_names_fit_a_phone() -> None:
 
 
 def test_summary_answers_who_joined_since_and_is_also_elsewhere(repo: Repository) -> None:
-    outputs = callbacks.update(repo, "?network=net-a&since=2019&also=net-b&year=2021")
+    outputs = view.update(repo, "?network=net-a&since=2019&also=net-b&year=2021")
     summary = outputs[1]
     assert summary == (
         "In 2021, 3 cities in 2 countries belonged to Network A (joined in 2019 or later). "
@@ -270,7 +272,7 @@ def test_map_data_is_sent_again_only_when_a_filter_changes(repo: Repository) -> 
 
 
 def test_nothing_matches(repo: Repository) -> None:
-    outputs = callbacks.update(repo, "?region=africa&year=2022")  # gamma left in 2021
+    outputs = view.update(repo, "?region=africa&year=2022")  # gamma left in 2021
     assert outputs[1] == "No member cities match."
     assert callbacks.member_list(repo, "?region=africa&year=2022", None).rowData == []
 

@@ -6,15 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from data.builds import CURRENT, MANIFEST
 from data.i18n import language
-from data.pipeline.build import MANIFEST, build
+from data.pipeline.build import build
 from data.repository import NoData, Repository
 from tests.conftest import RAW
 
 
 def test_missing_folder_says_so(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "nothing")
+    assert not repo.ready
     with pytest.raises(NoData):
-        Repository(tmp_path / "nothing")
+        repo.snapshot  # noqa: B018
 
 
 def test_lookups(repo: Repository) -> None:
@@ -55,7 +58,8 @@ def test_a_broken_new_build_does_not_replace_the_loaded_one(tmp_path: Path) -> N
     assert build(RAW, out).ok
     repo = Repository(out, check_every=0)
     first = repo.snapshot.build_id
-    (out / "cities.parquet").write_bytes(b"not parquet")  # someone edits the build by hand
-    (out / MANIFEST).write_text((out / MANIFEST).read_text().replace(first, "f" * 32))
+    served = out / CURRENT
+    (served / "cities.parquet").write_bytes(b"not parquet")  # someone edits the build by hand
+    (served / MANIFEST).write_text((served / MANIFEST).read_text().replace(first, "f" * 32))
     assert repo.snapshot.build_id == first
     assert len(repo.table("cities")) == 4

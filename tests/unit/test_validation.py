@@ -155,7 +155,7 @@ def test_rate_that_disagrees_with_count_is_a_warning_and_the_computed_rate_wins(
     assert warning.severity == Severity.WARNING and warning.column == "value"
     import pandas as pd
 
-    table = pd.read_parquet(tmp_path / "out" / "observations.parquet")
+    table = pd.read_parquet(tmp_path / "out" / "current" / "observations.parquet")
     row = table[
         (table["city_id"] == "alpha")
         & (table["year"] == 2019)

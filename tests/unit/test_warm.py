@@ -6,48 +6,56 @@ import dataclasses
 import threading
 import time
 
+from dash import Dash
+
 from app import create_app
-from callbacks import warm
-from callbacks.response_cache import kept
 from data.i18n import available_languages
 from data.repository import Repository
 from data.settings import Settings
+from web import warm
+from web.response_cache import answers
 
 
-def test_warmed_pages_are_what_a_browser_then_gets(repo: Repository) -> None:
-    app = create_app(repo=repo)
-    warm.warm(app, paths=("/trends", "/map"), embeds=("/embed/map",))
-    answers = kept(app.server)
-    assert len(answers.items) == 3 * len(available_languages())
-    before = dict(answers.items)
+def kept_values(app: Dash) -> list[bytes]:
+    cache = answers(app.server).cache  # type: ignore[attr-defined]
+    return [cache[key] for key in cache]
+
+
+def test_warmed_pages_are_what_a_browser_then_gets(repo: Repository, own_cache: Settings) -> None:
+    app = create_app(own_cache, repo)
+    warm.warm(app, repo, paths=("/trends", "/map"), embeds_at=("/embed/map",))
+    before = kept_values(app)
+    assert len(before) == 3 * len(available_languages())
     browser = {"Accept-Encoding": "gzip, deflate, br, zstd", "Accept-Language": "es-ES,es;q=0.9"}
     page = app.server.test_client().get(
         "/_dash-layout", headers={**browser, "Referer": "http://localhost/map"}
     )
     assert page.status_code == 200 and page.headers["Content-Encoding"] == "br"
-    assert page.get_data() in before.values()  # served as warmed, nothing computed again
+    assert page.get_data() in before  # served as warmed, nothing computed again
     embed = app.server.test_client().get("/embed/map", headers=browser)
     assert embed.status_code == 200 and embed.mimetype == "text/html"
-    assert embed.get_data() in before.values()
-    assert answers.items == before
+    assert embed.get_data() in before
+    assert kept_values(app) == before
 
 
-def test_a_new_build_is_warmed_once_after_its_first_request(repo: Repository) -> None:
-    settings = dataclasses.replace(Settings.from_env(), warm_pages=True)
+def test_a_new_build_is_warmed_once_after_its_first_request(
+    repo: Repository, own_cache: Settings
+) -> None:
+    settings = dataclasses.replace(own_cache, warm_pages=True)
     app = create_app(settings, repo)
     client = app.server.test_client()
     client.get("/").close()  # as a WSGI server does once the response is sent
     deadline = time.monotonic() + 120
-    wanted = (len(warm.PAGES) + len(warm.EMBEDS)) * len(available_languages())
-    while len(kept(app.server).items) < wanted and time.monotonic() < deadline:
+    wanted = (len(warm.pages()) + len(warm.embeds())) * len(available_languages())
+    while len(answers(app.server)) < wanted + 2 and time.monotonic() < deadline:  # lock, done
         time.sleep(0.2)
-    assert len(kept(app.server).items) == wanted
+    assert len(answers(app.server)) == wanted + 2
     client.get("/trends").close()  # the same build: no second warming
     assert warm.THREAD not in {thread.name for thread in threading.enumerate()}
 
 
-def test_the_benchmark_waits_until_a_worker_is_warm(repo: Repository) -> None:
-    settings = dataclasses.replace(Settings.from_env(), warm_pages=True, benchmark=True)
+def test_the_benchmark_waits_until_a_worker_is_warm(repo: Repository, own_cache: Settings) -> None:
+    settings = dataclasses.replace(own_cache, warm_pages=True, benchmark=True)
     client = create_app(settings, repo).server.test_client()
     first = client.get("/_benchmark/warm")
     assert first.status_code == 503  # this very request starts the warming, once it is sent

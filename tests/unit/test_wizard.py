@@ -28,7 +28,12 @@ def _data_url(text: str) -> str:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every file under `folder` and where each link points."""
+    return {
+        str(p.relative_to(folder)): str(p.readlink()).encode() if p.is_symlink() else p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_symlink() or p.is_file()
+    }
 
 
 def test_token_is_required_and_compared_exactly() -> None:
@@ -41,7 +46,7 @@ def test_token_is_required_and_compared_exactly() -> None:
 def test_upload_is_kept_and_read_back(tmp_path: Path) -> None:
     upload, sheet = wizard.save_upload(_data_url(TABLE), "../../etc/tasas.csv", tmp_path)
     assert upload.name == "tasas.csv" and sheet.columns[0] == "Municipio"
-    assert (tmp_path / upload.upload_id / "tasas.csv").is_file()
+    assert (tmp_path / upload.upload_id / wizard.CELLS).is_file()  # read once, kept as cells
     again = wizard.load_upload(upload.upload_id, upload.name, tmp_path)
     assert again.frame.equals(sheet.frame)
     with pytest.raises(ImportFailed, match="again"):

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 from dash import Dash
 from flask import Response, request
 
 from data.i18n import _
-from data.queries import city, interventions, map, overview, trends
 from data.repository import Repository
-from data.state import QueryError, ViewState
+from data.safe_csv import to_csv
+from data.state import QueryError
+from views import VIEWS
 
 CITY_COLUMNS = [
     "city_id",
@@ -27,46 +26,33 @@ CITY_COLUMNS = [
 ]
 
 
-Frame = Callable[[Repository, ViewState], pd.DataFrame]
-VIEWS: dict[str, tuple[type[ViewState], Frame]] = {
-    "trends": (trends.TrendsState, lambda repo, s: trends.table(repo, s)),
-    "interventions": (interventions.InterventionsState, interventions.csv_frame),
-    "map": (map.MapState, lambda repo, s: map.points(repo, s).drop(columns=["source_id"])),
-    "memberships": (
-        map.MapState,
-        lambda repo, s: map.memberships(repo, s).drop(columns=["source_id"]),
-    ),
-    "overview": (overview.OverviewState, lambda repo, s: overview.median_trend(repo, s)),
-    "city": (city.CityState, lambda repo, s: city.table(repo, s)),
-}
-
-
 def csv_response(frame: pd.DataFrame, name: str) -> Response:
     return Response(
-        frame.to_csv(index=False, float_format="%.6g", date_format="%Y-%m-%d"),
+        to_csv(frame, float_format="%.6g", date_format="%Y-%m-%d"),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="observatory-{name}.csv"'},
     )
 
 
-def view_csv(repo: Repository, view: str, args: dict[str, str]) -> Response:
-    if view == "cities":
+def view_csv(repo: Repository, name: str, args: dict[str, str]) -> Response:
+    if name == "cities":
         return csv_response(repo.table("cities")[CITY_COLUMNS], "cities")
-    if view not in VIEWS:
+    found = VIEWS.csv(name)
+    if found is None:
         return Response(
             _(
                 "No data view called '{view}'. Try one of: cities, {views}.",
-                view=view,
-                views=", ".join(VIEWS),
+                view=name,
+                views=", ".join(VIEWS.csv_names()),
             ),
             status=404,
             mimetype="text/plain",
         )
-    state_cls, frame = VIEWS[view]
-    if view != "interventions" and repo.table("observations").empty:
-        return csv_response(pd.DataFrame(), view)  # a new data folder without observations
+    view, frame = found
+    if view.needs_observations and repo.table("observations").empty:
+        return csv_response(pd.DataFrame(), name)  # a new data folder without observations
     try:  # a query may also refuse a well-formed state (an unknown city)
-        return csv_response(frame(repo, state_cls.from_query(args)), view)
+        return csv_response(frame(repo, view.state.from_query(args)), name)
     except QueryError as error:
         return Response(
             "\n".join(str(p) for p in error.problems), status=400, mimetype="text/plain"

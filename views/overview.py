@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
-from dash import Dash, html
+from dash import html
 from dash.development.base_component import Component
 
-from callbacks.url_state import register_view
 from components import overview as view
 from components.common import demo_notice, query_notice
 from components.figures.overview import median_figure
 from components.figures.style import empty
 from components.ids import Overview
-from data.i18n import _, number
+from data.i18n import N_, _, number
 from data.queries import options
 from data.queries.overview import OverviewState, headline, median_trend, resolve
 from data.repository import Repository
+from views import choices
+from views.record import Chart, View, Wiring
 
 
 def page(repo: Repository, search: str) -> Component:
@@ -60,11 +60,33 @@ def update(repo: Repository, search: str | None) -> tuple[Any, Any, Any, str]:
     return figure, demo_notice(facts.attribution), cards, text
 
 
-def register(app: Dash, repo: Repository) -> None:
-    register_view(
-        app,
-        location=Overview.URL,
-        state_cls=OverviewState,
+def chart(repo: Repository, state: OverviewState) -> Chart:
+    state = resolve(repo, state)
+    facts = headline(repo, state)
+    indicator = repo.indicator(facts.indicator)
+    assert indicator is not None
+    frame = median_trend(repo, state)
+    source = facts.attribution.text()
+    if frame.empty:
+        return Chart(empty(indicator.label), indicator.label, facts.attribution)
+    figure = median_figure(frame, label=indicator.label, unit=indicator.unit, source=source)
+    return Chart(figure, indicator.label, facts.attribution)
+
+
+VIEW = View(
+    name="overview",
+    path="/",
+    title=N_("Overview"),
+    nav=N_("Overview"),
+    state=OverviewState,
+    page=page,
+    chart=chart,
+    table=median_trend,
+    embed=choices.network,
+    needs_observations=True,
+    warm=("",),
+    location=Overview.URL,
+    wiring=Wiring(
         controls=view.CONTROLS,
         outputs=[
             (Overview.GRAPH, "figure"),
@@ -72,6 +94,7 @@ def register(app: Dash, repo: Repository) -> None:
             (Overview.CARDS, "children"),
             (Overview.SUMMARY, "children"),
         ],
-        update=partial(update, repo),
-        resolve=partial(resolve, repo),
-    )
+        update=update,
+        resolve=resolve,
+    ),
+)

@@ -20,12 +20,15 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
-from callbacks import views
+from components.figures.data_text import plain
 from components.figures.style import FONT, MUTED, SOURCE_SHIFT
 from data.deck import Deck, DeckError, Slide
 from data.i18n import _
 from data.repository import Repository
+from data.safe_csv import to_csv
 from data.settings import ROOT
+from views import VIEWS
+from views.record import Chart, UnknownView
 
 Format = Literal["pptx", "pdf", "zip"]
 FORMATS: tuple[Format, ...] = ("pptx", "pdf", "zip")
@@ -62,7 +65,7 @@ def no_chromium_message() -> str:
 class Rendered:
     number: int  # 1-based among the chart slides
     slide: Slide
-    chart: views.Chart
+    chart: Chart
     image: bytes  # PNG for pptx and zip, one PDF page for pdf
 
 
@@ -72,8 +75,8 @@ def check(deck: Deck) -> None:
         raise DeckError(_("The deck has no slides yet: add views with “Add to presentation”."))
     for i, slide in enumerate(deck.slides, start=1):
         try:
-            views.view_name(slide.url)
-        except views.UnknownView as error:
+            VIEWS.parse(slide.url)
+        except UnknownView as error:
             raise DeckError(_("Slide {n}: {error}", n=i, error=str(error))) from None
 
 
@@ -104,9 +107,9 @@ async def _render_all(
     from kaleido.errors import BrowserFailedError, ChromeNotFoundError
 
     total = len(deck.slides)
-    jobs: list[tuple[Slide, views.Chart, go.Figure, dict[str, Any]]] = []
+    jobs: list[tuple[Slide, Chart, go.Figure, dict[str, Any]]] = []
     for number, slide in enumerate(deck.slides, start=1):
-        chart = views.chart(repo, slide.url)
+        chart = VIEWS.chart(repo, slide.url)
         if fmt == "pptx":
             figure, opts = slide_chart(chart), _opts("png", *CHART_PX, chart)
         elif fmt == "pdf":
@@ -137,7 +140,7 @@ async def _render_all(
         raise NoChromium(f"{no_chromium_message()} ({error})") from None
 
 
-def _opts(fmt: str, width: int, height: int, chart: views.Chart | None = None) -> dict[str, Any]:
+def _opts(fmt: str, width: int, height: int, chart: Chart | None = None) -> dict[str, Any]:
     """Charts taller than the box (long timelines) keep their own height rather than squash,
     at a scale that keeps them under TALLEST pixels: a slide cannot show more."""
     height = max(height, int(chart.figure.layout.height or 0) if chart else 0) or CHART_PX[1]
@@ -146,21 +149,21 @@ def _opts(fmt: str, width: int, height: int, chart: views.Chart | None = None) -
 
 def _without_source(figure: go.Figure, source: str) -> go.Figure:
     figure = go.Figure(figure)
-    figure.layout.annotations = [a for a in figure.layout.annotations if a.text != source]
+    figure.layout.annotations = [a for a in figure.layout.annotations if a.text != plain(source)]
     return figure
 
 
-def slide_chart(chart: views.Chart) -> go.Figure:
+def slide_chart(chart: Chart) -> go.Figure:
     """The chart as it sits on a slide: the slide carries title and source as editable text."""
     figure = _without_source(chart.figure, chart.attribution.text())
     return figure.update_layout(title_text="", margin_b=40, margin_t=50)
 
 
-def pdf_page(chart: views.Chart, slide: Slide, *, number: int, total: int, built: str) -> go.Figure:
+def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str) -> go.Figure:
     figure = go.Figure(chart.figure)
     figure.update_layout(
         title={
-            "text": slide.title or chart.title,
+            "text": plain(slide.title or chart.title),
             "font": {"size": 26},
             "x": 0.04,
             "y": 0.96,
@@ -191,7 +194,7 @@ def _text_page(lines: list[tuple[str, int, str]]) -> go.Figure:
     y = 0.68
     for text, size, colour in lines:
         figure.add_annotation(
-            text=text,
+            text=plain(text),
             x=0.5,
             y=y,
             xref="paper",
@@ -220,7 +223,7 @@ def title_lines(deck: Deck, built: str) -> tuple[str, list[str]]:
     return title, [line for line in lines if line]
 
 
-def closing_lines(deck: Deck, charts: list[views.Chart]) -> tuple[str, list[str]]:
+def closing_lines(deck: Deck, charts: list[Chart]) -> tuple[str, list[str]]:
     title = deck.closing_text or _("Thank you")
     sources = list(dict.fromkeys(s for c in charts for s in c.attribution.sources))
     lines = [_("Sources: {sources}", sources="; ".join(sources))] if sources else []
@@ -234,17 +237,17 @@ def title_page(deck: Deck, built: str) -> go.Figure:
     return _text_page([(title, 40, "#212529"), *((line, 18, MUTED) for line in lines)])
 
 
-def closing_page(deck: Deck, charts: list[views.Chart]) -> go.Figure:
+def closing_page(deck: Deck, charts: list[Chart]) -> go.Figure:
     title, lines = closing_lines(deck, charts)
     return _text_page([(title, 36, "#212529"), *((line, 15, MUTED) for line in lines)])
 
 
-def alt_text(chart: views.Chart) -> str:
+def alt_text(chart: Chart) -> str:
     parts = [chart.title + ".", chart.summary, chart.attribution.text()]
     return " ".join(p for p in parts if p)
 
 
-def footer_text(chart: views.Chart, slide: Slide, built: str) -> list[str]:
+def footer_text(chart: Chart, slide: Slide, built: str) -> list[str]:
     lines = [chart.attribution.text() or _("Source not stated")]
     lines.append(_("Data built {date} · {url}", date=built, url=slide.url))
     return lines
@@ -337,10 +340,10 @@ def zip_bytes(repo: Repository, deck: Deck, rendered: list[Rendered]) -> bytes:
         for item in rendered:
             name = f"{item.number:02d}-{slug(item.slide.title or item.chart.title)}"
             archive.writestr(f"{name}.png", item.image)
-            frame = views.frame(repo, item.slide.url)
+            frame = VIEWS.table(repo, item.slide.url)
             archive.writestr(
                 f"{name}.csv",
-                frame.to_csv(index=False, float_format="%.6g", date_format="%Y-%m-%d"),
+                to_csv(frame, float_format="%.6g", date_format="%Y-%m-%d"),
             )
     return out.getvalue()
 

@@ -2,8 +2,9 @@
 
 Partners embed our charts under privacy law, so the pages load nothing from other hosts (the
 Content-Security-Policy makes the browser enforce it) and set no cookies. Embeds and data are
-the same for everyone until the next build, so they carry an ETag made from the build, the URL
-and the language: browsers and CDNs revalidate cheaply, and a 304 is answered before any work.
+the same for everyone until the next build, so they carry an ETag made from the build, the URL,
+the language and the year 2030 statuses are judged in: browsers and CDNs revalidate cheaply,
+and a 304 is answered before any work.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ import re
 
 from dash import Dash
 from flask import Response, g, request
+from werkzeug.http import is_resource_modified
 
 from data.i18n import current_language
+from data.queries.goals import this_year
 from data.repository import Repository
 from data.settings import Settings
 
 CACHED = ("/embed/", "/data/")
 MAX_AGE = 300  # seconds a browser or CDN may reuse an embed or CSV without asking again
-VENDOR_MAX_AGE = 86_400  # pinned third-party files change only with a new release
 
 # plotly.js and Dash set inline styles; nothing needs eval, inline script or another host.
 BASE_POLICY = {
@@ -61,11 +63,13 @@ def embed_ancestors(setting: str) -> str:
 
 
 def etag(build_id: str) -> str:
-    key = "\n".join([build_id, request.full_path, current_language()])
+    # the year statuses are judged in as well: the same build turns a status "too old" later
+    key = "\n".join([build_id, str(this_year()), request.full_path, current_language()])
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def register(app: Dash, repo: Repository, settings: Settings) -> None:
+def hooks(app: Dash, repo: Repository, settings: Settings) -> tuple:
+    """(answer 304 before any work, set the headers): web.install orders them."""
     ancestors = embed_ancestors(settings.embed_ancestors)
 
     @functools.cache
@@ -74,18 +78,16 @@ def register(app: Dash, repo: Repository, settings: Settings) -> None:
         # callback is registered, i.e. by the first request, not while the app is assembled.
         return policy(script_src=" ".join(["'self'", *app.csp_hashes()]), frame_ancestors="'self'")
 
-    @app.server.before_request
-    def _not_modified() -> Response | None:
+    def not_modified() -> Response | None:
         if request.method == "GET" and request.path.startswith(CACHED):
             tag = g.etag = etag(repo.snapshot.build_id)
-            if tag in request.if_none_match:
+            if not is_resource_modified(request.environ, etag=tag):
                 response = Response(status=304)
                 response.set_etag(tag)
                 return response
         return None
 
-    @app.server.after_request
-    def _headers(response: Response) -> Response:
+    def add_headers(response: Response) -> Response:
         path = request.path
         embed = path.startswith("/embed/")
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -100,6 +102,11 @@ def register(app: Dash, repo: Repository, settings: Settings) -> None:
             response.set_etag(g.get("etag") or etag(repo.snapshot.build_id))
             response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
             response.vary.add("Accept-Language")
-        elif path.startswith("/assets/vendor/") and response.status_code == 200:
-            response.headers["Cache-Control"] = f"public, max-age={VENDOR_MAX_AGE}"
         return response
+
+    return not_modified, add_headers
+
+
+def nosniff(headers: dict[str, str], path: str, url: str) -> None:
+    """Headers of the files served before Flask (web/static_files.py)."""
+    headers["X-Content-Type-Options"] = "nosniff"

@@ -7,11 +7,11 @@ import sys
 import time
 from pathlib import Path
 
-from callbacks import deck_export
 from data.atomic import write_bytes
 from data.deck import Deck, DeckError
 from data.i18n import DEFAULT_LANGUAGE, _, available_languages, current_language, language
 from data.repository import NoData, Repository
+from exports import deck as deck_export
 
 
 def add_parser(commands: argparse._SubParsersAction, data_dir: Path) -> None:

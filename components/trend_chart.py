@@ -1,0 +1,156 @@
+"""The trend chart as the page, a slide and an embed draw it: title, unit, file name, words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import plotly.graph_objects as go
+
+from components.figures.style import empty
+from components.figures.trends import trend_figure
+from components.progress import progress_status, status_subtitle
+from data.i18n import _, number
+from data.queries.city import Profile
+from data.queries.common import Attribution, attribution
+from data.queries.trends import Chart
+from data.repository import Repository
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def file_name(data: Chart) -> str:
+    """'homicide-rate_cali-palmira_2000-2023': what, where and when, for exported images."""
+    names = data.cities.drop_duplicates("city_id")["city_id"].tolist()
+    where = "-".join(names[:3]) + (f"-and-{len(names) - 3}-more" if len(names) > 3 else "")
+    drawn = data.lines[data.lines["plotted"].notna()]
+    when = f"{drawn['year'].min()}-{drawn['year'].max()}" if not drawn.empty else ""
+    what = slug(data.indicator.indicator_id)
+    extra = [
+        x
+        for x, on in (
+            ("count", data.state.measure == "count"),
+            ("3y-average", data.state.smooth),
+            ("index", data.state.index),
+        )
+        if on
+    ]
+    return "_".join(p for p in (what, *extra, where, when) if p)
+
+
+def labels(data: Chart) -> tuple[str, str]:
+    """The chart's title and the unit of what it draws."""
+    state, indicator = data.state, data.indicator
+    unit = indicator.unit
+    title = indicator.label
+    if state.measure == "count":
+        title, unit = _("{label}: number of events", label=indicator.label), _("events")
+    if state.smooth:
+        title = _("{title}, 3-year average", title=title)
+    if state.index:
+        year = data.goal.reference_year if data.goal else ""
+        unit = _("index, {year} baseline = 100", year=year)
+        title = _("{title}, indexed ({year} baseline = 100)", title=title, year=year)
+    return title, unit
+
+
+def describe(data: Chart) -> str:
+    """Where each city's line starts and ends, then where it stands toward 2030."""
+    label, _unit = labels(data)
+    sentences = []
+    for _city_id, rows in data.cities.groupby("city_id", sort=False):
+        rows = rows[rows["plotted"].notna()]
+        if rows.empty:
+            continue
+        first, last = rows.iloc[0], rows.iloc[-1]
+        if len(rows) == 1:
+            sentences.append(
+                _(
+                    "{label} in {city}: {value} in {year}.",
+                    label=label,
+                    city=first["city"],
+                    value=number(first["plotted"]),
+                    year=first["year"],
+                )
+            )
+            continue
+        # one whole sentence per direction: translators need the verb inside the sentence
+        if last["plotted"] > first["plotted"]:
+            sentence = _("{label} in {city} rose from {a} in {y1} to {b} in {y2}.")
+        elif last["plotted"] < first["plotted"]:
+            sentence = _("{label} in {city} fell from {a} in {y1} to {b} in {y2}.")
+        else:
+            sentence = _("{label} in {city} stayed at {a} from {y1} to {y2}.")
+        sentences.append(
+            sentence.format(
+                label=label,
+                city=first["city"],
+                a=number(first["plotted"]),
+                y1=first["year"],
+                b=number(last["plotted"]),
+                y2=last["year"],
+            )
+        )
+    if data.progress and data.goal:
+        names = dict(zip(data.cities["city_id"], data.cities["city"]))
+        statuses = [
+            _("{city} {status}", city=names.get(c, c), status=progress_status(p).lower())
+            for c, p in data.progress.items()
+        ]
+        sentences.append(
+            _(
+                "Toward halving by {goal} from the {year} baseline: {statuses}.",
+                goal=next(iter(data.progress.values())).goal_year,
+                year=data.goal.reference_year,
+                statuses="; ".join(statuses),
+            )
+        )
+    if data.cities["unstable"].any():
+        sentences.append(
+            _("Open circles mark unstable values (fewer than 20 events), with their 95% interval.")
+        )
+    if data.not_indexed:
+        sentences.append(
+            _(
+                "Left out of the index for want of a baseline value: {names}.",
+                names=", ".join(data.not_indexed),
+            )
+        )
+    return " ".join(sentences)
+
+
+def figure_of(
+    repo: Repository, data: Chart, *, title: str | None = None, height: int = 480
+) -> tuple[go.Figure, Attribution]:
+    """The trend chart as the page, a slide and an embed draw it, with its sources."""
+    source = attribution(repo, data.source_ids)
+    if data.lines["plotted"].notna().sum() == 0:
+        return empty(data.indicator.label), source
+    label, unit = labels(data)
+    figure = trend_figure(
+        data.lines,
+        data.spans,
+        title=title or label,
+        unit=unit,
+        source=source.text(),
+        log=data.state.log,
+        smooth=data.state.smooth,
+        reference_line=100.0 if data.state.index else None,
+        height=height,
+    )
+    figure.update_layout(meta={"export": file_name(data)})
+    if len(data.progress) == 1:  # one city: its status goes into every export of the chart
+        figure.update_layout(title={"subtitle": {"text": status_subtitle(data)}})
+    return figure, source
+
+
+CHART_HEIGHT = 340  # on screen; printed lower (assets/print.js): the brief fits one A4 page
+
+
+def city_figure(repo: Repository, p: Profile) -> tuple[go.Figure, Attribution]:
+    title, _unit = labels(p.chart)
+    named = _("{title}: {city}", title=title, city=str(p.city["name"]))
+    return figure_of(repo, p.chart, title=named, height=CHART_HEIGHT)

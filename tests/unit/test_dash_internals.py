@@ -1,0 +1,95 @@
+"""Contracts with Dash's private behaviour (web/dash_internals.py), each against Dash 4.4.1.
+
+If one fails after a Dash upgrade, the item it names in web/dash_internals.py needs another
+way (or the public API that replaced it); TARGET then names the version verified.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+import dash
+from dash import Dash, Input, Output, dcc, html
+from plotly.io.json import to_json_plotly as to_json
+
+from app import create_app
+from data.repository import Repository
+from data.settings import Settings
+from web import dash_internals
+
+DASH = Path(dash.__file__).parent
+
+
+def test_the_installed_dash_is_the_one_verified() -> None:
+    assert version("dash") == dash_internals.TARGET == "4.4.1"
+
+
+def test_1_dash_writes_the_babel_polyfill_as_one_script_tag_on_4_4_1(
+    repo: Repository, own_cache: Settings
+) -> None:
+    app = Dash(__name__)
+    app.layout = html.Div()
+    scripts = app._generate_scripts_html()
+    assert len(dash_internals.BABEL_POLYFILL.findall(scripts)) == 1
+    page = create_app(own_cache, repo).server.test_client().get("/").get_data(as_text=True)
+    assert "polyfill@" not in page and "regenerator-runtime.js" in page
+
+
+def test_2_traverse_finds_components_whose_props_are_then_served_on_4_4_1() -> None:
+    page = html.Div([dcc.Location(id="loc"), html.Div(html.P(id="out"))])
+    filled = {"loc": ([("out", "children")], lambda path, search: (f"{path}{search}",))}
+    dash_internals.fill_page(page, "/map", "?year=2020", filled)
+    served = json.loads(to_json(page))
+    location = served["props"]["children"][0]["props"]
+    assert location["pathname"] == "/map" and location["search"] == "?year=2020"
+    assert served["props"]["children"][1]["props"]["children"]["props"]["children"] == (
+        "/map?year=2020"
+    )
+
+
+def test_3_scripts_list_libraries_by_namespace_and_the_renderer_loads_dist_on_4_4_1() -> None:
+    app = Dash(__name__)
+    import dash_ag_grid  # noqa: F401  (registers its bundle, as the map's member list does)
+
+    namespaces = {s.get("namespace") for s in app.scripts.get_all_scripts()}
+    assert "dash_ag_grid" in namespaces
+    [bundle] = app.get_dist(["dash_ag_grid"])
+    assert bundle["type"] == "_js_dist" and "dash_ag_grid" in bundle["url"]
+    renderer = (DASH / "dash-renderer" / "build" / "dash_renderer.min.js").read_text()
+    assert re.search(r"\.dist\?Promise\.all\(\w+\.dist\.map\(", renderer)
+
+
+def test_4_the_renderer_gets_layout_and_callbacks_by_get_and_posts_inputs_on_4_4_1() -> None:
+    renderer = (DASH / "dash-renderer" / "build" / "dash_renderer.min.js").read_text()
+    for endpoint in dash_internals.EARLY_REQUESTS:
+        assert f'{endpoint}","GET"' in renderer
+    app = Dash(__name__)
+    app.layout = html.Div([dcc.Location(id="loc"), html.P(id="out")])
+    app.callback(Output("out", "children"), Input("loc", "search"))(lambda s: f"got {s}")
+    body = {
+        "output": "out.children",
+        "outputs": {"id": "out", "property": "children"},
+        "inputs": [{"id": "loc", "property": "search", "value": "?a=1"}],
+        "changedPropIds": ["loc.search"],
+        "state": [],
+    }
+    encoded = json.dumps(body).encode()
+    assert dash_internals.callback_inputs(encoded) == (
+        "out.children",
+        body["inputs"],
+        [],
+    )
+    client = app.server.test_client()
+    answer = client.post(dash_internals.UPDATE_PATH, data=encoded, content_type="application/json")
+    assert answer.get_json()["response"]["out"]["children"] == "got ?a=1"
+    assert client.get(dash_internals.LAYOUT_PATH).status_code == 200
+
+
+def test_5_dcc_graph_draws_with_plotly_react_on_4_4_1() -> None:
+    graph = (DASH / "dcc" / "async-graph.js").read_text()
+    assert "Plotly.react(" in graph
+    narrow = (Path(__file__).parents[2] / "assets" / "narrow.js").read_text()
+    assert "Plotly.react" in narrow

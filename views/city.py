@@ -1,0 +1,135 @@
+"""/city/<city_id>: the path names the city, `?indicator=` the indicator; both make the view."""
+
+from __future__ import annotations
+
+from html import unescape
+from typing import Any
+
+from dash import html, no_update
+from dash.development.base_component import Component
+
+from components import city as view
+from components.common import demo_notice, graph, query_notice
+from components.figures.trends import mini_timeline
+from components.ids import City
+from components.progress import explain, not_pledged_text
+from components.trend_chart import city_figure, describe, labels
+from components.trends import wide_table
+from data.i18n import N_, _
+from data.queries import options
+from data.queries.city import CityState, known, networks, profile, resolve, table
+from data.queries.common import attribution
+from data.repository import Repository
+from data.settings import Settings
+from views import choices
+from views.record import Chart, UnknownView, View, csv_href
+
+PREFIX = "/city/"
+
+
+def city_of(pathname: str | None) -> str:
+    path = (pathname or "").rstrip("/")
+    return path[len(PREFIX) :] if path.startswith(PREFIX) else ""
+
+
+def page(repo: Repository, search: str) -> Component:
+    state, problems = CityState.parse(search)
+    if not known(repo, state.city):
+        return view.choose_city(options.city_options(repo), unknown=state.city)
+    state = resolve(repo, state)
+    return html.Div(
+        [
+            query_notice(problems),
+            view.layout(
+                repo.table("cities").loc[state.city],
+                indicator=state.indicator,
+                indicators=options.indicator_options(repo),
+                networks=networks(repo, state.city),
+                built_at=repo.built_at,
+                public_url=Settings.from_env().public_url,
+            ),
+        ]
+    )
+
+
+Outputs = tuple[Any, ...]
+
+
+def update(repo: Repository, pathname: str | None, search: str | None) -> Outputs:
+    state, _problems = CityState.parse(search or "")
+    state = state.replace(city=city_of(pathname))
+    if not known(repo, state.city):
+        return (no_update,) * 9
+    p = profile(repo, state)
+    data = p.chart
+    _title, unit = labels(data)
+    city_name = str(p.city["name"])
+    figure, source = city_figure(repo, p)
+    if data.lines["plotted"].notna().sum() == 0:
+        text = _("No data for this selection.")
+        table: Component = html.P(text, className="small")
+    else:
+        text = describe(data)
+        table = wide_table(data.lines, unit=unit)
+    why = ""
+    if p.progress is not None and p.goal is not None:
+        why = explain(
+            p.progress,
+            city=city_name,
+            label=data.indicator.label,
+            unit=data.indicator.unit,
+            network=p.goal.name,
+        )
+        if not p.own_goal:
+            why += " " + not_pledged_text(p, city=city_name)
+    interventions = [view.intervention_list(p.interventions)]
+    if not p.interventions.empty:
+        drawn = data.lines[data.lines["plotted"].notna()]
+        first = int(drawn["year"].min()) if not drawn.empty else p.interventions["start"].min().year
+        last = int(drawn["year"].max()) if not drawn.empty else p.interventions["end"].max().year
+        timeline = mini_timeline(
+            p.interventions,
+            first=first,
+            last=last,
+            source=attribution(repo, p.interventions["source_id"]).text(),
+        )
+        interventions.append(
+            graph(City.TIMELINE, file_name=f"{state.city}_interventions", figure=timeline)
+        )
+    return (
+        view.cards(p),
+        why,
+        figure,
+        demo_notice(source),
+        text,
+        table,
+        csv_href(p.state),
+        interventions,
+        view.peer_table(p.peers, unit=data.indicator.unit),
+    )
+
+
+def chart(repo: Repository, state: CityState) -> Chart:
+    if not known(repo, state.city):
+        raise UnknownView(_("No city with the id '{city}'.", city=state.city))
+    p = profile(repo, state)
+    figure, source = city_figure(repo, p)
+    title = unescape(str(figure.layout.title.text))  # the figure holds it as plotly text
+    return Chart(figure, title, source, describe(p.chart))
+
+
+# The page's callbacks follow its path as well as its query: callbacks/city.py wires them.
+VIEW = View(
+    name="city",
+    path="/city",
+    path_param="city",
+    title=N_("City profile"),
+    nav=N_("Cities"),
+    state=CityState,
+    page=page,
+    chart=chart,
+    table=table,
+    embed=choices.indicator,
+    needs_observations=True,
+    location=City.URL,
+)

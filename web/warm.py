@@ -1,0 +1,146 @@
+"""The main pages are rendered as soon as a host has a build, before anyone asks for them.
+
+Otherwise the first visitor of a page after a new build (or a restart) waits for its whole
+computation: at 5,000 cities, seconds for the map. Warming starts once the response that met the
+new build has gone out, so it never delays that request. Each worker computes the per-build
+work its requests share (`View.warmers`: indexes and labels in its own memory); one worker of
+those sharing the answer cache (a lock in it) then puts each view's warmed pages (`View.warm`),
+in each language, into that cache (web/response_cache.py) the way a browser asks for them, and
+so for their embeds. Views with another query are computed when first asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from dash import Dash
+from flask import Flask, Response
+
+from components.figures import style
+from data.i18n import available_languages
+from data.i18n import language as in_language
+from data.repository import Repository
+from views import VIEWS
+from web.response_cache import answers
+
+log = logging.getLogger(__name__)
+
+ENCODING = "br"  # what every current browser asks for
+THREAD = "observatory-warm"
+Warmer = Callable[[Repository], object]
+
+
+def pages() -> tuple[str, ...]:
+    """The pages each view's record asks to warm (`View.warm`)."""
+    return tuple(view.url(query) for view in VIEWS for query in view.warm)
+
+
+def embeds() -> tuple[str, ...]:
+    """Their embeds: partner pages show these by default; the map's is worth waiting for."""
+    return tuple(
+        f"/embed/{view.name}" + (f"?{query}" if query else "")
+        for view in VIEWS.embeddable()
+        for query in view.warm
+    )
+
+
+def shared(repo: Repository, computations: Iterable[Warmer] | None = None) -> None:
+    """The work every request of a view shares (`View.warmers`), each on its own: one that
+    fails is logged, and the request that needs it computes it again and reports."""
+    for compute in computations if computations is not None else everything():
+        try:
+            compute(repo)
+        except Exception:
+            log.exception("warming up %s failed", compute)
+
+
+def shared_in_every_language(repo: Repository) -> None:
+    """Names and labels are kept per language: the shared work is done in each."""
+    for language in available_languages():
+        with in_language(language):
+            shared(repo)
+
+
+def everything() -> list[Warmer]:
+    return [compute for view in VIEWS for compute in view.warmers]
+
+
+def warm(
+    app: Dash,
+    repo: Repository,
+    paths: Iterable[str] | None = None,
+    embeds_at: Iterable[str] | None = None,
+) -> float:
+    """plotly.py's first figure, the shared work of the views, then the pages at `paths` and
+    the embeds at `embeds_at` (by default, what the views ask for) rendered in every language
+    into the cache; returns the seconds it took."""
+    started = time.perf_counter()
+    paths = pages() if paths is None else tuple(paths)
+    embeds_at = embeds() if embeds_at is None else tuple(embeds_at)
+    style.warm()
+    shared_in_every_language(repo)
+    client = app.server.test_client()
+    layout = app.config.routes_pathname_prefix + "_dash-layout"
+    for language in available_languages():
+        browser = {"Accept-Language": language, "Accept-Encoding": ENCODING}
+        for path in paths:  # the test client's host
+            client.get(layout, headers={**browser, "Referer": f"http://localhost{path}"})
+        for path in embeds_at:
+            client.get(path, headers=browser)
+    return time.perf_counter() - started
+
+
+def warmed(server: Flask) -> set[str]:
+    """The builds whose pages this worker has rendered (or tried to)."""
+    return server.extensions.setdefault("observatory.warmed", set())
+
+
+LOCK_SECONDS = 3600  # a worker that died while warming: another warms after this
+
+
+def hook(app: Dash, repo: Repository) -> Callable[[Response], Response]:
+    """The after-request hook that warms a build the first time a worker meets it."""
+    started: set[str] = set()
+    lock = threading.Lock()
+
+    def run(build: str) -> None:
+        try:
+            if answers(app.server).add(f"warming;{build}", b"", expire=LOCK_SECONDS):
+                log.info("pages of build %s warmed in %.1f s", build, warm(app, repo))
+                answers(app.server).set(f"warmed;{build}", b"")
+            else:  # another worker warms the pages: this one computes only its own share
+                style.warm()
+                shared_in_every_language(repo)
+        except Exception:  # a page that fails here fails for its visitor too, with a message
+            log.exception("warming the pages of build %s failed", build)
+        warmed(app.server).add(build)
+
+    def warm_new_build(response: Response) -> Response:
+        if not repo.ready:  # nothing to warm: the "no data yet" page was sent
+            return response
+        build = repo.snapshot.build_id
+        with lock:
+            if build in started:
+                return response
+            started.add(build)
+        response.call_on_close(
+            lambda: threading.Thread(target=run, args=(build,), name=THREAD, daemon=True).start()
+        )
+        return response
+
+    return warm_new_build
+
+
+def probe(app: Dash, repo: Repository) -> None:
+    """`/_benchmark/warm`: 200 once this worker has done its share of warming the build it
+    serves and the host's pages are warm, else 503, so that `make bench` measures nothing while
+    warming runs."""
+
+    @app.server.route("/_benchmark/warm")
+    def _warm() -> Response:
+        build = repo.snapshot.build_id
+        done = build in warmed(app.server) and answers(app.server).get(f"warmed;{build}") == b""
+        return Response("warm" if done else "warming", status=200 if done else 503)
