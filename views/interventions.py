@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import plotly.graph_objects as go
 from dash import dcc, html, no_update
 from dash.development.base_component import Component
 
@@ -18,8 +19,8 @@ from components.figures.timeline import period, timeline_figure
 from components.ids import Interventions
 from data.i18n import N_, _
 from data.queries import intervention_summary, options
-from data.queries.before_after import before_after, best_indicator
-from data.queries.common import attribution, frame_attribution
+from data.queries.before_after import BeforeAfter, before_after, best_indicator
+from data.queries.common import Attribution, attribution, frame_attribution
 from data.queries.interventions import (
     FACETS,
     SEARCHED,
@@ -292,37 +293,59 @@ def _detail(repo: Repository, state: InterventionsState) -> Outputs:
         out[(Interventions.EVIDENCE_GRAPH, "figure")] = empty(title, " ")
         out[(Interventions.EVIDENCE, "children")] = None
         return out
-    indicator_id = state.indicator or best_indicator(
-        repo, str(record["city_id"]), record["start"].year
-    )
-    result = before_after(repo, state.intervention, indicator_id, compare=state.compare)
-    series_sources = [] if result is None else result.series["source_id"].tolist()
-    found = attribution(repo, [record["source_id"], *series_sources])
+    indicator_id, result, found, figure = _evidence(repo, state, record)
     trends = TrendsState(indicator=indicator_id, cities=(str(record["city_id"]),)).to_query()
     out[(Interventions.NOTICE, "children")] = demo_notice(found)
     out[(Interventions.SUMMARY, "children")] = ""
     out[(Interventions.RECORD, "children")] = intervention_detail.record(
         record, trends_href=f"/trends?{trends}"
     )
-    if result is None or result.series.empty:
-        message = result.problem if result is not None else _("There is no such indicator.")
-        out[(Interventions.EVIDENCE_GRAPH, "figure")] = empty(title, message)
-    else:
-        out[(Interventions.EVIDENCE_GRAPH, "figure")] = evidence_figure(
-            result,
-            title_text=_(
-                "{indicator} in {city}, before and after {year}",
-                indicator=result.indicator.label,
-                city=result.city,
-                year=result.start_year,
-            ),
-            end_year=None if bool(record["open_end"]) else int(record["end"].year),
-            source=found.text(),
-        )
+    out[(Interventions.EVIDENCE_GRAPH, "figure")] = figure
     out[(Interventions.EVIDENCE, "children")] = intervention_detail.evidence(
         result, indicator_known=repo.indicator(indicator_id) is not None
     )
     return out
+
+
+def _evidence(
+    repo: Repository, state: InterventionsState, record: Any, *, notes: bool = False
+) -> tuple[str, BeforeAfter | None, Attribution, go.Figure]:
+    """(indicator, result, attribution, chart) of an intervention's before/after; `notes`
+    writes its numbers and cautions under the chart, for slides and embeds."""
+    indicator_id = state.indicator or best_indicator(
+        repo, str(record["city_id"]), record["start"].year
+    )
+    result = before_after(repo, state.intervention, indicator_id, compare=state.compare)
+    series_sources = [] if result is None else result.series["source_id"].tolist()
+    found = attribution(repo, [record["source_id"], *series_sources])
+    if result is None or result.series.empty:
+        message = result.problem if result is not None else _("There is no such indicator.")
+        return indicator_id, result, found, empty(_("Before and after"), message)
+    figure = evidence_figure(
+        result,
+        title_text=_(
+            "{indicator} in {city}, before and after {year}",
+            indicator=result.indicator.label,
+            city=result.city,
+            year=result.start_year,
+        ),
+        end_year=None if bool(record["open_end"]) else int(record["end"].year),
+        source=found.text(),
+        notes=intervention_detail.evidence_lines(result) if notes else None,
+    )
+    return indicator_id, result, found, figure
+
+
+def evidence_chart(repo: Repository, state: InterventionsState) -> Chart | None:
+    """An open intervention's before/after, for slides and embeds: titled with the
+    intervention, its numbers with their intervals and its cautions under the chart."""
+    record = find(repo, state.intervention)
+    if record is None:
+        return None
+    _indicator, result, found, figure = _evidence(repo, state, record, notes=True)
+    title = _("{title}: before and after", title=str(record["title"]))
+    summary = " ".join(intervention_detail.evidence_lines(result)) if result is not None else ""
+    return Chart(figure, title, found, summary)
 
 
 def outputs(repo: Repository, search: str | None) -> Outputs:
@@ -346,7 +369,12 @@ def update(repo: Repository, search: str | None) -> tuple[Any, ...]:
 
 
 def chart(repo: Repository, state: InterventionsState) -> Chart:
-    """The timeline page on screen (a page of rows, as the view pages them)."""
+    """The timeline page on screen (a page of rows, as the view pages them); with an
+    intervention open, its before/after, as the page shows it."""
+    if state.intervention:
+        evidence = evidence_chart(repo, state)
+        if evidence is not None:
+            return evidence
     title = _("Interventions over time")
     frame = listing(repo, state)
     source = frame_attribution(repo, frame)
