@@ -14,7 +14,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -26,7 +26,7 @@ from data.deck import Deck, DeckError, Slide
 from data.i18n import _
 from data.repository import Repository
 from data.safe_csv import to_csv
-from data.settings import ROOT
+from data.settings import ROOT, Settings
 from views import VIEWS
 from views.record import Chart, UnknownView
 
@@ -47,6 +47,17 @@ PAGE_PX = (1280, 720)  # one PDF page
 TALLEST = 2400  # pixels
 
 Progress = Callable[[int, int], None]  # (slides done, chart slides in all)
+log = logging.getLogger(__name__)
+
+
+def public_url() -> str:
+    """OBSERVATORY_PUBLIC_URL (README): where readers open the observatory; '' when unset."""
+    return Settings.from_env().public_url
+
+
+def view_address(url: str) -> str:
+    """The slide's view as readers open it: absolute when the public address is set."""
+    return public_url() + url
 
 
 class NoChromium(RuntimeError):
@@ -86,6 +97,11 @@ def export(repo: Repository, deck: Deck, fmt: Format, *, progress: Progress | No
     for name in ("kaleido", "choreographer", "logistro"):  # one line per tab move otherwise
         logging.getLogger(name).setLevel(logging.WARNING)
     built = repo.built_at[:10]
+    if not public_url():
+        log.warning(
+            "OBSERVATORY_PUBLIC_URL is not set: slide footers name their view by a relative "
+            "address (/trends?...). Set it to the observatory's public address for full links."
+        )
     renders = asyncio.run(_render_all(repo, deck, fmt, built, progress or (lambda _d, _t: None)))
     if fmt == "pptx":
         return pptx_bytes(deck, renders.slides, built)
@@ -116,7 +132,7 @@ async def _render_all(
             figure = pdf_page(chart, slide, number=number, total=total, built=built)
             opts = _opts("pdf", *PAGE_PX) | {"scale": 1}  # vector: scale only costs time
         else:
-            figure, opts = chart.figure, _opts("png", CHART_PX[0], 0, chart)
+            figure, opts = with_footer(chart, slide, built), _opts("png", CHART_PX[0], 0, chart)
         jobs.append((slide, chart, figure, opts))
     slides: list[Rendered] = []
     try:
@@ -174,7 +190,15 @@ def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str)
         height=PAGE_PX[1],
     )
     figure.add_annotation(
-        text=_("Data built {date} · {n} / {total}", date=built, n=number, total=total),
+        text=plain(
+            _(
+                "Data built {date} · {url} · {n} / {total}",
+                date=built,
+                url=view_address(slide.url),
+                n=number,
+                total=total,
+            )
+        ),
         xref="paper",
         yref="paper",
         x=1,
@@ -248,9 +272,33 @@ def alt_text(chart: Chart) -> str:
 
 
 def footer_text(chart: Chart, slide: Slide, built: str) -> list[str]:
-    lines = [chart.attribution.text() or _("Source not stated")]
-    lines.append(_("Data built {date} · {url}", date=built, url=slide.url))
+    """Source, data date and the view's address; the demo notice has a line of its own
+    (`pptx_bytes`), so the source line leaves it out: "Demo data" once per slide."""
+    sources = replace(chart.attribution, simulated=False).text()
+    lines = [sources or _("Source not stated")]
+    lines.append(_("Data built {date} · {url}", date=built, url=view_address(slide.url)))
     return lines
+
+
+def with_footer(chart: Chart, slide: Slide, built: str) -> go.Figure:
+    """A picture that travels alone (the ZIP's PNGs) names its data date and address under
+    its source line."""
+    figure = go.Figure(chart.figure)
+    bottom = int(figure.layout.margin.b or 80) + 22
+    figure.update_layout(margin_b=bottom, height=int(figure.layout.height or 440) + 22)
+    figure.add_annotation(
+        text=plain(_("Data built {date} · {url}", date=built, url=view_address(slide.url))),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=SOURCE_SHIFT - 18,
+        showarrow=False,
+        font={"size": 11, "color": MUTED},
+    )
+    return figure
 
 
 def pptx_bytes(deck: Deck, rendered: list[Rendered], built: str) -> bytes:
@@ -298,12 +346,18 @@ def pptx_bytes(deck: Deck, rendered: list[Rendered], built: str) -> bytes:
         footer = slide.shapes.add_textbox(margin, Emu(6_080_000), width, Emu(640_000))
         frame = footer.text_frame
         frame.word_wrap = True
+        address = view_address(item.slide.url)
+        linked = address.startswith(("http://", "https://"))
         for i, line in enumerate(footer_text(item.chart, item.slide, built)):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            run = paragraph.add_run()
-            run.text = line
-            run.font.size = Pt(11)
-            run.font.color.rgb = RGBColor(0x6C, 0x75, 0x7D)
+            link = linked and line.endswith(address)
+            for part in (line[: -len(address)], address) if link else (line,):
+                run = paragraph.add_run()
+                run.text = part
+                run.font.size = Pt(11)
+                run.font.color.rgb = RGBColor(0x6C, 0x75, 0x7D)
+            if link:
+                run.hyperlink.address = address  # the address a reader can click in the deck
         if item.chart.attribution.simulated:
             run = frame.add_paragraph().add_run()
             run.text = _("Demo data: simulated values, not real measurements.")

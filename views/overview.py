@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape
 from typing import Any
 
 from dash import html
@@ -17,7 +18,7 @@ from data.queries import options
 from data.queries.overview import OverviewState, headline, median_trend, resolve
 from data.repository import Repository
 from views import choices
-from views.record import Chart, View, Wiring
+from views.record import Chart, View, Wiring, slide_title
 
 
 def page(repo: Repository, search: str) -> Component:
@@ -70,7 +71,8 @@ def chart(repo: Repository, state: OverviewState) -> Chart:
     if frame.empty:
         return Chart(empty(indicator.label), indicator.label, facts.attribution)
     figure = median_figure(frame, label=indicator.label, unit=indicator.unit, source=source)
-    return Chart(figure, indicator.label, facts.attribution)
+    title = slide_title(unescape(str(figure.layout.title.text)), frame["year"])
+    return Chart(figure, title, facts.attribution)
 
 
 VIEW = View(

@@ -120,7 +120,10 @@ def drawn(repo: Repository, state: TrendsState) -> r.Chart:
     data = chart(repo, state)
     figure, source = figure_of(repo, data)
     title, _unit = labels(data)
-    return r.Chart(figure, title, source, describe(data))
+    drawn = data.cities[data.cities["plotted"].notna()]
+    names = list(dict.fromkeys(drawn["city"].astype(str)))
+    what = _("{title}: {cities}", title=title, cities=r.names_text(names)) if names else title
+    return r.Chart(figure, r.slide_title(what, drawn["year"]), source, describe(data))
 
 
 VIEW = View(
