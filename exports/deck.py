@@ -169,10 +169,24 @@ def _without_source(figure: go.Figure, source: str) -> go.Figure:
     return figure
 
 
+# On a wide slide the key goes beside the plot, where it has the height for many cities and
+# long names without reaching into the title above or the plot below (a key above the plot
+# grows upward into the title as it wraps: tests/browser/test_slide_layout.py).
+LEGEND_ASIDE = {
+    "orientation": "v",
+    "x": 1.02,
+    "xanchor": "left",
+    "y": 1,
+    "yanchor": "top",
+    "yref": "paper",
+    "bgcolor": "rgba(0,0,0,0)",
+}
+
+
 def slide_chart(chart: Chart) -> go.Figure:
     """The chart as it sits on a slide: the slide carries title and source as editable text."""
     figure = _without_source(chart.figure, chart.attribution.text())
-    return figure.update_layout(title_text="", margin_b=40, margin_t=50)
+    return figure.update_layout(title_text="", margin_b=40, margin_t=50, legend=LEGEND_ASIDE)
 
 
 def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str) -> go.Figure:
@@ -186,6 +200,7 @@ def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str)
             "yanchor": "top",
         },
         margin={"t": 110, "b": 90, "l": 70, "r": 40},
+        legend=LEGEND_ASIDE,
         width=PAGE_PX[0],
         height=PAGE_PX[1],
     )
