@@ -15,7 +15,7 @@ from components.common import demo_notice, query_notice
 from components.figures.evidence import evidence_figure
 from components.figures.intervention_summary import starts_figure
 from components.figures.style import empty
-from components.figures.timeline import period, timeline_figure
+from components.figures.timeline import period, timeline_figure, with_key
 from components.ids import Interventions
 from data.i18n import N_, _
 from data.queries import intervention_summary, options
@@ -381,7 +381,9 @@ def chart(repo: Repository, state: InterventionsState) -> Chart:
     if frame.empty:
         return Chart(empty(title), title, source)
     shown = one_page(frame, state.page, page_size(state))
-    figure = timeline_figure(shown.rows, source=source.text(), by_city=state.group == "city")
+    figure = with_key(
+        timeline_figure(shown.rows, source=source.text(), by_city=state.group == "city")
+    )
     summary = _(
         "{n} interventions in {cities} cities.", n=len(frame), cities=frame["city"].nunique()
     )

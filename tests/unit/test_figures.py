@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from components.figures.overview import median_figure
-from components.figures.timeline import label_margin, timeline_figure
+from components.figures.timeline import distinct_titles, label_margin, timeline_figure
 from components.figures.trends import trend_figure
+from data.repository import Repository
+from views import VIEWS
 
 
 def _lines(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
@@ -194,3 +196,25 @@ def test_timeline_margin_fits_its_longest_row_label() -> None:
     assert label_margin(short) == 12 + 7 * len("Same · 2018")
     assert label_margin(long) == 12 + 7 * len(long[1])
     assert label_margin([]) == 12
+
+
+def test_long_titles_that_share_their_start_shorten_to_different_labels() -> None:
+    """Issue 17: "Peace Incentive Fund project, City of…" six times on one timeline."""
+    kano = "Peace Incentive Fund project, City of Kano"  # 42 characters
+    mechelen = "Peace Incentive Fund project, City of Mechelen"
+    lone = "Youth employment for peace and something long enough"
+    short = distinct_titles([kano, mechelen, "Short one", lone], limit=38)
+    # the shared start would cut both to its first 37 characters: they keep their ends instead
+    assert short[kano] == "Peace Incentive Fu…oject, City of Kano"
+    assert short[mechelen] == "Peace Incentive Fu…t, City of Mechelen"
+    assert all(len(short[t]) == 38 for t in (kano, mechelen, lone))
+    assert short["Short one"] == "Short one"
+    assert short[lone] == "Youth employment for peace and someth…"  # alone: its start
+
+
+def test_the_exported_timeline_carries_its_colour_key(repo: Repository) -> None:
+    chart = VIEWS.chart(repo, "/interventions")
+    assert chart.figure.layout.showlegend is True
+    keyed = [t.name for t in chart.figure.data if t.showlegend is not False]
+    # three themes in the fixture (youth violence, violence against women, organised crime)
+    assert len(keyed) == 4 and keyed[-1] == "ongoing (hatched)"
