@@ -130,7 +130,8 @@ async def _render_all(
             figure, opts = slide_chart(chart), _opts("png", *CHART_PX, chart)
         elif fmt == "pdf":
             figure = pdf_page(chart, slide, number=number, total=total, built=built)
-            opts = _opts("pdf", *PAGE_PX) | {"scale": 1}  # vector: scale only costs time
+            size = int(figure.layout.width), int(figure.layout.height)
+            opts = _opts("pdf", *size) | {"scale": 1}  # vector: scale only costs time
         else:
             figure, opts = with_footer(chart, slide, built), _opts("png", CHART_PX[0], 0, chart)
         jobs.append((slide, chart, figure, opts))
@@ -190,19 +191,35 @@ def slide_chart(chart: Chart) -> go.Figure:
 
 
 def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str) -> go.Figure:
+    """One 16:9 page: the title, the chart with its own notes under it, and a footer line of
+    its own at the bottom (date, address, page number), below the source line. A chart taller
+    than the page has room for (a long timeline) gets a larger page of the same shape rather
+    than rows drawn over each other."""
     figure = go.Figure(chart.figure)
+    own = figure.layout
+    top, foot = 110, 30  # title; the footer line under everything else
+    bottom = max(90, int(own.margin.b or 0)) + foot
+    plot = max(
+        PAGE_PX[1] - top - bottom,
+        int(own.height or 0) - int(own.margin.t or 0) - int(own.margin.b or 0),
+    )
+    scale = max(1.0, (top + plot + bottom) / PAGE_PX[1])
+    width, height = round(PAGE_PX[0] * scale), round(PAGE_PX[1] * scale)
+    plot = height - top - bottom
     figure.update_layout(
         title={
             "text": plain(slide.title or chart.title),
             "font": {"size": 26},
             "x": 0.04,
-            "y": 0.96,
+            "xref": "container",
+            "y": 1 - 24 / height,
+            "yref": "container",
             "yanchor": "top",
         },
-        margin={"t": 110, "b": 90, "l": 70, "r": 40},
+        margin={"t": top, "b": bottom, "l": 70, "r": 40},
         legend=LEGEND_ASIDE,
-        width=PAGE_PX[0],
-        height=PAGE_PX[1],
+        width=width,
+        height=height,
     )
     figure.add_annotation(
         text=plain(
@@ -216,11 +233,10 @@ def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str)
         ),
         xref="paper",
         yref="paper",
-        x=1,
-        y=0,
-        xanchor="right",
-        yanchor="top",
-        yshift=SOURCE_SHIFT,
+        x=0,
+        y=-(bottom - 12) / plot,  # 12 px above the page's bottom edge
+        xanchor="left",
+        yanchor="bottom",
         showarrow=False,
         font={"size": 11, "color": MUTED},
     )

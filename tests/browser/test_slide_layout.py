@@ -120,6 +120,8 @@ def test_no_slide_of_a_mixed_deck_lays_title_legend_and_plot_over_each_other(
         named = f"{which} {url}"
         if which == "pdf":
             assert title is not None, named  # the page's title is drawn in the picture
+            # 16:9, larger for a long timeline rather than rows drawn over each other
+            assert abs(boxes["width"] * 9 - boxes["height"] * 16) <= 16, named
         for a, b, what in (
             (title, legend, "title/legend"),
             (title, plot, "title/plot"),
