@@ -306,7 +306,9 @@ def footer_text(chart: Chart, slide: Slide, built: str) -> list[str]:
     """Source, data date and the view's address; the demo notice has a line of its own
     (`pptx_bytes`), so the source line leaves it out: "Demo data" once per slide."""
     sources = replace(chart.attribution, simulated=False).text()
-    lines = [sources or _("Source not stated")]
+    lines = (
+        [sources] if sources else [] if chart.attribution.simulated else [_("Source not stated")]
+    )
     lines.append(_("Data built {date} · {url}", date=built, url=view_address(slide.url)))
     return lines
 
