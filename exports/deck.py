@@ -21,7 +21,7 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 
 from components.figures.data_text import plain
-from components.figures.style import FONT, MUTED, SOURCE_SHIFT
+from components.figures.style import FONT, MUTED, SOURCE_SHIFT, with_notes
 from data.deck import Deck, DeckError, Slide
 from data.i18n import _
 from data.repository import Repository
@@ -127,7 +127,8 @@ async def _render_all(
     for number, slide in enumerate(deck.slides, start=1):
         chart = VIEWS.chart(repo, slide.url)
         if fmt == "pptx":
-            figure, opts = slide_chart(chart), _opts("png", *CHART_PX, chart)
+            figure = slide_chart(chart)
+            opts = _opts("png", CHART_PX[0], max(CHART_PX[1], int(figure.layout.height or 0)))
         elif fmt == "pdf":
             figure = pdf_page(chart, slide, number=number, total=total, built=built)
             size = int(figure.layout.width), int(figure.layout.height)
@@ -187,7 +188,8 @@ LEGEND_ASIDE = {
 def slide_chart(chart: Chart) -> go.Figure:
     """The chart as it sits on a slide: the slide carries title and source as editable text."""
     figure = _without_source(chart.figure, chart.attribution.text())
-    return figure.update_layout(title_text="", margin_b=40, margin_t=50, legend=LEGEND_ASIDE)
+    figure.update_layout(title_text="", margin_b=40, margin_t=50, legend=LEGEND_ASIDE)
+    return with_notes(figure, list(chart.notes))
 
 
 def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str) -> go.Figure:
@@ -195,7 +197,7 @@ def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str)
     its own at the bottom (date, address, page number), below the source line. A chart taller
     than the page has room for (a long timeline) gets a larger page of the same shape rather
     than rows drawn over each other."""
-    figure = go.Figure(chart.figure)
+    figure = with_notes(chart.figure, list(chart.notes))
     own = figure.layout
     top, foot = 110, 30  # title; the footer line under everything else
     bottom = max(90, int(own.margin.b or 0)) + foot
@@ -316,7 +318,7 @@ def footer_text(chart: Chart, slide: Slide, built: str) -> list[str]:
 def with_footer(chart: Chart, slide: Slide, built: str) -> go.Figure:
     """A picture that travels alone (the ZIP's PNGs) names its data date and address under
     its source line."""
-    figure = go.Figure(chart.figure)
+    figure = with_notes(chart.figure, list(chart.notes))
     bottom = int(figure.layout.margin.b or 80) + 22
     figure.update_layout(margin_b=bottom, height=int(figure.layout.height or 440) + 22)
     figure.add_annotation(

@@ -308,10 +308,9 @@ def _detail(repo: Repository, state: InterventionsState) -> Outputs:
 
 
 def _evidence(
-    repo: Repository, state: InterventionsState, record: Any, *, notes: bool = False
+    repo: Repository, state: InterventionsState, record: Any
 ) -> tuple[str, BeforeAfter | None, Attribution, go.Figure]:
-    """(indicator, result, attribution, chart) of an intervention's before/after; `notes`
-    writes its numbers and cautions under the chart, for slides and embeds."""
+    """(indicator, result, attribution, chart) of an intervention's before/after."""
     indicator_id = state.indicator or best_indicator(
         repo, str(record["city_id"]), record["start"].year
     )
@@ -331,7 +330,6 @@ def _evidence(
         ),
         end_year=None if bool(record["open_end"]) else int(record["end"].year),
         source=found.text(),
-        notes=intervention_detail.evidence_lines(result) if notes else None,
     )
     return indicator_id, result, found, figure
 
@@ -342,10 +340,10 @@ def evidence_chart(repo: Repository, state: InterventionsState) -> Chart | None:
     record = find(repo, state.intervention)
     if record is None:
         return None
-    _indicator, result, found, figure = _evidence(repo, state, record, notes=True)
+    _indicator, result, found, figure = _evidence(repo, state, record)
     title = _("{title}: before and after", title=str(record["title"]))
-    summary = " ".join(intervention_detail.evidence_lines(result)) if result is not None else ""
-    return Chart(figure, title, found, summary)
+    notes = intervention_detail.evidence_lines(result) if result is not None else []
+    return Chart(figure, title, found, " ".join(notes), tuple(notes))
 
 
 def outputs(repo: Repository, search: str | None) -> Outputs:

@@ -31,6 +31,9 @@ class Chart:
     title: str  # the chart's own title: a slide's suggested title
     attribution: Attribution  # source line and whether any value is simulated
     summary: str = ""  # one sentence for alt text and screen readers
+    # Sentences a slide or PNG writes under the chart, for the reader without the page beside
+    # it (a before/after's numbers and cautions); an embed shows them as its summary.
+    notes: tuple[str, ...] = ()
 
 
 Frame = Callable[[Repository, Any], pd.DataFrame]

@@ -3,13 +3,11 @@ an estimate, the pre-trend projected forward against what happened."""
 
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures.data_text import data_text
-from components.figures.style import MUTED, PALETTE, SOURCE_SHIFT, finish
+from components.figures.style import MUTED, PALETTE, finish
 from data.i18n import _
 from data.queries.before_after import BeforeAfter
 
@@ -36,16 +34,6 @@ def _with_gaps(frame: pd.DataFrame, column: str = "value") -> pd.DataFrame:
     return pd.concat([out, cuts]).sort_values("year", kind="stable").reset_index(drop=True)
 
 
-NOTE_CHARS = 150  # characters per line of the notes under a slide's or an embed's chart
-
-
-def _notes(lines: list[str]) -> str:
-    """The numbers and cautions under the chart, wrapped (plotly does not wrap text)."""
-    return "<br>".join(
-        "<br>".join(textwrap.wrap(line, NOTE_CHARS, break_on_hyphens=False)) for line in lines
-    )
-
-
 @data_text
 def evidence_figure(
     result: BeforeAfter,
@@ -53,10 +41,8 @@ def evidence_figure(
     title_text: str,
     end_year: int | None,
     source: str,
-    notes: list[str] | None = None,
 ) -> go.Figure:
-    """`end_year` is the intervention's last year (None while it runs). `notes`: the numbers
-    and cautions, written under the chart where no page shows them beside it (slides, embeds)."""
+    """`end_year` is the intervention's last year (None while it runs)."""
     unit = result.indicator.unit
     series = result.series
     fig = go.Figure()
@@ -157,23 +143,5 @@ def evidence_figure(
         top = float(shown.max()) if shown.notna().any() else 0.0
         if top > 0 and float(fit.lines["projected_high"].max()) > 2 * top:
             fig.update_yaxes(range=[0, 2 * top])
-    if not notes:
-        fig = finish(fig, title=title_text, source=source, height=440)
-        return fig.update_layout(margin={"t": 90}, legend={"y": 1.04})
-    text = _notes(notes)
-    extra = 16 * (text.count("<br>") + 1) + 16  # pixels: one per line of 11-12 px text
-    fig = finish(fig, title=title_text, source=source, height=440 + extra, bottom=90 + extra)
-    fig.add_annotation(
-        text=text,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=SOURCE_SHIFT - 22,
-        showarrow=False,
-        align="left",
-        font={"size": 12, "color": "#212529"},
-    )
+    fig = finish(fig, title=title_text, source=source, height=440)
     return fig.update_layout(margin={"t": 90}, legend={"y": 1.04})

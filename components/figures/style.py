@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 from components.figures.data_text import data_text
@@ -112,3 +114,38 @@ def warm() -> None:
     fig.add_trace(go.Bar(x=[0], y=[0], marker={"pattern": {"shape": [""]}}))
     fig.add_trace(go.Scatter(x=[0], y=[0]))
     fig.to_json()
+
+
+NOTE_CHARS = 150  # characters per line of the notes under a slide's chart
+
+
+@data_text
+def with_notes(fig: go.Figure, notes: list[str]) -> go.Figure:
+    """The chart with sentences under its source line (a before/after's numbers and cautions),
+    for a picture that travels without the page's text beside it (slides, PNGs); the figure
+    grows by their height. plotly does not wrap text: they are wrapped here."""
+    if not notes:
+        return fig
+    text = "<br>".join(
+        "<br>".join(textwrap.wrap(line, NOTE_CHARS, break_on_hyphens=False)) for line in notes
+    )
+    extra = 16 * (text.count("<br>") + 1) + 16  # pixels: a line of 12 px text, and a gap
+    fig = go.Figure(fig)
+    fig.update_layout(
+        height=int(fig.layout.height or 440) + extra,
+        margin_b=int(fig.layout.margin.b or 90) + extra,
+    )
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=SOURCE_SHIFT - 22,
+        showarrow=False,
+        align="left",
+        font={"size": 12, "color": "#212529"},
+    )
+    return fig

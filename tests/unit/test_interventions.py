@@ -30,6 +30,7 @@ from data.queries.interventions import (
     slug,
 )
 from data.repository import Repository
+from exports import deck as deck_export
 from views import VIEWS
 from views import interventions as view
 
@@ -388,7 +389,8 @@ def test_an_open_intervention_is_its_before_after_on_slides_and_embeds(
     assert chart.title == "Youth employment for peace: before and after"
     names = [t.name for t in chart.figure.data]
     assert "Álpha" in names and "Trend before, projected" in names
-    notes = " ".join(str(a.text) for a in chart.figure.layout.annotations)
+    slide = deck_export.slide_chart(chart)  # the picture on its slide
+    notes = " ".join(str(a.text) for a in slide.layout.annotations)
     assert "Homicide rate from 2018 to 2023: on average" in notes and "95% interval" in notes
     assert "Association is not causation" in notes
     assert "autocorrelation" in notes  # this series' own caution
@@ -397,6 +399,7 @@ def test_an_open_intervention_is_its_before_after_on_slides_and_embeds(
     page = client.get("/embed/interventions?intervention=alpha-youth").get_data(as_text=True)
     assert "Youth employment for peace: before and after" in page
     assert "Association is not causation" in page
+    assert 'name="group"' not in page  # the timeline's grouping means nothing here
     assert "Interventions over time" in VIEWS.chart(longer, "/interventions").title
 
 
