@@ -11,7 +11,7 @@
   // CSS pixels: text the size of the brief's, more room for the plot. Only width and height
   // change (dcc.Graph keeps its own figure's fonts and margins: relayouting those would make it
   // draw again at its figure's height).
-  const PRINT_SIZE = { "city-graph": { width: 875, height: 375 } };
+  const PRINT_SIZE = { "city-graph": { width: 875, height: 330 } };
   function charts() {
     if (!window.Plotly) return [];
     return Object.keys(PRINT_SIZE)

@@ -21,7 +21,7 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 
 from components.figures.data_text import plain
-from components.figures.style import FONT, MUTED, SOURCE_SHIFT, with_notes
+from components.figures.style import FONT, MUTED, text_below, with_notes
 from data.deck import Deck, DeckError, Slide
 from data.i18n import _
 from data.repository import Repository
@@ -321,18 +321,8 @@ def with_footer(chart: Chart, slide: Slide, built: str) -> go.Figure:
     figure = with_notes(chart.figure, list(chart.notes))
     bottom = int(figure.layout.margin.b or 80) + 22
     figure.update_layout(margin_b=bottom, height=int(figure.layout.height or 440) + 22)
-    figure.add_annotation(
-        text=plain(_("Data built {date} · {url}", date=built, url=view_address(slide.url))),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=SOURCE_SHIFT - 18,
-        showarrow=False,
-        font={"size": 11, "color": MUTED},
-    )
+    text = plain(_("Data built {date} · {url}", date=built, url=view_address(slide.url)))
+    text_below(figure, text, shift=-(bottom - 24))  # the picture's last line, under any notes
     return figure
 
 

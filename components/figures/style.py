@@ -50,20 +50,28 @@ def finish(
         separators=plotly_separators(),
     )
     if source:
-        fig.add_annotation(
-            text=source,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            yshift=SOURCE_SHIFT,
-            showarrow=False,
-            align="left",
-            font={"size": 11, "color": MUTED},
-        )
+        text_below(fig, source, shift=SOURCE_SHIFT)
     return fig
+
+
+def text_below(
+    fig: go.Figure, text: str, *, shift: int, size: int = 11, colour: str = MUTED
+) -> None:
+    """Left-aligned lines `shift` pixels below the plot area (negative: down): the source line,
+    notes, an export's footer. `text` is plotly text (see data_text)."""
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=shift,
+        showarrow=False,
+        align="left",
+        font={"size": size, "color": colour},
+    )
 
 
 @data_text
@@ -135,17 +143,5 @@ def with_notes(fig: go.Figure, notes: list[str]) -> go.Figure:
         height=int(fig.layout.height or 440) + extra,
         margin_b=int(fig.layout.margin.b or 90) + extra,
     )
-    fig.add_annotation(
-        text=text,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=SOURCE_SHIFT - 22,
-        showarrow=False,
-        align="left",
-        font={"size": 12, "color": "#212529"},
-    )
+    text_below(fig, text, shift=SOURCE_SHIFT - 22, size=12, colour="#212529")
     return fig

@@ -17,9 +17,7 @@ from pypdf import PdfReader
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
-from data.demo.generate import write_demo
 from data.i18n import _, language
-from data.pipeline.build import build
 from data.repository import Repository
 from tests.browser.conftest import DRAW_WAIT
 from tests.conftest import free_port
@@ -38,15 +36,6 @@ return !!(link && link.getAttribute('href').endsWith('/city/' + arguments[0]) &&
 # In-app navigation (the address changes, the shell's location routes): a page load per city
 # would cost three times as long for 84 cities in three languages.
 GO = "history.pushState({}, '', arguments[0]); dispatchEvent(new PopStateEvent('popstate'));"
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Repository:
-    raw = tmp_path_factory.mktemp("demo") / "raw"
-    write_demo(raw)
-    out = raw.parent / "processed"
-    assert build(raw, out).ok
-    return Repository(out)
 
 
 def printed(duo: DashComposite) -> PdfReader:

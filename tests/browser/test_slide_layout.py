@@ -9,13 +9,10 @@ import json
 from typing import Any
 
 import plotly.graph_objects as go
-import pytest
 from dash.testing.composite import DashComposite
 
 from app import create_app
 from data.deck import Slide
-from data.demo.generate import write_demo
-from data.pipeline.build import build
 from data.repository import Repository
 from data.settings import Settings
 from exports import deck as deck_export
@@ -65,15 +62,6 @@ Plotly.newPlot(div, figure.data, figure.layout, config).then(gd => {
   done(out);
 }).catch(error => done({error: String(error)}));
 """
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Repository:
-    raw = tmp_path_factory.mktemp("demo") / "raw"
-    write_demo(raw)
-    out = raw.parent / "processed"
-    assert build(raw, out).ok
-    return Repository(out)
 
 
 def _overlap(a: list[float] | None, b: list[float] | None, slack: float = 1.0) -> bool:
