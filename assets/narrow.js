@@ -168,25 +168,57 @@
     return react(gd, gd.data, Object.assign({}, layout, {margin, annotations, height}));
   }
 
+  /* A wide chart whose title sits at the top of the chart (yref "container") gets the same
+   * room for a legend that wraps into more rows than its margin holds (eight cities with their
+   * national lines): drawn as built, then grown if the legend needs it. */
+  function settled(el, drawn) {
+    return drawn && drawn.then ? drawn.then(function (g) {
+      const title = el && el.layout && el.layout.title;
+      if (el && !el.observatoryWide && el.on && title && title.yref === "container") {
+        el.observatoryWide = true;
+        el.on("plotly_afterplot", () => (window.innerWidth >= STACKED ||
+          el.clientWidth >= NARROW) && settle(el, react));
+        settle(el, react);
+      }
+      return g;
+    }) : drawn;
+  }
+
+  /* Legend entries wider than the chart (long names in French or Spanish) are cut by plotly.js:
+   * their names are wrapped instead. Our hover labels never show a trace's name. */
+  function wrapNames(width, data, layout) {
+    const family = familyOf(layout);
+    const size = sizeOf(layout.legend, 13);
+    const margin = Object.assign({l: 80, r: 80}, layout.margin);
+    const room = width - margin.l - margin.r - 40;
+    return data.map(function (t) {
+      if (t.showlegend === false || !t.name || textWidth(t.name, size, family) <= room) return t;
+      return Object.assign({}, t, {name: wrap(t.name, room, size, family).join("<br>")});
+    });
+  }
+
   function narrowed(width, figure) {
     if (!figure || !figure.layout) return figure;
-    return Object.assign({}, figure, {layout: adapt(width, figure.data || [], figure.layout)});
+    const data = wrapNames(width, figure.data || [], figure.layout);
+    return Object.assign({}, figure, {data: data, layout: adapt(width, data, figure.layout)});
   }
+
+  let react = null;  // plotly's own, unwrapped
 
   /* dcc.Graph draws with Plotly.react(gd, figure); other code may use (gd, data, layout). */
   function wrapPlotly(Plotly) {
     if (!Plotly || Plotly.observatoryNarrow) return;
-    const react = Plotly.react.bind(Plotly);
+    react = Plotly.react.bind(Plotly);
     ["react", "newPlot"].forEach(function (name) {
       const draw = Plotly[name];
       Plotly[name] = function (gd, data, layout, config) {
-        if (window.innerWidth >= STACKED) return draw.apply(this, arguments);
         const el = typeof gd === "string" ? document.getElementById(gd) : gd;
+        if (window.innerWidth >= STACKED) return settled(el, draw.apply(this, arguments));
         const width = el && el.clientWidth;
-        if (!width || width >= NARROW) return draw.apply(this, arguments);
-        const drawn = Array.isArray(data)
-          ? draw.call(this, gd, data, narrowed(width, {data: data, layout: layout || {}}).layout,
-            config)
+        if (!width || width >= NARROW) return settled(el, draw.apply(this, arguments));
+        const figure = Array.isArray(data) ? narrowed(width, {data: data, layout: layout || {}})
+          : null;
+        const drawn = figure ? draw.call(this, gd, figure.data, figure.layout, config)
           : draw.call(this, gd, narrowed(width, data));
         return drawn.then(function (g) {
           // after every draw, also those plotly.js makes itself once labels pushed a margin

@@ -77,10 +77,17 @@ def layout(app: Dash, repo: Repository) -> Callable[[], Component]:
     def serve() -> Component:
         url = dash_internals.page_url()
         nav = [(view.url(), view.nav) for view in VIEWS if view.nav]
+        untranslated = repo.untranslated()
         if url is None:
-            return shell(built_at=repo.built_at, nav=nav)
+            return shell(built_at=repo.built_at, nav=nav, untranslated=untranslated)
         page = render(repo, *url, prefills(app.server))
-        return shell(built_at=repo.built_at, nav=nav, pathname=url[0], page=page)
+        return shell(
+            built_at=repo.built_at,
+            nav=nav,
+            pathname=url[0],
+            page=page,
+            untranslated=untranslated,
+        )
 
     return serve
 

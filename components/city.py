@@ -32,8 +32,12 @@ def layout(
     indicator: str,
     indicators: list[dict[str, str]],
     networks: pd.DataFrame,
+    built_at: str = "",
+    public_url: str = "",
 ) -> Component:
-    """The static part of the page; the callback fills what depends on the indicator."""
+    """The static part of the page; the callback fills what depends on the indicator.
+    `built_at` dates the data on the printed brief; `public_url` is the observatory's address
+    for readers (empty: the address the page is opened at, filled in by assets/print.js)."""
     population = (
         _("population {population}", population=number(int(city["population"]), 0))
         if pd.notna(city["population"])
@@ -48,6 +52,10 @@ def layout(
                     html.P(
                         html.A(_("← All cities"), href="/city"),
                         className="small mb-1 d-print-none",
+                    ),
+                    html.P(
+                        [_("Urban Peace Observatory"), " · ", _("City brief")],
+                        className="d-none d-print-block city-print-brand",
                     ),
                     html.H1(
                         _("{city}: violence and the 2030 goal", city=city["name"]),
@@ -90,7 +98,8 @@ def layout(
                             [
                                 html.H2(_("What the city did"), className="h5 mt-3"),
                                 html.Div(id=City.INTERVENTIONS),
-                            ]
+                            ],
+                            className="city-did",
                         ),
                         lg=7,
                     ),
@@ -100,7 +109,8 @@ def layout(
                                 [
                                     html.H2(_("Networks and roles"), className="h5 mt-3"),
                                     network_list(networks),
-                                ]
+                                ],
+                                className="city-networks",
                             ),
                             html.Section(
                                 [
@@ -109,7 +119,8 @@ def layout(
                                         className="h5 mt-3",
                                     ),
                                     html.Div(id=City.PEERS),
-                                ]
+                                ],
+                                className="city-peers",
                             ),
                         ],
                         lg=5,
@@ -117,8 +128,28 @@ def layout(
                 ],
                 className="city-lower",
             ),
+            print_footer(str(city["city_id"]), built_at=built_at, public_url=public_url),
         ],
         className="city-page",
+    )
+
+
+def print_footer(city_id: str, *, built_at: str, public_url: str) -> Component:
+    """What a printed brief needs to be traced back: the data's date and the page's address
+    (assets/print.js completes it to the full address, with the language, before printing)."""
+    return html.Div(
+        [
+            _("Data built {date}.", date=built_at[:10]),
+            " ",
+            html.A(
+                f"{public_url}/city/{city_id}",
+                href=f"{public_url}/city/{city_id}",
+                id=City.PRINT_URL,
+                className="city-print-url",
+                **{"data-base": public_url},
+            ),
+        ],
+        className="d-none d-print-block city-print-footer",
     )
 
 

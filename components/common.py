@@ -65,6 +65,41 @@ def dropdown_labels() -> dict[str, str]:
     }
 
 
+def grid_words() -> dict[str, str]:
+    """The words dash-ag-grid shows itself (pager, filter menus), in the page's language: its
+    `localeText`."""
+    return {
+        "page": _("Page"),
+        "of": _("of"),
+        "to": _("to"),
+        "firstPage": _("First page"),
+        "lastPage": _("Last page"),
+        "nextPage": _("Next page"),
+        "previousPage": _("Previous page"),
+        "pageSizeSelectorLabel": _("Rows per page:"),
+        "ariaPageSizeSelectorLabel": _("Rows per page"),
+        "filterOoo": _("Filter…"),
+        "empty": _("Choose one"),
+        "equals": _("Equals"),
+        "notEqual": _("Does not equal"),
+        "lessThan": _("Less than"),
+        "greaterThan": _("Greater than"),
+        "lessThanOrEqual": _("Less than or equal to"),
+        "greaterThanOrEqual": _("Greater than or equal to"),
+        "inRange": _("Between"),
+        "inRangeStart": _("From"),
+        "inRangeEnd": _("To"),
+        "contains": _("Contains"),
+        "notContains": _("Does not contain"),
+        "startsWith": _("Begins with"),
+        "endsWith": _("Ends with"),
+        "blank": _("Blank"),
+        "notBlank": _("Not blank"),
+        "andCondition": _("AND"),
+        "orCondition": _("OR"),
+    }
+
+
 def graph(
     component_id: str, *, file_name: str, map_: bool = False, figure: Any = None
 ) -> Component:
@@ -186,8 +221,9 @@ def table_details(component_id: str, label: str | None = None) -> Component:
 def simple_table(
     header: list[str], rows: list[list[Any]], *, caption: str | None = None
 ) -> Component:
-    """A plain, readable HTML table; cells may be strings or components (links, badges)."""
-    return html.Table(
+    """A plain, readable HTML table; cells may be strings or components (links, badges). On a
+    phone too wide a table scrolls sideways in its box, not the whole page."""
+    table = html.Table(
         [
             *([html.Caption(caption, className="small")] if caption else []),
             html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
@@ -195,6 +231,7 @@ def simple_table(
         ],
         className="table table-sm table-hover align-middle small mb-2",
     )
+    return html.Div(table, className="table-responsive")
 
 
 def intervention_link(row: Any) -> list[Any]:

@@ -23,7 +23,8 @@ from data.state import QueryProblem
 ASSETS = ROOT / "assets"
 PLOTLY_JS = "vendor/plotly.min.js"
 TOPOJSON = "vendor/topojson/"
-FILES = ("embed/embed.css", "embed/embed.js")
+# narrow.js: the page's own fitting of titles and legends to small or crowded charts
+FILES = ("embed/embed.css", "narrow.js", "embed/embed.js")
 DEFAULT_HEIGHT = 400
 HEIGHTS = range(200, 1201)  # chart heights in px an embed accepts
 
@@ -92,7 +93,7 @@ def document(page: EmbedPage, *, base_url: str = "", standalone: bool = False) -
             f'<link rel="stylesheet" href="/assets/{name}">'
             if name.endswith(".css")
             else f'<script src="/assets/{name}" defer></script>'
-            for name in (FILES[0], PLOTLY_JS, FILES[1])
+            for name in (FILES[0], PLOTLY_JS, *FILES[1:])
         )
     return TEMPLATES.get_template(
         "embed.html"
@@ -130,5 +131,5 @@ def _inline_files(*, figure: go.Figure) -> str:
     if name is not None:
         topojson = _read(f"{TOPOJSON}{name}.json")
         parts.append(_script(f'window.PlotlyGeoAssets = {{topojson: {{"{name}": {topojson}}}}};'))
-    parts += [_script(_read(PLOTLY_JS)), _script(_read(FILES[1]))]
+    parts += [_script(_read(PLOTLY_JS)), *(_script(_read(name)) for name in FILES[1:])]
     return "".join(parts)

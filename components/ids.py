@@ -15,6 +15,7 @@ class Shell(StrEnum):
     MISSING = "shell-missing"  # the not-found page's root: the share bar hides on it
     MISSING_SEARCH = "shell-missing-search"
     MISSING_CITIES = "shell-missing-cities"
+    UNTRANSLATED = "shell-untranslated"
 
 
 class Overview(StrEnum):
@@ -80,6 +81,7 @@ class City(StrEnum):
     TABLE = "city-table"
     DOWNLOAD = "city-download"
     PRINT = "city-print"
+    PRINT_URL = "city-print-url"
     TIMELINE = "city-timeline"
     INTERVENTIONS = "city-interventions"
     PEERS = "city-peers"

@@ -323,3 +323,33 @@ def evidence(result: BeforeAfter | None, *, indicator_known: bool) -> Component:
         )
     )
     return html.Div([p for p in parts if p is not None], className="evidence")
+
+
+def evidence_lines(result: BeforeAfter) -> list[str]:
+    """The evidence as plain sentences, for where no page stands beside the chart (a slide,
+    an embed): the estimate with its interval and what it means, the means, the cautions of
+    this series and the first of the general ones."""
+    lines = []
+    if result.problem:
+        lines.append(result.problem)
+    if result.fit is not None and result.means is not None:
+        gap = result.fit.average
+        lines.append(f"{_headline(result)} ({_interval(gap)}). {_judgement(gap)}")
+    m = result.means
+    if m is not None:
+        difference = m.difference
+        lines.append(
+            _(
+                "Mean before ({first}-{last}): {before}; from the start: {after}; difference "
+                "{change}.",
+                first=m.years_before[0],
+                last=m.years_before[1],
+                before=_number(m.before),
+                after=_number(m.after),
+                change=signed(m.change)
+                if difference is None
+                else f"{_amount(difference.value, difference.relative)} ({_interval(difference)})",
+            )
+        )
+    lines += [*result.cautions, general_caveats()[0]]
+    return lines

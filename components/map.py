@@ -15,6 +15,7 @@ from components.common import (
     control,
     download_link,
     graph,
+    grid_words,
     multi_select,
     page_header,
     summary,
@@ -269,7 +270,7 @@ def member_grid(rows: list[dict[str, Any]]) -> Component:
         dashGridOptions={
             "pagination": True,
             "paginationPageSize": 50,
-            "localeText": {"noRowsToShow": _("No member cities match.")},
+            "localeText": grid_words() | {"noRowsToShow": _("No member cities match.")},
         },
         csvExportParams={
             "fileName": "observatory-member-list.csv",

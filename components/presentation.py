@@ -27,8 +27,16 @@ def _field(label: str, component: Component, width: int = 3) -> Component:
     )
 
 
-def _input(component_id: str, placeholder: str) -> Component:
-    return dbc.Input(id=component_id, placeholder=placeholder, debounce=True, size="sm")
+def _input(component_id: str, example: str) -> Component:
+    """An empty field shows an example, marked as one (italic, "e.g."), so that it does not
+    read as a value the deck already has."""
+    return dbc.Input(
+        id=component_id,
+        placeholder=_("e.g. {example}", example=example),
+        debounce=True,
+        size="sm",
+        class_name="example-placeholder",
+    )
 
 
 def details() -> Component:

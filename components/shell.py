@@ -11,7 +11,7 @@ from dash.development.base_component import Component
 
 from components.ids import Presentation, Shell
 from components.share import share_bar
-from data.i18n import _, available_languages, current_language
+from data.i18n import _, available_languages, current_language, language_name
 
 
 def language_select() -> Component | None:
@@ -36,16 +36,37 @@ def language_select() -> Component | None:
     )
 
 
+def untranslated_notice(labels: list[str]) -> Component | None:
+    """Said once, above the page, when the data gives some indicators in English only: they are
+    then shown in English everywhere, which a reader should not have to discover mid-sentence."""
+    if not labels:
+        return None
+    sentence = _(
+        "Some indicator names or units have no {language} version in the data and are shown "
+        "in English: {names}.",
+        language=language_name(current_language()),
+        names="\x00",
+    )
+    before, _sep, after = sentence.partition("\x00")  # the names, marked as English
+    return html.P(
+        [before, html.Span(", ".join(labels), lang="en"), after],
+        className="small text-body-secondary mb-2",
+        id=Shell.UNTRANSLATED,
+    )
+
+
 def shell(
     *,
     built_at: str,
     nav: Sequence[tuple[str, str]],
     pathname: str | None = None,
     page: Component | None = None,
+    untranslated: list[str] | None = None,
 ) -> Component:
     """`nav` is the menu: (path, label to translate). `pathname` is the page's path when `page`
     is already rendered for it: the location then does not announce it again, and the routing
-    callback stays quiet until the user moves."""
+    callback stays quiet until the user moves. `untranslated`: labels of indicators the data
+    gives in English only (see `Repository.untranslated`)."""
     navbar = dbc.NavbarSimple(
         [
             *(dbc.NavItem(dbc.NavLink(_(label), href=href, active="exact")) for href, label in nav),
@@ -94,7 +115,14 @@ def shell(
             ),
             navbar,
             html.Main(
-                dbc.Container([share_bar(), html.Div(page, id=Shell.PAGE)], fluid=True),
+                dbc.Container(
+                    [
+                        share_bar(),
+                        untranslated_notice(untranslated or []),
+                        html.Div(page, id=Shell.PAGE),
+                    ],
+                    fluid=True,
+                ),
                 id=Shell.MAIN,
                 tabIndex="-1",
             ),

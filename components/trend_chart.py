@@ -147,7 +147,7 @@ def figure_of(
     return figure, source
 
 
-CHART_HEIGHT = 340  # with the cards and the lists, the page prints on one A4 sheet
+CHART_HEIGHT = 340  # on screen; printed lower (assets/print.js): the brief fits one A4 page
 
 
 def city_figure(repo: Repository, p: Profile) -> tuple[go.Figure, Attribution]:

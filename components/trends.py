@@ -205,7 +205,7 @@ def wide_table(lines: pd.DataFrame, *, unit: str) -> Component:
 
 
 def span_list(spans: pd.DataFrame) -> Component:
-    """The shaded spans as links: the keyboard's way to what a click on the chart opens."""
+    """The interventions under the chart as links: the keyboard's way to what a click opens."""
     if spans.empty:
         return html.P(_("No interventions of these cities in these years."), className="small")
     items = []

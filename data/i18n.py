@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, format_percent, parse_pattern
 
@@ -59,6 +59,22 @@ def language(code: str) -> Iterator[None]:
         yield
     finally:
         _language.reset(token)
+
+
+@cache
+def is_language(code: str) -> bool:
+    """A language code CLDR knows ('es', 'fr', 'pt'): data may name languages the app does not
+    speak yet, but not typos."""
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
+def language_name(code: str) -> str:
+    """The name of language `code` in the current language ("inglés" for 'en' in Spanish)."""
+    return Locale.parse(code).get_display_name(_language.get()) or code
 
 
 def N_(message: str) -> str:

@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from data import builds
+from data.geo import country_names
+from data.i18n import DEFAULT_LANGUAGE, current_language
 from data.schema import TABLES
 
 T = TypeVar("T")
@@ -37,12 +39,50 @@ class NoData(FileNotFoundError):
 
 @dataclass(frozen=True)
 class Indicator:
+    """An indicator as the current language shows it."""
+
     indicator_id: str
     label: str
     unit: str
     per_100k: bool
     lower_is_better: bool
     description: str
+    # Fields the data gives in no other language than `label`'s own (English), shown as such.
+    untranslated: tuple[str, ...] = ()
+
+
+TRANSLATED = tuple(c.name for c in TABLES["indicators"].columns if c.translated)
+
+
+def _indicators_in(indicators: pd.DataFrame, language: str) -> pd.DataFrame:
+    """`label`, `unit` and `description` in `language` where the data gives them (`label_es`,
+    ...), else as given; `untranslated` names the fields left in English."""
+    texts: dict[str, pd.Series] = {}
+    missing = pd.Series("", index=indicators.index, dtype=object)
+    for name in TRANSLATED:
+        own = indicators.get(f"{name}_{language}")
+        given = own.notna() & (own.astype(str).str.strip() != "") if own is not None else None
+        if given is not None:
+            texts[name] = own.where(given, indicators[name])
+        if language != DEFAULT_LANGUAGE:
+            lacking = ~given if given is not None else pd.Series(True, index=indicators.index)
+            missing = missing.where(~lacking, missing + ";" + name)
+    return indicators.assign(**texts, untranslated=missing.str.strip(";"))
+
+
+def _cities_in(cities: pd.DataFrame, language: str) -> pd.DataFrame:
+    """Country names in `language`, from CLDR (data/geo.py)."""
+    if language == DEFAULT_LANGUAGE or cities.empty:
+        return cities
+    names = cities["country"].map(country_names(language))
+    return cities.assign(country_name=names.fillna(cities["country_name"]))
+
+
+# Tables whose text the current language changes: served per language, made once per build.
+IN_LANGUAGE: dict[str, Callable[[pd.DataFrame, str], pd.DataFrame]] = {
+    "indicators": _indicators_in,
+    "cities": _cities_in,
+}
 
 
 @dataclass(frozen=True)
@@ -166,7 +206,16 @@ class Repository:
     # Small typed lookups shared by every view. View-specific queries live in data/queries/.
 
     def table(self, name: str) -> pd.DataFrame:
-        return self.snapshot[name]
+        """A processed table; `indicators` and `cities` in the current language (labels, units,
+        descriptions, country names), so that every page, embed, CSV and export follows it."""
+        snapshot = self.snapshot
+        if name not in IN_LANGUAGE:
+            return snapshot[name]
+        key = ("in language", name, current_language())
+        derived = snapshot.derived
+        if key not in derived:
+            derived[key] = IN_LANGUAGE[name](snapshot[name], current_language())
+        return derived[key]
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` once per build: for results many requests share (a network's ranking),
@@ -177,7 +226,8 @@ class Repository:
         return derived[key]
 
     def indicator(self, indicator_id: str) -> Indicator | None:
-        indicators = self.snapshot["indicators"]
+        """The indicator in the current language."""
+        indicators = self.table("indicators")
         if indicator_id not in indicators.index:
             return None
         row = indicators.loc[indicator_id]
@@ -188,7 +238,18 @@ class Repository:
             bool(row["per_100k"]),
             bool(row["lower_is_better"]),
             str(row["description"]),
+            tuple(f for f in str(row["untranslated"]).split(";") if f),
         )
+
+    def untranslated(self) -> list[str]:
+        """Labels of the indicators whose name or unit the data gives in English only, when the
+        current language is another: pages say so once instead of mixing languages silently.
+        Empty while there is no build (the shell is drawn around the "no data yet" page)."""
+        if not self.ready:
+            return []
+        indicators = self.table("indicators")
+        lacking = indicators["untranslated"].str.contains(r"\b(?:label|unit)\b", regex=True)
+        return indicators.loc[lacking, "label"].astype(str).tolist()
 
     def default_indicator(self) -> str:
         ids = self.snapshot["indicators"].index

@@ -6,6 +6,8 @@ test, and the processed Parquet tables carry the same column names. Change the m
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -85,6 +87,16 @@ class Column:
     minimum: float | None = None
     exclusive_minimum: bool = False
     maximum: float | None = None
+    # Text that people read: `<name>_<language>` columns (label_es, unit_fr) may give it in other
+    # languages; the app shows the page's language and falls back to this column.
+    translated: bool = False
+
+
+def language_of(column: str, base: str) -> str | None:
+    """'es' for 'label_es' when base is 'label'; None when the name is not `<base>_<code>`."""
+    prefix = base + "_"
+    code = column[len(prefix) :] if column.startswith(prefix) else ""
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,26 @@ class Table:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+    def translation_of(self, name: str) -> tuple[Column, str] | None:
+        """(the translated column, the language code) for a per-language column such as
+        'label_es'; None for any other name. Whether the code is a language is checked by the
+        pipeline (data/pipeline/read.py)."""
+        for column in self.columns:
+            code = language_of(name, column.name) if column.translated else None
+            if code is not None:
+                return column, code
+        return None
+
+    def translations(self, names: Iterable[str]) -> tuple[Column, ...]:
+        """The per-language columns among `names`, as optional text columns."""
+        out = []
+        for name in names:
+            found = self.translation_of(name)
+            if found is not None:
+                column, code = found
+                out.append(Column(name, Kind.TEXT, f"{column.name} in '{code}'.", optional=True))
+        return tuple(out)
 
     @property
     def absent_ok(self) -> tuple[str, ...]:
@@ -172,8 +204,13 @@ INDICATORS = Table(
     "What is measured.",
     (
         Column("indicator_id", Kind.ID, "Key, used in URLs: e.g. homicide-rate."),
-        Column("label", Kind.TEXT, "Short name shown in the app."),
-        Column("unit", Kind.TEXT, "Unit shown on axes: e.g. 'per 100,000' or '%'."),
+        Column("label", Kind.TEXT, "Short name shown in the app, in English.", translated=True),
+        Column(
+            "unit",
+            Kind.TEXT,
+            "Unit shown on axes, in English: e.g. 'per 100,000' or '%'.",
+            translated=True,
+        ),
         Column(
             "per_100k",
             Kind.BOOLEAN,
@@ -185,7 +222,12 @@ INDICATORS = Table(
             Kind.BOOLEAN,
             "true for harms (homicides), false for goods (perceived safety).",
         ),
-        Column("description", Kind.TEXT, "Definition: what is counted, by whom."),
+        Column(
+            "description",
+            Kind.TEXT,
+            "Definition: what is counted, by whom, in English.",
+            translated=True,
+        ),
         Column(
             "max_age",
             Kind.INTEGER,
@@ -453,6 +495,13 @@ def markdown_reference() -> str:
             out.append(
                 f"| `{c.name}` | {kind} | {'yes' if c.optional else 'no'} | {c.description} |"
             )
+        for c in table.columns:
+            if c.translated:
+                out.append(
+                    f"| `{c.name}_es`, `{c.name}_fr`, … | text | yes; the column may be left "
+                    f"out | `{c.name}` in that language (see *Languages* above); empty: "
+                    f"`{c.name}` is shown |"
+                )
         out.append("")
     return "\n".join(out)
 

@@ -24,8 +24,9 @@ class Settings:
     benchmark: bool = False  # adds the no-op callback `make bench` measures as its floor
     # Sites allowed to frame /embed pages (CSP frame-ancestors sources); the rest of the app: none.
     embed_ancestors: str = "*"
-    # Where the app is reached (https://observatory.example): the links back in downloaded files
-    # name it; never the request's Host header, which a client chooses.
+    # Where readers reach the app (https://observatory.example): downloaded files, slides and
+    # printed briefs name their view there; never the request's Host header, which a client
+    # chooses. Empty: relative links (a brief prints the address it was opened at).
     public_url: str = ""
 
     admin_token: str = ""  # enables the upload wizard at /admin/import; empty: no wizard

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from data.atomic import write_bytes
 from data.deck import Deck, DeckError
-from data.i18n import _
+from data.i18n import DEFAULT_LANGUAGE, _, available_languages, current_language, language
 from data.repository import NoData, Repository
 from exports import deck as deck_export
 
@@ -21,6 +21,12 @@ def add_parser(commands: argparse._SubParsersAction, data_dir: Path) -> None:
     deck.add_argument("deck", type=Path, help=_("a deck saved from the Presentation page"))
     deck.add_argument("--out", type=Path, required=True, help=_("FILE.pptx, FILE.pdf or FILE.zip"))
     deck.add_argument("--data", type=Path, default=data_dir)
+    deck.add_argument(
+        "--lang",
+        choices=available_languages(),
+        default=DEFAULT_LANGUAGE,
+        help=_("the language of the slides (default: en)"),
+    )
     deck.set_defaults(run=run)
 
 
@@ -36,14 +42,14 @@ def run(args: argparse.Namespace) -> int:
         deck = Deck.from_json(args.deck.read_bytes(), origin=str(args.deck))
         repo = Repository(args.data)
         started = time.perf_counter()
-        content = deck_export.export(
-            repo,
-            deck,
-            fmt,  # type: ignore[arg-type]  # checked against FORMATS above
-            progress=lambda done, total: print(
-                _("Slide {n} of {total}", n=done, total=total), file=sys.stderr
-            ),
-        )
+        said = current_language()  # the command speaks its own language, the slides --lang
+
+        def progress(done: int, total: int) -> None:
+            with language(said):
+                print(_("Slide {n} of {total}", n=done, total=total), file=sys.stderr)
+
+        with language(args.lang):
+            content = deck_export.export(repo, deck, fmt, progress=progress)  # type: ignore[arg-type]
     except FileNotFoundError:
         print(_("No deck file at {path}.", path=args.deck), file=sys.stderr)
         return 2

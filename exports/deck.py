@@ -14,19 +14,19 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
 import plotly.graph_objects as go
 
 from components.figures.data_text import plain
-from components.figures.style import FONT, MUTED, SOURCE_SHIFT
+from components.figures.style import FONT, MUTED, text_below, with_notes
 from data.deck import Deck, DeckError, Slide
 from data.i18n import _
 from data.repository import Repository
 from data.safe_csv import to_csv
-from data.settings import ROOT
+from data.settings import ROOT, Settings
 from views import VIEWS
 from views.record import Chart, UnknownView
 
@@ -47,6 +47,17 @@ PAGE_PX = (1280, 720)  # one PDF page
 TALLEST = 2400  # pixels
 
 Progress = Callable[[int, int], None]  # (slides done, chart slides in all)
+log = logging.getLogger(__name__)
+
+
+def public_url() -> str:
+    """OBSERVATORY_PUBLIC_URL (README): where readers open the observatory; '' when unset."""
+    return Settings.from_env().public_url
+
+
+def view_address(url: str) -> str:
+    """The slide's view as readers open it: absolute when the public address is set."""
+    return public_url() + url
 
 
 class NoChromium(RuntimeError):
@@ -86,6 +97,11 @@ def export(repo: Repository, deck: Deck, fmt: Format, *, progress: Progress | No
     for name in ("kaleido", "choreographer", "logistro"):  # one line per tab move otherwise
         logging.getLogger(name).setLevel(logging.WARNING)
     built = repo.built_at[:10]
+    if not public_url():
+        log.warning(
+            "OBSERVATORY_PUBLIC_URL is not set: slide footers name their view by a relative "
+            "address (/trends?...). Set it to the observatory's public address for full links."
+        )
     renders = asyncio.run(_render_all(repo, deck, fmt, built, progress or (lambda _d, _t: None)))
     if fmt == "pptx":
         return pptx_bytes(deck, renders.slides, built)
@@ -111,12 +127,14 @@ async def _render_all(
     for number, slide in enumerate(deck.slides, start=1):
         chart = VIEWS.chart(repo, slide.url)
         if fmt == "pptx":
-            figure, opts = slide_chart(chart), _opts("png", *CHART_PX, chart)
+            figure = slide_chart(chart)
+            opts = _opts("png", CHART_PX[0], max(CHART_PX[1], int(figure.layout.height or 0)))
         elif fmt == "pdf":
             figure = pdf_page(chart, slide, number=number, total=total, built=built)
-            opts = _opts("pdf", *PAGE_PX) | {"scale": 1}  # vector: scale only costs time
+            size = int(figure.layout.width), int(figure.layout.height)
+            opts = _opts("pdf", *size) | {"scale": 1}  # vector: scale only costs time
         else:
-            figure, opts = chart.figure, _opts("png", CHART_PX[0], 0, chart)
+            figure, opts = with_footer(chart, slide, built), _opts("png", CHART_PX[0], 0, chart)
         jobs.append((slide, chart, figure, opts))
     slides: list[Rendered] = []
     try:
@@ -153,35 +171,74 @@ def _without_source(figure: go.Figure, source: str) -> go.Figure:
     return figure
 
 
+# On a wide slide the key goes beside the plot, where it has the height for many cities and
+# long names without reaching into the title above or the plot below (a key above the plot
+# grows upward into the title as it wraps: tests/browser/test_slide_layout.py).
+LEGEND_ASIDE = {
+    "orientation": "v",
+    "x": 1.02,
+    "xanchor": "left",
+    "y": 1,
+    "yanchor": "top",
+    "yref": "paper",
+    "bgcolor": "rgba(0,0,0,0)",
+}
+
+
 def slide_chart(chart: Chart) -> go.Figure:
     """The chart as it sits on a slide: the slide carries title and source as editable text."""
     figure = _without_source(chart.figure, chart.attribution.text())
-    return figure.update_layout(title_text="", margin_b=40, margin_t=50)
+    figure.update_layout(title_text="", margin_b=40, margin_t=50, legend=LEGEND_ASIDE)
+    return with_notes(figure, list(chart.notes))
 
 
 def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str) -> go.Figure:
-    figure = go.Figure(chart.figure)
+    """One 16:9 page: the title, the chart with its own notes under it, and a footer line of
+    its own at the bottom (date, address, page number), below the source line. A chart taller
+    than the page has room for (a long timeline) gets a larger page of the same shape rather
+    than rows drawn over each other."""
+    figure = with_notes(chart.figure, list(chart.notes))
+    own = figure.layout
+    top, foot = 110, 30  # title; the footer line under everything else
+    bottom = max(90, int(own.margin.b or 0)) + foot
+    plot = max(
+        PAGE_PX[1] - top - bottom,
+        int(own.height or 0) - int(own.margin.t or 0) - int(own.margin.b or 0),
+    )
+    scale = max(1.0, (top + plot + bottom) / PAGE_PX[1])
+    width, height = round(PAGE_PX[0] * scale), round(PAGE_PX[1] * scale)
+    plot = height - top - bottom
     figure.update_layout(
         title={
             "text": plain(slide.title or chart.title),
             "font": {"size": 26},
             "x": 0.04,
-            "y": 0.96,
+            "xref": "container",
+            "y": 1 - 24 / height,
+            "yref": "container",
             "yanchor": "top",
         },
-        margin={"t": 110, "b": 90, "l": 70, "r": 40},
-        width=PAGE_PX[0],
-        height=PAGE_PX[1],
+        margin={"t": top, "b": bottom, "l": 70, "r": 40},
+        legend=LEGEND_ASIDE,
+        width=width,
+        height=height,
     )
     figure.add_annotation(
-        text=_("Data built {date} · {n} / {total}", date=built, n=number, total=total),
+        text=plain(
+            _(
+                "Data built {date} · {url} · {n} / {total}",
+                date=built,
+                url=view_address(slide.url),
+                n=number,
+                total=total,
+            )
+        ),
         xref="paper",
         yref="paper",
-        x=1,
-        y=0,
-        xanchor="right",
-        yanchor="top",
-        yshift=SOURCE_SHIFT,
+        x=0,
+        y=-(bottom - 12) / plot,  # 12 px above the page's bottom edge
+        xanchor="left",
+        yanchor="bottom",
         showarrow=False,
         font={"size": 11, "color": MUTED},
     )
@@ -248,9 +305,25 @@ def alt_text(chart: Chart) -> str:
 
 
 def footer_text(chart: Chart, slide: Slide, built: str) -> list[str]:
-    lines = [chart.attribution.text() or _("Source not stated")]
-    lines.append(_("Data built {date} · {url}", date=built, url=slide.url))
+    """Source, data date and the view's address; the demo notice has a line of its own
+    (`pptx_bytes`), so the source line leaves it out: "Demo data" once per slide."""
+    sources = replace(chart.attribution, simulated=False).text()
+    lines = (
+        [sources] if sources else [] if chart.attribution.simulated else [_("Source not stated")]
+    )
+    lines.append(_("Data built {date} · {url}", date=built, url=view_address(slide.url)))
     return lines
+
+
+def with_footer(chart: Chart, slide: Slide, built: str) -> go.Figure:
+    """A picture that travels alone (the ZIP's PNGs) names its data date and address under
+    its source line."""
+    figure = with_notes(chart.figure, list(chart.notes))
+    bottom = int(figure.layout.margin.b or 80) + 22
+    figure.update_layout(margin_b=bottom, height=int(figure.layout.height or 440) + 22)
+    text = plain(_("Data built {date} · {url}", date=built, url=view_address(slide.url)))
+    text_below(figure, text, shift=-(bottom - 24))  # the picture's last line, under any notes
+    return figure
 
 
 def pptx_bytes(deck: Deck, rendered: list[Rendered], built: str) -> bytes:
@@ -298,12 +371,18 @@ def pptx_bytes(deck: Deck, rendered: list[Rendered], built: str) -> bytes:
         footer = slide.shapes.add_textbox(margin, Emu(6_080_000), width, Emu(640_000))
         frame = footer.text_frame
         frame.word_wrap = True
+        address = view_address(item.slide.url)
+        linked = address.startswith(("http://", "https://"))
         for i, line in enumerate(footer_text(item.chart, item.slide, built)):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            run = paragraph.add_run()
-            run.text = line
-            run.font.size = Pt(11)
-            run.font.color.rgb = RGBColor(0x6C, 0x75, 0x7D)
+            link = linked and line.endswith(address)
+            for part in (line[: -len(address)], address) if link else (line,):
+                run = paragraph.add_run()
+                run.text = part
+                run.font.size = Pt(11)
+                run.font.color.rgb = RGBColor(0x6C, 0x75, 0x7D)
+            if link:
+                run.hyperlink.address = address  # the address a reader can click in the deck
         if item.chart.attribution.simulated:
             run = frame.add_paragraph().add_run()
             run.text = _("Demo data: simulated values, not real measurements.")

@@ -29,5 +29,8 @@ def network(repo: Repository, state: Any) -> list[Choice]:
 
 
 def group(repo: Repository, state: Any) -> list[Choice]:
+    """How the timeline groups its rows; nothing for an open intervention's before/after."""
     del repo
+    if state.intervention:
+        return []
     return [_select("group", _("Group by"), group_options(), state.group)]

@@ -20,8 +20,9 @@ from data.queries import options
 from data.queries.city import CityState, known, networks, profile, resolve, table
 from data.queries.common import attribution
 from data.repository import Repository
+from data.settings import Settings
 from views import choices
-from views.record import Chart, UnknownView, View, csv_href
+from views.record import Chart, UnknownView, View, csv_href, slide_title
 
 PREFIX = "/city/"
 
@@ -44,6 +45,8 @@ def page(repo: Repository, search: str) -> Component:
                 indicator=state.indicator,
                 indicators=options.indicator_options(repo),
                 networks=networks(repo, state.city),
+                built_at=repo.built_at,
+                public_url=Settings.from_env().public_url,
             ),
         ]
     )
@@ -112,7 +115,8 @@ def chart(repo: Repository, state: CityState) -> Chart:
     p = profile(repo, state)
     figure, source = city_figure(repo, p)
     title = unescape(str(figure.layout.title.text))  # the figure holds it as plotly text
-    return Chart(figure, title, source, describe(p.chart))
+    drawn = p.chart.cities[p.chart.cities["plotted"].notna()]
+    return Chart(figure, slide_title(title, drawn["year"]), source, describe(p.chart))
 
 
 # The page's callbacks follow its path as well as its query: callbacks/city.py wires them.

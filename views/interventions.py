@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import plotly.graph_objects as go
 from dash import dcc, html, no_update
 from dash.development.base_component import Component
 
@@ -14,12 +15,12 @@ from components.common import demo_notice, query_notice
 from components.figures.evidence import evidence_figure
 from components.figures.intervention_summary import starts_figure
 from components.figures.style import empty
-from components.figures.timeline import period, timeline_figure
+from components.figures.timeline import period, timeline_figure, with_key
 from components.ids import Interventions
 from data.i18n import N_, _
 from data.queries import intervention_summary, options
-from data.queries.before_after import before_after, best_indicator
-from data.queries.common import attribution, frame_attribution
+from data.queries.before_after import BeforeAfter, before_after, best_indicator
+from data.queries.common import Attribution, attribution, frame_attribution
 from data.queries.interventions import (
     FACETS,
     SEARCHED,
@@ -292,37 +293,57 @@ def _detail(repo: Repository, state: InterventionsState) -> Outputs:
         out[(Interventions.EVIDENCE_GRAPH, "figure")] = empty(title, " ")
         out[(Interventions.EVIDENCE, "children")] = None
         return out
-    indicator_id = state.indicator or best_indicator(
-        repo, str(record["city_id"]), record["start"].year
-    )
-    result = before_after(repo, state.intervention, indicator_id, compare=state.compare)
-    series_sources = [] if result is None else result.series["source_id"].tolist()
-    found = attribution(repo, [record["source_id"], *series_sources])
+    indicator_id, result, found, figure = _evidence(repo, state, record)
     trends = TrendsState(indicator=indicator_id, cities=(str(record["city_id"]),)).to_query()
     out[(Interventions.NOTICE, "children")] = demo_notice(found)
     out[(Interventions.SUMMARY, "children")] = ""
     out[(Interventions.RECORD, "children")] = intervention_detail.record(
         record, trends_href=f"/trends?{trends}"
     )
-    if result is None or result.series.empty:
-        message = result.problem if result is not None else _("There is no such indicator.")
-        out[(Interventions.EVIDENCE_GRAPH, "figure")] = empty(title, message)
-    else:
-        out[(Interventions.EVIDENCE_GRAPH, "figure")] = evidence_figure(
-            result,
-            title_text=_(
-                "{indicator} in {city}, before and after {year}",
-                indicator=result.indicator.label,
-                city=result.city,
-                year=result.start_year,
-            ),
-            end_year=None if bool(record["open_end"]) else int(record["end"].year),
-            source=found.text(),
-        )
+    out[(Interventions.EVIDENCE_GRAPH, "figure")] = figure
     out[(Interventions.EVIDENCE, "children")] = intervention_detail.evidence(
         result, indicator_known=repo.indicator(indicator_id) is not None
     )
     return out
+
+
+def _evidence(
+    repo: Repository, state: InterventionsState, record: Any
+) -> tuple[str, BeforeAfter | None, Attribution, go.Figure]:
+    """(indicator, result, attribution, chart) of an intervention's before/after."""
+    indicator_id = state.indicator or best_indicator(
+        repo, str(record["city_id"]), record["start"].year
+    )
+    result = before_after(repo, state.intervention, indicator_id, compare=state.compare)
+    series_sources = [] if result is None else result.series["source_id"].tolist()
+    found = attribution(repo, [record["source_id"], *series_sources])
+    if result is None or result.series.empty:
+        message = result.problem if result is not None else _("There is no such indicator.")
+        return indicator_id, result, found, empty(_("Before and after"), message)
+    figure = evidence_figure(
+        result,
+        title_text=_(
+            "{indicator} in {city}, before and after {year}",
+            indicator=result.indicator.label,
+            city=result.city,
+            year=result.start_year,
+        ),
+        end_year=None if bool(record["open_end"]) else int(record["end"].year),
+        source=found.text(),
+    )
+    return indicator_id, result, found, figure
+
+
+def evidence_chart(repo: Repository, state: InterventionsState) -> Chart | None:
+    """An open intervention's before/after, for slides and embeds: titled with the
+    intervention, its numbers with their intervals and its cautions under the chart."""
+    record = find(repo, state.intervention)
+    if record is None:
+        return None
+    _indicator, result, found, figure = _evidence(repo, state, record)
+    title = _("{title}: before and after", title=str(record["title"]))
+    notes = intervention_detail.evidence_lines(result) if result is not None else []
+    return Chart(figure, title, found, " ".join(notes), tuple(notes))
 
 
 def outputs(repo: Repository, search: str | None) -> Outputs:
@@ -346,14 +367,21 @@ def update(repo: Repository, search: str | None) -> tuple[Any, ...]:
 
 
 def chart(repo: Repository, state: InterventionsState) -> Chart:
-    """The timeline page on screen (a page of rows, as the view pages them)."""
+    """The timeline page on screen (a page of rows, as the view pages them); with an
+    intervention open, its before/after, as the page shows it."""
+    if state.intervention:
+        evidence = evidence_chart(repo, state)
+        if evidence is not None:
+            return evidence
     title = _("Interventions over time")
     frame = listing(repo, state)
     source = frame_attribution(repo, frame)
     if frame.empty:
         return Chart(empty(title), title, source)
     shown = one_page(frame, state.page, page_size(state))
-    figure = timeline_figure(shown.rows, source=source.text(), by_city=state.group == "city")
+    figure = with_key(
+        timeline_figure(shown.rows, source=source.text(), by_city=state.group == "city")
+    )
     summary = _(
         "{n} interventions in {cities} cities.", n=len(frame), cities=frame["city"].nunique()
     )

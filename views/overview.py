@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape
 from typing import Any
 
 from dash import html
@@ -24,7 +25,7 @@ from data.queries.overview import (
 from data.queries.progress import goal_for_network
 from data.repository import Repository
 from views import choices
-from views.record import Chart, View, Wiring
+from views.record import Chart, View, Wiring, slide_title
 
 
 def page(repo: Repository, search: str) -> Component:
@@ -55,7 +56,7 @@ def update(repo: Repository, search: str | None) -> tuple[Any, Any, Any, str, An
         text = _(
             "The median {label} of reporting cities went from {a} in {y1} "
             "({n1} cities) to {b} in {y2} ({n2} cities).",
-            label=indicator.label,
+            label=indicator.label.lower(),  # mid-sentence, as components/progress.py writes it
             a=number(first["median"]),
             y1=int(first["year"]),
             n1=int(first["cities"]),
@@ -84,7 +85,8 @@ def chart(repo: Repository, state: OverviewState) -> Chart:
     if frame.empty:
         return Chart(empty(indicator.label), indicator.label, facts.attribution)
     figure = median_figure(frame, label=indicator.label, unit=indicator.unit, source=source)
-    return Chart(figure, indicator.label, facts.attribution)
+    title = slide_title(unescape(str(figure.layout.title.text)), frame["year"])
+    return Chart(figure, title, facts.attribution)
 
 
 VIEW = View(

@@ -31,6 +31,9 @@ class Chart:
     title: str  # the chart's own title: a slide's suggested title
     attribution: Attribution  # source line and whether any value is simulated
     summary: str = ""  # one sentence for alt text and screen readers
+    # Sentences a slide or PNG writes under the chart, for the reader without the page beside
+    # it (a before/after's numbers and cautions); an embed shows them as its summary.
+    notes: tuple[str, ...] = ()
 
 
 Frame = Callable[[Repository, Any], pd.DataFrame]
@@ -199,3 +202,24 @@ def csv_href(state: ViewState) -> str:
     """The link to the data behind a view: same query string, under /data/."""
     query = state.to_query()
     return f"/data/{state.view}.csv" + (f"?{query}" if query else "")
+
+
+def years_text(years: Iterable[Any]) -> str:
+    """'2015–2024' (or one year) for a slide's title; '' without years."""
+    shown = sorted({int(y) for y in years if pd.notna(y)})
+    if not shown:
+        return ""
+    return str(shown[0]) if shown[0] == shown[-1] else f"{shown[0]}–{shown[-1]}"
+
+
+def names_text(names: Sequence[str], shown: int = 3) -> str:
+    """A few names and how many more, for a title that must stay on one line."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    return _("{names} and {n} more", names=", ".join(names[:shown]), n=len(names) - shown)
+
+
+def slide_title(what: str, years: Iterable[Any]) -> str:
+    """A slide's default title: what it shows and the years it covers."""
+    span = years_text(years)
+    return _("{what}, {years}", what=what, years=span) if span else what

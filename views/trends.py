@@ -146,7 +146,10 @@ def drawn(repo: Repository, state: TrendsState) -> r.Chart:
     message = nothing_drawn(repo, data)
     if message:
         return r.Chart(empty(title, message), title, source, message)
-    return r.Chart(figure, title, source, describe(data))
+    drawn = data.cities[data.cities["plotted"].notna()]
+    names = list(dict.fromkeys(drawn["city"].astype(str)))
+    what = _("{title}: {cities}", title=title, cities=r.names_text(names)) if names else title
+    return r.Chart(figure, r.slide_title(what, drawn["year"]), source, describe(data))
 
 
 VIEW = View(

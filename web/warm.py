@@ -21,6 +21,7 @@ from flask import Flask, Response
 
 from components.figures import style
 from data.i18n import available_languages
+from data.i18n import language as in_language
 from data.repository import Repository
 from views import VIEWS
 from web.response_cache import answers
@@ -56,6 +57,13 @@ def shared(repo: Repository, computations: Iterable[Warmer] | None = None) -> No
             log.exception("warming up %s failed", compute)
 
 
+def shared_in_every_language(repo: Repository) -> None:
+    """Names and labels are kept per language: the shared work is done in each."""
+    for language in available_languages():
+        with in_language(language):
+            shared(repo)
+
+
 def everything() -> list[Warmer]:
     return [compute for view in VIEWS for compute in view.warmers]
 
@@ -73,7 +81,7 @@ def warm(
     paths = pages() if paths is None else tuple(paths)
     embeds_at = embeds() if embeds_at is None else tuple(embeds_at)
     style.warm()
-    shared(repo)
+    shared_in_every_language(repo)
     client = app.server.test_client()
     layout = app.config.routes_pathname_prefix + "_dash-layout"
     for language in available_languages():
@@ -111,7 +119,7 @@ def hook(app: Dash, repo: Repository) -> Callable[[Response], Response]:
                 kept.set(f"warmed;{build}", b"")
             else:  # another worker warms the pages: this one computes only its own share
                 style.warm()
-                shared(repo)
+                shared_in_every_language(repo)
         except Exception:  # a page that fails here fails for its visitor too, with a message
             log.exception("warming the pages of build %s failed", build)
         warmed(app.server).add(build)

@@ -16,7 +16,17 @@
     var chart = document.getElementById("chart");
     var figure = JSON.parse(document.getElementById("figure").textContent);
     var config = JSON.parse(chart.getAttribute("data-config"));
-    Plotly.newPlot(chart, figure.data, figure.layout, config).then(reportHeight);
+    Plotly.newPlot(chart, figure.data, figure.layout, config).then(function () {
+      // narrow.js may draw the chart taller to fit its legend: the box follows, so that a
+      // responsive redraw keeps that height instead of shrinking the plot back
+      function fit() {
+        var height = chart._fullLayout && chart._fullLayout.height;
+        if (height && chart.style.height !== height + "px") chart.style.height = height + "px";
+      }
+      chart.on("plotly_afterplot", fit);
+      fit();
+      reportHeight();
+    });
 
     var forms = document.querySelectorAll("form.controls");
     Array.prototype.forEach.call(forms, function (form) {

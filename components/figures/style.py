@@ -51,20 +51,28 @@ def finish(
         separators=plotly_separators(),
     )
     if source:
-        fig.add_annotation(
-            text=source,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            yshift=SOURCE_SHIFT,
-            showarrow=False,
-            align="left",
-            font={"size": 11, "color": MUTED},
-        )
+        text_below(fig, source, shift=SOURCE_SHIFT)
     return fig
+
+
+def text_below(
+    fig: go.Figure, text: str, *, shift: int, size: int = 11, colour: str = MUTED
+) -> None:
+    """Left-aligned lines `shift` pixels below the plot area (negative: down): the source line,
+    notes, an export's footer. `text` is plotly text (see data_text)."""
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=shift,
+        showarrow=False,
+        align="left",
+        font={"size": size, "color": colour},
+    )
 
 
 @data_text
@@ -117,3 +125,26 @@ def warm() -> None:
     fig.add_trace(go.Bar(x=[0], y=[0], marker={"pattern": {"shape": [""]}}))
     fig.add_trace(go.Scatter(x=[0], y=[0]))
     fig.to_json()
+
+
+NOTE_CHARS = 150  # characters per line of the notes under a slide's chart
+
+
+@data_text
+def with_notes(fig: go.Figure, notes: list[str]) -> go.Figure:
+    """The chart with sentences under its source line (a before/after's numbers and cautions),
+    for a picture that travels without the page's text beside it (slides, PNGs); the figure
+    grows by their height. plotly does not wrap text: they are wrapped here."""
+    if not notes:
+        return fig
+    text = "<br>".join(
+        "<br>".join(textwrap.wrap(line, NOTE_CHARS, break_on_hyphens=False)) for line in notes
+    )
+    extra = 16 * (text.count("<br>") + 1) + 16  # pixels: a line of 12 px text, and a gap
+    fig = go.Figure(fig)
+    fig.update_layout(
+        height=int(fig.layout.height or 440) + extra,
+        margin_b=int(fig.layout.margin.b or 90) + extra,
+    )
+    text_below(fig, text, shift=SOURCE_SHIFT - 22, size=12, colour="#212529")
+    return fig

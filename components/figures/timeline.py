@@ -74,13 +74,35 @@ def _hover(row: tuple) -> str:  # type: ignore[type-arg]
     return "<br>".join(lines)
 
 
-def row_label(title: object, start: pd.Timestamp, city: str = "") -> str:
+def _middle(text: str, limit: int) -> str:
+    """'Peace Incentive Fun…City of Kano': the end kept, where titles that share their start
+    differ."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head].rstrip() + "…" + text[len(text) - (limit - 1 - head) :].lstrip()
+
+
+def distinct_titles(titles: list[str], limit: int = LABEL_CHARS) -> dict[str, str]:
+    """Each title shortened to `limit` characters; titles whose shortened starts would read the
+    same ("Peace Incentive Fund project, City of…" six times) keep their ends instead."""
+    short = {t: _short(t, limit) for t in dict.fromkeys(titles)}
+    seen: dict[str, int] = {}
+    for text in short.values():
+        seen[text] = seen.get(text, 0) + 1
+    return {t: _middle(t, limit) if seen[s] > 1 and s != t else s for t, s in short.items()}
+
+
+def row_label(title: object, start: pd.Timestamp, city: str = "", short: str | None = None) -> str:
     """'Title · 2019', or 'Title · Cali · 2019' when the rows are not grouped by city (many
-    cities run programmes with the same name)."""
+    cities run programmes with the same name). `short`: the title as already shortened."""
     if city:
         place = _short(city, 16)
-        return f"{_short(str(title), LABEL_CHARS - len(place))} · {place} · {start.year}"
-    return f"{_short(str(title))} · {start.year}"
+        limit = LABEL_CHARS - len(place)
+        middle = short is not None and short != _short(str(title))  # a shared start
+        text = _middle(str(title), limit) if middle else _short(str(title), limit)
+        return f"{text} · {place} · {start.year}"
+    return f"{short if short is not None else _short(str(title))} · {start.year}"
 
 
 @data_text
@@ -93,6 +115,7 @@ def timeline_figure(
     ticks: list[str] = []
     positions: list[int] = []
     previous = None
+    shortened = distinct_titles([str(t) for t in frame["title"]])
     for group, title, start, city in zip(
         frame["group"], frame["title"], frame["start"], frame["city"]
     ):
@@ -100,7 +123,7 @@ def timeline_figure(
             ticks.append(f"<b>{_short(str(group), LABEL_CHARS + 4)}</b>")
             previous = group
         positions.append(len(ticks))
-        ticks.append(row_label(title, start, "" if by_city else str(city)))
+        ticks.append(row_label(title, start, "" if by_city else str(city), shortened[str(title)]))
     frame = frame.assign(
         _y=positions,
         _end=frame[["start", "end"]]
@@ -170,3 +193,28 @@ def label_margin(ticks: list[str]) -> int:
     twice: half of a 40-row timeline's drawing time."""
     longest = max((len(re.sub(r"<[^>]+>", "", t)) for t in ticks), default=0)
     return 12 + LABEL_PX * longest
+
+
+def with_key(fig: go.Figure) -> go.Figure:
+    """The timeline with its colour key inside the picture, for where the page's key (HTML
+    chips beside the chart) does not travel: slides, embeds, PNGs. One entry per theme shown,
+    and what a hatched bar means."""
+    fig = go.Figure(fig)
+    fig.add_trace(
+        go.Bar(
+            orientation="h",
+            x=[None],
+            y=[None],
+            name=_("ongoing (hatched)"),
+            marker={
+                "color": "#ffffff",
+                "line": {"color": MUTED, "width": 1},
+                "pattern": {"shape": "/", "fgcolor": MUTED},
+            },
+            hoverinfo="skip",
+        )
+    )
+    return fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
+    )

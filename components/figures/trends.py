@@ -22,10 +22,14 @@ from data import i18n
 from data.i18n import _
 from data.schema import FLAGS
 
-SPAN_AXIS = "y2"  # interventions are drawn on a hidden 0..1 axis laid over the values
+SPAN_AXIS = "y2"  # interventions: one lane per city on an axis of its own, under the values
+SPAN_WIDTH = 0.8  # of a lane
+SPAN_MIN = 0.08  # years: a short intervention still shows
+LANE_PX = 9  # height of a city's lane in pixels, where the plot has room
+LANE_GAP_PX = 14  # between the lanes and the values
+LANES_SHARE = 0.3  # of the plot's height, at most, however many cities have interventions
 MEDIAN_COLOUR = "#444444"
 MUTED_LINE = "#adb5bd"
-SPAN_OPACITY = 0.13
 HOVER = "%{customdata[0]}<extra></extra>"
 SPAN_HOVER = "%{customdata[1]}<extra></extra>"
 LABEL_LENGTH = 30  # timeline labels: long titles are cut (the hover and the list give them whole)
@@ -214,11 +218,17 @@ def _glide_trace(rows: pd.DataFrame, colour: str, unit: str, first: bool) -> go.
     )
 
 
-def _span_traces(spans: pd.DataFrame, colours: dict[str, str]) -> list[go.Bar]:
+def _span_traces(
+    spans: pd.DataFrame, colours: dict[str, str], low: float, high: float
+) -> list[go.Bar]:
+    """One lane per city under the plot, its interventions as bars in the city's colour, cut to
+    the years shown (`low`..`high`): legible with many cities, where shading laid over the plot
+    darkened into overlapping grey. A legend entry says what the bands are."""
     traces = []
-    for i, (city_id, rows) in enumerate(spans.groupby("city_id", sort=False)):
-        start = [_decimal_year(s) for s in rows["start"]]
-        end = [_decimal_year(e) for e in rows["end"]]
+    lanes = list(dict.fromkeys(spans["city_id"]))
+    for lane, (city_id, rows) in enumerate(spans.groupby("city_id", sort=False)):
+        start = [max(_decimal_year(s), low) for s in rows["start"]]
+        end = [min(_decimal_year(e), high) for e in rows["end"]]
         hover = [
             "<br>".join(
                 [
@@ -236,22 +246,42 @@ def _span_traces(spans: pd.DataFrame, colours: dict[str, str]) -> list[go.Bar]:
         ]
         traces.append(
             go.Bar(
-                x=[(a + b) / 2 for a, b in zip(start, end)],
-                width=[max(b - a, 0.08) for a, b in zip(start, end)],
-                y=[1] * len(rows),
-                base=[0] * len(rows),
+                orientation="h",
+                y=[lane] * len(rows),
+                base=start,
+                x=[max(b - a, SPAN_MIN) for a, b in zip(start, end)],
+                width=SPAN_WIDTH,
                 yaxis=SPAN_AXIS,
-                name=_("Interventions (shaded)"),
+                name=str(rows["city"].iloc[0]),
                 marker={"color": colours.get(str(city_id), MEDIAN_COLOUR), "line": {"width": 0}},
-                opacity=SPAN_OPACITY,
                 customdata=list(zip(rows["intervention_id"], hover)),
                 hovertemplate=SPAN_HOVER,
                 legendgroup="interventions",
-                showlegend=i == 0,
-                meta={"series": "interventions"},
+                showlegend=False,
+                meta={"series": "interventions", "city_id": str(city_id)},
             )
         )
-    return traces
+    one = len(lanes) == 1
+    key = go.Bar(  # no bars: the legend's entry for every lane
+        x=[None],
+        y=[None],
+        yaxis=SPAN_AXIS,
+        name=_("Interventions (band below)") if one else _("Interventions (bands below)"),
+        marker={"color": colours.get(str(lanes[0]), MEDIAN_COLOUR) if one else MUTED_LINE},
+        legendgroup="interventions",
+        hoverinfo="skip",
+        meta={"series": "interventions-key"},
+    )
+    return [*traces, key]
+
+
+def _lane_domains(lanes: int, height: int) -> tuple[list[float], list[float]]:
+    """(the values' y domain, the lanes' y domain): each lane LANE_PX high, with at most
+    LANES_SHARE of the plot given to lanes (they thin out before the values are squeezed)."""
+    plot = max(height - 190, 120)  # the figure less its top and bottom margins
+    share = min(lanes * LANE_PX / plot, LANES_SHARE)
+    gap = LANE_GAP_PX / plot
+    return [share + gap, 1.0], [0.0, share]
 
 
 @data_text
@@ -299,14 +329,27 @@ def trend_figure(
     for city_id, rows in cities.groupby("city_id", sort=False):
         if rows["plotted"].notna().any():
             fig.add_trace(_city_trace(rows, years, colours[str(city_id)], unit, smooth, mixed))
+    lanes = 0
     if spans is not None and not spans.empty:
-        for trace in _span_traces(spans, colours):
+        low, high = first - 0.5, last + 0.5
+        spans = spans[(spans["end"].dt.year >= first) & (spans["start"].dt.year <= last)]
+        lanes = spans["city_id"].nunique()
+    if lanes:
+        for trace in _span_traces(spans, colours, low, high):
             fig.add_trace(trace)
-    fig.update_layout(
-        yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
-        bargap=0,
-        hovermode="closest",
-    )
+        values, lane_domain = _lane_domains(lanes, height)
+        fig.update_layout(
+            yaxis={"domain": values},
+            yaxis2={
+                "domain": lane_domain,
+                "range": [lanes - 0.5, -0.5],  # the first city's lane on top
+                "visible": False,
+                "fixedrange": True,
+            },
+            xaxis={"anchor": SPAN_AXIS},  # the years under the lanes
+            barmode="overlay",
+        )
+    fig.update_layout(hovermode="closest")
     fig.update_xaxes(
         title=None,
         range=[first - 0.5, last + 0.5],

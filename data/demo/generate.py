@@ -64,6 +64,53 @@ INDICATORS: list[dict[str, object]] = [
     },
 ]
 
+_PER_100K = {"es": "por 100.000", "fr": "pour 100\u202f000"}  # each language's own grouping
+# The indicators in the app's other languages (indicators.csv's label_es, unit_fr, ... columns).
+INDICATOR_TEXTS: dict[str, dict[str, str]] = {
+    "homicide-rate": {
+        "label_es": "Tasa de homicidios",
+        "unit_es": _PER_100K["es"],
+        "description_es": "Víctimas de homicidio intencional registradas en el año por cada "
+        "100.000 habitantes (definición de la UNODC).",
+        "label_fr": "Taux d'homicides",
+        "unit_fr": _PER_100K["fr"],
+        "description_fr": "Victimes d'homicide volontaire enregistrées dans l'année pour "
+        "100\u202f000 habitants (définition de l'ONUDC).",
+    },
+    "vaw-reports": {
+        "label_es": "Denuncias de violencia contra las mujeres",
+        "unit_es": _PER_100K["es"],
+        "description_es": "Denuncias de violencia contra las mujeres ante la policía o los "
+        "servicios por cada 100.000 habitantes. Un aumento puede significar más denuncias, no "
+        "más violencia.",
+        "label_fr": "Signalements de violences faites aux femmes",
+        "unit_fr": _PER_100K["fr"],
+        "description_fr": "Signalements de violences faites aux femmes à la police ou aux "
+        "services pour 100\u202f000 habitants. Une hausse peut traduire plus de signalements, "
+        "non plus de violences.",
+    },
+    "perceived-safety": {
+        "label_es": "Sensación de seguridad al caminar de noche",
+        "unit_es": "%",
+        "description_es": "Proporción de adultos que dicen sentirse seguros al caminar solos de "
+        "noche por su barrio (encuesta de hogares).",
+        "label_fr": "Sentiment de sécurité en marchant seul la nuit",
+        "unit_fr": "%",
+        "description_fr": "Part des adultes qui disent se sentir en sécurité en marchant seuls "
+        "la nuit dans leur quartier (enquête auprès des ménages).",
+    },
+    "youth-violence": {
+        "label_es": "Tasa de homicidios de jóvenes (15-29)",
+        "unit_es": _PER_100K["es"],
+        "description_es": "Víctimas de homicidio de 15 a 29 años por cada 100.000 habitantes "
+        "de esa edad.",
+        "label_fr": "Taux d'homicides des jeunes (15-29 ans)",
+        "unit_fr": _PER_100K["fr"],
+        "description_fr": "Victimes d'homicide âgées de 15 à 29 ans pour 100\u202f000 "
+        "habitants de cet âge.",
+    },
+}
+
 # Typical homicide rates per 100,000 by region: the demo's scale, not a claim about any city.
 _REGION_RATE = {
     "lac": 28.0,
@@ -191,7 +238,8 @@ def _more_cities(
 
 
 def _indicators(scale: Scale) -> pd.DataFrame:
-    rows = list(INDICATORS[: scale.indicators])
+    rows = [row | INDICATOR_TEXTS[str(row["indicator_id"])] for row in INDICATORS]
+    rows = rows[: scale.indicators]
     for n in range(len(rows), scale.indicators):
         rows.append(
             {
@@ -201,6 +249,12 @@ def _indicators(scale: Scale) -> pd.DataFrame:
                 "per_100k": True,
                 "lower_is_better": True,
                 "description": "A simulated indicator that only exists to test scale.",
+                "label_es": f"Indicador de demostración {n + 1}",
+                "unit_es": _PER_100K["es"],
+                "description_es": "Un indicador simulado que solo existe para probar la escala.",
+                "label_fr": f"Indicateur de démonstration {n + 1}",
+                "unit_fr": _PER_100K["fr"],
+                "description_fr": "Un indicateur simulé qui n'existe que pour tester l'échelle.",
             }
         )
     return pd.DataFrame(rows)

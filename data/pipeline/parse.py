@@ -8,9 +8,11 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from babel import Locale
+from babel.numbers import format_decimal
 
 from data.geo import countries
-from data.i18n import _
+from data.i18n import _, is_language, language_name
 from data.limits import MAX_WHOLE_NUMBER
 from data.pipeline.problems import Problem
 from data.safe_csv import looks_like_formula
@@ -255,9 +257,43 @@ def parse_table(
     columns: dict[str, pd.Series] = {}
     for column in table.columns:
         columns.update(_parse_column(parsed, column))
+    for column in table.translations(cells.columns):
+        columns.update(_parse_column(parsed, column))
+        _check_grouping(parsed, column)
     frame = pd.DataFrame(columns, index=cells.index)
     parsed.problems.extend(_duplicate_keys(cells, table))
     return frame, parsed.problems
+
+
+def _check_grouping(p: Parsed, column: Column) -> None:
+    """A number in a language's column is written the way that language writes it: in Spanish
+    'por 100,000' reads as "per one hundred", so it must be 'por 100.000'."""
+    found = p.table.translation_of(column.name)
+    if found is None or not is_language(found[1]):
+        return
+    code = found[1]
+    decimal = Locale.parse(code).number_symbols["latn"]["decimal"]
+    if decimal not in ",.":
+        return
+    grouped = rf"\d{{1,3}}(?:{re.escape(decimal)}\d{{3}})+(?![\d{re.escape(decimal)}])"
+    wrong = p.cells[column.name].str.contains(grouped, regex=True)
+
+    def message(value: str) -> str:
+        number = re.search(grouped, value)
+        assert number is not None
+        digits = float(number.group(0).replace(decimal, ""))
+        written = format_decimal(digits, format="#,##0", locale=code)
+        return _(
+            "'{value}' writes {number} with '{mark}', the decimal mark of {language}: readers "
+            "see a decimal. Write {written}.",
+            value=value,
+            number=number.group(0),
+            mark=decimal,
+            language=language_name(code),
+            written=written,
+        )
+
+    p.report(column, wrong, "number-format", message)
 
 
 def _duplicate_keys(cells: pd.DataFrame, table: Table) -> list[Problem]:

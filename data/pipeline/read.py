@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.i18n import _
+from data.i18n import _, is_language
 from data.limits import MAX_CELL_CHARS, MAX_RAW_FILE_BYTES
 from data.pipeline.problems import Problem
-from data.schema import Table
+from data.schema import Column, Table
 
 _BOM = b"\xef\xbb\xbf"
 _NEWLINE = re.compile(rb"\r\n|\r|\n")
@@ -163,6 +163,21 @@ def _long_cells(cells: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
+def _not_a_language(file: str, name: str, column: Column, code: str) -> Problem:
+    return Problem(
+        file,
+        _(
+            "'{code}' is not a language code. Columns in another language are named after the "
+            "column and a two-letter ISO 639-1 code: {column}_es, {column}_fr.",
+            code=code,
+            column=column.name,
+        ),
+        row=1,
+        column=name,
+        rule="extra-column",
+    )
+
+
 def _header_problems(columns: list[str], table: Table, file: str) -> list[Problem]:
     expected = table.column_names
     problems = [
@@ -177,6 +192,11 @@ def _header_problems(columns: list[str], table: Table, file: str) -> list[Proble
         if name not in columns and name not in table.absent_ok
     ]
     for name in columns:
+        translation = table.translation_of(name)
+        if translation is not None:
+            if not is_language(translation[1]):
+                problems.append(_not_a_language(file, name, *translation))
+            continue
         if name not in expected:
             base = name.rsplit(".", 1)[0]
             message = (

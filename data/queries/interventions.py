@@ -156,7 +156,8 @@ def records(repo: Repository, today: date | None = None) -> pd.DataFrame:
     Kept with the build, one per day: every view of the interventions (and the city and trends
     pages) starts from it, and joining 20,000 rows to their cities cost 0.1 s a request."""
     day = today or date.today()
-    return repo.memo(("intervention records", day), lambda: _records(repo, day))
+    key = ("intervention records", day, current_language())  # country names are in it
+    return repo.memo(key, lambda: _records(repo, day))
 
 
 def phase(start: pd.Series, end: pd.Series, recorded: pd.Series, today: date) -> pd.Series:

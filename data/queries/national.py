@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from data.geo import countries
-from data.i18n import _
+from data.geo import country_names
+from data.i18n import _, current_language
 from data.repository import Repository
 
 
@@ -30,7 +30,8 @@ def national_series(
         rows = rows[rows["year"] >= start]
     if end is not None:
         rows = rows[rows["year"] <= end]
-    names = {c: countries()[c].name if c in countries() else c for c in wanted}
+    known = country_names(current_language())
+    names = {c: known.get(c, c) for c in wanted}
     return (
         rows.assign(
             country_name=rows["country"].map(names),

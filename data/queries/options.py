@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from data.geo import REGIONS
-from data.i18n import _
+from data.i18n import _, current_language
 from data.importers.names import fold
 from data.repository import Repository
 from data.schema import THEMES
@@ -30,7 +30,7 @@ def city_choices(
     """The chosen cities, then the first CITY_CHOICES whose label holds what was typed (accents
     and case aside). A picker given all of 5,000 cities spends seconds indexing them in the
     browser on every render; given these, it stays instant and typing finds any city."""
-    labels = repo.memo("city labels", lambda: _labels(repo))
+    labels = repo.memo(("city labels", current_language()), lambda: _labels(repo))
     wanted = [c for c in dict.fromkeys(chosen) if c in labels.index]
     typed = fold(search)
     found = labels[labels["folded"].str.contains(typed, regex=False)] if typed else labels

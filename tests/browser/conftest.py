@@ -11,6 +11,8 @@ from dash.testing.composite import DashComposite
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
+from data.demo.generate import write_demo
+from data.pipeline.build import build
 from data.repository import Repository
 from data.settings import Settings
 from tests.conftest import ROOT, free_port
@@ -141,3 +143,13 @@ def axe_violations(duo: DashComposite) -> list[dict[str, Any]]:
         if nodes and violation["impact"] in ("serious", "critical", "moderate"):
             found.append({"id": violation["id"], "nodes": [n["html"][:120] for n in nodes][:3]})
     return found
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Repository:
+    """The demo data, built once per module: every city, language and kind of chart."""
+    raw = tmp_path_factory.mktemp("demo") / "raw"
+    write_demo(raw)
+    out = raw.parent / "processed"
+    assert build(raw, out).ok
+    return Repository(out)

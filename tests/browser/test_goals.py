@@ -55,7 +55,9 @@ def test_clicking_an_intervention_span_opens_it(start: Callable[[str], DashCompo
     duo = start("/trends?cities=alpha&national=false&goal=false")
     _until(duo, lambda: _series(duo, Trends.GRAPH, "interventions"), "span drawn")
     (span,) = _series(duo, Trends.GRAPH, "interventions")
-    assert span["name"] == "Interventions (shaded)"
+    assert span["name"] == "Álpha"
+    (key,) = _series(duo, Trends.GRAPH, "interventions-key")
+    assert key["name"] == "Interventions (band below)"
     bar = duo.find_element(f"#{Trends.GRAPH} .barlayer .point path")
     # in the middle of the span, away from the city's line (hover first, as a mouse does)
     ActionChains(duo.driver).move_to_element(bar).perform()

@@ -8,8 +8,8 @@ from dash.testing.composite import DashComposite
 from dash.testing.wait import until
 from selenium.webdriver.support.select import Select
 
-from components.ids import Overview, Shell
-from tests.browser.conftest import axe_violations, chart_title, traces
+from components.ids import City, Overview, Shell
+from tests.browser.conftest import axe_violations, chart_title, traces, wait_for_trace_names
 
 
 def test_switching_language_reloads_the_page_in_spanish(
@@ -35,4 +35,35 @@ def test_switching_language_reloads_the_page_in_spanish(
     assert Select(duo.find_element("#" + Shell.LANGUAGE)).first_selected_option.text == "Español"
     logs = duo.get_logs()
     assert logs == []
+    assert axe_violations(duo) == []
+
+
+def test_the_city_page_in_french_draws_the_datas_words_in_french(
+    start: Callable[[str], DashComposite],
+) -> None:
+    """The fixture's indicators.csv gives homicide-rate in French (label_fr, unit_fr) and
+    perceived-safety in English only, which the page then says once."""
+    duo = start("/city/alpha?lang=fr")
+    wait_for_trace_names(
+        duo,
+        City.GRAPH,
+        [
+            "Colombie (national)",
+            "Trajectoire pour diviser par deux d'ici 2030",
+            "Álpha",
+            "Álpha",  # its interventions' lane
+            "Interventions (bande ci-dessous)",
+        ],
+    )
+    assert chart_title(duo, City.GRAPH) == "Taux d'homicides\u00a0: Álpha"
+    axis = duo.driver.execute_script(
+        "return document.querySelector('#city-graph .js-plotly-plot')._fullLayout.yaxis.title.text"
+    )
+    assert axis == "pour 100 000"
+    selected = Select(duo.find_element("#" + City.INDICATOR)).first_selected_option.text
+    assert selected == "Taux d'homicides (pour 100 000)"
+    notice = duo.find_element("#" + Shell.UNTRANSLATED)
+    assert "affichés en anglais" in notice.text and "Feeling safe at night" in notice.text
+    assert notice.find_element("css selector", "[lang=en]").text == "Feeling safe at night"
+    assert duo.get_logs() == []
     assert axe_violations(duo) == []

@@ -76,7 +76,7 @@ def test_deck_built_in_the_browser_exports_the_same_pptx_as_the_command_line(
     duo.driver.get(duo.server_url + "/presentation")
     WebDriverWait(duo.driver, 10).until(lambda _d: len(slide_inputs(duo, "title")) == 3)
     assert values(duo, "title") == [
-        "Homicide rate",
+        "Homicide rate: Álpha, Beta, 2015–2023",  # indicator, cities, years (the fixture)
         "Member cities of 2 networks",
         "Interventions over time",
     ]
@@ -141,7 +141,7 @@ def test_present_moves_with_keys_and_buttons(start: Start) -> None:
     duo.wait_for_contains_text("#presentation-show-body h2", "Review")
     duo.driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
     duo.wait_for_text_to_equal("#presentation-show-number", "Slide 2 of 4")
-    duo.wait_for_text_to_equal("#presentation-show-body h2", "Homicide rate")
+    duo.wait_for_text_to_equal("#presentation-show-body h2", "Homicide rate: Álpha, 2015–2023")
     assert "Álpha" in [t["name"] for t in traces(duo, "presentation-show-body")]
     duo.wait_for_contains_text("#presentation-show-body p", "Source: National Police, 2024")
     duo.find_element("#presentation-show-next").click()

@@ -31,7 +31,8 @@ def test_trends_update_follows_the_url(repo: Repository) -> None:
     assert kinds == [
         ("glide-path", "Glide path to halve by 2030"),
         ("city", "Álpha"),
-        ("interventions", "Interventions (shaded)"),
+        ("interventions", "Álpha"),
+        ("interventions-key", "Interventions (band below)"),
     ]
     assert notice is None  # alpha's values are real: no demo notice
     assert summary.startswith("Homicide rate in Álpha fell from 12.0 in 2015 to 7.0 in 2023.")

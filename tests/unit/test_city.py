@@ -91,7 +91,7 @@ def test_update_fills_the_page(repo: Repository) -> None:
         "Toward halving by 2030: Too close to call (latest: 2023)"
     )
     series = [t.meta["series"] for t in figure.data]
-    assert series == ["national", "glide-path", "city", "interventions"]
+    assert series == ["national", "glide-path", "city", "interventions", "interventions-key"]
     glide = figure.data[1]
     assert (glide.x[0], glide.y[0]) == (2019, 10.0) and (glide.x[-1], glide.y[-1]) == (2030, 5.0)
     assert notice is None

@@ -84,7 +84,8 @@ def test_edits_move_copy_remove_and_retitle() -> None:
 def test_page_handlers_edit_the_stored_deck(repo: Repository) -> None:
     store, message = presentation.add(repo, None, "/trends?indicator=homicide-rate&cities=alpha")
     assert "Added as slide 1." in str(message.to_plotly_json())
-    assert store["slides"][0]["title"] == "Homicide rate"  # the chart's title
+    # the chart's title: indicator, city and years (Álpha reports 2015-2023 in the fixture)
+    assert store["slides"][0]["title"] == "Homicide rate: Álpha, 2015–2023"
     store, _message = presentation.add(repo, store, "/map")
     first, second = (s["id"] for s in store["slides"])
     store = presentation.edit(

@@ -31,7 +31,10 @@ DECK = Deck(
 )
 
 
-def test_pptx_has_title_charts_sources_notes_and_alt_text(repo: Repository) -> None:
+def test_pptx_has_title_charts_sources_notes_and_alt_text(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("OBSERVATORY_PUBLIC_URL", "https://observatory.example/")
     steps: list[tuple[int, int]] = []
     slides = pptx_content(
         deck_export.export(repo, DECK, "pptx", progress=lambda *s: steps.append(s))
@@ -47,18 +50,26 @@ def test_pptx_has_title_charts_sources_notes_and_alt_text(repo: Repository) -> N
     trends, members = slides[1], slides[2]
     assert trends["pictures"] == members["pictures"] == 1
     assert trends["notes"] == "Fell by a third."
-    assert trends["alt"][0].startswith("Homicide rate. Homicide rate in Álpha fell from 12.0")
+    # the default title says indicator, city and years (the fixture has Álpha 2015-2023)
+    assert trends["alt"][0].startswith("Homicide rate: Álpha, 2015–2023. Homicide rate in Álpha")
     footer = trends["texts"][0]
-    assert "Source: National Police, 2024" in footer and TRENDS in footer
+    assert "Source: National Police, 2024" in footer
+    assert f"https://observatory.example{TRENDS}" in footer  # the address readers open
     assert "Demo data" not in footer
-    assert "Demo data: simulated values" in members["texts"][0]  # Network B is a demo source
+    assert members["texts"][0].count("Demo data") == 1  # Network B is a demo source: said once
+    assert "OBSERVATORY_PUBLIC_URL" not in caplog.text
     assert "National Police, 2024" in slides[3]["texts"][0]  # the closing slide lists sources
 
 
-def test_pdf_has_one_page_per_slide(repo: Repository) -> None:
+def test_pdf_has_one_page_per_slide(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.delenv("OBSERVATORY_PUBLIC_URL", raising=False)
     pdf = PdfReader(io.BytesIO(deck_export.export(repo, DECK, "pdf")))
     assert len(pdf.pages) == 4
     assert "Homicide in Álpha" in pdf.pages[1].extract_text()
+    # unset, the footer names the view relative to the site, and the log says so once
+    assert caplog.text.count("OBSERVATORY_PUBLIC_URL is not set") == 1
     closing = Deck(slides=DECK.slides, closing=False)
     assert len(PdfReader(io.BytesIO(deck_export.export(repo, closing, "pdf"))).pages) == 3
 
@@ -101,6 +112,22 @@ def test_command_line_writes_the_same_deck(
     assert main(["deck", str(tmp_path / "deck.json"), "--out", str(out), "--data", str(built)]) == 0
     assert "Wrote 2 slides" in capsys.readouterr().out
     assert pptx_content(out) == pptx_content(deck_export.export(repo, DECK, "pptx"))
+
+
+def test_command_line_draws_the_slides_in_the_language_asked_for(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck = Deck(title="Revue 2026", slides=(Slide(url=TRENDS, title="", notes="", id="a"),))
+    (tmp_path / "deck.json").write_text(deck.to_json())
+    out = tmp_path / "revue.pdf"
+    args = ["deck", str(tmp_path / "deck.json"), "--out", str(out), "--data", str(built)]
+    assert main([*args, "--lang", "fr"]) == 0
+    text = " ".join(p.extract_text() for p in PdfReader(out).pages)
+    # the fixture's indicators.csv gives homicide-rate in French (label_fr, unit_fr)
+    assert "Taux d'homicides" in text and "pour 100 000" in text and "Homicide rate" not in text
+    assert "Colombie (national)" in text  # the country's name from CLDR, then "(national)"
+    said = capsys.readouterr()
+    assert "Slide 1 of 1" in said.err and "Wrote 1 slides" in said.out  # the command: English
 
 
 def test_command_line_explains_bad_input(

@@ -207,7 +207,7 @@ def test_a_one_city_embed_heads_with_its_status_judged_in_the_year_set(
 
     first = client.get(url)
     assert heading(first.get_data(as_text=True)) == (
-        "Homicide rate: Álpha · Toward halving by 2030: Too close to call (latest: 2023)"
+        "Homicide rate: Álpha, 2015–2023 · Toward halving by 2030: Too close to call (latest: 2023)"
     )
     monkeypatch.setenv("OBSERVATORY_STATUS_YEAR", "2030")
     later = client.get(url, headers={"If-None-Match": first.headers["ETag"]})

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from components.figures.overview import median_figure
-from components.figures.timeline import label_margin, timeline_figure
+from components.figures.timeline import distinct_titles, label_margin, timeline_figure
 from components.figures.trends import trend_figure
+from data.repository import Repository
+from views import VIEWS
 
 
 def _lines(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
@@ -62,25 +64,62 @@ def test_unstable_values_get_open_markers_and_their_interval() -> None:
     assert "100,000" not in a.customdata[0][0]
 
 
-def test_intervention_spans_run_from_start_to_end_and_carry_their_id() -> None:
-    spans = pd.DataFrame(
+def _spans(rows: list[tuple[str, str, str, str | None]]) -> pd.DataFrame:
+    """(intervention, city, start, end or None for ongoing) as `data.queries.trends.spans`
+    gives them: an ongoing one runs to 2026-07-02 ("today")."""
+    today = pd.Timestamp("2026-07-02")
+    return pd.DataFrame(
         {
-            "intervention_id": ["x"],
-            "city_id": ["a"],
-            "city": ["A"],
-            "title": ["Youth jobs"],
-            "start": pd.to_datetime(["2001-01-01"]),
-            "end": pd.to_datetime(["2003-01-01"]),
-            "open_end": [False],
+            "intervention_id": [r[0] for r in rows],
+            "city_id": [r[1] for r in rows],
+            "city": [r[1].title() for r in rows],
+            "title": [f"Project {r[0]}" for r in rows],
+            "start": pd.to_datetime([r[2] for r in rows]),
+            "end": [pd.Timestamp(r[3]) if r[3] else today for r in rows],
+            "open_end": [r[3] is None for r in rows],
         }
     )
+
+
+def test_intervention_spans_run_from_start_to_end_and_carry_their_id() -> None:
+    spans = _spans([("x", "a", "2001-01-01", "2003-01-01")])
     fig = trend_figure(
         _lines([("a", 2000, 1.0), ("a", 2004, 2.0)]), spans, title="T", unit="u", source=""
     )
-    bar = fig.data[-1]
-    assert bar.meta["series"] == "interventions"
-    assert bar.x[0] - bar.width[0] / 2 == 2001.0 and bar.x[0] + bar.width[0] / 2 == 2003.0
-    assert bar.customdata[0][0] == "x" and "Youth jobs" in bar.customdata[0][1]
+    (bar,) = [t for t in fig.data if t.meta["series"] == "interventions"]
+    assert bar.orientation == "h" and bar.base[0] == 2001.0 and bar.base[0] + bar.x[0] == 2003.0
+    assert bar.customdata[0][0] == "x" and "Project x" in bar.customdata[0][1]
+
+
+def test_spans_of_many_cities_get_a_lane_each_under_the_values_cut_to_the_years_shown() -> None:
+    lines = _lines([(c, y, 1.0) for c in ("a", "b", "c") for y in (2000, 2004)])
+    spans = _spans(
+        [
+            ("x", "a", "2001-01-01", "2003-01-01"),
+            ("y", "c", "1998-01-01", "2002-01-01"),  # starts before the first year shown
+            ("z", "c", "2003-01-01", None),  # ongoing: runs to 2026, past the last year shown
+        ]
+    )
+    fig = trend_figure(lines, spans, title="T", unit="u", source="")
+    bars = [t for t in fig.data if t.meta["series"] == "interventions"]
+    colours = {t.meta["city_id"]: t.line.color for t in fig.data if t.meta["series"] == "city"}
+    # one lane per city with interventions, in the city's own colour, opaque: never a grey blend
+    assert [(b.name, b.marker.color, b.opacity) for b in bars] == [
+        ("A", colours["a"], None),
+        ("C", colours["c"], None),
+    ]
+    assert [set(b.y) for b in bars] == [{0}, {1}]
+    assert fig.layout.barmode == "overlay"
+    # the years shown are 2000..2004: the axis runs from 1999.5 to 2004.5, and so do the spans
+    assert tuple(fig.layout.xaxis.range) == (1999.5, 2004.5)
+    _x, _y, z = bars[1].base[0], bars[1].base[0] + bars[1].x[0], bars[1].base[1] + bars[1].x[1]
+    assert (_x, _y) == (1999.5, 2002.0) and z == 2004.5
+    # the lanes sit under the values, on an axis of their own
+    low, high = fig.layout.yaxis2.domain
+    assert low == 0 and high < fig.layout.yaxis.domain[0]
+    (key,) = [t for t in fig.data if t.meta["series"] == "interventions-key"]
+    assert key.name == "Interventions (bands below)" and key.showlegend is not False
+    assert not any(b.showlegend for b in bars)
 
 
 def test_source_line_is_part_of_the_figure() -> None:
@@ -157,3 +196,25 @@ def test_timeline_margin_fits_its_longest_row_label() -> None:
     assert label_margin(short) == 12 + 7 * len("Same · 2018")
     assert label_margin(long) == 12 + 7 * len(long[1])
     assert label_margin([]) == 12
+
+
+def test_long_titles_that_share_their_start_shorten_to_different_labels() -> None:
+    """Issue 17: "Peace Incentive Fund project, City of…" six times on one timeline."""
+    kano = "Peace Incentive Fund project, City of Kano"  # 42 characters
+    mechelen = "Peace Incentive Fund project, City of Mechelen"
+    lone = "Youth employment for peace and something long enough"
+    short = distinct_titles([kano, mechelen, "Short one", lone], limit=38)
+    # the shared start would cut both to its first 37 characters: they keep their ends instead
+    assert short[kano] == "Peace Incentive Fu…oject, City of Kano"
+    assert short[mechelen] == "Peace Incentive Fu…t, City of Mechelen"
+    assert all(len(short[t]) == 38 for t in (kano, mechelen, lone))
+    assert short["Short one"] == "Short one"
+    assert short[lone] == "Youth employment for peace and someth…"  # alone: its start
+
+
+def test_the_exported_timeline_carries_its_colour_key(repo: Repository) -> None:
+    chart = VIEWS.chart(repo, "/interventions")
+    assert chart.figure.layout.showlegend is True
+    keyed = [t.name for t in chart.figure.data if t.showlegend is not False]
+    # three themes in the fixture (youth violence, violence against women, organised crime)
+    assert len(keyed) == 4 and keyed[-1] == "ongoing (hatched)"

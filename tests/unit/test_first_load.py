@@ -104,7 +104,8 @@ def test_warming_computes_the_shared_data(built: Path) -> None:
     fresh = Repository(built)
     warm(create_app(repo=fresh), fresh, paths=(), embeds_at=())
     derived = fresh.snapshot.derived
-    assert "observation rows" in derived and "city labels" in derived
+    assert "observation rows" in derived
+    assert ("city labels", "en") in derived and ("city labels", "fr") in derived
     assert any(isinstance(k, tuple) and k[0] == "intervention facet labels" for k in derived)
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from components.ids import Shell
 from data import i18n
 
 
@@ -178,3 +180,68 @@ def test_an_embed_speaks_french(repo) -> None:
     assert '<html lang="fr"' in page
     assert "Ouvrir dans l" in page  # the link back to the observatory
     assert "Open in the Observatory" not in page
+
+
+# --- the data's own words ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_the_demo_gives_every_indicator_in_every_language(language: str) -> None:
+    """What the demo's indicators.csv holds (label_es, unit_fr, ...): every indicator's name,
+    unit and definition in each language the app speaks, numbers grouped as that language
+    groups them ("por 100.000", "pour 100 000": in Spanish "100,000" reads as one hundred)."""
+    from data.demo.generate import Scale, _indicators
+
+    indicators = _indicators(Scale(indicators=6))  # the demo's four and two made for scale
+    with i18n.language(language):
+        grouped = i18n.number(100000, 0)
+    missing = [
+        (row["indicator_id"], field)
+        for row in indicators.to_dict("records")
+        for field in ("label", "unit", "description")
+        if not str(row.get(f"{field}_{language}") or "").strip()
+    ]
+    assert missing == []
+    for row in indicators.to_dict("records"):
+        assert row[f"label_{language}"] != row["label"]
+        assert row[f"description_{language}"] != row["description"]
+        if row["per_100k"]:
+            assert grouped in row[f"unit_{language}"] and "100,000" not in row[f"unit_{language}"]
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "country"),
+    [
+        ("es", ("Tasa de homicidios (por 100.000)", "por 100.000"), "Colombia (nacional)"),
+        ("fr", ("Taux d'homicides (pour 100 000)", "pour 100 000"), "Colombie (national)"),
+    ],
+)
+def test_pages_and_embeds_show_the_datas_words_in_their_language(
+    client, language: str, words: tuple[str, ...], country: str
+) -> None:
+    """The fixture's indicators.csv gives homicide-rate in Spanish and French, and
+    perceived-safety in English only: that one is shown in English, and the page says so once."""
+    import html
+    import json
+
+    from tests.unit.test_first_load import find
+
+    def layout_of(url: str) -> tuple[Any, str]:
+        found = client.get("/_dash-layout", headers={"Referer": url}).get_json()
+        return found, json.dumps(found, ensure_ascii=False)
+
+    layout, text = layout_of(f"http://localhost/city/alpha?lang={language}")
+    assert [w for w in (*words, country) if w not in text] == []
+    assert "Homicide rate" not in text and "per 100,000" not in text
+    notice = find(layout, Shell.UNTRANSLATED)
+    assert notice is not None
+    (named,) = [c for c in notice["props"]["children"] if isinstance(c, dict)]
+    assert named["props"] == {"children": "Feeling safe at night", "lang": "en"}
+
+    embed = client.get(f"/embed/trends?cities=alpha&lang={language}").get_data(as_text=True)
+    # the controls and title as HTML, the chart (legend, axis, hover) as the figure's JSON
+    assert [w for w in (*words, country) if w not in html.unescape(embed)] == []
+
+    english, text = layout_of("http://localhost/city/alpha")
+    assert "Homicide rate" in text and "Feeling safe at night" in text
+    assert find(english, Shell.UNTRANSLATED) is None  # English pages have nothing to excuse

@@ -4,6 +4,7 @@ from tests/fixtures/raw."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,8 @@ from data.queries.interventions import (
     slug,
 )
 from data.repository import Repository
+from exports import deck as deck_export
+from views import VIEWS
 from views import interventions as view
 
 TODAY = date(2026, 1, 1)
@@ -376,3 +379,40 @@ def test_the_worst_year_caution_needs_the_series_peak(raw_copy: Path, tmp_path: 
     peaked = original.replace("2017,,110,", "2017,,130,")  # 13.0: the series' peak
     found = cautions(peaked, "peaked")
     assert any("right after the worst year of the series (2017: 13.0)" in c for c in found)
+
+
+def test_an_open_intervention_is_its_before_after_on_slides_and_embeds(
+    longer: Repository, client: FlaskClient
+) -> None:
+    """Issue 17: "Add to presentation" on an intervention's page gave a one-bar timeline."""
+    chart = VIEWS.chart(longer, "/interventions?intervention=alpha-youth")
+    assert chart.title == "Youth employment for peace: before and after"
+    names = [t.name for t in chart.figure.data]
+    assert "Álpha" in names and "Trend before, projected" in names
+    slide = deck_export.slide_chart(chart)  # the picture on its slide
+    notes = " ".join(str(a.text) for a in slide.layout.annotations)
+    assert "Homicide rate from 2018 to 2023: on average" in notes and "95% interval" in notes
+    assert "Association is not causation" in notes
+    assert "autocorrelation" in notes  # this series' own caution
+    assert "95% interval" in chart.summary  # the embed's text under the chart, and alt text
+    # without an estimate (the fixture's short series) the embed says why, with the cautions
+    page = client.get("/embed/interventions?intervention=alpha-youth").get_data(as_text=True)
+    assert "Youth employment for peace: before and after" in page
+    assert "Association is not causation" in page
+    assert 'name="group"' not in page  # the timeline's grouping means nothing here
+    assert "Interventions over time" in VIEWS.chart(longer, "/interventions").title
+
+
+def test_the_before_after_line_does_not_join_across_a_series_break(repo: Repository) -> None:
+    result = before_after(repo, "alpha-youth", "homicide-rate")
+    assert result is not None
+    years = result.series["year"].tolist()
+    cut = years[len(years) // 2]
+    flags = result.series["flags"].where(result.series["year"] != cut, "break")
+    broken = dataclasses.replace(result, series=result.series.assign(flags=flags))
+    line = evidence_figure(broken, title_text="t", end_year=2021, source="s").data[-1]
+    xs, ys = list(line.x), list(line.y)
+    at = xs.index(cut)
+    assert xs[at - 1] == cut - 0.5 and pd.isna(ys[at - 1])  # an empty point just before it
+    whole = evidence_figure(result, title_text="t", end_year=2021, source="s").data[-1]
+    assert cut - 0.5 not in list(whole.x)

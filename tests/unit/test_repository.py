@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from data.builds import CURRENT, MANIFEST
+from data.i18n import language
 from data.pipeline.build import build
 from data.repository import NoData, Repository
 from tests.conftest import RAW
@@ -28,6 +29,30 @@ def test_lookups(repo: Repository) -> None:
     assert repo.default_indicator() == "homicide-rate"
     assert repo.city_names(["beta", "alpha", "zeta"]) == {"beta": "Beta", "alpha": "Álpha"}
     assert repo.table("cities").index.name == "city_id"
+
+
+def test_indicators_and_countries_come_in_the_current_language(repo: Repository) -> None:
+    """The fixture's indicators.csv gives homicide-rate in Spanish and French (label_es, ...)
+    and perceived-safety in English only; country names come from CLDR."""
+    with language("es"):
+        homicide = repo.indicator("homicide-rate")
+        assert homicide is not None
+        assert (homicide.label, homicide.unit) == ("Tasa de homicidios", "por 100.000")
+        assert homicide.untranslated == ()
+        safety = repo.indicator("perceived-safety")
+        assert safety is not None and safety.label == "Feeling safe at night"
+        assert safety.untranslated == ("label", "unit", "description")
+        assert repo.untranslated() == ["Feeling safe at night"]
+        assert repo.table("indicators").at["homicide-rate", "label"] == "Tasa de homicidios"
+        countries = repo.table("cities")["country_name"].to_dict()
+        assert (countries["delta"], countries["gamma"]) == ("Bélgica", "Kenia")
+    with language("fr"):
+        assert repo.table("cities").at["delta", "country_name"] == "Belgique"
+        assert repo.indicator("homicide-rate").unit == "pour 100 000"  # type: ignore[union-attr]
+    # English, the data's own language: nothing to excuse
+    assert repo.indicator("homicide-rate").label == "Homicide rate"  # type: ignore[union-attr]
+    assert repo.untranslated() == []
+    assert repo.table("cities").at["delta", "country_name"] == "Belgium"
 
 
 def test_a_broken_new_build_does_not_replace_the_loaded_one(tmp_path: Path) -> None:

@@ -43,6 +43,13 @@ CASES: dict[str, tuple[str | None, str | None, str]] = {
     "interventions__budget_without_currency": ("250000,,", "currency", "currency"),
     "sources__bad_boolean": ("maybe", "simulated", "not true or false"),
     "indicators__ragged": ("Intentional homicides,", None, "header has 6"),
+    "indicators__unknown_language": (None, "label_xq", "'xq' is not a language code"),
+    # "por 100,000" reads as "per one hundred" in Spanish, where ',' is the decimal mark
+    "indicators__grouping_of_another_language": (
+        '"por 100,000"',
+        "unit_es",
+        "the decimal mark of Spanish: readers see a decimal. Write 100.000.",
+    ),
 }
 
 
