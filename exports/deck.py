@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 
 from components.figures.data_text import plain
 from components.figures.style import FONT, MUTED, text_below, with_notes
+from components.figures.timeline import in_parts
 from data.deck import Deck, DeckError, Slide
 from data.i18n import _
 from data.repository import Repository
@@ -78,6 +79,7 @@ class Rendered:
     slide: Slide
     chart: Chart
     image: bytes  # PNG for pptx and zip, one PDF page for pdf
+    part: tuple[int, int] = (1, 1)  # a long timeline goes over several PowerPoint slides
 
 
 def check(deck: Deck) -> None:
@@ -123,25 +125,29 @@ async def _render_all(
     from kaleido.errors import BrowserFailedError, ChromeNotFoundError
 
     total = len(deck.slides)
-    jobs: list[tuple[Slide, Chart, go.Figure, dict[str, Any]]] = []
+    jobs: list[tuple[Slide, Chart, list[tuple[go.Figure, dict[str, Any]]]]] = []
     for number, slide in enumerate(deck.slides, start=1):
         chart = VIEWS.chart(repo, slide.url)
         if fmt == "pptx":
-            figure = slide_chart(chart)
-            opts = _opts("png", CHART_PX[0], max(CHART_PX[1], int(figure.layout.height or 0)))
+            parts = in_parts(slide_chart(chart), CHART_PX[1])
+            pictures = [
+                (part, _opts("png", CHART_PX[0], max(CHART_PX[1], int(part.layout.height or 0))))
+                for part in parts
+            ]
         elif fmt == "pdf":
             figure = pdf_page(chart, slide, number=number, total=total, built=built)
             size = int(figure.layout.width), int(figure.layout.height)
-            opts = _opts("pdf", *size) | {"scale": 1}  # vector: scale only costs time
+            pictures = [(figure, _opts("pdf", *size) | {"scale": 1})]  # vector: scale costs time
         else:
-            figure, opts = with_footer(chart, slide, built), _opts("png", CHART_PX[0], 0, chart)
-        jobs.append((slide, chart, figure, opts))
+            pictures = [(with_footer(chart, slide, built), _opts("png", CHART_PX[0], 0, chart))]
+        jobs.append((slide, chart, pictures))
     slides: list[Rendered] = []
     try:
         async with Kaleido(mathjax=False) as kaleido:
-            for number, (slide, chart, figure, opts) in enumerate(jobs, start=1):
-                image = await kaleido.calc_fig(figure, opts=opts, topojson=TOPOJSON)
-                slides.append(Rendered(number, slide, chart, image))
+            for number, (slide, chart, pictures) in enumerate(jobs, start=1):
+                for i, (figure, opts) in enumerate(pictures, start=1):
+                    image = await kaleido.calc_fig(figure, opts=opts, topojson=TOPOJSON)
+                    slides.append(Rendered(number, slide, chart, image, (i, len(pictures))))
                 progress(number, total)
             if fmt != "pdf":
                 return Renders(slides, [])
@@ -354,6 +360,10 @@ def pptx_bytes(deck: Deck, rendered: list[Rendered], built: str) -> bytes:
         slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only": a real, editable title
         heading = slide.shapes.title
         heading.text = item.slide.title or item.chart.title
+        if item.part[1] > 1:  # one of a long timeline's slides
+            heading.text = _(
+                "{title} ({n} of {total})", title=heading.text, n=item.part[0], total=item.part[1]
+            )
         heading.left, heading.top, heading.width, heading.height = (
             margin,
             Emu(228_600),
