@@ -129,10 +129,9 @@ async def _render_all(
     for number, slide in enumerate(deck.slides, start=1):
         chart = VIEWS.chart(repo, slide.url)
         if fmt == "pptx":
-            parts = in_parts(slide_chart(chart), CHART_PX[1])
             pictures = [
-                (part, _opts("png", CHART_PX[0], max(CHART_PX[1], int(part.layout.height or 0))))
-                for part in parts
+                (part, _opts("png", CHART_PX[0], int(part.layout.height)))
+                for part in slide_pictures(chart)
             ]
         elif fmt == "pdf":
             figure = pdf_page(chart, slide, number=number, total=total, built=built)
@@ -196,6 +195,15 @@ def slide_chart(chart: Chart) -> go.Figure:
     figure = _without_source(chart.figure, chart.attribution.text())
     figure.update_layout(title_text="", margin_b=40, margin_t=50, legend=LEGEND_ASIDE)
     return with_notes(figure, list(chart.notes))
+
+
+def slide_pictures(chart: Chart) -> list[go.Figure]:
+    """The chart's pictures on PowerPoint slides, at the size they are drawn: one, or a long
+    timeline's parts, one a slide, whose rows keep a readable size."""
+    parts = in_parts(slide_chart(chart), CHART_PX[1])
+    for part in parts:
+        part.update_layout(width=CHART_PX[0], height=max(CHART_PX[1], int(part.layout.height or 0)))
+    return parts
 
 
 def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str) -> go.Figure:
