@@ -125,18 +125,31 @@ async def _render_all(
     from kaleido.errors import BrowserFailedError, ChromeNotFoundError
 
     total = len(deck.slides)
+    charts = [(slide, VIEWS.chart(repo, slide.url)) for slide in deck.slides]
+    parts = {slide.id: pdf_parts(chart) for slide, chart in charts} if fmt == "pdf" else {}
+    pages = sum(len(p) for p in parts.values())
+    page = 0
     jobs: list[tuple[Slide, Chart, list[tuple[go.Figure, dict[str, Any]]]]] = []
-    for number, slide in enumerate(deck.slides, start=1):
-        chart = VIEWS.chart(repo, slide.url)
+    for slide, chart in charts:
         if fmt == "pptx":
             pictures = [
                 (part, _opts("png", CHART_PX[0], int(part.layout.height)))
                 for part in slide_pictures(chart)
             ]
         elif fmt == "pdf":
-            figure = pdf_page(chart, slide, number=number, total=total, built=built)
-            size = int(figure.layout.width), int(figure.layout.height)
-            pictures = [(figure, _opts("pdf", *size) | {"scale": 1})]  # vector: scale costs time
+            pictures = []
+            for i, part in enumerate(parts[slide.id], start=1):
+                page += 1
+                figure = pdf_page(
+                    part,
+                    slide,
+                    number=page,
+                    total=pages,
+                    built=built,
+                    part=(i, len(parts[slide.id])),
+                )
+                size = int(figure.layout.width), int(figure.layout.height)
+                pictures.append((figure, _opts("pdf", *size) | {"scale": 1}))  # vector
         else:
             pictures = [(with_footer(chart, slide, built), _opts("png", CHART_PX[0], 0, chart))]
         jobs.append((slide, chart, pictures))
@@ -206,14 +219,41 @@ def slide_pictures(chart: Chart) -> list[go.Figure]:
     return parts
 
 
-def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str) -> go.Figure:
+PDF_TOP, PDF_FOOT = 110, 30  # px of a PDF page: its title; the footer line under everything
+
+
+def part_title(title: str, part: tuple[int, int]) -> str:
+    """A long timeline's slides say which part of it each shows."""
+    if part[1] == 1:
+        return title
+    return _("{title} ({n} of {total})", title=title, n=part[0], total=part[1])
+
+
+def pdf_parts(chart: Chart) -> list[Chart]:
+    """The chart as PDF pages: one, or a long timeline's parts, a page each at its rows' own
+    size (shrunk to a screen's height, one page of 50 rows would have unreadable labels)."""
+    own = chart.figure.layout
+    margins = int(own.margin.t or 0) + int(own.margin.b or 0)
+    room = PAGE_PX[1] - PDF_TOP - max(90, int(own.margin.b or 0)) - PDF_FOOT + margins
+    return [replace(chart, figure=part) for part in in_parts(chart.figure, room)]
+
+
+def pdf_page(
+    chart: Chart,
+    slide: Slide,
+    *,
+    number: int,
+    total: int,
+    built: str,
+    part: tuple[int, int] = (1, 1),
+) -> go.Figure:
     """One 16:9 page: the title, the chart with its own notes under it, and a footer line of
     its own at the bottom (date, address, page number), below the source line. A chart taller
-    than the page has room for (a long timeline) gets a larger page of the same shape rather
-    than rows drawn over each other."""
+    than the page has room for (a long timeline's part) gets a larger page of the same shape
+    rather than rows drawn over each other."""
     figure = with_notes(chart.figure, list(chart.notes))
     own = figure.layout
-    top, foot = 110, 30  # title; the footer line under everything else
+    top, foot = PDF_TOP, PDF_FOOT
     bottom = max(90, int(own.margin.b or 0)) + foot
     plot = max(
         PAGE_PX[1] - top - bottom,
@@ -224,7 +264,7 @@ def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str)
     plot = height - top - bottom
     figure.update_layout(
         title={
-            "text": plain(slide.title or chart.title),
+            "text": plain(part_title(slide.title or chart.title, part)),
             "font": {"size": 26},
             "x": 0.04,
             "xref": "container",
@@ -367,11 +407,7 @@ def pptx_bytes(deck: Deck, rendered: list[Rendered], built: str) -> bytes:
     for item in rendered:
         slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only": a real, editable title
         heading = slide.shapes.title
-        heading.text = item.slide.title or item.chart.title
-        if item.part[1] > 1:  # one of a long timeline's slides
-            heading.text = _(
-                "{title} ({n} of {total})", title=heading.text, n=item.part[0], total=item.part[1]
-            )
+        heading.text = part_title(item.slide.title or item.chart.title, item.part)
         heading.left, heading.top, heading.width, heading.height = (
             margin,
             Emu(228_600),
