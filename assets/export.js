@@ -1,9 +1,9 @@
 /* A chart's picture, from the PNG/SVG buttons under it (callbacks/charts.py) or the camera of
    its mode bar, carries under its source line the data's date and the address of the view it
    shows, as the deck's pictures do (exports/deck.py, with_footer): a picture passed around
-   alone can be traced back. The page's footer (#shell-build, components/shell.py) holds the
-   line, translated, and OBSERVATORY_PUBLIC_URL; without that setting the address is relative,
-   as on slides. */
+   alone can be traced back. The page's footer (#shell-build: components/shell.py, an embed's
+   in components/templates/embed.html) holds the line, translated, and OBSERVATORY_PUBLIC_URL;
+   without that setting the address is relative, as on slides. */
 (function () {
   "use strict";
 
@@ -38,14 +38,15 @@
     return rest ? lines.concat([rest]) : lines;
   }
 
+  /* The view's address: the page's own, or the view an embed shows (data-view). */
   function footerLine() {
     const build = document.getElementById("shell-build");
     if (!build || !build.dataset.footer) return "";
     const query = new URLSearchParams(window.location.search);
     if (!query.get("lang")) query.set("lang", document.documentElement.lang || "en");
     const base = (build.dataset.base || "").replace(/\/+$/, "");
-    const address = base + window.location.pathname + "?" + query.toString();
-    return build.dataset.footer.replace("{url}", address);
+    const view = build.dataset.view || window.location.pathname + "?" + query.toString();
+    return build.dataset.footer.replace("{url}", base + view);
   }
 
   /* The chart as drawn (size, margins pushed by long labels, a phone's wrapped titles), a line

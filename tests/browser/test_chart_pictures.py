@@ -4,6 +4,7 @@ OBSERVATORY_PUBLIC_URL, relative without it, as on exported slides."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -11,9 +12,12 @@ import pytest
 from dash.testing.composite import DashComposite
 from selenium.webdriver.support.ui import WebDriverWait
 
+from app import create_app
 from components.ids import Trends
 from data.repository import Repository
+from data.settings import Settings
 from tests.browser.conftest import DRAW_WAIT, traces
+from tests.conftest import free_port
 
 # plotly.js is asked for the picture; the test keeps what it was given instead of a file
 CAPTURE = (
@@ -53,6 +57,7 @@ def test_pictures_name_the_data_date_and_the_views_public_address(
     duo.driver.execute_script(CAPTURE)
 
     duo.find_element(".chart-tools button[id*='svg']").click()
+    _pictures(duo, 1)  # the button acts through a Dash callback: wait for it before the camera
     duo.driver.execute_script(CAMERA, f"#{Trends.GRAPH}")
     svg, camera = _pictures(duo, 2)
 
@@ -83,3 +88,32 @@ def test_without_a_public_address_pictures_name_the_view_by_its_path(
     address = "/trends?log=true&amp;lang=en"
     assert png["annotations"][-1] == f"Data built {repo.built_at[:10]} · {address}"
     assert duo.get_logs() == []
+
+
+def test_an_embeds_picture_names_its_source_and_the_view_it_shows(
+    dash_duo: DashComposite, repo: Repository, own_cache: Settings
+) -> None:
+    """An embed draws title and source as text around its chart, so its picture's footer says
+    them: the source (or the demo notice), the date, and the view's page, not the embed's."""
+    settings = dataclasses.replace(own_cache, public_url="https://observatory.example")
+    duo = dash_duo
+    duo.start_server(create_app(settings, repo), port=free_port())
+    duo.driver.get(duo.server_url + "/embed/trends?cities=alpha")
+    WebDriverWait(duo.driver, DRAW_WAIT).until(
+        lambda d: d.execute_script(
+            "const g = document.getElementById('chart');"
+            "return !!(g && g._fullLayout && window.Plotly);"
+        ),
+        message="the embed's chart",
+    )
+    source = duo.find_element("footer span").text.split(" · ")[0]
+    assert source.startswith("Source: ")
+    duo.driver.execute_script(CAPTURE)
+    duo.driver.execute_script(CAMERA, "#chart")
+    (png,) = _pictures(duo, 1)
+    assert png["annotations"][-1] == (
+        f"{source} · Data built {repo.built_at[:10]} · "
+        "https://observatory.example/trends?cities=alpha"
+    )
+    # opened as a page rather than in a frame, the browser asks for /favicon.ico by itself
+    assert [e for e in duo.get_logs() if "/favicon.ico" not in e["message"]] == []
