@@ -79,7 +79,7 @@ class Rendered:
     slide: Slide
     chart: Chart
     image: bytes  # PNG for pptx and zip, one PDF page for pdf
-    part: tuple[int, int] = (1, 1)  # a long timeline goes over several PowerPoint slides
+    part: tuple[int, int] = (1, 1)  # a long timeline goes over several slides or PDF pages
 
 
 def check(deck: Deck) -> None:
@@ -125,12 +125,12 @@ async def _render_all(
     from kaleido.errors import BrowserFailedError, ChromeNotFoundError
 
     total = len(deck.slides)
-    charts = [(slide, VIEWS.chart(repo, slide.url)) for slide in deck.slides]
-    parts = {slide.id: pdf_parts(chart) for slide, chart in charts} if fmt == "pdf" else {}
-    pages = sum(len(p) for p in parts.values())
+    charts = [VIEWS.chart(repo, slide.url) for slide in deck.slides]
+    parts = [pdf_parts(chart) if fmt == "pdf" else [chart] for chart in charts]
+    pages = sum(len(p) for p in parts)  # PDF pages of charts: the footers count them
     page = 0
     jobs: list[tuple[Slide, Chart, list[tuple[go.Figure, dict[str, Any]]]]] = []
-    for slide, chart in charts:
+    for slide, chart, own_parts in zip(deck.slides, charts, parts, strict=True):
         if fmt == "pptx":
             pictures = [
                 (part, _opts("png", CHART_PX[0], int(part.layout.height)))
@@ -138,15 +138,10 @@ async def _render_all(
             ]
         elif fmt == "pdf":
             pictures = []
-            for i, part in enumerate(parts[slide.id], start=1):
+            for i, part in enumerate(own_parts, start=1):
                 page += 1
                 figure = pdf_page(
-                    part,
-                    slide,
-                    number=page,
-                    total=pages,
-                    built=built,
-                    part=(i, len(parts[slide.id])),
+                    part, slide, number=page, total=pages, built=built, part=(i, len(own_parts))
                 )
                 size = int(figure.layout.width), int(figure.layout.height)
                 pictures.append((figure, _opts("pdf", *size) | {"scale": 1}))  # vector
@@ -248,9 +243,9 @@ def pdf_page(
     part: tuple[int, int] = (1, 1),
 ) -> go.Figure:
     """One 16:9 page: the title, the chart with its own notes under it, and a footer line of
-    its own at the bottom (date, address, page number), below the source line. A chart taller
-    than the page has room for (a long timeline's part) gets a larger page of the same shape
-    rather than rows drawn over each other."""
+    its own at the bottom (date, address, page number), below the source line. A chart still
+    taller than the page has room for (long notes) gets a larger page of the same shape rather
+    than rows drawn over each other."""
     figure = with_notes(chart.figure, list(chart.notes))
     own = figure.layout
     top, foot = PDF_TOP, PDF_FOOT
