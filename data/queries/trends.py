@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from data.i18n import _
 from data.queries.common import current_members, observations, reporting_cities
-from data.queries.goals import Baseline, Progress, Reason, find_baseline, glide_path
+from data.queries.goals import Point, Progress, Reason, find_baseline, glide_path
 from data.queries.interventions import InterventionsState, listing
 from data.queries.progress import GoalNetwork, goal_for_network, pledges, progress_of
 from data.queries.small_numbers import count_interval, rate_interval, unstable
@@ -229,9 +230,36 @@ def rolling_3y(by_year: pd.Series) -> pd.Series:
     """Centred 3-year mean: the mean of y-1, y and y+1, only where all three have a value."""
     if by_year.empty:
         return by_year.astype("float64")
-    years = pd.RangeIndex(int(by_year.index.min()), int(by_year.index.max()) + 1)
-    full = by_year.astype("float64").reindex(years)
-    return full.rolling(3, center=True, min_periods=3).mean().reindex(by_year.index)
+    groups = np.zeros(len(by_year), dtype="int64")
+    years = by_year.index.to_numpy(dtype="int64")
+    rolled = _rolling_3y(groups, years, by_year.to_numpy(dtype="float64", na_value=np.nan))
+    return pd.Series(rolled, index=by_year.index)
+
+
+def _rolling_3y(groups: np.ndarray, years: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """`rolling_3y` of many series at once: rows sorted by series (`groups`, integer codes) and
+    year, one row per series and year. Each series is spread over every year of its span (gaps
+    as NaN) and rolled in one grouped pass: the numbers a rolling mean of each series alone
+    gives, without a frame per series."""
+    if not len(values):
+        return values.astype("float64")
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    ends = np.r_[starts[1:], len(groups)]
+    first, last = years[starts], years[ends - 1]
+    spans = last - first + 1
+    offsets = np.r_[0, np.cumsum(spans)[:-1]]
+    series = np.repeat(np.arange(len(starts)), ends - starts)
+    at = offsets[series] + years - first[series]
+    grid = np.full(int(spans.sum()), np.nan)
+    grid[at] = values
+    rolled = (
+        pd.Series(grid)
+        .groupby(np.repeat(np.arange(len(starts)), spans), sort=False)
+        .rolling(3, center=True, min_periods=3)
+        .mean()
+        .to_numpy()
+    )
+    return rolled[at]
 
 
 @dataclass(frozen=True)
@@ -258,39 +286,67 @@ class Chart:
 
 
 def _transform(
-    frame: pd.DataFrame, state: TrendsState, reference_year: int | None, *, counts: bool
-) -> tuple[pd.DataFrame, Baseline | None]:
-    """`plotted`, `low` and `high` for one line (rows of one series, one row per year).
+    frame: pd.DataFrame,
+    state: TrendsState,
+    reference_year: int | None,
+    *,
+    counts: bool,
+    lines: np.ndarray,
+) -> tuple[pd.DataFrame, list[int]]:
+    """`plotted`, `low` and `high` for lines of one kind at once: rows sorted by line (`lines`,
+    integer codes from 0 in order) and year, one row per line and year. Also the lines that
+    have no baseline to index to (when indexed).
 
-    The measure (rate or count) is smoothed when asked, then indexed to its own baseline."""
-    by_year = frame.set_index(frame["year"].astype(int))
-    measure = by_year["count"] if state.measure == "count" else by_year["value"]
-    measure = measure.astype("float64")
+    The measure (rate or count) is smoothed when asked, then indexed to its line's own
+    baseline. Every step is a whole-column operation: a frame per line cost more than the
+    numbers."""
+    years = frame["year"].to_numpy(dtype="int64")
+    value = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
+    count = frame["count"].to_numpy(dtype="float64", na_value=np.nan)
+    measure = count if state.measure == "count" else value
+    nothing = np.full(len(frame), np.nan)
+    low, high = nothing, nothing
     if counts:
-        low, high = (
-            count_interval(by_year["count"])
+        found = (
+            count_interval(frame["count"])
             if state.measure == "count"
-            else rate_interval(by_year["count"], by_year["population"])
+            else rate_interval(frame["count"], frame["population"])
         )
-    else:
-        low = high = pd.Series(float("nan"), index=by_year.index)
-    plotted = rolling_3y(measure) if state.smooth else measure
+        low, high = (np.asarray(end, dtype="float64") for end in found)
+    plotted = _rolling_3y(lines, years, measure) if state.smooth else measure
     if state.smooth:
-        low = high = pd.Series(float("nan"), index=by_year.index)
-    baseline = None
+        low = high = nothing
+    no_baseline: list[int] = []
     if state.index:
-        if reference_year is not None:
-            base_rows = pd.DataFrame({"year": by_year.index, "value": measure.to_numpy()})
-            baseline = find_baseline(base_rows, reference_year)
-        scale = INDEX_BASE / baseline.value if baseline and baseline.value else float("nan")
+        scale = np.full(len(frame), np.nan)
+        starts = np.flatnonzero(np.r_[True, lines[1:] != lines[:-1]]) if len(lines) else []
+        ends = np.r_[starts[1:], len(lines)] if len(lines) else []
+        for start, end in zip(starts, ends):
+            baseline = None
+            if reference_year is not None:
+                have = {
+                    int(y): Point(float(v))
+                    for y, v in zip(years[start:end], measure[start:end])
+                    if not np.isnan(v)
+                }
+                baseline = find_baseline(dict(sorted(have.items())), reference_year)
+            if baseline is None:
+                no_baseline.append(int(lines[start]))
+            elif baseline.value:
+                scale[start:end] = INDEX_BASE / baseline.value
         plotted, low, high = plotted * scale, low * scale, high * scale
     out = frame.assign(
-        plotted=plotted.to_numpy(),
-        low=low.to_numpy(),
-        high=high.to_numpy(),
-        rolling_3y=rolling_3y(by_year["value"].astype("float64")).to_numpy(),
+        plotted=plotted,
+        low=low,
+        high=high,
+        rolling_3y=_rolling_3y(lines, years, value),
     )
-    return out, baseline
+    return out, no_baseline
+
+
+def _line_codes(keys: pd.Series) -> np.ndarray:
+    """Integer codes of contiguous lines, 0, 1, ... in order of appearance."""
+    return pd.factorize(keys.to_numpy(dtype=object))[0].astype("int64")
 
 
 def _city_lines(
@@ -298,14 +354,23 @@ def _city_lines(
 ) -> tuple[pd.DataFrame, list[str]]:
     rows = _observations(repo, state)
     counts = has_counts(repo.indicator(state.indicator))
-    parts, not_indexed = [], []
-    for _city_id, frame in rows.groupby("city_id", sort=False):
-        frame = frame.assign(series="city", unstable=unstable(frame["count"]).to_numpy())
-        line, baseline = _transform(frame, state, reference_year, counts=counts)
-        if state.index and baseline is None:
-            not_indexed.append(str(frame["city"].iloc[0]))
-        parts.append(line)
-    return _concat(parts), not_indexed
+    lines = _line_codes(rows["city_id"])
+    frame = rows.assign(series="city", unstable=unstable(rows["count"]).to_numpy())
+    out, no_baseline = _transform(frame, state, reference_year, counts=counts, lines=lines)
+    names = rows["city"].to_numpy(dtype=object)[np.searchsorted(lines, no_baseline)]
+    return _concat([out]), [str(n) for n in names]
+
+
+def _national_rows(repo: Repository) -> dict[tuple[str, str], np.ndarray]:
+    """Positions of each (indicator, country)'s national rows, sorted by year: per build."""
+
+    def compute() -> dict[tuple[str, str], np.ndarray]:
+        national = repo.table("national")
+        years = national["year"].to_numpy()
+        groups = national.groupby(["indicator_id", "country"], sort=False, observed=True).indices
+        return {key: rows[np.argsort(years[rows], kind="stable")] for key, rows in groups.items()}
+
+    return repo.memo("national rows", compute)
 
 
 def _national_lines(
@@ -317,32 +382,29 @@ def _national_lines(
         return _concat([]), []
     cities = repo.table("cities")
     countries = list(dict.fromkeys(cities.loc[list(chosen(state)), "country"]))
-    national = repo.table("national")
-    sources = repo.table("sources")
+    found = _national_rows(repo)
+    wanted = [c for c in countries if (state.indicator, c) in found]
+    if not wanted:
+        return _concat([]), []
+    positions = [found[(state.indicator, c)] for c in wanted]
+    rows = repo.table("national").take(np.concatenate(positions))
+    lines = np.repeat(np.arange(len(wanted)), [len(p) for p in positions])
     names = dict(zip(cities["country"], cities["country_name"]))
-    parts, not_indexed = [], []
-    national = national[national["indicator_id"] == state.indicator]
-    for country in countries:
-        rows = national[national["country"] == country]
-        if rows.empty:
-            continue
-        label = _("{country} (national)", country=names[country])
-        frame = rows.sort_values("year").assign(
-            series="national",
-            city_id="",
-            city=label,
-            indicator=state.indicator,
-            count=float("nan"),
-            population=pd.NA,
-            source=rows["source_id"].map(sources["title"]),
-            definition=rows["source_id"].map(sources["definition"]),
-            unstable=False,
-        )
-        line, baseline = _transform(frame, state, reference_year, counts=False)
-        if state.index and baseline is None:
-            not_indexed.append(label)
-        parts.append(line)
-    return _concat(parts), not_indexed
+    labels = [_("{country} (national)", country=names[c]) for c in wanted]
+    sources = repo.table("sources")
+    frame = rows.assign(
+        series="national",
+        city_id="",
+        city=np.array(labels, dtype=object)[lines],
+        indicator=state.indicator,
+        count=float("nan"),
+        population=pd.NA,
+        source=rows["source_id"].map(sources["title"]),
+        definition=rows["source_id"].map(sources["definition"]),
+        unstable=False,
+    )
+    out, no_baseline = _transform(frame, state, reference_year, counts=False, lines=lines)
+    return _concat([out]), [labels[i] for i in no_baseline]
 
 
 def _median_line(
@@ -381,8 +443,9 @@ def _median_line(
         _("{n} reporting members of {network}", n=n, network=name)
         for n in grouped["value"].count().to_numpy()
     ]
-    line, baseline = _transform(frame, state, reference_year, counts=False)
-    not_indexed = [label] if state.index and baseline is None else []
+    lines = np.zeros(len(frame), dtype="int64")
+    line, no_baseline = _transform(frame, state, reference_year, counts=False, lines=lines)
+    not_indexed = [label] if no_baseline else []
     return line, not_indexed, rows["source_id"].unique().tolist()
 
 
@@ -393,41 +456,56 @@ def _glide_lines(
     baseline). Rates only: the goal is set on rates, not counts."""
     if not state.goal or state.measure == "count":
         return _concat([])
-    parts = []
+    ids = cities["city_id"].to_numpy(dtype=object)
+    first = dict(
+        zip(ids[::-1], zip(cities["city"].to_numpy()[::-1], cities["country"].to_numpy()[::-1]))
+    )
+    simulated = dict(
+        zip(zip(ids, cities["year"].to_numpy(dtype="int64")), cities["simulated"].to_numpy())
+    )
+    columns: dict[str, list[object]] = {
+        n: [] for n in ("city_id", "city", "country", "year", "value", "plotted", "simulated")
+    }
     for city_id, p in progress.items():
         if p.baseline is None or p.reason in (Reason.ZERO_BASELINE, Reason.FEW_EVENTS):
             continue
         path = glide_path(p.baseline, goal_year=p.goal_year)
-        first = cities[cities["city_id"] == city_id].iloc[0]
-        base_rows = cities[
-            (cities["city_id"] == city_id) & cities["year"].isin(list(p.baseline.years))
-        ]
         plotted = path * (INDEX_BASE / p.baseline.value) if state.index else path
-        parts.append(
-            pd.DataFrame(
-                {
-                    "series": "glide-path",
-                    "city_id": city_id,
-                    "city": first["city"],
-                    "country": first["country"],
-                    "indicator": state.indicator,
-                    "year": path.index.astype(int),
-                    "value": path.to_numpy(),
-                    "count": float("nan"),
-                    "population": pd.NA,
-                    "source": "",
-                    "flags": "",
-                    "simulated": bool(base_rows["simulated"].any()),
-                    "unstable": False,
-                    "rolling_3y": float("nan"),
-                    "plotted": plotted.to_numpy(),
-                    "low": float("nan"),
-                    "high": float("nan"),
-                    "source_id": "",
-                }
-            )
-        )
-    return _concat(parts)
+        name, country = first[city_id]
+        pooled = any(bool(simulated.get((city_id, y), False)) for y in p.baseline.years)
+        n = len(path)
+        columns["city_id"] += [city_id] * n
+        columns["city"] += [name] * n
+        columns["country"] += [country] * n
+        columns["year"] += path.index.astype(int).tolist()
+        columns["value"] += path.to_numpy().tolist()
+        columns["plotted"] += plotted.to_numpy().tolist()
+        columns["simulated"] += [pooled] * n
+    if not columns["city_id"]:
+        return _concat([])
+    frame = pd.DataFrame(
+        {
+            "series": "glide-path",
+            "city_id": columns["city_id"],
+            "city": columns["city"],
+            "country": columns["country"],
+            "indicator": state.indicator,
+            "year": np.array(columns["year"], dtype="int64"),
+            "value": np.array(columns["value"], dtype="float64"),
+            "count": float("nan"),
+            "population": pd.NA,
+            "source": "",
+            "flags": "",
+            "simulated": np.array(columns["simulated"], dtype=bool),
+            "unstable": False,
+            "rolling_3y": float("nan"),
+            "plotted": np.array(columns["plotted"], dtype="float64"),
+            "low": float("nan"),
+            "high": float("nan"),
+            "source_id": "",
+        }
+    )
+    return _concat([frame])
 
 
 def _with_status(lines: pd.DataFrame, progress: dict[str, Progress]) -> pd.DataFrame:
