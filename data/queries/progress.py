@@ -30,12 +30,17 @@ class GoalNetwork:
 
 
 def goal_networks(repo: Repository) -> list[GoalNetwork]:
-    networks = repo.table("networks")
-    with_year = networks[networks["reference_year"].notna()]
-    return [
-        GoalNetwork(str(n), str(name), int(year))
-        for n, name, year in zip(with_year.index, with_year["name"], with_year["reference_year"])
-    ]
+    def compute() -> list[GoalNetwork]:
+        networks = repo.table("networks")
+        with_year = networks[networks["reference_year"].notna()]
+        return [
+            GoalNetwork(str(n), str(name), int(year))
+            for n, name, year in zip(
+                with_year.index, with_year["name"], with_year["reference_year"]
+            )
+        ]
+
+    return list(repo.memo("goal networks", compute))
 
 
 def goal_for_network(repo: Repository, network_id: str) -> GoalNetwork | None:
@@ -60,11 +65,25 @@ def _current(repo: Repository) -> pd.DataFrame:
     return memberships[memberships["left"].isna()]
 
 
+def _current_roles(repo: Repository) -> dict[tuple[str, str], list[str]]:
+    """Each (city, network)'s current roles in the table's order, per build: a filter of the
+    memberships for every city shown cost more than drawing its line."""
+
+    def compute() -> dict[tuple[str, str], list[str]]:
+        rows = _current(repo)
+        found: dict[tuple[str, str], list[str]] = {}
+        for city, network, role in zip(
+            rows["city_id"].tolist(), rows["network_id"].tolist(), rows["role"].tolist()
+        ):
+            found.setdefault((str(city), str(network)), []).append(str(role))
+        return found
+
+    return repo.memo("current roles", compute)
+
+
 def city_roles(repo: Repository, city_id: str, network_id: str) -> list[str]:
     """The city's current roles in the network."""
-    rows = _current(repo)
-    rows = rows[(rows["city_id"] == city_id) & (rows["network_id"] == network_id)]
-    return [str(r) for r in rows["role"]]
+    return list(_current_roles(repo).get((city_id, network_id), ()))
 
 
 def pledges(repo: Repository, city_id: str, network_id: str) -> bool:
