@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from data.geo import REGIONS
-from data.i18n import _
+from data.i18n import _, current_language
 from data.repository import Repository
 from data.schema import ROLES
 from data.state import ViewState, param
@@ -301,6 +301,32 @@ def _joined(frame: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.D
     return out
 
 
+def _membership_texts(repo: Repository, rows: pd.DataFrame, *, every_network: bool) -> pd.Series:
+    """`_membership_text` of `rows` (memberships of the cities shown in the networks drawn).
+    With every network drawn, a city's text is that of all its memberships: written once per
+    build and language for every city, and looked up (a city's text depends on its own rows
+    only, in a stable order)."""
+    order = ["network_id", "joined"]
+    if not every_network:
+        return _membership_text(repo, rows.sort_values(order, kind="stable"))
+    everyone = repo.table("memberships")
+    return repo.memo(
+        ("membership texts", current_language()),
+        lambda: _membership_text(repo, everyone.sort_values(order, kind="stable")),
+    )
+
+
+def _value_texts(repo: Repository, indicator: str) -> pd.Series:
+    """`value_text` of every city's latest value, by city: once per build, indicator and
+    language (a city's text depends on its own value only)."""
+
+    def compute() -> pd.Series:
+        every = repo.memo(("latest values", indicator), lambda: _latest(repo, indicator))
+        return value_text(repo, Latest(indicator, every))
+
+    return repo.memo(("value texts", indicator, current_language()), compute)
+
+
 def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What the map draws over every year, so the browser can show any year without asking the
     server: markers (one per city and drawn network, or one per city when coloured by an
@@ -321,7 +347,9 @@ def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.Data
     drawn = shown_networks(repo, state)
     everyone = repo.table("memberships")
     rings_of = everyone[among(everyone["city_id"], city_ids) & everyone["network_id"].isin(drawn)]
-    text = _membership_text(repo, rings_of.sort_values(["network_id", "joined"]))
+    text = _membership_texts(
+        repo, rings_of, every_network=len(drawn) == len(repo.table("networks"))
+    )
     cities = repo.table("cities").loc[city_ids]
     indicator = repo.default_indicator() if state.colour == NETWORK_COLOUR else state.colour
     latest = latest_values(repo, indicator, city_ids)
@@ -336,7 +364,7 @@ def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.Data
             "population": cities["population"].to_numpy(),
             "memberships": city_ids.map(text).fillna(""),
             "value": city_ids.map(values["value"]) if len(values) else float("nan"),
-            "value_text": city_ids.map(value_text(repo, latest)).fillna(
+            "value_text": city_ids.map(_value_texts(repo, indicator)).fillna(
                 _("{label}: no data", label=_label(repo, indicator))
             ),
         }
