@@ -138,3 +138,57 @@ def test_observations_are_the_rows_a_filter_on_the_table_gives(repo: Repository)
     assert reporting_cities(repo, "no-such-indicator") == set()
     assert city_indicators(repo, "alpha") == set(obs.loc[obs["city_id"] == "alpha", "indicator_id"])
     assert city_indicators(repo, "nowhere") == set()
+
+
+def _plotted(chart: trends.Chart, series: str, key: str, column: str = "plotted") -> dict:
+    rows = chart.lines[(chart.lines["series"] == series) & (chart.lines["city"] == key)]
+    return {int(y): v for y, v in zip(rows["year"], rows[column])}
+
+
+def test_three_year_averages_need_all_three_years_of_their_own_line(repo: Repository) -> None:
+    """Álpha's rates are 12, 11.5, 11 (2015-2017), a gap in 2018, then 10, 9, 8, 7.5, 7; Beta's
+    40, 42, 44, 46, 48 (2019-2023); Colombia's 25, 24, 26.5 (2019-2021): the mean of y-1, y
+    and y+1, where all three have a value of the same line."""
+    state = trends.TrendsState(
+        indicator="homicide-rate", cities=("alpha", "beta"), smooth=True, network="net-a"
+    )
+    chart = trends.chart(repo, state, today=date(2026, 1, 1))
+    nan = float("nan")
+    expected = {2015: nan, 2016: 11.5, 2017: nan, 2019: nan, 2020: 9.0, 2021: 8.5 - 1 / 3}
+    expected |= {2022: 7.5, 2023: nan}
+    assert _plotted(chart, "city", "Álpha") == pytest.approx(expected, nan_ok=True)
+    assert _plotted(chart, "city", "Álpha", "rolling_3y") == pytest.approx(expected, nan_ok=True)
+    beta = {2019: nan, 2020: 42.0, 2021: 44.0, 2022: 46.0, 2023: nan}
+    assert _plotted(chart, "city", "Beta") == pytest.approx(beta, nan_ok=True)
+    national = _plotted(chart, "national", "Colombia (national)")
+    assert national == pytest.approx({2019: nan, 2020: 75.5 / 3, 2021: nan}, nan_ok=True)
+    assert chart.cities["low"].isna().all()  # no interval around an average of three years
+
+
+def test_each_line_is_indexed_to_its_own_baseline(repo: Repository) -> None:
+    """Reference year 2019 (Network A), no 2018 anywhere: each line's 2019 value is its 100."""
+    state = trends.TrendsState(
+        indicator="homicide-rate", cities=("alpha", "gamma", "delta"), index=True, network="net-a"
+    )
+    chart = trends.chart(repo, state, today=date(2026, 1, 1))
+    alpha = _plotted(chart, "city", "Álpha")
+    assert alpha[2019] == pytest.approx(100.0)
+    assert alpha[2015] == pytest.approx(120.0) and alpha[2023] == pytest.approx(70.0)
+    assert _plotted(chart, "city", "Gamma") == pytest.approx({2019: 100.0, 2023: 50.0})
+    # Delta: 2, 0 and 3 homicides among 80,000: 2.5, 0 and 3.75 per 100,000
+    assert _plotted(chart, "city", "Delta") == pytest.approx({2019: 100.0, 2020: 0.0, 2021: 150.0})
+    national = _plotted(chart, "national", "Colombia (national)")
+    assert national == pytest.approx({2019: 100.0, 2020: 96.0, 2021: 106.0})
+    assert chart.not_indexed == ()
+
+
+def test_lines_without_a_baseline_are_named_and_left_undrawn(repo: Repository) -> None:
+    """Perceived safety: Álpha has 2019 (45.5) and 2021 (50.0); Gamma only 2021, so neither
+    2019 nor both 2018 and 2020: no baseline."""
+    state = trends.TrendsState(
+        indicator="perceived-safety", cities=("gamma", "alpha"), index=True, network="net-a"
+    )
+    chart = trends.chart(repo, state, today=date(2026, 1, 1))
+    assert chart.not_indexed == ("Gamma",)
+    assert _plotted(chart, "city", "Álpha") == pytest.approx({2019: 100.0, 2021: 5000 / 45.5})
+    assert chart.cities.loc[chart.cities["city_id"] == "gamma", "plotted"].isna().all()

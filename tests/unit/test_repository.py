@@ -6,12 +6,16 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from data.builds import CURRENT, MANIFEST
 from data.i18n import language
 from data.pipeline.build import build
-from data.repository import NoData, Repository
+from data.repository import NoData, Repository, read_table
 from tests.conftest import RAW
 
 
@@ -87,3 +91,23 @@ def test_a_build_copied_to_a_host_and_switched_to_is_loaded(tmp_path: Path) -> N
     second = copy_the_served_build()
     assert second != first
     assert repo.snapshot.build_id == second
+
+
+def test_a_table_is_read_as_pandas_reads_it_in_one_piece(tmp_path: Path) -> None:
+    """Written in row groups of 2, read as pandas reads it (strings, gaps, nullable years), but
+    each column in one chunk: a few rows of a chunked column cost a join of all its chunks."""
+    table = pa.table(
+        {
+            "city_id": ["a", "b", None, "d", "e"],
+            "year": pa.array([2019, None, 2021, 2022, 2023], pa.int64()),
+            "value": [1.5, None, 3.0, 4.0, 5.5],
+        }
+    )
+    frame = table.to_pandas().astype({"year": "Int64"})
+    path = tmp_path / "t.parquet"
+    frame.to_parquet(path, index=False, row_group_size=2)
+    assert pq.ParquetFile(path).num_row_groups == 3
+    read = read_table(path)
+    pd.testing.assert_frame_equal(read, pd.read_parquet(path), check_exact=True)
+    assert read["city_id"].tolist()[:2] == ["a", "b"] and np.isnan(read["value"][1])
+    assert read["city_id"].array.__arrow_array__().num_chunks == 1  # numbers are numpy arrays
