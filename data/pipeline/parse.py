@@ -60,7 +60,11 @@ def _number_message(value: str) -> str:
 
 
 def _numbers(p: Parsed, column: Column, text: pd.Series, present: pd.Series) -> pd.Series:
-    numbers = pd.to_numeric(text.where(present), errors="coerce").astype("float64")
+    # each distinct cell read once: a million years or populations hold few distinct values
+    codes, distinct = pd.factorize(text.where(present))
+    read = pd.to_numeric(pd.Series(distinct, dtype=object), errors="coerce")
+    found = np.append(read.to_numpy(dtype="float64", na_value=np.nan), np.nan)  # -1: empty
+    numbers = pd.Series(found[codes], index=text.index)
     unreadable = present & ~np.isfinite(numbers)  # 'inf' and '1e400' are no number we can use
     p.report(column, unreadable, "not-a-number", _number_message)
     return numbers.where(~unreadable)
@@ -201,10 +205,12 @@ def _parse_column(p: Parsed, column: Column) -> dict[str, pd.Series]:
 
 
 def _parse_list(p: Parsed, column: Column, text: pd.Series, present: pd.Series) -> pd.Series:
-    items = text.str.split(LIST_SEPARATOR).map(lambda xs: [x.strip() for x in xs if x.strip()])
+    # each distinct cell read once (a million observations' flags hold a handful of values)
+    distinct = {t: [x.strip() for x in t.split(LIST_SEPARATOR) if x.strip()] for t in text.unique()}
     if column.allowed:
         allowed = set(column.allowed)
-        bad = items.map(lambda xs: any(x not in allowed for x in xs))
+        wrong = {t: any(x not in allowed for x in xs) for t, xs in distinct.items()}
+        bad = text.map(wrong).astype(bool)
         p.report(
             column,
             present & bad,
@@ -216,7 +222,8 @@ def _parse_list(p: Parsed, column: Column, text: pd.Series, present: pd.Series) 
                 allowed=", ".join(column.allowed),
             ),
         )
-    joined = items.map(LIST_SEPARATOR.join)
+    joined = text.map({t: LIST_SEPARATOR.join(xs) for t, xs in distinct.items()})
+    joined = pd.Series(joined.to_numpy(dtype=object), index=text.index)
     return joined.where(present & (joined != ""))
 
 

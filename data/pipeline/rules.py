@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from data.i18n import _
@@ -186,9 +187,18 @@ def check_mixed_series(obs: pd.DataFrame, sources: pd.DataFrame) -> list[Problem
     # a source whose `simulated` cell is unreadable was reported already: count it as real
     # a repeated source row is reported as a repeated key; its first definition counts here
     flags = sources.drop_duplicates("source_id").set_index("source_id")["simulated"]
-    frame = obs.assign(_simulated=obs["source_id"].map(flags).eq(True))
+    simulated = obs["source_id"].map(flags).eq(True)
+    # the series that mix, found in one grouped pass: a frame per series cost most of a build
+    keys = ["city_id", "indicator_id"]
+    known = pd.Series(simulated.to_numpy(dtype="float64", na_value=np.nan), index=obs.index)
+    spread = known.groupby([obs[k] for k in keys], sort=False).agg(["min", "max"])
+    mixed = spread.index[spread["min"].notna() & (spread["min"] != spread["max"])]
+    if not len(mixed):
+        return []
+    frame = obs.assign(_simulated=simulated)
+    frame = frame[pd.MultiIndex.from_frame(obs[keys]).isin(mixed)]
     problems = []
-    for (city, indicator), rows in frame.groupby(["city_id", "indicator_id"], sort=True):
+    for (city, indicator), rows in frame.groupby(keys, sort=True):
         if rows["_simulated"].nunique() < 2:
             continue
         fake = rows[rows["_simulated"]]
