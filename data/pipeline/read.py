@@ -108,14 +108,15 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame | None, list[Prob
             Problem(file, _("the file is empty: it needs at least a header row."), rule="empty")
         ]
     try:
-        text = raw.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError as error:
         return None, [_encoding_problem(raw, error, file)]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(
-                io.StringIO(text),
+            frame = pd.read_csv(  # from the bytes: a StringIO of the text held 4 bytes a letter
+                io.BytesIO(raw),
+                encoding="utf-8",
                 dtype=str,
                 keep_default_na=False,
                 na_filter=False,
@@ -124,7 +125,7 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame | None, list[Prob
             )
     except (pd.errors.ParserError, pd.errors.ParserWarning, pd.errors.EmptyDataError) as error:
         return None, [
-            _ragged_row(text, file)
+            _ragged_row(raw.decode("utf-8"), file)
             or Problem(
                 file, _("cannot be read as CSV: {error}", error=str(error).strip()), rule="csv"
             )
