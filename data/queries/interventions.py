@@ -18,6 +18,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from data.geo import REGIONS
@@ -288,16 +289,36 @@ def _relevance(frame: pd.DataFrame, terms: list[str], text: Haystacks) -> pd.Ser
     return score
 
 
-def _folded(values: pd.Series) -> pd.Series:
-    """`fold` of each value, folding each distinct value once (5,000 cities, 20,000 rows)."""
-    distinct = values.dropna().unique()
-    return values.map(dict(zip(distinct, map(fold, distinct))))
+def _folded(values: pd.Series, known: dict[str, str] | None = None) -> pd.Series:
+    """`fold` of each value, folding each distinct value once (5,000 cities, 20,000 rows), or
+    taking it from `known` (`folds()`)."""
+    known = known or {}
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+    folded = [known[v] if v in known else fold(v) for v in distinct.tolist()]
+    found = np.array([*folded, np.nan], dtype=object)  # code -1 (no value): the last, NaN
+    return pd.Series(found[codes], index=values.index, dtype=object)
 
 
-def _group_labels(frame: pd.DataFrame, group: Group) -> tuple[pd.Series, pd.Series]:
+def folds(repo: Repository, today: date | None = None) -> dict[str, str]:
+    """The records' cities, titles, funders and networks folded once per build and language:
+    folding 5,000 city names cost more than the rest of a timeline."""
+    day = today or date.today()
+
+    def compute() -> dict[str, str]:
+        frame = records(repo, day)
+        columns = ("city", "title", "funder", "network")
+        distinct = pd.unique(pd.concat([frame[c] for c in columns]).dropna().to_numpy(object))
+        return {str(v): fold(str(v)) for v in distinct}
+
+    return repo.memo(("intervention folds", day, current_language()), compute)
+
+
+def _group_labels(
+    frame: pd.DataFrame, group: Group, known: dict[str, str] | None = None
+) -> tuple[pd.Series, pd.Series]:
     """Row group labels and a key that sorts them, with 'not stated' groups last."""
     if group == "city":
-        return frame["city"], _folded(frame["city"])
+        return frame["city"], _folded(frame["city"], known)
     if group == "theme":
         labels = frame["theme"].map(_theme_names(frame["theme"]))
         return labels, _folded(labels).where(frame["theme"] != "unspecified", "\uffff")
@@ -306,7 +327,7 @@ def _group_labels(frame: pd.DataFrame, group: Group) -> tuple[pd.Series, pd.Seri
         if group == "funder"
         else ("network", _("No network programme"))
     )
-    key = _folded(frame[column]).fillna("\uffff")
+    key = _folded(frame[column], known).fillna("\uffff")
     return frame[column].fillna(missing), key
 
 
@@ -320,14 +341,15 @@ def listing(repo: Repository, state: InterventionsState, today: date | None = No
         frame = frame[frame["intervention_id"] == state.intervention]
     else:
         frame = frame[_mask(frame, state, text=None if text is None else text.everything)]
-    labels, key = _group_labels(frame, state.group)
+    known = folds(repo, today)
+    labels, key = _group_labels(frame, state.group, known)
     frame = frame.assign(group=labels, _key=key, _start=-frame["start"].astype("int64"))
     if state.tab == "library":
         if state.sort == "relevance" and text is not None:
             frame = frame.assign(_score=-_relevance(frame, terms, text))
             order = ["_score", "_start", "intervention_id"]
         elif state.sort in ("title", "city"):
-            frame = frame.assign(_text=_folded(frame[state.sort]))
+            frame = frame.assign(_text=_folded(frame[state.sort], known))
             order = ["_text", "start", "intervention_id"]
         elif state.sort == "oldest":
             order = ["start", "intervention_id"]
