@@ -2,9 +2,9 @@
 posted through Flask's test client with `Cache-Control: no-cache`, timed, and optionally
 profiled. Quicker to repeat than `make bench` while working on the queries and figure builders.
 
-    python -m benchmarks.afresh --data benchmarks/work/processed            # p50/p95 per scenario
-    python -m benchmarks.afresh --data ... --profile trends --top 40        # where the time goes
-    python -m benchmarks.afresh --cities 5000 --work /tmp/w                 # generate and build first
+    python -m benchmarks.afresh --data benchmarks/work/processed     # p50/p95 per scenario
+    python -m benchmarks.afresh --data ... --profile trends --top 40 # where the time goes
+    python -m benchmarks.afresh --cities 5000 --work /tmp/w          # generate and build first
 
 It also reports the build's seconds and peak memory (when it builds) and this process's
 resident memory after loading the build and after the answers.

@@ -113,7 +113,7 @@ def _empty(name: str) -> pd.DataFrame:
 _STRINGS = {t: pd.StringDtype("pyarrow", na_value=np.nan) for t in (pa.string(), pa.large_string())}
 
 
-def read_table(path: Path) -> pd.DataFrame:
+def read_parquet(path: Path) -> pd.DataFrame:
     """What `pd.read_parquet` gives, with each column in one piece. pyarrow reads a file as
     several chunks, and taking a few rows of a chunked string column joins its chunks first:
     one city's rows out of a million took tens of milliseconds a column, on every query."""
@@ -131,7 +131,7 @@ def load_snapshot(folder: Path) -> Snapshot:
     for name in TABLES:
         path = build / f"{name}.parquet"
         try:
-            tables[name] = read_table(path) if path.is_file() else _empty(name)
+            tables[name] = read_parquet(path) if path.is_file() else _empty(name)
         except Exception as error:  # pyarrow raises many kinds for a damaged file
             raise builds.DamagedBuild(f"{path}: {error}") from None
         for column in TABLES[name].absent_ok:  # a build made before the column existed

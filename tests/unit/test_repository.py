@@ -15,7 +15,7 @@ import pytest
 from data.builds import CURRENT, MANIFEST
 from data.i18n import language
 from data.pipeline.build import build
-from data.repository import NoData, Repository, read_table
+from data.repository import NoData, Repository, read_parquet
 from tests.conftest import RAW
 
 
@@ -107,7 +107,7 @@ def test_a_table_is_read_as_pandas_reads_it_in_one_piece(tmp_path: Path) -> None
     path = tmp_path / "t.parquet"
     frame.to_parquet(path, index=False, row_group_size=2)
     assert pq.ParquetFile(path).num_row_groups == 3
-    read = read_table(path)
+    read = read_parquet(path)
     pd.testing.assert_frame_equal(read, pd.read_parquet(path), check_exact=True)
     assert read["city_id"].tolist()[:2] == ["a", "b"] and np.isnan(read["value"][1])
     assert read["city_id"].array.__arrow_array__().num_chunks == 1  # numbers are numpy arrays
