@@ -155,6 +155,8 @@ class Map(StrEnum):
     READY = "map-ready"  # set once the map has drawn: the rest of the page follows it
     LIST_WANTED = "map-list-wanted"  # set once the member list comes near the screen
     MAP_KEY = "map-key"  # the query of MAP_DATA without the year: resend only when it changes
+    DETAILS = "map-details"  # the hover texts of MAP_DATA's cities, once the pointer is near
+    DETAILS_WANTED = "map-details-wanted"  # MAP_KEY, set once the map is pointed at or touched
     CHART_DATA = "map-chart-data"
     GRAPH = "map-graph"
     CHART = "map-chart"

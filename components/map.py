@@ -105,6 +105,8 @@ def layout(
             dcc.Store(id=Map.CHART_DATA, data=drawn.chart),
             dcc.Store(id=Map.READY),
             dcc.Store(id=Map.LIST_WANTED),
+            dcc.Store(id=Map.DETAILS),
+            dcc.Store(id=Map.DETAILS_WANTED),
             dcc.Store(
                 id=Map.CONFIG,
                 data={
