@@ -88,8 +88,8 @@ def document(page: EmbedPage, *, base_url: str = "", standalone: bool = False) -
     }
     if standalone:
         head = _inline_files(figure=page.figure)
-    else:
-        head = "".join(
+    else:  # the icon Dash serves the app's pages: an embed opened by itself asks for one
+        head = '<link rel="icon" href="/_favicon.ico">' + "".join(
             f'<link rel="stylesheet" href="/assets/{name}">'
             if name.endswith(".css")
             else f'<script src="/assets/{name}" defer></script>'
