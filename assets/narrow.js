@@ -21,6 +21,7 @@
   const SOURCE_SHIFT = -48;  // components/figures/style.py: the source line's offset
   const MIN_HEIGHT = 300;  // assets/style.css: no chart is drawn lower
   const LABEL_FONT = 12;  // components/figures/geo.py: a map's city names
+  const ROW_ABOVE = 38;  // px: a timeline row on a phone, its label above its bar
   const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
   const canvas = document.createElement("canvas").getContext("2d");
@@ -238,10 +239,36 @@
       x: 0, y: 1, yanchor: "bottom", bgcolor: "rgba(0,0,0,0)", font: {size: 12}})});
   }
 
+  /* The interventions timeline (layout.meta.rows "labelled", components/figures/timeline.py)
+   * labels each row at its left: on a phone the labels would leave the bars a sliver. Each
+   * label goes above its row instead, across the whole width, and the bar sits below it. */
+  function labelsAbove(data, layout) {
+    const axis = layout.yaxis || {};
+    if (!layout.meta || layout.meta.rows !== "labelled" || !Array.isArray(axis.ticktext)) {
+      return {data: data, layout: layout};
+    }
+    const margin = Object.assign({}, layout.margin, {l: 8, r: 8});
+    const labels = axis.ticktext.map((text, i) => ({
+      text: text, xref: "paper", x: 0, xanchor: "left", yref: "y", y: axis.tickvals[i] - 0.5,
+      yanchor: "top", showarrow: false, align: "left", font: {size: 11}}));
+    const rows = axis.ticktext.length;
+    return {
+      data: data.map((t) => t.type === "bar" && t.orientation === "h"
+        ? Object.assign({}, t, {width: 0.5, offset: -0.04}) : t),
+      layout: Object.assign({}, layout, {
+        margin: margin,
+        height: (margin.t || 80) + (margin.b || 80) + ROW_ABOVE * rows,
+        yaxis: Object.assign({}, axis, {showticklabels: false}),
+        annotations: (layout.annotations || []).concat(labels),
+      }),
+    };
+  }
+
   function narrowed(width, figure) {
     if (!figure || !figure.layout) return figure;
-    const layout = legendAboveMap(figure.layout);
-    const data = thinLabels(width, wrapNames(width, figure.data || [], layout), layout);
+    const rows = labelsAbove(figure.data || [], legendAboveMap(figure.layout));
+    const layout = rows.layout;
+    const data = thinLabels(width, wrapNames(width, rows.data, layout), layout);
     return Object.assign({}, figure, {data: data, layout: adapt(width, data, layout)});
   }
 

@@ -181,6 +181,8 @@ def timeline_figure(
     # The colour key is the page's (components.intervention_library.theme_key): a plotly
     # legend wraps to the plot area's width, which the row labels make narrow.
     fig.update_layout(barmode="overlay", clickmode="event", hovermode="closest", showlegend=False)
+    # assets/narrow.js puts the row labels above the bars on a phone
+    fig.update_layout(meta={"rows": "labelled"})
     height = 130 + ROW_HEIGHT * len(ticks)
     fig = finish(fig, title=_("Interventions over time"), source=source, height=height)
     fig.update_layout(margin={"t": 80, "l": label_margin(ticks)})

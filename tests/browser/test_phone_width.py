@@ -6,13 +6,16 @@ A wide table or timeline may scroll inside its own box; the page itself may not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from dash.testing.composite import DashComposite
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
+from components.ids import Interventions
 from data.repository import Repository
-from tests.browser.conftest import DRAW_WAIT
+from tests.browser.conftest import DRAW_WAIT, traces
 from tests.conftest import free_port
 from views import VIEWS
 
@@ -61,3 +64,31 @@ def test_no_page_scrolls_sideways_on_a_320px_phone(
             wide[joined] = width
     assert wide == {}
     assert dash_duo.get_logs() == []
+
+
+def test_the_timeline_labels_each_row_above_its_bar_on_a_phone(
+    start: Callable[[str], DashComposite],
+) -> None:
+    """Labels beside the bars took most of a 390 px screen; above them, the bars get the whole
+    width but the chart's small side margins."""
+    duo = start("/interventions")
+    duo.driver.set_window_size(390, 900)
+    duo.driver.refresh()
+    traces(duo, Interventions.GRAPH)
+    WebDriverWait(duo.driver, DRAW_WAIT).until(
+        lambda d: d.execute_script(TIMELINE, Interventions.GRAPH)["ticks"] is False
+    )
+    facts = duo.driver.execute_script(TIMELINE, Interventions.GRAPH)
+    assert facts["above"] == facts["rows"] > 0  # every row's label, as an annotation
+    assert facts["plot"] >= facts["width"] - 20  # 8 px margins each side
+    assert facts["page"] <= 390
+    assert duo.get_logs() == []
+
+
+TIMELINE = """
+const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
+const full = g._fullLayout;
+return {ticks: full.yaxis.showticklabels, rows: full.yaxis.ticktext.length,
+  above: full.annotations.filter(a => a.yref === 'y').length, plot: full._size.w,
+  width: full.width, page: document.documentElement.scrollWidth};
+"""
