@@ -101,8 +101,15 @@ def grid_words() -> dict[str, str]:
 
 
 def graph(
-    component_id: str, *, file_name: str, map_: bool = False, figure: Any = None
+    component_id: str,
+    *,
+    file_name: str,
+    map_: bool = False,
+    figure: Any = None,
+    summary: str | None = None,
 ) -> Component:
+    """A chart. `summary`: the id of the sentence the page writes about it, which
+    assets/chart_access.js makes the chart's description for screen readers."""
     config: dict[str, Any] = {
         "displaylogo": False,
         "responsive": True,
@@ -112,9 +119,10 @@ def graph(
     if map_:
         config["topojsonURL"] = TOPOJSON_URL
     extra = {"figure": figure} if figure is not None else {}
-    return dcc.Loading(
+    chart = dcc.Loading(
         dcc.Graph(id=component_id, config=config, **extra), type="dot", delay_show=300
     )
+    return html.Div(chart, **{"data-summary": summary}) if summary else chart
 
 
 def demo_notice(attribution: Attribution) -> Component | None:

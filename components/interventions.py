@@ -315,7 +315,11 @@ def browse(
                         html.Div(
                             [
                                 html.Div(id=Interventions.TIMELINE_KEY),
-                                graph(Interventions.GRAPH, file_name="observatory-interventions"),
+                                graph(
+                                    Interventions.GRAPH,
+                                    file_name="observatory-interventions",
+                                    summary=Interventions.SUMMARY,
+                                ),
                                 html.Div(id=Interventions.TIMELINE_LIST),
                             ],
                             id=Interventions.TIMELINE,

@@ -82,7 +82,10 @@ def layout(
                 since=range(span.first, span.last + 1),
             ),
             _year_slider(span, year),
-            html.Div(graph(Map.GRAPH, file_name="observatory-map", map_=True), className="mt-2"),
+            html.Div(
+                graph(Map.GRAPH, file_name="observatory-map", map_=True, summary=Map.SUMMARY),
+                className="mt-2",
+            ),
             summary("", Map.SUMMARY),
             html.Div(
                 [

@@ -42,7 +42,7 @@ def layout(state: OverviewState, *, networks: list[dict[str, str]]) -> Component
             ),
             html.Div(id=Overview.CARDS, className="mb-3"),
             html.Div(id=Overview.STATUSES, className="mb-3"),
-            graph(Overview.GRAPH, file_name="observatory-overview"),
+            graph(Overview.GRAPH, file_name="observatory-overview", summary=Overview.SUMMARY),
             summary("", Overview.SUMMARY),
         ]
     )

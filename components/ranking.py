@@ -119,7 +119,7 @@ def layout(
             ),
             summary("", Ranking.SUMMARY),
             html.Div(id=Ranking.TABLE, className="table-responsive"),
-            graph(Ranking.GRAPH, file_name="observatory-ranking"),
+            graph(Ranking.GRAPH, file_name="observatory-ranking", summary=Ranking.SUMMARY),
             chart_tools(Ranking.GRAPH, download_id=Ranking.DOWNLOAD, href="/data/ranking.csv"),
         ]
     )
