@@ -32,6 +32,8 @@ MEDIAN_COLOUR = "#444444"
 MUTED_LINE = "#adb5bd"
 HOVER = "%{customdata[0]}<extra></extra>"
 SPAN_HOVER = "%{customdata[1]}<extra></extra>"
+END_LABELS = 8  # city lines named at their ends; more keep the legend
+LABEL_PX = 16  # px between the names at the ends of lines (a 12 px font and air)
 LABEL_LENGTH = 30  # timeline labels: long titles are cut (the hover and the list give them whole)
 
 
@@ -365,10 +367,55 @@ def trend_figure(
     fig = finish(fig, title=title, source=source, height=height)
     # The title at the very top, so that a legend wrapping onto two or three lines (phones,
     # print) grows into the margin instead of over the title.
-    return fig.update_layout(
+    fig.update_layout(
         margin={"t": 100},
         title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
     )
+    return label_ends(fig, height=height, log=log)
+
+
+def label_ends(fig: go.Figure, *, height: int, log: bool) -> go.Figure:
+    """Up to END_LABELS city lines are named at their last point, in their colour, and leave
+    the legend: a reader follows a line to its name instead of matching colours against a
+    legend (Our World in Data, Datawrapper). Names whose lines end close together are moved
+    apart to one label's height. More lines keep the legend."""
+    lines = [t for t in fig.data if t.meta and t.meta.get("series") == "city"]
+    if not lines or len(lines) > END_LABELS:
+        return fig
+    ends = []
+    for trace in lines:
+        points = [(x, y) for x, y in zip(trace.x, trace.y) if y is not None and not math.isnan(y)]
+        if points:
+            x, y = points[-1]
+            ends.append([math.log10(y) if log and y > 0 else y, x, y, trace])
+    if not ends:
+        return fig
+    values = [e[0] for e in ends]
+    top, bottom = max(values) * 1.05, 0.0 if not log else min(values)  # about plotly's range
+    margin = fig.layout.margin
+    domain = fig.layout.yaxis.domain or (0, 1)  # the values' share when lanes sit under them
+    plot_px = max((height - (margin.t or 0) - (margin.b or 0)) * (domain[1] - domain[0]), 80)
+    gap = (top - bottom or abs(top) or 1.0) * LABEL_PX / plot_px
+    ends.sort(key=lambda e: e[0])
+    placed: list[float] = []
+    for end in ends:
+        at = end[0] if not placed else max(end[0], placed[-1] + gap)
+        placed.append(at)
+        _value, x, y, trace = end
+        trace.showlegend = False
+        fig.add_annotation(
+            x=x,
+            y=y,
+            yshift=(at - end[0]) / gap * LABEL_PX if gap else 0,
+            text=str(trace.name),
+            showarrow=False,
+            xanchor="left",
+            xshift=8,
+            font={"color": trace.line.color, "size": 12},
+            name="end-label",
+        )
+    longest = max(len(str(t.name)) for t in lines)
+    return fig.update_layout(margin={"r": min(24 + 7 * longest, 160)})
 
 
 @data_text
