@@ -8,7 +8,7 @@ import unicodedata
 import plotly.graph_objects as go
 
 from components.figures.style import empty
-from components.figures.trends import END_LABELS, trend_figure
+from components.figures.trends import END_LABELS, small_multiples, trend_figure
 from components.progress import progress_status, status_subtitle, status_text
 from data.i18n import _, number
 from data.queries.city import Profile
@@ -166,6 +166,21 @@ def figure_of(
     if data.lines["plotted"].notna().sum() == 0:
         return empty(data.indicator.label), source
     label, unit = labels(data)
+    cities = data.cities.loc[data.cities["plotted"].notna(), "city_id"].nunique()
+    if cities > END_LABELS:
+        figure = small_multiples(
+            data.lines,
+            title=_(
+                "{title} · {n} cities, one chart each, same scales",
+                title=title or label,
+                n=cities,
+            ),
+            unit=unit,
+            source=source.text(),
+            log=data.state.log,
+        )
+        figure.update_layout(meta={"export": file_name(data)})
+        return figure, source
     figure = trend_figure(
         data.lines,
         data.spans,

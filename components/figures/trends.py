@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from components.figures.data_text import data_text
 from components.figures.series import by_year
@@ -470,3 +471,52 @@ def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) ->
     fig = finish(fig, title=_("Interventions over time"), source=source, height=height, bottom=70)
     fig.update_layout(margin={"l": 10, "t": 40}, yaxis={"automargin": True})
     return fig
+
+
+SMALL_COLUMNS = 4  # small charts in a row
+SMALL_ROW_PX = 120  # height of a row of small charts
+
+
+@data_text
+def small_multiples(
+    lines: pd.DataFrame, *, title: str, unit: str, source: str, log: bool = False
+) -> go.Figure:
+    """More city lines than can be named at their ends: one small chart per city, all on the
+    same axes, so that levels compare across the grid (Our World in Data, Datawrapper). Only
+    the cities' own lines: national lines, glide paths and interventions are on the city pages
+    and in the CSV."""
+    drawn = lines[lines["plotted"].notna() & (lines["series"] == "city")]
+    first, last = int(drawn["year"].min()), int(drawn["year"].max())
+    years = range(first, last + 1)
+    colours = city_colours(lines)
+    cities = [
+        (str(city_id), rows)
+        for city_id, rows in lines[lines["series"] == "city"].groupby("city_id", sort=False)
+        if rows["plotted"].notna().any()
+    ]
+    rows_of = math.ceil(len(cities) / SMALL_COLUMNS)
+    fig = make_subplots(
+        rows=rows_of,
+        cols=SMALL_COLUMNS,
+        shared_xaxes="all",
+        shared_yaxes="all",
+        subplot_titles=[str(rows["city"].iloc[0]) for _id, rows in cities],
+        horizontal_spacing=0.03,
+        vertical_spacing=min(0.3 / rows_of, 0.08),
+    )
+    for i, (city_id, rows) in enumerate(cities):
+        trace = _city_trace(rows, years, colours[city_id], unit, smooth=False)
+        trace.update(showlegend=False, marker_size=4, line_width=1.8)
+        fig.add_trace(trace, row=i // SMALL_COLUMNS + 1, col=i % SMALL_COLUMNS + 1)
+    fig.update_annotations(font_size=12)  # the cities' names over their charts
+    fig.update_xaxes(range=[first - 0.5, last + 0.5], showgrid=False, nticks=3)
+    fig.update_yaxes(type="log" if log else "linear", nticks=3)
+    if not log:  # one range for all, set: plotly.js's shared autorange followed one chart only
+        top = float(lines.loc[lines["series"] == "city", "plotted"].max())
+        fig.update_yaxes(range=[0, top * 1.08 or 1])
+    fig.update_layout(hovermode="closest", showlegend=False)
+    fig = finish(fig, title=title, source=source, height=140 + SMALL_ROW_PX * rows_of)
+    return fig.update_layout(
+        margin={"t": 90},
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
+    )

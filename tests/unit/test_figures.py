@@ -6,7 +6,7 @@ import pandas as pd
 
 from components.figures.overview import median_figure
 from components.figures.timeline import distinct_titles, label_margin, timeline_figure
-from components.figures.trends import trend_figure
+from components.figures.trends import small_multiples, trend_figure
 from data.repository import Repository
 from views import VIEWS
 
@@ -255,3 +255,18 @@ def test_nine_city_lines_keep_the_legend() -> None:
     )
     assert not [a for a in fig.layout.annotations if a.name == "end-label"]
     assert all(t.showlegend is not False for t in fig.data)
+
+
+def test_many_cities_are_small_multiples_on_one_scale() -> None:
+    ids = "abcdefghij"  # ten cities, the last the highest: 10 x 10 x 2 = 200 in 2001
+    lines = _lines(
+        [(c, y, 10.0 * (i + 1) * (y - 1999)) for i, c in enumerate(ids) for y in (2000, 2001)]
+    )
+    fig = small_multiples(lines, title="T · 10 cities", unit="u", source="")
+    assert [t.name for t in fig.data] == [c.title() for c in ids]
+    axes = {t.yaxis for t in fig.data}
+    assert len(axes) == 10  # one small chart each
+    ranges = {tuple(fig.layout[a.replace("y", "yaxis")].range) for a in axes}
+    assert ranges == {(0, 200 * 1.08)}  # all on the highest value's scale, with air above
+    assert [a.text for a in fig.layout.annotations][:10] == [c.title() for c in ids]
+    assert fig.layout.showlegend is False
