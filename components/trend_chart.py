@@ -179,7 +179,7 @@ def figure_of(
             source=source.text(),
             log=data.state.log,
         )
-        figure.update_layout(meta={"export": file_name(data)})
+        figure.update_layout(meta={"export": file_name(data), "grid": True})
         return figure, source
     figure = trend_figure(
         data.lines,

@@ -61,6 +61,9 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
     chart = view.chart(repo, state)
     status = chart.figure.layout.title.subtitle.text  # a one-city chart's 2030 status
     figure = without_frame(chart.figure)  # drawn for this request alone: no copy needed
+    meta = figure.layout.meta
+    if isinstance(meta, dict) and meta.get("grid"):  # small multiples keep a readable height
+        height = max(height, int(figure.layout.height or 0))
     figure.update_layout(height=height)
     if theme == "dark":
         figure = dark(figure)
