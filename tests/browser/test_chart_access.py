@@ -16,7 +16,7 @@ from components.ids import Trends
 from data.i18n import _, language
 from data.repository import Repository
 from tests.browser.conftest import DRAW_WAIT, axe_violations, traces
-from tests.browser.test_phone_width import DRAWN, LANGUAGES, urls
+from tests.browser.test_phone_width import LANGUAGES, visit
 from tests.conftest import free_port
 
 # Per chart: its plot layer's role, name and description, and its mode bar's tab stops.
@@ -42,12 +42,7 @@ def test_every_page_and_embed_is_accessible_and_its_charts_are_described(
     with language(lang):
         show_as_table = _("Show as table")
     problems = {}
-    for url in urls(demo):
-        joined = url + ("&" if "?" in url else "?") + f"lang={lang}"
-        dash_duo.driver.get(dash_duo.server_url + joined)
-        WebDriverWait(dash_duo.driver, DRAW_WAIT).until(
-            lambda d: d.execute_script(DRAWN), message=joined
-        )
+    for joined in visit(dash_duo, demo, lang):
         charts = dash_duo.driver.execute_script(CHARTS)
         wrong = [
             c
@@ -57,7 +52,7 @@ def test_every_page_and_embed_is_accessible_and_its_charts_are_described(
         found = axe_violations(dash_duo)
         if wrong or found:
             problems[joined] = {"charts": wrong, "axe": found}
-        if url.startswith("/embed/"):  # the embed's one chart has its sentence
+        if joined.startswith("/embed/"):  # the embed's one chart has its sentence
             assert charts and charts[0]["description"], joined
             assert show_as_table in dash_duo.driver.execute_script(
                 "return document.body.innerText"

@@ -6,7 +6,7 @@ A wide table or timeline may scroll inside its own box; the page itself may not.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from dash.testing.composite import DashComposite
@@ -45,6 +45,17 @@ def urls(demo: Repository) -> list[str]:
     return found
 
 
+def visit(duo: DashComposite, demo: Repository, lang: str) -> Iterator[str]:
+    """Open each of `urls` in `lang` and yield it (with its query) once it is drawn."""
+    for url in urls(demo):
+        joined = url + ("&" if "?" in url else "?") + f"lang={lang}"
+        duo.driver.get(duo.server_url + joined)
+        WebDriverWait(duo.driver, DRAW_WAIT).until(
+            lambda d: d.execute_script(DRAWN), message=joined
+        )
+        yield joined
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_page_scrolls_sideways_on_a_320px_phone(
     dash_duo: DashComposite, demo: Repository, lang: str
@@ -53,12 +64,7 @@ def test_no_page_scrolls_sideways_on_a_320px_phone(
     dash_duo.driver.set_window_size(PHONE, 800)
     assert dash_duo.driver.execute_script("return window.innerWidth;") == PHONE
     wide = {}
-    for url in urls(demo):
-        joined = url + ("&" if "?" in url else "?") + f"lang={lang}"
-        dash_duo.driver.get(dash_duo.server_url + joined)
-        WebDriverWait(dash_duo.driver, DRAW_WAIT).until(
-            lambda d: d.execute_script(DRAWN), message=joined
-        )
+    for joined in visit(dash_duo, demo, lang):
         width = dash_duo.driver.execute_script(WIDTH)
         if width > PHONE:
             wide[joined] = width
