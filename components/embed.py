@@ -9,7 +9,6 @@ The same document, with every file inlined, is the standalone HTML download.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,8 +76,8 @@ def embed_table(frame: pd.DataFrame, csv_url: str) -> EmbedTable:
     """Numbers written as the page's language writes them; gaps stay empty."""
 
     def cell(value: object) -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return ""
+        if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+            return ""  # None, NaN, pd.NA, NaT
         if isinstance(value, float):
             return number(value)
         return str(value)
