@@ -252,6 +252,13 @@
       text: text, xref: "paper", x: 0, xanchor: "left", yref: "y", y: axis.tickvals[i] - 0.5,
       yanchor: "top", showarrow: false, align: "left", font: {size: 11}}));
     const rows = axis.ticktext.length;
+    // an embed's or slide's colour key sits right of the rows: on a phone it goes above them,
+    // and the years below, where the key does not cover them
+    const keyed = layout.showlegend ? {
+      legend: Object.assign({}, layout.legend, {orientation: "h", x: 0, xanchor: "left", y: 1,
+        yanchor: "bottom"}),
+      xaxis: Object.assign({}, layout.xaxis, {side: "bottom"}),
+    } : {};
     return {
       data: data.map((t) => t.type === "bar" && t.orientation === "h"
         ? Object.assign({}, t, {width: 0.5, offset: -0.04}) : t),
@@ -260,7 +267,7 @@
         height: (margin.t || 80) + (margin.b || 80) + ROW_ABOVE * rows,
         yaxis: Object.assign({}, axis, {showticklabels: false}),
         annotations: (layout.annotations || []).concat(labels),
-      }),
+      }, keyed),
     };
   }
 
