@@ -239,12 +239,12 @@
       x: 0, y: 1, yanchor: "bottom", bgcolor: "rgba(0,0,0,0)", font: {size: 12}})});
   }
 
-  /* The interventions timeline (layout.meta.rows "labelled", components/figures/timeline.py)
+  /* The interventions timeline (layout.meta.rows "timeline", components/figures/timeline.py)
    * labels each row at its left: on a phone the labels would leave the bars a sliver. Each
    * label goes above its row instead, across the whole width, and the bar sits below it. */
   function labelsAbove(data, layout) {
     const axis = layout.yaxis || {};
-    if (!layout.meta || layout.meta.rows !== "labelled" || !Array.isArray(axis.ticktext)) {
+    if (!layout.meta || layout.meta.rows !== "timeline" || !Array.isArray(axis.ticktext)) {
       return {data: data, layout: layout};
     }
     const margin = Object.assign({}, layout.margin, {l: 8, r: 8});

@@ -9,7 +9,8 @@ from components.ids import Chart
 from data.repository import Repository
 
 # The file name comes from the figure (layout.meta.export), set by the view's callback; title and
-# source line are part of the figure, so the image carries them.
+# source line are part of the figure, and assets/export.js adds the data's date and the view's
+# address under them, so the image carries them all.
 EXPORT = """
 function (clicks) {
     const triggered = window.dash_clientside.callback_context.triggered;
@@ -22,11 +23,9 @@ function (clicks) {
         ? outer : outer.querySelector(".js-plotly-plot"));
     if (gd && window.Plotly) {
         const meta = gd.layout.meta || {};
-        window.Plotly.downloadImage(gd, {
+        window.observatoryExport(gd, {
             format: id.format,
             filename: meta.export || id.graph,
-            width: gd._fullLayout.width,
-            height: gd._fullLayout.height,
             scale: id.format === "png" ? 2 : 1,
         });
     }

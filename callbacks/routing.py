@@ -17,6 +17,7 @@ from components.shell import shell
 from data.i18n import _
 from data.queries import options
 from data.repository import Repository
+from data.settings import Settings
 from data.state import query_items
 from views import VIEWS
 from web import dash_internals
@@ -78,11 +79,15 @@ def layout(app: Dash, repo: Repository) -> Callable[[], Component]:
         url = dash_internals.page_url()
         nav = [(view.url(), view.nav) for view in VIEWS if view.nav]
         untranslated = repo.untranslated()
+        public_url = Settings.from_env().public_url
         if url is None:
-            return shell(built_at=repo.built_at, nav=nav, untranslated=untranslated)
+            return shell(
+                built_at=repo.built_at, public_url=public_url, nav=nav, untranslated=untranslated
+            )
         page = render(repo, *url, prefills(app.server))
         return shell(
             built_at=repo.built_at,
+            public_url=public_url,
             nav=nav,
             pathname=url[0],
             page=page,

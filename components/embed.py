@@ -25,7 +25,7 @@ ASSETS = ROOT / "assets"
 PLOTLY_JS = "vendor/plotly.min.js"
 TOPOJSON = "vendor/topojson/"
 # narrow.js: the page's own fitting of titles and legends to small or crowded charts
-FILES = ("embed/embed.css", "narrow.js", "chart_access.js", "embed/embed.js")
+FILES = ("embed/embed.css", "narrow.js", "chart_access.js", "export.js", "embed/embed.js")
 DEFAULT_HEIGHT = 400
 HEIGHTS = range(200, 1201)  # chart heights in px an embed accepts
 
@@ -112,8 +112,12 @@ TEMPLATES = Environment(
 )
 
 
-def document(page: EmbedPage, *, base_url: str = "", standalone: bool = False) -> str:
-    """The whole HTML page; `standalone` inlines every file so it opens without a server."""
+def document(
+    page: EmbedPage, *, base_url: str = "", standalone: bool = False, public_url: str = ""
+) -> str:
+    """The whole HTML page; `standalone` inlines every file so it opens without a server.
+    `public_url` (OBSERVATORY_PUBLIC_URL): the address a downloaded picture of the chart names
+    (assets/export.js)."""
     config = {
         "displaylogo": False,
         "displayModeBar": "hover",
@@ -122,6 +126,7 @@ def document(page: EmbedPage, *, base_url: str = "", standalone: bool = False) -
         "toImageButtonOptions": {"filename": "observatory", "scale": 2},
         "topojsonURL": f"{base_url}/assets/{TOPOJSON}",
     }
+    linked = not standalone or bool(base_url)  # a relative address goes nowhere from a file
     if standalone:
         head = _inline_files(figure=page.figure)
     else:  # the icon Dash serves the app's pages: an embed opened by itself asks for one
@@ -140,6 +145,8 @@ def document(page: EmbedPage, *, base_url: str = "", standalone: bool = False) -
         figure=figure_json(page.figure),
         config=json.dumps(config),
         base_url=base_url,
+        public_url=public_url,
+        linked=linked,
         standalone=standalone,
         words={  # translated here, where `make messages` finds them
             "not_understood": _("Part of this link was not understood and was ignored:"),
@@ -149,6 +156,18 @@ def document(page: EmbedPage, *, base_url: str = "", standalone: bool = False) -
             "demo": _("Demo data: simulated values."),
             "built": _("Data as of {date}", date=page.built_at[:10]),
             "open": _("Open in the Observatory"),
+            # the embed's chart has no source line of its own: its picture's footer says it
+            "picture": " · ".join(
+                p
+                for p in (
+                    _("Demo data: simulated values.").rstrip(".") if page.demo else "",
+                    page.source,
+                    _("Data built {date} · {url}", date=page.built_at[:10], url="{url}")
+                    if linked
+                    else _("Data built {date}.", date=page.built_at[:10]).rstrip("."),
+                )
+                if p
+            ),
         },
     )
 

@@ -58,6 +58,7 @@ def untranslated_notice(labels: list[str]) -> Component | None:
 def shell(
     *,
     built_at: str,
+    public_url: str = "",
     nav: Sequence[tuple[str, str]],
     pathname: str | None = None,
     page: Component | None = None,
@@ -66,7 +67,8 @@ def shell(
     """`nav` is the menu: (path, label to translate). `pathname` is the page's path when `page`
     is already rendered for it: the location then does not announce it again, and the routing
     callback stays quiet until the user moves. `untranslated`: labels of indicators the data
-    gives in English only (see `Repository.untranslated`)."""
+    gives in English only (see `Repository.untranslated`). `public_url`: OBSERVATORY_PUBLIC_URL,
+    the address a chart's downloaded picture names under it (assets/export.js)."""
     navbar = dbc.NavbarSimple(
         [
             *(dbc.NavItem(dbc.NavLink(_(label), href=href, active="exact")) for href, label in nav),
@@ -102,6 +104,12 @@ def shell(
             fluid=True,
         ),
         className="py-3 mt-4 border-top",
+        id=Shell.BUILD,
+        # assets/export.js: the line under a downloaded chart; it puts in the view's address
+        **{
+            "data-footer": _("Data built {date} · {url}", date=built_at[:10], url="{url}"),
+            "data-base": public_url,
+        },
     )
     return html.Div(
         [

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 
 from components.figures.data_text import plain
 from components.figures.style import FONT, MUTED, text_below, with_notes
+from components.figures.timeline import in_parts
 from data.deck import Deck, DeckError, Slide
 from data.i18n import _
 from data.repository import Repository
@@ -78,6 +79,7 @@ class Rendered:
     slide: Slide
     chart: Chart
     image: bytes  # PNG for pptx and zip, one PDF page for pdf
+    part: tuple[int, int] = (1, 1)  # a long timeline goes over several slides or PDF pages
 
 
 def check(deck: Deck) -> None:
@@ -123,25 +125,36 @@ async def _render_all(
     from kaleido.errors import BrowserFailedError, ChromeNotFoundError
 
     total = len(deck.slides)
-    jobs: list[tuple[Slide, Chart, go.Figure, dict[str, Any]]] = []
-    for number, slide in enumerate(deck.slides, start=1):
-        chart = VIEWS.chart(repo, slide.url)
+    charts = [VIEWS.chart(repo, slide.url) for slide in deck.slides]
+    parts = [pdf_parts(chart) if fmt == "pdf" else [chart] for chart in charts]
+    pages = sum(len(p) for p in parts)  # PDF pages of charts: the footers count them
+    page = 0
+    jobs: list[tuple[Slide, Chart, list[tuple[go.Figure, dict[str, Any]]]]] = []
+    for slide, chart, own_parts in zip(deck.slides, charts, parts, strict=True):
         if fmt == "pptx":
-            figure = slide_chart(chart)
-            opts = _opts("png", CHART_PX[0], max(CHART_PX[1], int(figure.layout.height or 0)))
+            pictures = [
+                (part, _opts("png", CHART_PX[0], int(part.layout.height)))
+                for part in slide_pictures(chart)
+            ]
         elif fmt == "pdf":
-            figure = pdf_page(chart, slide, number=number, total=total, built=built)
-            size = int(figure.layout.width), int(figure.layout.height)
-            opts = _opts("pdf", *size) | {"scale": 1}  # vector: scale only costs time
+            pictures = []
+            for i, part in enumerate(own_parts, start=1):
+                page += 1
+                figure = pdf_page(
+                    part, slide, number=page, total=pages, built=built, part=(i, len(own_parts))
+                )
+                size = int(figure.layout.width), int(figure.layout.height)
+                pictures.append((figure, _opts("pdf", *size) | {"scale": 1}))  # vector
         else:
-            figure, opts = with_footer(chart, slide, built), _opts("png", CHART_PX[0], 0, chart)
-        jobs.append((slide, chart, figure, opts))
+            pictures = [(with_footer(chart, slide, built), _opts("png", CHART_PX[0], 0, chart))]
+        jobs.append((slide, chart, pictures))
     slides: list[Rendered] = []
     try:
         async with Kaleido(mathjax=False) as kaleido:
-            for number, (slide, chart, figure, opts) in enumerate(jobs, start=1):
-                image = await kaleido.calc_fig(figure, opts=opts, topojson=TOPOJSON)
-                slides.append(Rendered(number, slide, chart, image))
+            for number, (slide, chart, pictures) in enumerate(jobs, start=1):
+                for i, (figure, opts) in enumerate(pictures, start=1):
+                    image = await kaleido.calc_fig(figure, opts=opts, topojson=TOPOJSON)
+                    slides.append(Rendered(number, slide, chart, image, (i, len(pictures))))
                 progress(number, total)
             if fmt != "pdf":
                 return Renders(slides, [])
@@ -192,14 +205,50 @@ def slide_chart(chart: Chart) -> go.Figure:
     return with_notes(figure, list(chart.notes))
 
 
-def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str) -> go.Figure:
+def slide_pictures(chart: Chart) -> list[go.Figure]:
+    """The chart's pictures on PowerPoint slides, at the size they are drawn: one, or a long
+    timeline's parts, one a slide, whose rows keep a readable size."""
+    parts = in_parts(slide_chart(chart), CHART_PX[1])
+    for part in parts:
+        part.update_layout(width=CHART_PX[0], height=max(CHART_PX[1], int(part.layout.height or 0)))
+    return parts
+
+
+PDF_TOP, PDF_FOOT = 110, 30  # px of a PDF page: its title; the footer line under everything
+
+
+def part_title(title: str, part: tuple[int, int]) -> str:
+    """A long timeline's slides say which part of it each shows."""
+    if part[1] == 1:
+        return title
+    return _("{title} ({n} of {total})", title=title, n=part[0], total=part[1])
+
+
+def pdf_parts(chart: Chart) -> list[Chart]:
+    """The chart as PDF pages: one, or a long timeline's parts, a page each at its rows' own
+    size (shrunk to a screen's height, one page of 50 rows would have unreadable labels)."""
+    own = chart.figure.layout
+    margins = int(own.margin.t or 0) + int(own.margin.b or 0)
+    room = PAGE_PX[1] - PDF_TOP - max(90, int(own.margin.b or 0)) - PDF_FOOT + margins
+    return [replace(chart, figure=part) for part in in_parts(chart.figure, room)]
+
+
+def pdf_page(
+    chart: Chart,
+    slide: Slide,
+    *,
+    number: int,
+    total: int,
+    built: str,
+    part: tuple[int, int] = (1, 1),
+) -> go.Figure:
     """One 16:9 page: the title, the chart with its own notes under it, and a footer line of
-    its own at the bottom (date, address, page number), below the source line. A chart taller
-    than the page has room for (a long timeline) gets a larger page of the same shape rather
+    its own at the bottom (date, address, page number), below the source line. A chart still
+    taller than the page has room for (long notes) gets a larger page of the same shape rather
     than rows drawn over each other."""
     figure = with_notes(chart.figure, list(chart.notes))
     own = figure.layout
-    top, foot = 110, 30  # title; the footer line under everything else
+    top, foot = PDF_TOP, PDF_FOOT
     bottom = max(90, int(own.margin.b or 0)) + foot
     plot = max(
         PAGE_PX[1] - top - bottom,
@@ -210,7 +259,7 @@ def pdf_page(chart: Chart, slide: Slide, *, number: int, total: int, built: str)
     plot = height - top - bottom
     figure.update_layout(
         title={
-            "text": plain(slide.title or chart.title),
+            "text": plain(part_title(slide.title or chart.title, part)),
             "font": {"size": 26},
             "x": 0.04,
             "xref": "container",
@@ -353,7 +402,7 @@ def pptx_bytes(deck: Deck, rendered: list[Rendered], built: str) -> bytes:
     for item in rendered:
         slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only": a real, editable title
         heading = slide.shapes.title
-        heading.text = item.slide.title or item.chart.title
+        heading.text = part_title(item.slide.title or item.chart.title, item.part)
         heading.left, heading.top, heading.width, heading.height = (
             margin,
             Emu(228_600),

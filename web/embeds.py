@@ -103,7 +103,8 @@ def not_found(view_name: str) -> Response:
 
 def register(app: Dash, repo: Repository, public_url: str = "") -> None:
     """`public_url`: where a downloaded standalone file links back to (without it, the file
-    has no link back: the request's Host header is the client's to choose)."""
+    has no link back: the request's Host header is the client's to choose), and the address a
+    downloaded picture of the chart names."""
 
     def render(view_name: str, standalone: bool) -> Response:
         name = view_name.removesuffix(".html")
@@ -115,7 +116,9 @@ def register(app: Dash, repo: Repository, public_url: str = "") -> None:
             return not_found(name)
         # A standalone file needs an absolute link back; an embed is served from here.
         base_url = public_url if standalone else ""
-        return Response(document(page, base_url=base_url, standalone=standalone))
+        return Response(
+            document(page, base_url=base_url, standalone=standalone, public_url=public_url)
+        )
 
     @app.server.route("/embed/<view_name>")
     def _embed(view_name: str) -> Response:

@@ -181,12 +181,41 @@ def timeline_figure(
     # The colour key is the page's (components.intervention_library.theme_key): a plotly
     # legend wraps to the plot area's width, which the row labels make narrow.
     fig.update_layout(barmode="overlay", clickmode="event", hovermode="closest", showlegend=False)
-    # assets/narrow.js puts the row labels above the bars on a phone
-    fig.update_layout(meta={"rows": "labelled"})
     height = 130 + ROW_HEIGHT * len(ticks)
     fig = finish(fig, title=_("Interventions over time"), source=source, height=height)
-    fig.update_layout(margin={"t": 80, "l": label_margin(ticks)})
+    # meta.rows: exports/deck.py cuts it in parts; assets/narrow.js puts the row labels above
+    # the bars on a phone
+    fig.update_layout(margin={"t": 80, "l": label_margin(ticks)}, meta={"rows": "timeline"})
     return fig
+
+
+def in_parts(fig: go.Figure, height: int) -> list[go.Figure]:
+    """A long timeline as parts no taller than `height` pixels, each showing some of its rows
+    at their full height (a slide cannot scroll, and a 50-row picture shrunk to a slide's height
+    has unreadable labels). A part ends before a group's header rather than with it, and after a
+    whole group when that leaves it at least half full. Any other figure comes back whole."""
+    ticks = [str(t) for t in (fig.layout.yaxis.ticktext or ())]
+    total = int(fig.layout.height or 0)
+    if (fig.layout.meta or {}).get("rows") != "timeline" or total <= height:
+        return [fig]
+    most = max(1, (height - (total - ROW_HEIGHT * len(ticks))) // ROW_HEIGHT)
+    headers = {i for i, t in enumerate(ticks) if t.startswith("<b>")}
+    parts: list[go.Figure] = []
+    start = 0
+    while start < len(ticks):
+        end = min(start + most, len(ticks))
+        if end < len(ticks):
+            group = max((h for h in headers if start < h <= end), default=None)
+            if group is not None and group - start >= most / 2:
+                end = group
+            elif end - 1 in headers and end - 1 > start:
+                end -= 1
+        part = go.Figure(fig)
+        part.update_layout(height=total - ROW_HEIGHT * (len(ticks) - (end - start)))
+        part.update_yaxes(range=[end - 0.5, start - 0.5])
+        parts.append(part)
+        start = end
+    return parts
 
 
 def label_margin(ticks: list[str]) -> int:

@@ -64,14 +64,16 @@ INDICATORS: list[dict[str, object]] = [
     },
 ]
 
-_PER_100K = {"es": "por 100.000", "fr": "pour 100\u202f000"}  # each language's own grouping
+# "100 000", grouped by a thin space in both: French writes it so, and the RAE's Ortografía (2010)
+# and ISO 80000 ask for it in Spanish, not a point, which other readers take for a decimal.
+_PER_100K = {"es": "por 100\u202f000", "fr": "pour 100\u202f000"}
 # The indicators in the app's other languages (indicators.csv's label_es, unit_fr, ... columns).
 INDICATOR_TEXTS: dict[str, dict[str, str]] = {
     "homicide-rate": {
         "label_es": "Tasa de homicidios",
         "unit_es": _PER_100K["es"],
         "description_es": "Víctimas de homicidio intencional registradas en el año por cada "
-        "100.000 habitantes (definición de la UNODC).",
+        "100\u202f000 habitantes (definición de la UNODC).",
         "label_fr": "Taux d'homicides",
         "unit_fr": _PER_100K["fr"],
         "description_fr": "Victimes d'homicide volontaire enregistrées dans l'année pour "
@@ -81,7 +83,7 @@ INDICATOR_TEXTS: dict[str, dict[str, str]] = {
         "label_es": "Denuncias de violencia contra las mujeres",
         "unit_es": _PER_100K["es"],
         "description_es": "Denuncias de violencia contra las mujeres ante la policía o los "
-        "servicios por cada 100.000 habitantes. Un aumento puede significar más denuncias, no "
+        "servicios por cada 100\u202f000 habitantes. Un aumento puede significar más denuncias, no "
         "más violencia.",
         "label_fr": "Signalements de violences faites aux femmes",
         "unit_fr": _PER_100K["fr"],
@@ -102,7 +104,7 @@ INDICATOR_TEXTS: dict[str, dict[str, str]] = {
     "youth-violence": {
         "label_es": "Tasa de homicidios de jóvenes (15-29)",
         "unit_es": _PER_100K["es"],
-        "description_es": "Víctimas de homicidio de 15 a 29 años por cada 100.000 habitantes "
+        "description_es": "Víctimas de homicidio de 15 a 29 años por cada 100\u202f000 habitantes "
         "de esa edad.",
         "label_fr": "Taux d'homicides des jeunes (15-29 ans)",
         "unit_fr": _PER_100K["fr"],

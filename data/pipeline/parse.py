@@ -9,7 +9,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 from babel import Locale
-from babel.numbers import format_decimal
 
 from data.geo import countries
 from data.i18n import _, is_language, language_name
@@ -266,8 +265,9 @@ def parse_table(
 
 
 def _check_grouping(p: Parsed, column: Column) -> None:
-    """A number in a language's column is written the way that language writes it: in Spanish
-    'por 100,000' reads as "per one hundred", so it must be 'por 100.000'."""
+    """A number in a language's column must not group digits with that language's decimal mark:
+    in Spanish 'por 100,000' reads as "per one hundred". The fix offered groups with a thin
+    space ('por 100 000'), which no language reads as a decimal (ISO 80000, the RAE)."""
     found = p.table.translation_of(column.name)
     if found is None or not is_language(found[1]):
         return
@@ -281,8 +281,7 @@ def _check_grouping(p: Parsed, column: Column) -> None:
     def message(value: str) -> str:
         number = re.search(grouped, value)
         assert number is not None
-        digits = float(number.group(0).replace(decimal, ""))
-        written = format_decimal(digits, format="#,##0", locale=code)
+        written = number.group(0).replace(decimal, "\u202f")
         return _(
             "'{value}' writes {number} with '{mark}', the decimal mark of {language}: readers "
             "see a decimal. Write {written}.",

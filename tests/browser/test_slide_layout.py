@@ -77,17 +77,17 @@ def _inside(box: list[float] | None, width: float, height: float) -> bool:
 
 
 def _figures(demo: Repository) -> list[tuple[str, str, go.Figure]]:
-    """(url, which, figure) for every slide: its PDF page and its PowerPoint picture."""
+    """(url, which, figure) for every slide: its PDF pages and its PowerPoint pictures (more
+    than one for a long timeline)."""
     out = []
     built = demo.built_at[:10]
     for number, url in enumerate(URLS, start=1):
         chart = VIEWS.chart(demo, url)
         slide = Slide(url=url, title="", notes="", id=str(number))
-        page = deck_export.pdf_page(chart, slide, number=number, total=len(URLS), built=built)
-        picture = deck_export.slide_chart(chart)
-        width, height = deck_export.CHART_PX
-        picture.update_layout(width=width, height=max(height, int(picture.layout.height or 0)))
-        out += [(url, "pdf", page), (url, "pptx", picture)]
+        for part in deck_export.pdf_parts(chart):
+            page = deck_export.pdf_page(part, slide, number=number, total=len(URLS), built=built)
+            out.append((url, "pdf", page))
+        out += [(url, "pptx", picture) for picture in deck_export.slide_pictures(chart)]
     return out
 
 

@@ -61,6 +61,32 @@ def test_pptx_has_title_charts_sources_notes_and_alt_text(
     assert "National Police, 2024" in slides[3]["texts"][0]  # the closing slide lists sources
 
 
+def test_a_long_timeline_goes_over_slides_at_a_readable_size(demo_repo: Repository) -> None:
+    """The demo's first page of the timeline (40 interventions under their cities' headers) is
+    far taller than a slide: shrunk to fit, its labels would be a few points high. It goes over
+    several slides instead, each picture at the slide's full width (not shrunk), and over several
+    PDF pages of the usual size."""
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    deck = Deck(slides=(Slide(url="/interventions", title="", id="t"),), closing=False)
+    prs = Presentation(io.BytesIO(deck_export.export(demo_repo, deck, "pptx")))
+    parts = list(prs.slides)[1:]
+    assert len(parts) >= 3
+    total = len(parts)
+    titles = [s.shapes.title.text for s in parts]
+    assert titles == [f"Interventions over time ({n} of {total})" for n in range(1, total + 1)]
+    for slide in parts:
+        (picture,) = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert picture.width == deck_export.SLIDE_W - 2 * 457_200  # the 0.5 in margins only
+    # the PDF likewise: pages of a 16:9 slide's size (1280 × 720 px, 960 × 540 pt), none larger
+    pdf = PdfReader(io.BytesIO(deck_export.export(demo_repo, deck, "pdf")))
+    assert len(pdf.pages) >= 3
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages}
+    assert sizes == {(960, 540)}
+    assert "(1 of " in pdf.pages[1].extract_text()
+
+
 def test_pdf_has_one_page_per_slide(
     repo: Repository, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from components.figures.overview import median_figure
-from components.figures.timeline import distinct_titles, label_margin, timeline_figure
+from components.figures.timeline import (
+    distinct_titles,
+    in_parts,
+    label_margin,
+    timeline_figure,
+)
 from components.figures.trends import small_multiples, trend_figure
 from data.repository import Repository
 from views import VIEWS
@@ -270,3 +276,50 @@ def test_many_cities_are_small_multiples_on_one_scale() -> None:
     assert ranges == {(0, 200 * 1.08)}  # all on the highest value's scale, with air above
     assert [a.text for a in fig.layout.annotations][:10] == [c.title() for c in ids]
     assert fig.layout.showlegend is False
+
+
+def _timeline(groups: int, rows: int) -> go.Figure:
+    n = groups * rows
+    frame = pd.DataFrame(
+        {
+            "intervention_id": [f"i{k}" for k in range(n)],
+            "group": [f"G{k // rows}" for k in range(n)],
+            "title": [f"Programme {k}" for k in range(n)],
+            "theme": ["youth-violence"] * n,
+            "start": pd.to_datetime(["2018-01-01"] * n),
+            "end": pd.to_datetime(["2019-01-01"] * n),
+            "start_precision": ["month"] * n,
+            "end_precision": ["month"] * n,
+            "open_end": [False] * n,
+            "city": ["Cali"] * n,
+            "lead_organisation": ["L"] * n,
+            "partners": [None] * n,
+            "funder": [None] * n,
+            "budget": [None] * n,
+            "currency": [None] * n,
+        }
+    )
+    return timeline_figure(frame, source="")
+
+
+def test_a_long_timeline_goes_in_parts_that_start_with_a_groups_header() -> None:
+    """3 groups of 4: 15 rows of 26 px (3 headers), 130 + 15 × 26 = 520 px. Parts of at most
+    130 + 8 × 26 = 338 px hold 8 rows; each ends before the next header, since a whole group
+    (5 rows) fills more than half of a part: three parts of 5 rows, 130 + 5 × 26 = 260 px."""
+    fig = _timeline(3, 4)
+    assert fig.layout.height == 520
+    parts = in_parts(fig, 338)
+    assert [list(p.layout.yaxis.range) for p in parts] == [[4.5, -0.5], [9.5, 4.5], [14.5, 9.5]]
+    assert [p.layout.height for p in parts] == [260, 260, 260]
+    assert [fig.layout.yaxis.ticktext[round(p.layout.yaxis.range[1] + 0.5)] for p in parts] == [
+        "<b>G0</b>",
+        "<b>G1</b>",
+        "<b>G2</b>",
+    ]
+    # one group of 14 rows (15 with its header): cut where the rows fill a part, 8 + 7
+    one = in_parts(_timeline(1, 14), 338)
+    assert [list(p.layout.yaxis.range) for p in one] == [[7.5, -0.5], [14.5, 7.5]]
+    # what fits stays whole, and other charts are never cut
+    assert in_parts(fig, 520) == [fig]
+    other = go.Figure(layout={"height": 900})
+    assert in_parts(other, 338) == [other]

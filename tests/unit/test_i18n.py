@@ -188,13 +188,13 @@ def test_an_embed_speaks_french(repo) -> None:
 @pytest.mark.parametrize("language", CATALOGS)
 def test_the_demo_gives_every_indicator_in_every_language(language: str) -> None:
     """What the demo's indicators.csv holds (label_es, unit_fr, ...): every indicator's name,
-    unit and definition in each language the app speaks, numbers grouped as that language
-    groups them ("por 100.000", "pour 100 000": in Spanish "100,000" reads as one hundred)."""
+    unit and definition in each language the app speaks, "per 100,000" written as issue 17 asks:
+    "por 100 000", "pour 100 000", grouped by a narrow no-break space (in Spanish "100,000" reads
+    as one hundred, and the RAE asks for a space rather than "100.000")."""
     from data.demo.generate import Scale, _indicators
 
     indicators = _indicators(Scale(indicators=6))  # the demo's four and two made for scale
-    with i18n.language(language):
-        grouped = i18n.number(100000, 0)
+    grouped = {"es": "por 100\u202f000", "fr": "pour 100\u202f000"}[language]
     missing = [
         (row["indicator_id"], field)
         for row in indicators.to_dict("records")
@@ -206,13 +206,15 @@ def test_the_demo_gives_every_indicator_in_every_language(language: str) -> None
         assert row[f"label_{language}"] != row["label"]
         assert row[f"description_{language}"] != row["description"]
         if row["per_100k"]:
-            assert grouped in row[f"unit_{language}"] and "100,000" not in row[f"unit_{language}"]
+            assert row[f"unit_{language}"] == grouped
+        # definitions that name the unit write it the same way
+        assert not {"100.000", "100,000"} & set(row[f"description_{language}"].split())
 
 
 @pytest.mark.parametrize(
     ("language", "words", "country"),
     [
-        ("es", ("Tasa de homicidios (por 100.000)", "por 100.000"), "Colombia (nacional)"),
+        ("es", ("Tasa de homicidios (por 100 000)", "por 100 000"), "Colombia (nacional)"),
         ("fr", ("Taux d'homicides (pour 100 000)", "pour 100 000"), "Colombie (national)"),
     ],
 )

@@ -37,7 +37,7 @@ def test_indicators_and_countries_come_in_the_current_language(repo: Repository)
     with language("es"):
         homicide = repo.indicator("homicide-rate")
         assert homicide is not None
-        assert (homicide.label, homicide.unit) == ("Tasa de homicidios", "por 100.000")
+        assert (homicide.label, homicide.unit) == ("Tasa de homicidios", "por 100 000")
         assert homicide.untranslated == ()
         safety = repo.indicator("perceived-safety")
         assert safety is not None and safety.label == "Feeling safe at night"

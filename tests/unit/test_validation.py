@@ -48,7 +48,7 @@ CASES: dict[str, tuple[str | None, str | None, str]] = {
     "indicators__grouping_of_another_language": (
         '"por 100,000"',
         "unit_es",
-        "the decimal mark of Spanish: readers see a decimal. Write 100.000.",
+        "the decimal mark of Spanish: readers see a decimal. Write 100\u202f000.",
     ),
 }
 
