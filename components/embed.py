@@ -80,6 +80,8 @@ def embed_table(frame: pd.DataFrame, csv_url: str) -> EmbedTable:
             return ""  # None, NaN, pd.NA, NaT
         if isinstance(value, float):
             return number(value)
+        if isinstance(value, pd.Timestamp) and value == value.normalize():
+            return value.strftime("%Y-%m-%d")  # a date, as the CSV writes it
         return str(value)
 
     shown = frame.head(TABLE_ROWS)
