@@ -87,7 +87,7 @@ def layout(
             ),
             html.Section(id=City.CARDS, className="mb-2", **{"aria-label": _("Headlines")}),
             html.P(id=City.WHY, className="city-why"),
-            graph(City.GRAPH, file_name=f"observatory-{city.name}"),
+            graph(City.GRAPH, file_name=f"observatory-{city.name}", summary=City.SUMMARY),
             chart_tools(City.GRAPH, download_id=City.DOWNLOAD, href="/data/city.csv"),
             summary("", City.SUMMARY),
             table_details(City.TABLE),

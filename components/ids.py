@@ -91,6 +91,11 @@ class Chart(StrEnum):
     """Pattern-matching types: {"type": Chart.EXPORT, "graph": <graph id>, "format": "png"}."""
 
     EXPORT = "chart-export"
+    # "Show as table" under a chart (components/common.chart_table): {"type": Chart.TABLE,
+    # "chart": <graph id>, "view": <the page's view>, "csv": <CSV name>, "query": <the CSV's
+    # state, or "" for the page's URL>}; TABLE_ROWS: its rows
+    TABLE = "chart-table"
+    TABLE_ROWS = "chart-table-rows"
 
 
 class Interventions(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Dash
 from flask import Response
 
-from components.embed import DEFAULT_HEIGHT, HEIGHTS, EmbedPage, document
+from components.embed import DEFAULT_HEIGHT, HEIGHTS, EmbedPage, document, embed_table
 from components.figures.style import dark, without_frame
 from data.i18n import _, current_language
 from data.repository import Repository
@@ -47,6 +47,10 @@ def display(items: dict[str, str]) -> tuple[str, str, int, list[QueryProblem]]:
     return theme, controls, height, problems
 
 
+def csv_url(name: str, query: str) -> str:
+    return f"/data/{name}.csv" + (f"?{query}" if query else "")
+
+
 def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
     view = VIEWS.named(name)
     if view is None or view.chart is None:
@@ -57,6 +61,9 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
     chart = view.chart(repo, state)
     status = chart.figure.layout.title.subtitle.text  # a one-city chart's 2030 status
     figure = without_frame(chart.figure)  # drawn for this request alone: no copy needed
+    meta = figure.layout.meta
+    if isinstance(meta, dict) and meta.get("grid"):  # small multiples keep a readable height
+        height = max(height, int(figure.layout.height or 0))
     figure.update_layout(height=height)
     if theme == "dark":
         figure = dark(figure)
@@ -79,6 +86,9 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
         choices=choices,
         hidden={k: v for k, v in {**kept, **display_kept}.items() if k not in chosen},
         problems=[*problems, *display_problems],
+        table=embed_table(view.table(repo, state), csv_url(view.name, state.to_query()))
+        if view.table
+        else None,
     )
 
 

@@ -183,6 +183,8 @@ def timeline_figure(
     fig.update_layout(barmode="overlay", clickmode="event", hovermode="closest", showlegend=False)
     height = 130 + ROW_HEIGHT * len(ticks)
     fig = finish(fig, title=_("Interventions over time"), source=source, height=height)
+    # meta.rows: exports/deck.py cuts it in parts; assets/narrow.js puts the row labels above
+    # the bars on a phone
     fig.update_layout(margin={"t": 80, "l": label_margin(ticks)}, meta={"rows": "timeline"})
     return fig
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from components.figures.data_text import data_text
 from components.figures.series import by_year
@@ -32,6 +33,8 @@ MEDIAN_COLOUR = "#444444"
 MUTED_LINE = "#adb5bd"
 HOVER = "%{customdata[0]}<extra></extra>"
 SPAN_HOVER = "%{customdata[1]}<extra></extra>"
+END_LABELS = 8  # city lines named at their ends; more keep the legend
+LABEL_PX = 16  # px between the names at the ends of lines (a 12 px font and air)
 LABEL_LENGTH = 30  # timeline labels: long titles are cut (the hover and the list give them whole)
 
 
@@ -365,10 +368,55 @@ def trend_figure(
     fig = finish(fig, title=title, source=source, height=height)
     # The title at the very top, so that a legend wrapping onto two or three lines (phones,
     # print) grows into the margin instead of over the title.
-    return fig.update_layout(
+    fig.update_layout(
         margin={"t": 100},
         title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
     )
+    return label_ends(fig, height=height, log=log)
+
+
+def label_ends(fig: go.Figure, *, height: int, log: bool) -> go.Figure:
+    """Up to END_LABELS city lines are named at their last point, in their colour, and leave
+    the legend: a reader follows a line to its name instead of matching colours against a
+    legend (Our World in Data, Datawrapper). Names whose lines end close together are moved
+    apart to one label's height. More lines keep the legend."""
+    lines = [t for t in fig.data if t.meta and t.meta.get("series") == "city"]
+    if not lines or len(lines) > END_LABELS:
+        return fig
+    ends = []
+    for trace in lines:
+        points = [(x, y) for x, y in zip(trace.x, trace.y) if y is not None and not math.isnan(y)]
+        if points:
+            x, y = points[-1]
+            ends.append([math.log10(y) if log and y > 0 else y, x, y, trace])
+    if not ends:
+        return fig
+    values = [e[0] for e in ends]
+    top, bottom = max(values) * 1.05, 0.0 if not log else min(values)  # about plotly's range
+    margin = fig.layout.margin
+    domain = fig.layout.yaxis.domain or (0, 1)  # the values' share when lanes sit under them
+    plot_px = max((height - (margin.t or 0) - (margin.b or 0)) * (domain[1] - domain[0]), 80)
+    gap = (top - bottom or abs(top) or 1.0) * LABEL_PX / plot_px
+    ends.sort(key=lambda e: e[0])
+    placed: list[float] = []
+    for end in ends:
+        at = end[0] if not placed else max(end[0], placed[-1] + gap)
+        placed.append(at)
+        _value, x, y, trace = end
+        trace.showlegend = False
+        fig.add_annotation(
+            x=x,
+            y=y,
+            yshift=(at - end[0]) / gap * LABEL_PX if gap else 0,
+            text=str(trace.name),
+            showarrow=False,
+            xanchor="left",
+            xshift=8,
+            font={"color": trace.line.color, "size": 12},
+            name="end-label",
+        )
+    longest = max(len(str(t.name)) for t in lines)
+    return fig.update_layout(margin={"r": min(24 + 7 * longest, 160)})
 
 
 @data_text
@@ -423,3 +471,52 @@ def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) ->
     fig = finish(fig, title=_("Interventions over time"), source=source, height=height, bottom=70)
     fig.update_layout(margin={"l": 10, "t": 40}, yaxis={"automargin": True})
     return fig
+
+
+SMALL_COLUMNS = 4  # small charts in a row
+SMALL_ROW_PX = 120  # height of a row of small charts
+
+
+@data_text
+def small_multiples(
+    lines: pd.DataFrame, *, title: str, unit: str, source: str, log: bool = False
+) -> go.Figure:
+    """More city lines than can be named at their ends: one small chart per city, all on the
+    same axes, so that levels compare across the grid (Our World in Data, Datawrapper). Only
+    the cities' own lines: national lines, glide paths and interventions are on the city pages
+    and in the CSV."""
+    drawn = lines[lines["plotted"].notna() & (lines["series"] == "city")]
+    first, last = int(drawn["year"].min()), int(drawn["year"].max())
+    years = range(first, last + 1)
+    colours = city_colours(lines)
+    cities = [
+        (str(city_id), rows)
+        for city_id, rows in lines[lines["series"] == "city"].groupby("city_id", sort=False)
+        if rows["plotted"].notna().any()
+    ]
+    rows_of = math.ceil(len(cities) / SMALL_COLUMNS)
+    fig = make_subplots(
+        rows=rows_of,
+        cols=SMALL_COLUMNS,
+        shared_xaxes="all",
+        shared_yaxes="all",
+        subplot_titles=[str(rows["city"].iloc[0]) for _id, rows in cities],
+        horizontal_spacing=0.03,
+        vertical_spacing=min(0.3 / rows_of, 0.08),
+    )
+    for i, (city_id, rows) in enumerate(cities):
+        trace = _city_trace(rows, years, colours[city_id], unit, smooth=False)
+        trace.update(showlegend=False, marker_size=4, line_width=1.8)
+        fig.add_trace(trace, row=i // SMALL_COLUMNS + 1, col=i % SMALL_COLUMNS + 1)
+    fig.update_annotations(font_size=12)  # the cities' names over their charts
+    fig.update_xaxes(range=[first - 0.5, last + 0.5], showgrid=False, nticks=3)
+    fig.update_yaxes(type="log" if log else "linear", nticks=3)
+    if not log:  # one range for all, set: plotly.js's shared autorange followed one chart only
+        top = float(lines.loc[lines["series"] == "city", "plotted"].max())
+        fig.update_yaxes(range=[0, top * 1.08 or 1])
+    fig.update_layout(hovermode="closest", showlegend=False)
+    fig = finish(fig, title=title, source=source, height=140 + SMALL_ROW_PX * rows_of)
+    return fig.update_layout(
+        margin={"t": 90},
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
+    )

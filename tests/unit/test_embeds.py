@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 from flask.testing import FlaskClient
 
@@ -213,3 +214,17 @@ def test_a_one_city_embed_heads_with_its_status_judged_in_the_year_set(
     later = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert later.status_code == 200  # not "304: what you have is still right"
     assert heading(later.get_data(as_text=True)).endswith("Data too old to judge (latest: 2023)")
+
+
+def test_an_embeds_table_writes_numbers_in_its_language_and_keeps_gaps_empty() -> None:
+    from components.embed import embed_table
+    from data.i18n import language
+
+    frame = pd.DataFrame({"city": ["Cali", "Lima"], "value": [1234.5, float("nan")]})
+    with language("fr"):
+        table = embed_table(frame, "/data/trends.csv")
+    assert table.header == ["city", "value"]
+    assert table.rows == [["Cali", "1\u202f234,5"], ["Lima", ""]]
+    assert table.cut == ""  # every row shown
+    many = embed_table(pd.DataFrame({"n": range(250)}), "/data/x.csv")
+    assert len(many.rows) == 100 and many.cut == "The first 100 of 250 rows."
