@@ -20,8 +20,10 @@ import pytest
 
 from components.figures.trends import small_multiples, trend_figure
 from data import i18n
+from data.queries import map as map_queries
 from data.repository import Repository
 from views import VIEWS
+from views import map as map_view
 
 CASES = [
     ("trends", ""),
@@ -37,6 +39,10 @@ CASES = [
     ("interventions", "?regions=africa&group=theme"),
     ("interventions", "?cities=alpha&group=funder"),
     ("interventions", "?q=nothing-matches-this"),
+    ("map", ""),
+    ("map", "?network=net-a&also=net-b&region=lac"),
+    ("map", "?colour=perceived-safety&year=2018"),
+    ("map", "?region=africa&year=2022"),  # no member cities
 ]
 MANY = 12  # cities: small multiples
 
@@ -71,6 +77,10 @@ def test_hot_path_figures_follow_plotlys_schema(
     with i18n.language(language):
         state, _problems = record.state.parse(query)
         checked(record.chart(repo, state).figure)
+        if view == "map":  # what the page draws from: its looks, and the chart under it
+            drawn = map_view.drawn(repo, map_queries.resolve(repo, state))
+            checked(drawn.map_data["figure"])
+            checked(drawn.chart)
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
