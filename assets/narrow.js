@@ -22,6 +22,7 @@
   const MIN_HEIGHT = 300;  // assets/style.css: no chart is drawn lower
   const LABEL_FONT = 12;  // components/figures/geo.py: a map's city names
   const ROW_ABOVE = 38;  // px: a timeline row on a phone, its label above its bar
+  const GRID_ROW = 120;  // px: a row of small multiples (components/figures/trends.py)
   const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
   const canvas = document.createElement("canvas").getContext("2d");
@@ -271,9 +272,63 @@
     };
   }
 
+  /* Lines named at their ends (annotations "end-label", components/figures/trends.py) leave a
+   * phone's plot a third of its width less: there the names go back to the legend above it. */
+  function endsInLegend(data, layout) {
+    const ends = (layout.annotations || []).filter((a) => a.name === "end-label");
+    if (!ends.length) return {data: data, layout: layout};
+    const named = new Set(ends.map((a) => a.text));
+    return {
+      data: data.map((t) => t.meta && t.meta.series === "city" && named.has(t.name)
+        ? Object.assign({}, t, {showlegend: true}) : t),
+      layout: Object.assign({}, layout, {
+        annotations: layout.annotations.filter((a) => a.name !== "end-label"),
+        margin: Object.assign({}, layout.margin, {r: 20}),  // finish()'s, before the names
+        showlegend: true,
+      }),
+    };
+  }
+
+  /* Small multiples (layout.meta.grid, components/figures/trends.py small_multiples) come four
+   * to a row: on a phone the names over the charts run into each other and the years pile up.
+   * There the grid is drawn again with fewer charts to a row, each as tall as before; years
+   * under the lowest chart of each column, values left of the first. */
+  function narrowGrid(width, data, layout) {
+    const cols = width < 420 ? 2 : 3;
+    if (!layout.meta || !layout.meta.grid || data.length <= cols) return layout;
+    const rows = Math.ceil(data.length / cols);
+    const margin = Object.assign({t: 90, b: 80}, layout.margin);
+    const plot = rows * GRID_ROW;
+    const gapX = 0.06;
+    const gapY = 34 / plot;  // room for a chart's name over it
+    const w = (1 - gapX * (cols - 1)) / cols;
+    const h = (1 - gapY * (rows - 1)) / rows;
+    const out = Object.assign({}, layout, {height: plot + margin.t + margin.b});
+    const titles = (layout.annotations || []).slice();
+    data.forEach(function (t, i) {
+      const col = i % cols;
+      const row = Math.floor(i / cols);
+      const x = [col * (w + gapX), col * (w + gapX) + w];
+      const top = 1 - row * (h + gapY);
+      const xKey = "xaxis" + (t.xaxis || "x").slice(1);
+      const yKey = "yaxis" + (t.yaxis || "y").slice(1);
+      out[xKey] = Object.assign({}, layout[xKey], {domain: x,
+        showticklabels: i + cols >= data.length});
+      out[yKey] = Object.assign({}, layout[yKey], {domain: [top - h, top],
+        showticklabels: col === 0});
+      const at = titles.findIndex((a) => a.text === t.name && a.xref === "paper" &&
+        a.yanchor === "bottom");
+      if (at >= 0) titles[at] = Object.assign({}, titles[at], {x: (x[0] + x[1]) / 2, y: top});
+    });
+    out.annotations = titles;
+    return out;
+  }
+
   function narrowed(width, figure) {
     if (!figure || !figure.layout) return figure;
-    const rows = labelsAbove(figure.data || [], legendAboveMap(figure.layout));
+    const named = endsInLegend(figure.data || [], figure.layout);
+    named.layout = narrowGrid(width, named.data, named.layout);
+    const rows = labelsAbove(named.data, legendAboveMap(named.layout));
     const layout = rows.layout;
     const data = thinLabels(width, wrapNames(width, rows.data, layout), layout);
     return Object.assign({}, figure, {data: data, layout: adapt(width, data, layout)});

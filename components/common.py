@@ -228,12 +228,11 @@ def table_details(component_id: str, label: str | None = None) -> Component:
 
 
 def chart_table(chart: str, view: str, csv: str | None = None, query: str = "") -> Component:
-    """ "Show as table" under a chart: the first rows of the CSV behind it, as an embed shows them
-    (components/embed.py, embed_table), filled when first opened and kept in step with the page's
-    URL (callbacks/charts.py). `chart`: the graph's id; `view`: the page's view; `csv`: the CSV's
-    name when not the
-    view's own; `query`: that CSV's state when the page's URL is not it (a city's
-    interventions)."""
+    """The "Show as table" under a chart: the first rows of the CSV behind it, as an embed shows
+    them (components/embed.py, embed_table), filled when first opened and kept in step with the
+    page's URL (callbacks/charts.py). `chart`: the graph's id; `view`: the page's view; `csv`:
+    the CSV's name when not the view's own; `query`: that CSV's state when the page's URL is
+    not it (a city's interventions)."""
     key = {"type": Chart.TABLE, "chart": chart, "view": view, "csv": csv or view, "query": query}
     return html.Details(
         [

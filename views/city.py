@@ -20,6 +20,7 @@ from data.queries import options
 from data.queries.city import CityState, known, networks, profile, resolve, table
 from data.queries.common import attribution
 from data.queries.interventions import InterventionsState
+from data.queries.trends import TrendsState
 from data.repository import Repository
 from data.settings import Settings
 from views import choices
@@ -99,6 +100,8 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
             graph(City.TIMELINE, file_name=f"{state.city}_interventions", figure=timeline),
             chart_table(City.TIMELINE, "city", "interventions", query=mine),
         ]
+    peers = TrendsState(indicator=p.state.indicator, cities=(state.city, *p.peers["city_id"]))
+    compare = f"/trends?{peers.to_query()}"
     return (
         view.cards(p),
         why,
@@ -108,7 +111,7 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
         table,
         csv_href(p.state),
         interventions,
-        view.peer_table(p.peers, unit=data.indicator.unit),
+        view.peer_table(p.peers, unit=data.indicator.unit, compare=compare),
     )
 
 

@@ -419,6 +419,8 @@ VIEW = View(
     chart=chart,
     table=csv_frame,
     tables={"before-after": evidence_frame},
+    # with an intervention open, the chart is its before/after
+    chart_csv=lambda state: "before-after" if state.intervention else "interventions",
     embed=choices.group,
     warm=("",),
     warmers=(facet_labels,),  # and the records they come from

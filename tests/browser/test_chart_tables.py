@@ -78,8 +78,9 @@ def open_tables(duo: DashComposite, url: str) -> list[dict[str, Any]]:
         duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
         summary.send_keys(Keys.ENTER)
         WebDriverWait(duo.driver, DRAW_WAIT).until(
-            lambda _d, d=details: d.get_attribute("open") is not None
-            and d.find_elements(By.CSS_SELECTOR, "tbody td"),
+            lambda _d, d=details: (
+                d.get_attribute("open") is not None and d.find_elements(By.CSS_SELECTOR, "tbody td")
+            ),
             message=url,
         )
         found.append({"label": summary.text, **duo.driver.execute_script(TABLE, details)})

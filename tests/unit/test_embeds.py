@@ -228,3 +228,23 @@ def test_an_embeds_table_writes_numbers_in_its_language_and_keeps_gaps_empty() -
     assert table.cut == ""  # every row shown
     many = embed_table(pd.DataFrame({"n": range(250)}), "/data/x.csv")
     assert len(many.rows) == 100 and many.cut == "The first 100 of 250 rows."
+
+
+def test_an_open_interventions_before_and_after_embed_tables_its_yearly_numbers(
+    client: FlaskClient, repo: Repository
+) -> None:
+    """The table under the before/after is the chart's numbers (/data/before-after.csv), not
+    the list of interventions the timeline draws."""
+    from data.queries.interventions import InterventionsState, csv_frame
+
+    first = csv_frame(repo, InterventionsState()).iloc[0]
+    query = f"intervention={first['intervention_id']}"
+    page = client.get(f"/embed/interventions?{query}").get_data(as_text=True)
+    assert f'href="/data/before-after.csv?{query}"' in page
+    csv = client.get(f"/data/before-after.csv?{query}").get_data(as_text=True)
+    header = csv.splitlines()[0].split(",")
+    assert header[:4] == ["indicator", "city", "year", "value"] and "after" in header
+    rows = csv.splitlines()[1:]
+    assert rows and all(row.split(",")[1] == first["city"] for row in rows)
+    timeline = client.get("/embed/interventions").get_data(as_text=True)
+    assert 'href="/data/interventions.csv"' in timeline
