@@ -291,8 +291,8 @@ def _layers(
 
 
 def _filled(layer: _Layer) -> dict[str, Any]:
-    """The layer with its markers, in numpy arrays: plotly.py checks a plain list value by
-    value (a second for the 12,000 markers of 5,000 cities), an array at once."""
+    """The layer with its markers, in numpy arrays: the JSON encoder checks a plain list value
+    by value (a second for the 12,000 markers of 5,000 cities), an array at once."""
     rows = layer.rows
     marker: dict[str, object] = {"size": rows["size"].to_numpy(dtype="float64")}
     if layer.coloured:
