@@ -334,7 +334,7 @@ def peer_table(peers: pd.DataFrame, *, unit: str, compare: str = "") -> Componen
     header = [_("City"), _("Population"), _("Latest ({unit})", unit=unit), _("Toward 2030")]
     if not compare:
         return simple_table(header, body)
-    link = html.A(_("Compare them over time"), href=compare, className="small")
+    link = html.A(_("Compare them over time"), href=compare, className="small d-print-none")
     return html.Div([simple_table(header, body), link])
 
 
