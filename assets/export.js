@@ -11,6 +11,8 @@
   const MUTED = "#6c757d";  // components/figures/style.py MUTED
   const SIZE = 11;  // px: the footer's font, as the source line's
   const LINE = 15;  // px a further line of it takes
+  const TITLE = 16;  // px: an embed's title put back into its picture
+  const TITLE_LINE = 21;
 
   function plain(text) {  // plotly reads "<" and "&...;" in annotation text as markup
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -49,13 +51,39 @@
     return build.dataset.footer.replace("{url}", base + view);
   }
 
+  /* An embed draws its title as the page's heading, not in the chart (components/embed.py):
+     its picture gets that heading back on top, or it would travel without saying what it is. */
+  function titled(layout, full) {
+    const title = layout.title || {};
+    const heading = document.querySelector("main > h1");
+    if ((typeof title === "string" ? title : title.text) || !heading) return;
+    const room = full.width - full._size.l - 8;
+    const font = TITLE + "px " + full.font.family;
+    const lines = wrapped(heading.textContent.trim(), room, font);
+    const extra = TITLE_LINE * lines.length + 12;
+    layout.height += extra;
+    layout.margin = Object.assign({}, layout.margin, {t: full._size.t + extra});
+    layout.title = Object.assign({}, typeof title === "string" ? {} : title, {
+      text: lines.map(plain).join("<br>"),
+      x: 0,
+      xref: "paper",
+      xanchor: "left",
+      y: 1,
+      yref: "container",
+      yanchor: "top",
+      pad: {t: 10},
+      font: {size: TITLE},
+    });
+  }
+
   /* The chart as drawn (size, margins pushed by long labels, a phone's wrapped titles), a line
-     taller, with the footer line at its foot. */
+     taller, with the footer line at its foot, and its title inside. */
   function footed(gd) {
     const full = gd._fullLayout;
     const layout = structuredClone(gd.layout);
     layout.width = full.width;
     layout.height = full.height;
+    titled(layout, full);
     const line = footerLine();
     if (line) {
       const room = full.width - full._size.l - 8;

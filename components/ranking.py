@@ -137,7 +137,12 @@ def _value(row: pd.Series) -> str:
 
 def _place(row: pd.Series, year: int) -> Component | str:
     if pd.notna(row["rank"]):
-        return str(int(row["rank"]))
+        if row["rank_best"] == row["rank_worst"]:
+            return str(int(row["rank"]))
+        could = _("could be {best}–{worst}", best=row["rank_best"], worst=row["rank_worst"])
+        return html.Span(
+            [str(int(row["rank"])), html.Br(), html.Small(could, className="text-body-secondary")]
+        )
     why = (
         _("not ranked: fewer than 20 events")
         if row["not_ranked"] == FEW_EVENTS
@@ -173,9 +178,10 @@ def table(frame: pd.DataFrame, *, unit: str, year: int, network: str, more: int)
         for _i, row in frame.iterrows()
     ]
     caption = _(
-        "Values in {unit}, with their 95% interval in brackets: where two intervals overlap, "
-        "the order of those two cities may be chance. The 2030 status judges each city's "
-        "latest data, whatever the year ranked.",
+        "Values in {unit}, with their 95% interval in brackets. Where intervals overlap, the "
+        "order may be chance: 'could be' gives the places a city could hold with every value "
+        "anywhere in its interval. The 2030 status judges each city's latest data, "
+        "whatever the year ranked.",
         unit=unit,
     )
     if more:

@@ -14,7 +14,8 @@ from components.common import demo_notice, query_notice
 from components.figures.ranking import ranking_figure
 from components.figures.style import empty
 from components.ids import Ranking
-from components.progress import status_text
+from components.progress import STATUS_TEXT, status_text
+from data.geo import REGIONS
 from data.i18n import N_, _, number
 from data.queries import options
 from data.queries.common import frame_attribution
@@ -57,10 +58,41 @@ def page(repo: Repository, search: str) -> Component:
     )
 
 
+def scope_of(repo: Repository, state: RankingState) -> list[str]:
+    """The filters in words: a slide or a picture of the chart passed around alone must say
+    which cities it ranks ("Colombia, 500,000 people or more")."""
+    parts = []
+    if state.country:
+        countries = repo.table("cities").drop_duplicates("country").set_index("country")
+        parts.append(str(countries.at[state.country, "country_name"]))
+    if state.region:
+        parts.append(_(REGIONS[state.region]))
+    if state.network:
+        parts.append(str(repo.table("networks").at[state.network, "name"]))
+    low, high = state.min_population, state.max_population
+    if low is not None and high is not None:
+        parts.append(_("{low} to {high} people", low=number(low, 0), high=number(high, 0)))
+    elif low is not None:
+        parts.append(_("{low} people or more", low=number(low, 0)))
+    elif high is not None:
+        parts.append(_("up to {high} people", high=number(high, 0)))
+    if state.status:
+        parts.append(_(STATUS_TEXT[Status(state.status)]))
+    return parts
+
+
 def title_of(repo: Repository, state: RankingState) -> str:
     info = repo.indicator(state.indicator)
     assert info is not None
-    return _("{label} in {year}, highest first", label=info.label, year=state.year)
+    scope = scope_of(repo, state)
+    if not scope:
+        return _("{label} in {year}, highest first", label=info.label, year=state.year)
+    return _(
+        "{label} in {year} ({scope}), highest first",
+        label=info.label,
+        year=state.year,
+        scope="; ".join(scope),
+    )
 
 
 def describe(repo: Repository, state: RankingState, frame: pd.DataFrame) -> str:
@@ -101,6 +133,13 @@ def describe(repo: Repository, state: RankingState, frame: pd.DataFrame) -> str:
                 unit=info.unit,
             )
         )
+        if top["rank_worst"] > 1:
+            parts.append(
+                _(
+                    "Within the 95% intervals, {n} cities could be the highest.",
+                    n=int((ranked["rank_best"] == 1).sum()),
+                )
+            )
     if few == 1:
         parts.append(
             _(
@@ -130,15 +169,20 @@ def _figure(repo: Repository, state: RankingState, frame: pd.DataFrame) -> go.Fi
     title = title_of(repo, state)
     if drawn.empty:
         return empty(title, _("No city has a value for these filters."))
-    subtitle = (
-        _(
-            "The first {n} of {total} cities with a value",
-            n=len(drawn),
-            total=int(frame["value"].notna().sum()),
+    lines = []
+    if len(drawn) < frame["value"].notna().sum():
+        lines.append(
+            _(
+                "The first {n} of {total} cities with a value",
+                n=len(drawn),
+                total=int(frame["value"].notna().sum()),
+            )
         )
-        if len(drawn) < frame["value"].notna().sum()
-        else ""
-    )
+    if (drawn["rank_best"] != drawn["rank_worst"]).any():
+        lines.append(
+            _("In brackets after a city: the places it could hold within its 95% interval")
+        )
+    subtitle = " · ".join(lines)
     source = frame_attribution(repo, frame.dropna(subset=["source_id"])).text()
     words = [
         status_text(Status(s), None if pd.isna(y) else int(y)) if s else _("No halving goal")

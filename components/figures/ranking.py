@@ -19,7 +19,10 @@ BAR = 22  # pixels per city
 def _label(row: pd.Series) -> str:
     if pd.isna(row["rank"]):
         return _("– {city} (not ranked)", city=row["city"])
-    return f"{int(row['rank'])}. {row['city']}"
+    label = f"{int(row['rank'])}. {row['city']}"
+    if row["rank_best"] != row["rank_worst"]:  # the places its interval allows
+        label += f" ({row['rank_best']}–{row['rank_worst']})"
+    return label
 
 
 @data_text

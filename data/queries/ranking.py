@@ -36,6 +36,8 @@ SHOWN = 30
 
 COLUMNS = [
     "rank",
+    "rank_best",
+    "rank_worst",
     "not_ranked",
     "city_id",
     "city",
@@ -198,9 +200,36 @@ def ranking_frame(repo: Repository, state: RankingState, today: date | None = No
     values = frame["value"].where(ranked)
     # ties share a place: 1 + how many ranked values are higher
     rank = values.rank(method="min", ascending=False)
+    best, worst = rank_range(values, frame["low"].where(ranked), frame["high"].where(ranked))
     frame = frame.assign(
         rank=rank.astype("Int64"),
+        rank_best=best,
+        rank_worst=worst,
         _group=frame["not_ranked"].map({"": 0, FEW_EVENTS: 1, NO_VALUE: 2}),
     )
     frame = frame.sort_values(["_group", "value", "city"], ascending=[True, False, True])
     return frame[COLUMNS].reset_index(drop=True)
+
+
+def rank_range(values: pd.Series, low: pd.Series, high: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The best and worst places each value could hold if every value could lie anywhere in
+    its 95% interval: a city could only be passed by those whose interval reaches above its
+    lower end, and is surely below those whose interval starts above its upper end. Values
+    without an interval count as exact; NaN values (the unranked) get no places.
+
+    Sorted search rather than comparing every pair: a whole country's municipalities is
+    thousands of rows."""
+    ranked = values.notna()
+    value = values[ranked].to_numpy("float64")
+    lo = low[ranked].fillna(values[ranked]).to_numpy("float64")
+    hi = high[ranked].fillna(values[ranked]).to_numpy("float64")
+    # 1 + how many lower ends lie above my upper end (never my own: low <= high)
+    best = 1 + len(lo) - np.searchsorted(np.sort(lo), hi, side="right")
+    # 1 + how many others' upper ends lie above my lower end (mine does unless exact)
+    worst = 1 + len(hi) - np.searchsorted(np.sort(hi), lo, side="right") - (hi > lo)
+    # a value outside its own interval (a source's rounding) still keeps its own place
+    rank = 1 + len(value) - np.searchsorted(np.sort(value), value, side="right")
+    out = [pd.Series(pd.NA, index=values.index, dtype="Int64") for _ in range(2)]
+    out[0][ranked] = np.minimum(best, rank)
+    out[1][ranked] = np.maximum(worst, rank)
+    return out[0], out[1]

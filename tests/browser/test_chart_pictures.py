@@ -24,6 +24,7 @@ CAPTURE = (
     "window.__pictures = [];"
     "window.Plotly.downloadImage = (figure, opts) => {"
     "  window.__pictures.push({annotations: (figure.layout.annotations || []).map(a => a.text),"
+    "    title: (figure.layout.title || {}).text || '',"
     "    height: figure.layout.height, width: figure.layout.width, opts: opts});"
     "  return Promise.resolve(opts.filename);"
     "};"
@@ -31,6 +32,7 @@ CAPTURE = (
 ON_SCREEN = (
     "const g = document.querySelector(arguments[0] + ' .js-plotly-plot');"
     "return {annotations: (g.layout.annotations || []).map(a => a.text),"
+    " title: (g.layout.title || {}).text || '',"
     " height: g._fullLayout.height, width: g._fullLayout.width};"
 )
 CAMERA = (
@@ -70,6 +72,7 @@ def test_pictures_name_the_data_date_and_the_views_public_address(
         assert picture["width"] == picture["opts"]["width"] == shown["width"]
         assert picture["height"] == picture["opts"]["height"] == shown["height"] + 22
         assert picture["opts"]["filename"].startswith("homicide-rate_")
+        assert picture["title"] == shown["title"] != ""  # the page's chart has its own
     assert any(text.startswith("Source") for text in shown["annotations"])
     assert duo.get_logs() == []
 
@@ -115,5 +118,14 @@ def test_an_embeds_picture_names_its_source_and_the_view_it_shows(
         f"{source} · Data built {repo.built_at[:10]} · "
         "https://observatory.example/trends?cities=alpha"
     )
+    # the heading above the embed goes into the picture, which grows by it and the footer
+    heading = duo.find_element("main > h1").text
+    assert heading.startswith("Homicide rate") and png["title"].replace("<br>", " ") == heading
+    drawn = duo.driver.execute_script(
+        "const g = document.getElementById('chart');"
+        "return {title: (g.layout.title || {}).text || '', height: g._fullLayout.height};"
+    )
+    assert drawn["title"] == ""
+    assert png["height"] > drawn["height"] + 22
     # opened as a page rather than in a frame, the browser asks for /favicon.ico by itself
     assert [e for e in duo.get_logs() if "/favicon.ico" not in e["message"]] == []

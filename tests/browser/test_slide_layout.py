@@ -25,14 +25,14 @@ URLS = (
     "/?network=scn",
     "/trends",
     f"/trends?indicator=homicide-rate&cities={EIGHT}",
-    f"/trends?indicator=homicide-rate&cities={EIGHT}&mode=index",
+    f"/trends?indicator=homicide-rate&cities={EIGHT}&index=true",
     "/city/cali",
     "/city/nairobi?indicator=perceived-safety",
     "/interventions",
     "/interventions?group=city",
     "/interventions?intervention=pif-kano",
     "/map",
-    "/map?networks=pioc,scn",
+    "/map?network=pioc,scn",
 )
 
 # The boxes plotly.js drew, in pixels from the figure's top left: [left, top, right, bottom].

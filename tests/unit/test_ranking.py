@@ -20,6 +20,7 @@ from data.queries.ranking import (
     NO_VALUE,
     RankingState,
     StatusFilter,
+    rank_range,
     ranking_frame,
     resolve,
 )
@@ -147,3 +148,45 @@ def test_figure_keeps_unstable_values_apart_with_their_intervals(repo: Repositor
     # Delta: 3 events in 80,000 people, 3.75 per 100,000, 95% interval 0.77 to 10.96
     assert apart.error_x.array[0] == pytest.approx(10.96 - 3.75, abs=0.01)
     assert apart.error_x.arrayminus[0] == pytest.approx(3.75 - 0.77, abs=0.01)
+
+
+def test_a_chart_passed_around_alone_says_which_cities_it_ranks(demo_repo: Repository) -> None:
+    """A slide's or a picture's title names the filters: 'in 2013, highest first' alone would
+    pass a Colombian table of large cities off as the whole network's."""
+    assert ranking.chart(demo_repo, _state(QUESTION)).title == (
+        "Homicide rate in 2013 (Colombia; 500,000 people or more), highest first"
+    )
+    assert ranking.chart(demo_repo, _state("year=2013")).title == (
+        "Homicide rate in 2013, highest first"
+    )
+    banded = _state("year=2013&region=europe&min_population=100000&max_population=900000")
+    assert ranking.chart(demo_repo, banded).title == (
+        "Homicide rate in 2013 (Europe; 100,000 to 900,000 people), highest first"
+    )
+
+
+def test_overlapping_intervals_give_the_places_a_city_could_hold() -> None:
+    index = list("abcdef")
+    values = pd.Series([55.0, 50.6, 50.5, 33.0, 20.0, None], index=index)
+    low = pd.Series([50.0, 48.0, 49.0, 30.0, None, None], index=index)
+    high = pd.Series([60.0, 53.0, 52.0, 35.0, None, None], index=index)
+    best, worst = rank_range(values, low, high)
+    # a: nobody's low end is above 60, so 1st at best; b's and c's high ends (53, 52) reach
+    # above its low end (50), so 3rd at worst. d: three low ends (50, 48, 49) lie above its
+    # high end 35, so 4th at best; four high ends above 30, its own among them: 4th at worst.
+    # e has no interval: exactly 5th. f has no value: no place.
+    assert best.tolist()[:5] == [1, 1, 1, 4, 5]
+    assert worst.tolist()[:5] == [3, 3, 3, 4, 5]
+    assert pd.isna(best["f"]) and pd.isna(worst["f"])
+
+
+def test_the_question_names_cities_that_could_swap_places(demo_repo: Repository) -> None:
+    frame = ranking_frame(demo_repo, _state(QUESTION))
+    ranked = frame[frame["rank"].notna()]
+    assert (ranked["rank_best"] <= ranked["rank"]).all()
+    assert (ranked["rank"] <= ranked["rank_worst"]).all()
+    assert (ranked["rank_best"] != ranked["rank_worst"]).any()  # 2013: Cali and Bogotá overlap
+    # two cities whose intervals overlap could each hold the other's place
+    for (_i, a), (_j, b) in zip(ranked.iterrows(), ranked.iloc[1:].iterrows()):
+        if a["low"] < b["high"]:
+            assert a["rank_worst"] >= b["rank"] and b["rank_best"] <= a["rank"]
