@@ -4,7 +4,9 @@
  * marker of every year once, compactly (`browser_map` in components/figures/geo.py), and `draw`
  * builds the traces of the chosen year from it. Only when the slider stops (released, paused, or
  * the end reached) does the year go into the URL, and the server then updates the member list and
- * the overview once.
+ * the overview once. The cities' hover texts (country, memberships, latest value) come apart, once
+ * the pointer or the keyboard nears the map (`detailsWanted`): until then a city's hover shows
+ * its name.
  *
  * `mapAt` mirrors membership_map() in components/figures/geo.py: keep the two in step.
  */
@@ -14,6 +16,8 @@
   const CITY_ID = 0;  // customdata column of the city id, as CUSTOM in components/figures/geo.py
   const READY_WAIT = 5000;  // ms: the rest of the page never waits longer for the map
   const LABEL_FONT = 12, LABEL_LIMIT = 40, PLOT_MARGIN = 170, NARROW = 640, LEGEND_ROW = 20;
+  const NAME_ONLY = "<b>%{customdata[1]}</b><extra></extra>";  // the hover until the texts come
+  const NEAR = ["pointerenter", "pointerdown", "focusin"];  // what asks for the hover texts
 
   const covers = (start, end, year) => start !== null && start <= year && (end === null || end > year);
 
@@ -51,21 +55,24 @@
   };
 
   /* Each city's customdata, in the order of CUSTOM in components/figures/geo.py: built once per
-   * table of cities and shared by all its markers and years. */
-  let customFor = {cities: null, rows: null};
-  function customOf(cities) {
-    if (customFor.cities !== cities) {
+   * table of cities (and its hover texts, `details`, when they have come) and shared by all its
+   * markers and years. */
+  let customFor = {cities: null, details: null, rows: null};
+  function customOf(cities, details) {
+    if (customFor.cities !== cities || customFor.details !== details) {
+      const text = (column, c) => (details ? details[column][c] : "");
       const row = (id, c) =>
-        [id, cities.name[c], cities.country[c], cities.memberships[c], cities.value[c]];
-      customFor = {cities: cities, rows: cities.id.map(row)};
+        [id, cities.name[c], text("country", c), text("memberships", c), text("value", c)];
+      customFor = {cities: cities, details: details, rows: cities.id.map(row)};
     }
     return customFor.rows;
   }
 
   /* The figure of `year` from the compact markers of every year (`browser_map` in
    * components/figures/geo.py, whose membership_map draws one year the same way). */
-  function mapAt(data, year) {
+  function mapAt(data, year, allDetails) {
     const fig = data.figure, cities = data.cities, layers = data.layers;
+    const details = allDetails && allDetails.key === data.key ? allDetails : null;
     if (!layers || !layers.length || !fig.layout.geo) return fig;
     const ring = fig.layout.meta.ring;
     const n = cities.id.length;
@@ -81,7 +88,7 @@
     keep.forEach((k, li) => k.forEach((on, i) => { if (on) count[layers[li].city[i]] += 1; }));
     const width = graphWidth(data.graph);
     const shrink = Math.min(1, Math.max(0.5, width / 900));  // a phone shows the same world smaller
-    const custom = customOf(cities);
+    const custom = customOf(cities, details);
     const rank = new Array(n).fill(0);
     const innerSize = new Array(n);  // the size of each city's innermost marker (its dot)
     const traces = layers.map((l, li) => {
@@ -97,7 +104,7 @@
       const t = fig.data[li];
       const marker = Object.assign({}, t.marker, {size: size});
       if (l.coloured) marker.color = shown.map(c => cities.colour[c]);
-      return Object.assign({}, t, {
+      return Object.assign({}, t, details ? {} : {hovertemplate: NAME_ONLY}, {
         lon: shown.map(c => cities.lon[c]),
         lat: shown.map(c => cities.lat[c]),
         customdata: shown.map(c => custom[c]),
@@ -198,6 +205,9 @@
       .catch(() => null);
   }
 
+  /* Whether the map has been pointed at on this page, and the latest query of its data. */
+  const nearMap = {done: false, graph: null, waiting: null, key: null, details: null};
+
   const yearShown = (value, dragValue) =>
     triggered().endsWith(".drag_value") && dragValue != null ? dragValue : value;
 
@@ -230,11 +240,45 @@
         if (config) nameSlider(config.slider, config.year);
         if (!mapData) return window.dash_clientside.no_update;
         const year = yearShown(value, dragValue);
-        if (again("map", {data: mapData, year: year, width: graphWidth(mapData.graph)})) {
+        const details = nearMap.details;
+        const key = {data: mapData, year: year, width: graphWidth(mapData.graph), details: details};
+        if (again("map", key)) return window.dash_clientside.no_update;
+        const loading = outline(mapData.figure, config.outline);
+        const at = () => mapAt(mapData, year, details);
+        return loading ? loading.then(at) : at();
+      },
+
+      /* The map again, with the hover texts that have just come. (Not an input of `draw`: the
+       * renderer would hold the first map back until they came, and they wait for the map.) */
+      withDetails: function (details, mapData) {
+        nearMap.details = details;
+        const last = lastDrawn.map;
+        if (!mapData || !last || last.data !== mapData || !details || details.key !== mapData.key) {
           return window.dash_clientside.no_update;
         }
-        const loading = outline(mapData.figure, config.outline);
-        return loading ? loading.then(() => mapAt(mapData, year)) : mapAt(mapData, year);
+        lastDrawn.map = Object.assign({}, last, {details: details});
+        return mapAt(mapData, last.year, details);
+      },
+
+      /* The query of the map's data (`key`), once the map is on screen and the pointer, a touch
+       * or the keyboard has come to it: the server then sends the cities' hover texts. */
+      detailsWanted: function (ready, key, config) {
+        nearMap.key = key;
+        if (!ready || !key) return window.dash_clientside.no_update;
+        const graph = document.getElementById(config.graph);
+        if (nearMap.done || !graph) return key;
+        if (nearMap.graph !== graph) {
+          nearMap.graph = graph;
+          nearMap.waiting = new Promise(resolve => {
+            const near = () => {
+              nearMap.done = true;
+              NEAR.forEach(e => graph.removeEventListener(e, near));
+              resolve(nearMap.key);
+            };
+            NEAR.forEach(e => graph.addEventListener(e, near, {passive: true}));
+          });
+        }
+        return nearMap.waiting;
       },
 
       /* The chart below the map waits until the map is on screen (`ready`): the map comes first. */

@@ -20,6 +20,9 @@
   const GAP = 8;  // px between the title block and the legend or plot
   const SOURCE_SHIFT = -48;  // components/figures/style.py: the source line's offset
   const MIN_HEIGHT = 300;  // assets/style.css: no chart is drawn lower
+  const LABEL_FONT = 12;  // components/figures/geo.py: a map's city names
+  const ROW_ABOVE = 38;  // px: a timeline row on a phone, its label above its bar
+  const GRID_ROW = 120;  // px: a row of small multiples (components/figures/trends.py)
   const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
   const canvas = document.createElement("canvas").getContext("2d");
@@ -197,10 +200,138 @@
     });
   }
 
+  /* A map built for a wide screen (an embed, a slide's figure) names more cities than a phone
+   * has room for: the names that would overlap one already kept (bigger dots first) are left
+   * out, placed as components/figures/geo.py's place_labels places them. */
+  function thinLabels(width, data, layout) {
+    const geo = layout.geo;
+    if (!geo || !geo.lonaxis || !geo.lonaxis.range || !geo.lataxis || !geo.lataxis.range) {
+      return data;
+    }
+    const [lon0, lon1] = geo.lonaxis.range;
+    const [lat0, lat1] = geo.lataxis.range;
+    const scale = Math.min(width / (lon1 - lon0), (width * 0.55) / ((lat1 - lat0) * 1.25));
+    return data.map(function (t) {
+      if (!t.meta || t.meta.series !== "labels" || !Array.isArray(t.text)) return t;
+      const sizes = t.marker && Array.isArray(t.marker.size) ? t.marker.size : [];
+      const order = t.text.map((_, i) => i).sort((a, b) => (sizes[b] || 0) - (sizes[a] || 0));
+      const placed = [];
+      const text = t.text.slice();
+      order.forEach(function (i) {
+        const x = (t.lon[i] - lon0) * scale;
+        const y = (lat1 - t.lat[i]) * scale * 1.25 - (sizes[i] || 0) / 2 - LABEL_FONT * 0.75;
+        const half = String(t.text[i]).length * LABEL_FONT * 0.3 + 3;
+        const box = [x - half, y - LABEL_FONT * 0.7, x + half, y + LABEL_FONT * 0.7];
+        if (placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) {
+          text[i] = "";
+        } else {
+          placed.push(box);
+        }
+      });
+      return Object.assign({}, t, {text: text});
+    });
+  }
+
+  /* A map's legend sits over the empty Pacific on a wide screen; on a phone the world is a
+   * strip and the legend would cover it: it goes above the map (as assets/map.js does). */
+  function legendAboveMap(layout) {
+    if (!layout.geo || !layout.legend || layout.legend.y >= 1) return layout;
+    return Object.assign({}, layout, {legend: Object.assign({}, layout.legend, {
+      x: 0, y: 1, yanchor: "bottom", bgcolor: "rgba(0,0,0,0)", font: {size: 12}})});
+  }
+
+  /* The interventions timeline (layout.meta.rows "timeline", components/figures/timeline.py)
+   * labels each row at its left: on a phone the labels would leave the bars a sliver. Each
+   * label goes above its row instead, across the whole width, and the bar sits below it. */
+  function labelsAbove(data, layout) {
+    const axis = layout.yaxis || {};
+    if (!layout.meta || layout.meta.rows !== "timeline" || !Array.isArray(axis.ticktext)) {
+      return {data: data, layout: layout};
+    }
+    const margin = Object.assign({}, layout.margin, {l: 8, r: 8});
+    const labels = axis.ticktext.map((text, i) => ({
+      text: text, xref: "paper", x: 0, xanchor: "left", yref: "y", y: axis.tickvals[i] - 0.5,
+      yanchor: "top", showarrow: false, align: "left", font: {size: 11}}));
+    const rows = axis.ticktext.length;
+    // an embed's or slide's colour key sits right of the rows: on a phone it goes above them,
+    // and the years below, where the key does not cover them
+    const keyed = layout.showlegend ? {
+      legend: Object.assign({}, layout.legend, {orientation: "h", x: 0, xanchor: "left", y: 1,
+        yanchor: "bottom"}),
+      xaxis: Object.assign({}, layout.xaxis, {side: "bottom"}),
+    } : {};
+    return {
+      data: data.map((t) => t.type === "bar" && t.orientation === "h"
+        ? Object.assign({}, t, {width: 0.5, offset: -0.04}) : t),
+      layout: Object.assign({}, layout, {
+        margin: margin,
+        height: (margin.t || 80) + (margin.b || 80) + ROW_ABOVE * rows,
+        yaxis: Object.assign({}, axis, {showticklabels: false}),
+        annotations: (layout.annotations || []).concat(labels),
+      }, keyed),
+    };
+  }
+
+  /* Lines named at their ends (annotations "end-label", components/figures/trends.py) leave a
+   * phone's plot a third of its width less: there the names go back to the legend above it. */
+  function endsInLegend(data, layout) {
+    const ends = (layout.annotations || []).filter((a) => a.name === "end-label");
+    if (!ends.length) return {data: data, layout: layout};
+    const named = new Set(ends.map((a) => a.text));
+    return {
+      data: data.map((t) => t.meta && t.meta.series === "city" && named.has(t.name)
+        ? Object.assign({}, t, {showlegend: true}) : t),
+      layout: Object.assign({}, layout, {
+        annotations: layout.annotations.filter((a) => a.name !== "end-label"),
+        margin: Object.assign({}, layout.margin, {r: 20}),  // finish()'s, before the names
+        showlegend: true,
+      }),
+    };
+  }
+
+  /* Small multiples (layout.meta.grid, components/figures/trends.py small_multiples) come four
+   * to a row: on a phone the names over the charts run into each other and the years pile up.
+   * There the grid is drawn again with fewer charts to a row, each as tall as before; years
+   * under the lowest chart of each column, values left of the first. */
+  function narrowGrid(width, data, layout) {
+    const cols = width < 420 ? 2 : 3;
+    if (!layout.meta || !layout.meta.grid || data.length <= cols) return layout;
+    const rows = Math.ceil(data.length / cols);
+    const margin = Object.assign({t: 90, b: 80}, layout.margin);
+    const plot = rows * GRID_ROW;
+    const gapX = 0.06;
+    const gapY = 34 / plot;  // room for a chart's name over it
+    const w = (1 - gapX * (cols - 1)) / cols;
+    const h = (1 - gapY * (rows - 1)) / rows;
+    const out = Object.assign({}, layout, {height: plot + margin.t + margin.b});
+    const titles = (layout.annotations || []).slice();
+    data.forEach(function (t, i) {
+      const col = i % cols;
+      const row = Math.floor(i / cols);
+      const x = [col * (w + gapX), col * (w + gapX) + w];
+      const top = 1 - row * (h + gapY);
+      const xKey = "xaxis" + (t.xaxis || "x").slice(1);
+      const yKey = "yaxis" + (t.yaxis || "y").slice(1);
+      out[xKey] = Object.assign({}, layout[xKey], {domain: x,
+        showticklabels: i + cols >= data.length});
+      out[yKey] = Object.assign({}, layout[yKey], {domain: [top - h, top],
+        showticklabels: col === 0});
+      const at = titles.findIndex((a) => a.text === t.name && a.xref === "paper" &&
+        a.yanchor === "bottom");
+      if (at >= 0) titles[at] = Object.assign({}, titles[at], {x: (x[0] + x[1]) / 2, y: top});
+    });
+    out.annotations = titles;
+    return out;
+  }
+
   function narrowed(width, figure) {
     if (!figure || !figure.layout) return figure;
-    const data = wrapNames(width, figure.data || [], figure.layout);
-    return Object.assign({}, figure, {data: data, layout: adapt(width, data, figure.layout)});
+    const named = endsInLegend(figure.data || [], figure.layout);
+    named.layout = narrowGrid(width, named.data, named.layout);
+    const rows = labelsAbove(named.data, legendAboveMap(named.layout));
+    const layout = rows.layout;
+    const data = thinLabels(width, wrapNames(width, rows.data, layout), layout);
+    return Object.assign({}, figure, {data: data, layout: adapt(width, data, layout)});
   }
 
   let react = null;  // plotly's own, unwrapped
@@ -226,6 +357,9 @@
             el.observatoryNarrow = true;
             el.on("plotly_afterplot", () => window.innerWidth < STACKED &&
               el.clientWidth < NARROW && settle(el, react));
+            // this first draw's afterplot has already fired: a legend taller than guessed
+            // (seven rows in a 360 px Spanish embed) would otherwise climb under the mode bar
+            settle(el, react);
           }
           return g;
         });

@@ -1,13 +1,17 @@
 """`make load`: the documented production command under many visitors, then under junk URLs.
 
-python -m benchmarks.load [--users 200] [--minutes 5] [--junk 10000] [--data data/processed]
-                          [--results benchmarks/results.md]
+python -m benchmarks.load [--users 200] [--minutes 5] [--junk 10000] [--fresh 0.25]
+                          [--no-floor] [--data data/processed] [--results benchmarks/results.md]
 
 1. gunicorn is started on loopback with the command docs/deployment.md gives (read from it, so
-   the two cannot drift apart), on the given build, with an empty cache.
+   the two cannot drift apart), on the given build, with an empty cache and the no-op callback
+   (`OBSERVATORY_BENCHMARK=1`); the load starts once the build's pages are warm.
 2. Locust runs headless (benchmarks/locustfile.py: pages, layouts, callbacks, embeds, CSVs)
    with `--users` visitors for `--minutes`; every answer but 2xx/304 is a failed request.
-3. `--junk` distinct junk URLs (new query strings on scripts, Dash's bundles, pages, embeds
+   `--fresh` is the share of choices nobody made before (computed afresh).
+3. The same visitors again, every request replaced by the no-op callback (the floor; skipped
+   with `--no-floor`): the report sets the first run's p95 beside the floor's (target ≤ 5×).
+4. `--junk` distinct junk URLs (new query strings on scripts, Dash's bundles, pages, embeds
    and CSVs; unknown paths) are sent, and each worker's memory is read before and after.
 The figures go to benchmarks/results.md with the machine's load: it is shared and noisy.
 """
@@ -35,6 +39,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from benchmarks.results_file import write_section
+from benchmarks.run import wait_for_warm_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -66,8 +71,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+P95_TARGET = 5  # the load's p95 within this many times the floor's (issue 20)
+FLOOR_WORDS = (
+    ", and the same visitors with every request replaced by the no-op callback (the floor):"
+)
+
+
 def serve(data: Path, cache: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "OBSERVATORY_DATA": str(data), "OBSERVATORY_CACHE": str(cache)}
+    env = {
+        **os.environ,
+        "OBSERVATORY_DATA": str(data),
+        "OBSERVATORY_CACHE": str(cache),
+        "OBSERVATORY_BENCHMARK": "1",  # the no-op callback of the floor run
+    }
     server = subprocess.Popen(documented_command(port), cwd=ROOT, env=env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -94,9 +110,12 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def run_locust(port: int, users: int, minutes: float, out: Path) -> dict[str, str]:
-    """Locust headless; its aggregated row of the stats CSV."""
-    prefix = out / "locust"
+def run_locust(
+    port: int, users: int, minutes: float, out: Path, *, fresh: float, floor: bool = False
+) -> dict[str, dict[str, str]]:
+    """Locust headless; the rows of its stats CSV by request name ("Aggregated": all)."""
+    prefix = out / ("floor" if floor else "locust")
+    env = {**os.environ, "LOAD_FRESH": str(fresh), "LOAD_FLOOR": "1" if floor else "0"}
     subprocess.run(
         [
             str(BIN / "locust"),
@@ -120,6 +139,7 @@ def run_locust(port: int, users: int, minutes: float, out: Path) -> dict[str, st
             "0",
         ],
         cwd=ROOT,
+        env=env,
         check=True,
     )
     with open(f"{prefix}_stats.csv", newline="") as f:
@@ -127,7 +147,7 @@ def run_locust(port: int, users: int, minutes: float, out: Path) -> dict[str, st
     failures = Path(f"{prefix}_failures.csv")
     if failures.exists():
         print(failures.read_text())
-    return rows["Aggregated"]
+    return rows
 
 
 def junk_urls(count: int, seed: int, cities: list[str]) -> list[str]:
@@ -199,6 +219,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--junk", type=int, default=10_000)
+    parser.add_argument(
+        "--fresh", type=float, default=0.25, help="share of choices nobody made before"
+    )
+    parser.add_argument(
+        "--no-floor", dest="floor", action="store_false", help="skip the no-op floor run"
+    )
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "processed")
     parser.add_argument("--results", type=Path)
     args = parser.parse_args(argv)
@@ -207,9 +233,15 @@ def main(argv: list[str] | None = None) -> int:
     server = serve(args.data, work / "cache", port)
     lines: list[str] = []
     try:
+        wait_for_warm_pages(port, len(workers(server.pid)))
         before_load = machine()
         started = time.strftime("%Y-%m-%d %H:%M")
-        stats = run_locust(port, args.users, args.minutes, work)
+        stats = run_locust(port, args.users, args.minutes, work, fresh=args.fresh)
+        floor = (
+            run_locust(port, args.users, args.minutes, work, fresh=args.fresh, floor=True)
+            if args.floor
+            else None
+        )
         during_load = machine()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/cities.csv") as response:
             rows = csv.DictReader(response.read().decode().splitlines())
@@ -224,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         after = {pid: rss_mb(pid) for pid in pids if Path(f"/proc/{pid}").exists()}
         restarted = sorted(set(workers(server.pid)) - set(pids))
         lines = report(
-            args, stats, started, before_load, during_load, before, after, restarted,
+            args, stats, floor, started, before_load, during_load, before, after, restarted,
             statuses, junk_seconds, documented_command(8050),
         )  # fmt: skip
     finally:
@@ -235,14 +267,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.results:
         write_section(args.results, SECTION, "\n".join(lines))
         print(f"\nwritten to {args.results}")
-    failed = int(stats["Failure Count"])
+    runs = [stats, floor] if floor else [stats]
+    failed = sum(int(run["Aggregated"]["Failure Count"]) for run in runs)
     grown = max((after.get(p, 0) - before[p] for p in before), default=0)
-    return 1 if failed or grown > 50 or statuses.get(500) or statuses.get(0) else 0
+    slow = floor is not None and ratio(stats, floor) > P95_TARGET
+    return 1 if failed or grown > 50 or slow or statuses.get(500) or statuses.get(0) else 0
+
+
+def ratio(stats: dict[str, dict[str, str]], floor: dict[str, dict[str, str]]) -> float:
+    """The load's p95 over the floor's (Locust rounds its percentiles to two digits)."""
+    return float(stats["Aggregated"]["95%"]) / max(float(floor["Aggregated"]["95%"]), 1.0)
+
+
+def _row(label: str, row: dict[str, str]) -> str:
+    return (
+        f"| {label} | {int(row['Request Count']):,} | {int(row['Failure Count']):,} | "
+        f"{float(row['Requests/s']):.1f} | {row['50%']} ms | {row['95%']} ms | "
+        f"{row['99%']} ms | {float(row['Max Response Time']):,.0f} ms |"
+    )
 
 
 def report(
     args: argparse.Namespace,
-    stats: dict[str, str],
+    stats: dict[str, dict[str, str]],
+    floor: dict[str, dict[str, str]] | None,
     started: str,
     before_load: str,
     during_load: str,
@@ -270,13 +318,29 @@ def report(
         f"{during_load} at its end. Command (docs/deployment.md, on loopback): `{shown}`.",
         "",
         f"**{args.users} visitors for {args.minutes:g} min** (benchmarks/locustfile.py: pages "
-        "with their layout, control changes as the renderer posts them, embeds, CSVs):",
+        "with their layout, control changes as the renderer posts them, embeds with city lists, "
+        f"CSVs; {args.fresh:.0%} of the choices made by nobody before, computed afresh)"
+        + (FLOOR_WORDS if floor else ":"),
         "",
-        "| requests | failed | per second | median | p95 | p99 | slowest |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
-        f"| {int(stats['Request Count']):,} | {int(stats['Failure Count']):,} | "
-        f"{float(stats['Requests/s']):.1f} | {stats['50%']} ms | {stats['95%']} ms | "
-        f"{stats['99%']} ms | {float(stats['Max Response Time']):,.0f} ms |",
+        "| run | requests | failed | per second | median | p95 | p99 | slowest |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        _row("the app", stats["Aggregated"]),
+        *([_row("no-op floor", floor["Aggregated"])] if floor else []),
+        "",
+        *(
+            [
+                f"p95 of the app / p95 of the floor: **{ratio(stats, floor):.1f}×** (target "
+                f"≤ {P95_TARGET}×, {'met' if ratio(stats, floor) <= P95_TARGET else 'not met'}).",
+                "",
+            ]
+            if floor
+            else []
+        ),
+        "By request (the app):",
+        "",
+        "| request | requests | failed | per second | median | p95 | p99 | slowest |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        *(_row(f"`{name}`", row) for name, row in stats.items() if name != "Aggregated"),
         "",
         f"**{args.junk:,} distinct junk URLs** (new query strings on plotly.js, Bootstrap, "
         "Dash's bundles, our assets, pages, embeds and CSVs; unknown paths) in "

@@ -7,6 +7,14 @@ for with the page as Referer), changes a control now and then (the page's locati
 with a new query, as the renderer posts them), and partner sites' readers open embeds and
 download CSVs. Scripts and styles are fetched once per visitor, as a browser caches them.
 Every answer must be 2xx or 304: anything else is a failed request.
+
+Two knobs, from the environment (benchmarks/load.py sets them):
+- `LOAD_FRESH`: the share of visitors' choices nobody made before (city lists, cities, views
+  computed afresh); 0.25 by default.
+- `LOAD_FLOOR=1`: the same visitors, pacing and number of requests, but each request is the
+  app's no-op callback (`OBSERVATORY_BENCHMARK=1`), under the same name: the floor the real run
+  is compared with. What the visitors need to know (cities, callbacks, a page's locations) is
+  then read once per process outside the measured requests.
 """
 
 from __future__ import annotations
@@ -14,17 +22,33 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
+import urllib.request
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
 from locust import HttpUser, between, task
+
+from components.ids import Benchmark
 
 PAGES = ["/", "/trends", "/interventions", "/map", "/city/{city}"]
 EMBEDS = ["trends", "map", "city", "interventions"]
 CSVS = ["trends", "map", "city", "interventions", "cities"]
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd", "Accept-Language": "en"}
 LANGUAGES = ["", "", "", "es", "fr"]  # most visitors read English
+FRESH = float(os.environ.get("LOAD_FRESH", "0.25"))
+FLOOR = os.environ.get("LOAD_FLOOR") == "1"
+NOOP = json.dumps(
+    {
+        "output": f"{Benchmark.NOOP}.children",
+        "outputs": {"id": str(Benchmark.NOOP), "property": "children"},
+        "inputs": [{"id": str(Benchmark.NOOP), "property": "title", "value": "floor"}],
+        "changedPropIds": [f"{Benchmark.NOOP}.title"],
+        "state": [],
+    }
+)
 
 
 def locations(layout: Any) -> list[str]:
@@ -42,23 +66,59 @@ def locations(layout: Any) -> list[str]:
     return [f for f in found if isinstance(f, str)]
 
 
+@cache
+def _unmeasured(host: str, path: str, referer: str = "") -> bytes:
+    """For the floor run: what a visitor reads from the app, once per process and outside
+    Locust's figures."""
+    request = urllib.request.Request(host + path, headers={"Referer": referer} if referer else {})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return bytes(response.read())
+
+
+def _city_ids(text: str) -> list[str]:
+    cities = [r.get("city_id", "") for r in csv.DictReader(io.StringIO(text))]
+    return [c for c in cities if c] or ["none"]
+
+
 class Visitor(HttpUser):
     wait_time = between(2, 8)  # reading a chart before the next click
 
     def on_start(self) -> None:
         self.client.headers.update(BROWSER)
-        rows = self.client.get("/data/cities.csv", name="/data/cities.csv").text
-        self.cities = [r.get("city_id", "") for r in csv.DictReader(io.StringIO(rows))]
-        self.cities = [c for c in self.cities if c] or ["none"]
+        if FLOOR:
+            self._noop("/data/cities.csv")
+            self.cities = _city_ids(_unmeasured(self.host, "/data/cities.csv").decode())
+        else:
+            rows = self.client.get("/data/cities.csv", name="/data/cities.csv").text
+            self.cities = _city_ids(rows)
         self.dependencies: list[dict[str, Any]] = []
         self._load_dependencies()
         for asset in ("/assets/vendor/plotly.min.js", "/assets/vendor/bootstrap/bootstrap.min.css"):
-            self.client.get(asset, name="/assets/vendor/*")
+            self._get(asset, name="/assets/vendor/*")
         self.page: tuple[str, list[str]] = ("/", [])
+
+    def _noop(self, name: str) -> None:
+        """The floor run's stand-in for any request: the no-op callback, under its name."""
+        self.client.post(
+            "/_dash-update-component",
+            data=NOOP,
+            headers={"Content-Type": "application/json"},
+            name=name,
+        )
+
+    def _get(self, url: str, *, name: str, **kwargs: Any) -> None:
+        if FLOOR:
+            self._noop(name)
+        else:
+            self.client.get(url, name=name, **kwargs)
 
     def _load_dependencies(self) -> None:
         """The callbacks, as the renderer asks for them (a failed answer is counted by Locust
         as a failed request, and asked for again at the next control change)."""
+        if FLOOR:
+            self._noop("/_dash-dependencies")
+            self.dependencies = json.loads(_unmeasured(self.host, "/_dash-dependencies"))
+            return
         with self.client.get("/_dash-dependencies", catch_response=True) as response:
             if response.status_code == 200:
                 try:
@@ -67,11 +127,11 @@ class Visitor(HttpUser):
                     response.failure(f"not JSON: {response.text[:80]!r}")
 
     def _city(self) -> str:
-        """One of the first ten cities three times in four (the popular pages), else any."""
-        return random.choice(self.cities[:10] if random.random() < 0.75 else self.cities)
+        """One of the first ten cities (the popular pages) unless fresh, else any."""
+        return random.choice(self.cities[:10] if random.random() >= FRESH else self.cities)
 
     def _query(self, *, many: bool = True) -> str:
-        popular = random.random() < 0.75
+        popular = random.random() >= FRESH
         pool = random.Random(random.randrange(10)) if popular else random  # ten popular choices
         chosen = pool.sample(self.cities, k=min(len(self.cities), pool.randint(1, 6)))
         params = {"cities": ",".join(chosen)} if many else {}
@@ -87,12 +147,20 @@ class Visitor(HttpUser):
 
     @task(5)
     def open_page(self) -> None:
-        path = random.choice(PAGES).format(city=self._city())
+        pattern = random.choice(PAGES)
+        name = pattern.replace("{city}", "[id]")
+        path = pattern.format(city=self._city())
         query = self._query(many=path in ("/trends", "/"))
         url = f"{path}?{query}" if query else path
-        name = path if "{city}" not in path else "/city/[id]"
-        self.client.get(url, name=name)
         base = self.client.base_url or ""
+        if FLOOR:
+            self._noop(name)
+            self._noop("/_dash-layout")
+            page = path.format(city=self.cities[0])
+            layout = _unmeasured(self.host, "/_dash-layout", referer=self.host + page)
+            self.page = (path, locations(json.loads(layout)))
+            return
+        self.client.get(url, name=name)
         layout = self.client.get(
             "/_dash-layout", headers={"Referer": base + url}, name="/_dash-layout"
         )
@@ -124,6 +192,9 @@ class Visitor(HttpUser):
                 "changedPropIds": [f"{inputs[-1]['id']}.{inputs[-1]['property']}"],
                 "state": [],
             }
+            if FLOOR:
+                self._noop("/_dash-update-component")
+                continue
             self.client.post(
                 "/_dash-update-component",
                 data=json.dumps(body),
@@ -134,12 +205,12 @@ class Visitor(HttpUser):
     @task(3)
     def open_embed(self) -> None:
         view = random.choice(EMBEDS)
-        self.client.get(f"/embed/{view}?{self._view_query(view)}", name=f"/embed/{view}")
+        self._get(f"/embed/{view}?{self._view_query(view)}", name=f"/embed/{view}")
 
     @task(2)
     def download_csv(self) -> None:
         view = random.choice(CSVS)
-        self.client.get(f"/data/{view}.csv?{self._view_query(view)}", name=f"/data/{view}.csv")
+        self._get(f"/data/{view}.csv?{self._view_query(view)}", name=f"/data/{view}.csv")
 
 
 def _outputs(output: str) -> Any:

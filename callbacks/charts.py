@@ -1,12 +1,20 @@
-"""Behaviour every chart shares, run in the browser: PNG/SVG export buttons, and clicks on an
-intervention span (or timeline bar) opening that intervention."""
+"""Behaviour every chart shares: PNG/SVG export buttons and clicks on an intervention span (or
+timeline bar) opening that intervention, run in the browser; "Show as table" under a chart."""
 
 from __future__ import annotations
 
-from dash import ALL, MATCH, Dash, Input, Output, State
+from functools import partial
+from typing import Any
 
+from dash import ALL, MATCH, Dash, Input, Output, State, no_update
+
+from components.common import rows_table
+from components.embed import embed_table
 from components.ids import Chart
 from data.repository import Repository
+from data.state import DISPLAY_PARAMS, query_items
+from views import VIEWS
+from web.embeds import csv_url
 
 # The file name comes from the figure (layout.meta.export), set by the view's callback; title and
 # source line are part of the figure, and assets/export.js adds the data's date and the view's
@@ -63,7 +71,50 @@ def link_spans(app: Dash, graph_id: str) -> None:
     )
 
 
+def fill_tables(
+    repo: Repository,
+    clicks: list[int | None],
+    search: str | None,
+    pathname: str | None,
+    ids: list[dict[str, str]],
+) -> list[Any]:
+    """The rows of each "Show as table" (components/common.chart_table) opened at least once,
+    for the page's URL (or the table's own state): the CSV's rows, as an embed shows them."""
+    found = VIEWS.at(pathname or "/")
+    from_path = found[1] if found else {}
+    out: list[Any] = []
+    for opened, key in zip(clicks, ids, strict=True):
+        served = VIEWS.csv(key["csv"])
+        if not opened or served is None:
+            out.append(no_update)
+            continue
+        owner, frame = served
+        asked = query_items(key["query"] or search or "")
+        items = {k: v for k, v in asked.items() if k not in DISPLAY_PARAMS}
+        state, _problems = owner.state.parse(items if key["query"] else {**items, **from_path})
+        href = csv_url(key["csv"], state.to_query())
+        out.append(rows_table(embed_table(frame(repo, state), href)))
+    return out
+
+
+def register_tables(app: Dash, repo: Repository) -> None:
+    """One callback per page that has a "Show as table": its tables follow its URL."""
+    for view in VIEWS:
+        if view.location is None:
+            continue
+        details = {"type": Chart.TABLE, "chart": ALL, "view": view.name, "csv": ALL, "query": ALL}
+        app.callback(
+            Output({**details, "type": Chart.TABLE_ROWS}, "children"),
+            Input(details, "n_clicks"),
+            Input(view.location, "search"),
+            State(view.location, "pathname"),
+            State(details, "id"),
+            prevent_initial_call=True,
+        )(partial(fill_tables, repo))
+
+
 def register(app: Dash, repo: Repository) -> None:
+    register_tables(app, repo)
     button = {"type": Chart.EXPORT, "graph": MATCH, "format": ALL}
     app.clientside_callback(
         EXPORT, Output(button, "title"), Input(button, "n_clicks"), prevent_initial_call=True

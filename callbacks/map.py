@@ -12,13 +12,14 @@ from typing import Any
 
 from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 from dash.development.base_component import Component
+from dash.exceptions import PreventUpdate
 
 from components import map as view
 from components.ids import Map
 from components.map_chart import table_rows
 from data.queries import map as q
 from data.repository import Repository
-from views.map import drawn
+from views.map import drawn, map_details, map_key
 from web.response_cache import cached_inputs
 
 
@@ -27,10 +28,19 @@ def update_map(repo: Repository, search: str | None, key: str | None) -> tuple[A
     changed: the browser moves through the years on its own."""
     state, _problems = q.MapState.parse(search or "")
     state = q.resolve(repo, state)
-    if state.replace(year=None).to_query() == key:
+    if map_key(state) == key:
         return no_update, no_update, no_update
     answer = drawn(repo, state)
     return answer.map_data, answer.chart, answer.key
+
+
+def hover_details(repo: Repository, key: str | None) -> dict[str, Any]:
+    """The hover texts of the map's cities, once the map is pointed at (`key`: the query of the
+    map's data, without the year, so that moving the year asks nothing again)."""
+    if not key:
+        raise PreventUpdate
+    state, _problems = q.MapState.parse(key)
+    return map_details(repo, q.resolve(repo, state))
 
 
 def member_list(repo: Repository, search: str | None, _wanted: bool | None) -> Component:
@@ -57,6 +67,20 @@ def register(app: Dash, repo: Repository) -> None:
     )
     # set to true once per page: the answer still follows the URL alone
     cached_inputs(app.server).add((Map.LIST_WANTED, "data"))
+    app.clientside_callback(
+        js("detailsWanted"),
+        Output(Map.DETAILS_WANTED, "data"),
+        Input(Map.READY, "data"),
+        Input(Map.MAP_KEY, "data"),
+        State(Map.CONFIG, "data"),
+    )
+    # the query of the map's data: its answer is the same for everyone who asks with it
+    cached_inputs(app.server).add((Map.DETAILS_WANTED, "data"))
+    app.callback(
+        Output(Map.DETAILS, "data"),
+        Input(Map.DETAILS_WANTED, "data"),
+        prevent_initial_call=True,
+    )(partial(hover_details, repo))
     app.callback(
         Output(Map.TABLE_HOLDER, "children"),
         Input(Map.URL, "search"),
@@ -69,6 +93,13 @@ def register(app: Dash, repo: Repository) -> None:
         Input(Map.YEAR, "drag_value"),
         Input(Map.MAP_DATA, "data"),
         State(Map.CONFIG, "data"),
+    )
+    app.clientside_callback(
+        js("withDetails"),
+        Output(Map.GRAPH, "figure", allow_duplicate=True),
+        Input(Map.DETAILS, "data"),
+        State(Map.MAP_DATA, "data"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         js("drawChart"),

@@ -87,7 +87,7 @@ def layout(
             ),
             html.Section(id=City.CARDS, className="mb-2", **{"aria-label": _("Headlines")}),
             html.P(id=City.WHY, className="city-why"),
-            graph(City.GRAPH, file_name=f"observatory-{city.name}"),
+            graph(City.GRAPH, file_name=f"observatory-{city.name}", summary=City.SUMMARY),
             chart_tools(City.GRAPH, download_id=City.DOWNLOAD, href="/data/city.csv"),
             summary("", City.SUMMARY),
             table_details(City.TABLE),
@@ -316,7 +316,8 @@ def network_list(networks: pd.DataFrame) -> Component:
     return html.Ul(items, className="small mb-0")
 
 
-def peer_table(peers: pd.DataFrame, *, unit: str) -> Component:
+def peer_table(peers: pd.DataFrame, *, unit: str, compare: str = "") -> Component:
+    """`compare`: the /trends view of the city and its peers, each line named at its end."""
     if peers.empty:
         return html.P(_("No other city of this region in the observatory."), className="small")
     body = [
@@ -331,7 +332,10 @@ def peer_table(peers: pd.DataFrame, *, unit: str) -> Component:
         for r in peers.itertuples(index=False)
     ]
     header = [_("City"), _("Population"), _("Latest ({unit})", unit=unit), _("Toward 2030")]
-    return simple_table(header, body)
+    if not compare:
+        return simple_table(header, body)
+    link = html.A(_("Compare them over time"), href=compare, className="small d-print-none")
+    return html.Div([simple_table(header, body), link])
 
 
 def intervention_list(interventions: pd.DataFrame) -> Component:

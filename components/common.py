@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from components.embed import EmbedTable
 from components.ids import Chart
 from data.i18n import _
 from data.queries.common import Attribution
@@ -101,8 +102,15 @@ def grid_words() -> dict[str, str]:
 
 
 def graph(
-    component_id: str, *, file_name: str, map_: bool = False, figure: Any = None
+    component_id: str,
+    *,
+    file_name: str,
+    map_: bool = False,
+    figure: Any = None,
+    summary: str | None = None,
 ) -> Component:
+    """A chart. `summary`: the id of the sentence the page writes about it, which
+    assets/chart_access.js makes the chart's description for screen readers."""
     config: dict[str, Any] = {
         "displaylogo": False,
         "responsive": True,
@@ -112,9 +120,10 @@ def graph(
     if map_:
         config["topojsonURL"] = TOPOJSON_URL
     extra = {"figure": figure} if figure is not None else {}
-    return dcc.Loading(
+    chart = dcc.Loading(
         dcc.Graph(id=component_id, config=config, **extra), type="dot", delay_show=300
     )
+    return html.Div(chart, **{"data-summary": summary}) if summary else chart
 
 
 def demo_notice(attribution: Attribution) -> Component | None:
@@ -218,11 +227,45 @@ def table_details(component_id: str, label: str | None = None) -> Component:
     )
 
 
+def chart_table(chart: str, view: str, csv: str | None = None, query: str = "") -> Component:
+    """The "Show as table" under a chart: the first rows of the CSV behind it, as an embed shows
+    them (components/embed.py, embed_table), filled when first opened and kept in step with the
+    page's URL (callbacks/charts.py). `chart`: the graph's id; `view`: the page's view; `csv`:
+    the CSV's name when not the view's own; `query`: that CSV's state when the page's URL is
+    not it (a city's interventions)."""
+    key = {"type": Chart.TABLE, "chart": chart, "view": view, "csv": csv or view, "query": query}
+    return html.Details(
+        [
+            html.Summary(_("Show as table"), className="small fw-semibold"),
+            html.Div(id={**key, "type": Chart.TABLE_ROWS}, className="mt-2"),
+        ],
+        id=key,
+        className="mt-2 chart-table",
+    )
+
+
+def rows_table(table: EmbedTable) -> Component:
+    """The rows of a chart's "Show as table", a link to all of them below."""
+    cut = [table.cut, " "] if table.cut else []
+    link = html.A(_("Download data (CSV)"), href=table.csv_url, download="")
+    return html.Div(
+        [
+            simple_table(table.header, table.rows, scrolls=True),
+            html.P([*cut, link], className="small"),
+        ]
+    )
+
+
 def simple_table(
-    header: list[str], rows: list[list[Any]], *, caption: str | None = None
+    header: list[str],
+    rows: list[list[Any]],
+    *,
+    caption: str | None = None,
+    scrolls: bool = False,
 ) -> Component:
     """A plain, readable HTML table; cells may be strings or components (links, badges). On a
-    phone too wide a table scrolls sideways in its box, not the whole page."""
+    phone too wide a table scrolls sideways in its box, not the whole page; `scrolls`: a table
+    that may be wider than a phone."""
     table = html.Table(
         [
             *([html.Caption(caption, className="small")] if caption else []),
@@ -231,7 +274,8 @@ def simple_table(
         ],
         className="table table-sm table-hover align-middle small mb-2",
     )
-    return html.Div(table, className="table-responsive")
+    # a box that scrolls sideways takes the keyboard's focus, to be scrolled with the arrows
+    return html.Div(table, className="table-responsive", tabIndex=0 if scrolls else None)
 
 
 def intervention_link(row: Any) -> list[Any]:

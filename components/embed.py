@@ -12,11 +12,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import plotly.graph_objects as go
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from data.i18n import _
+from data.i18n import _, number
 from data.settings import ROOT
 from data.state import QueryProblem
 
@@ -24,7 +25,7 @@ ASSETS = ROOT / "assets"
 PLOTLY_JS = "vendor/plotly.min.js"
 TOPOJSON = "vendor/topojson/"
 # narrow.js: the page's own fitting of titles and legends to small or crowded charts
-FILES = ("embed/embed.css", "narrow.js", "export.js", "embed/embed.js")
+FILES = ("embed/embed.css", "narrow.js", "chart_access.js", "export.js", "embed/embed.js")
 DEFAULT_HEIGHT = 400
 HEIGHTS = range(200, 1201)  # chart heights in px an embed accepts
 
@@ -54,6 +55,43 @@ class EmbedPage:
     choices: list[Choice] = field(default_factory=list)
     hidden: dict[str, str] = field(default_factory=dict)  # the rest of the query, kept on change
     problems: list[QueryProblem] = field(default_factory=list)
+    table: EmbedTable | None = None  # the chart's rows, under "Show as table"
+
+
+@dataclass(frozen=True)
+class EmbedTable:
+    """The first rows behind the chart, as the CSV has them, for readers who cannot see the
+    chart; `cut` says how many there are when some are left out (the CSV at `csv_url` has all)."""
+
+    header: list[str]
+    rows: list[list[str]]
+    cut: str
+    csv_url: str
+
+
+TABLE_ROWS = 100  # rows an embed's table shows; an embed is small, the CSV has them all
+
+
+def embed_table(frame: pd.DataFrame, csv_url: str) -> EmbedTable:
+    """Numbers written as the page's language writes them; gaps stay empty."""
+
+    def cell(value: object) -> str:
+        if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+            return ""  # None, NaN, pd.NA, NaT
+        if isinstance(value, float):
+            return number(value)
+        if isinstance(value, pd.Timestamp) and value == value.normalize():
+            return value.strftime("%Y-%m-%d")  # a date, as the CSV writes it
+        return str(value)
+
+    shown = frame.head(TABLE_ROWS)
+    rows = [[cell(v) for v in row] for row in shown.itertuples(index=False)]
+    cut = (
+        _("The first {shown} of {total} rows.", shown=len(rows), total=len(frame))
+        if len(frame) > len(rows)
+        else ""
+    )
+    return EmbedTable([str(c) for c in frame.columns], rows, cut, csv_url)
 
 
 def figure_json(figure: go.Figure) -> Markup:
@@ -93,8 +131,8 @@ def document(
     linked = not standalone or bool(base_url)  # a relative address goes nowhere from a file
     if standalone:
         head = _inline_files(figure=page.figure)
-    else:
-        head = "".join(
+    else:  # the icon Dash serves the app's pages: an embed opened by itself asks for one
+        head = '<link rel="icon" href="/_favicon.ico">' + "".join(
             f'<link rel="stylesheet" href="/assets/{name}">'
             if name.endswith(".css")
             else f'<script src="/assets/{name}" defer></script>'
@@ -115,6 +153,8 @@ def document(
         words={  # translated here, where `make messages` finds them
             "not_understood": _("Part of this link was not understood and was ignored:"),
             "show": _("Show"),
+            "show_table": _("Show as table"),
+            "download": _("Download data (CSV)"),
             "demo": _("Demo data: simulated values."),
             "built": _("Data as of {date}", date=page.built_at[:10]),
             "open": _("Open in the Observatory"),

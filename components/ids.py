@@ -91,6 +91,11 @@ class Chart(StrEnum):
     """Pattern-matching types: {"type": Chart.EXPORT, "graph": <graph id>, "format": "png"}."""
 
     EXPORT = "chart-export"
+    # "Show as table" under a chart (components/common.chart_table): {"type": Chart.TABLE,
+    # "chart": <graph id>, "view": <the page's view>, "csv": <CSV name>, "query": <the CSV's
+    # state, or "" for the page's URL>}; TABLE_ROWS: its rows
+    TABLE = "chart-table"
+    TABLE_ROWS = "chart-table-rows"
 
 
 class Interventions(StrEnum):
@@ -155,6 +160,8 @@ class Map(StrEnum):
     READY = "map-ready"  # set once the map has drawn: the rest of the page follows it
     LIST_WANTED = "map-list-wanted"  # set once the member list comes near the screen
     MAP_KEY = "map-key"  # the query of MAP_DATA without the year: resend only when it changes
+    DETAILS = "map-details"  # the hover texts of MAP_DATA's cities, once the pointer is near
+    DETAILS_WANTED = "map-details-wanted"  # MAP_KEY, set once the map is pointed at or touched
     CHART_DATA = "map-chart-data"
     GRAPH = "map-graph"
     CHART = "map-chart"

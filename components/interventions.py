@@ -12,6 +12,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from components.common import (
+    chart_table,
     control,
     download_link,
     graph,
@@ -315,8 +316,13 @@ def browse(
                         html.Div(
                             [
                                 html.Div(id=Interventions.TIMELINE_KEY),
-                                graph(Interventions.GRAPH, file_name="observatory-interventions"),
+                                graph(
+                                    Interventions.GRAPH,
+                                    file_name="observatory-interventions",
+                                    summary=Interventions.SUMMARY,
+                                ),
                                 html.Div(id=Interventions.TIMELINE_LIST),
+                                chart_table(Interventions.GRAPH, "interventions"),
                             ],
                             id=Interventions.TIMELINE,
                             hidden=state.tab != "timeline",
@@ -326,6 +332,7 @@ def browse(
                         html.Div(
                             [
                                 graph(Interventions.COUNTS_GRAPH, file_name="observatory-starts"),
+                                chart_table(Interventions.COUNTS_GRAPH, "interventions"),
                                 html.Div(id=Interventions.COUNTS_TABLES),
                             ],
                             id=Interventions.COUNTS,
@@ -390,6 +397,7 @@ def detail(state: InterventionsState, *, indicators: list[dict[str, str]]) -> Co
                         ]
                     ),
                     graph(Interventions.EVIDENCE_GRAPH, file_name="observatory-before-after"),
+                    chart_table(Interventions.EVIDENCE_GRAPH, "interventions", "before-after"),
                     html.Div(id=Interventions.EVIDENCE),
                 ],
                 **{"aria-label": _("Before and after")},

@@ -12,6 +12,7 @@ from dash.development.base_component import Component
 
 from components.common import (
     TOPOJSON_URL,
+    chart_table,
     control,
     download_link,
     graph,
@@ -82,8 +83,12 @@ def layout(
                 since=range(span.first, span.last + 1),
             ),
             _year_slider(span, year),
-            html.Div(graph(Map.GRAPH, file_name="observatory-map", map_=True), className="mt-2"),
+            html.Div(
+                graph(Map.GRAPH, file_name="observatory-map", map_=True, summary=Map.SUMMARY),
+                className="mt-2",
+            ),
             summary("", Map.SUMMARY),
+            chart_table(Map.GRAPH, "map"),
             html.Div(
                 [
                     download_link(Map.DOWNLOAD, "/data/map.csv"),
@@ -98,6 +103,7 @@ def layout(
                 className="d-flex flex-wrap gap-2 mb-4",
             ),
             graph(Map.CHART, file_name="observatory-members-per-year"),
+            chart_table(Map.CHART, "map", "memberships"),
             _overview(),
             _table(),
             dcc.Store(id=Map.MAP_DATA, data=drawn.map_data),
@@ -105,6 +111,8 @@ def layout(
             dcc.Store(id=Map.CHART_DATA, data=drawn.chart),
             dcc.Store(id=Map.READY),
             dcc.Store(id=Map.LIST_WANTED),
+            dcc.Store(id=Map.DETAILS),
+            dcc.Store(id=Map.DETAILS_WANTED),
             dcc.Store(
                 id=Map.CONFIG,
                 data={
@@ -225,6 +233,7 @@ def _overview() -> Component:
                 ]
             ),
             graph(Map.OVERLAP, file_name="observatory-network-overlap"),
+            chart_table(Map.OVERLAP, "map", "memberships"),
         ],
         **{"aria-label": _("Network overview")},
     )

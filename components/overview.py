@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from components.common import control, graph, page_header, summary
+from components.common import chart_table, control, graph, page_header, summary
 from components.ids import Overview
 from components.progress import STATUS_MARK, STATUS_TEXT
 from data.i18n import _, number, percent
@@ -42,8 +42,9 @@ def layout(state: OverviewState, *, networks: list[dict[str, str]]) -> Component
             ),
             html.Div(id=Overview.CARDS, className="mb-3"),
             html.Div(id=Overview.STATUSES, className="mb-3"),
-            graph(Overview.GRAPH, file_name="observatory-overview"),
+            graph(Overview.GRAPH, file_name="observatory-overview", summary=Overview.SUMMARY),
             summary("", Overview.SUMMARY),
+            chart_table(Overview.GRAPH, "overview"),
         ]
     )
 

@@ -7,7 +7,7 @@ import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from components.common import chart_tools, control, graph, page_header, summary
+from components.common import chart_table, chart_tools, control, graph, page_header, summary
 from components.ids import Ranking
 from components.progress import STATUS_TEXT, status_badge
 from data.geo import REGIONS
@@ -119,8 +119,9 @@ def layout(
             ),
             summary("", Ranking.SUMMARY),
             html.Div(id=Ranking.TABLE, className="table-responsive"),
-            graph(Ranking.GRAPH, file_name="observatory-ranking"),
+            graph(Ranking.GRAPH, file_name="observatory-ranking", summary=Ranking.SUMMARY),
             chart_tools(Ranking.GRAPH, download_id=Ranking.DOWNLOAD, href="/data/ranking.csv"),
+            chart_table(Ranking.GRAPH, "ranking"),
         ]
     )
 

@@ -8,8 +8,8 @@ import unicodedata
 import plotly.graph_objects as go
 
 from components.figures.style import empty
-from components.figures.trends import trend_figure
-from components.progress import progress_status, status_subtitle
+from components.figures.trends import END_LABELS, small_multiples, trend_figure
+from components.progress import progress_status, status_subtitle, status_text
 from data.i18n import _, number
 from data.queries.city import Profile
 from data.queries.common import Attribution, attribution
@@ -57,9 +57,45 @@ def labels(data: Chart) -> tuple[str, str]:
     return title, unit
 
 
+def _counted(data: Chart, label: str) -> list[str]:
+    """Many lines in two sentences, however many: how many rose and fell, and how many are
+    in each 2030 status (a sentence per city would be a wall of text nobody reads)."""
+    drawn = data.cities[data.cities["plotted"].notna()]
+    ends = drawn.groupby("city_id", sort=False)["plotted"].agg(["first", "last", "size"])
+    ends = ends[ends["size"] > 1]
+    sentences = [
+        _(
+            "{label}, {n} cities: rose in {rose}, fell in {fell}, unchanged in {same} "
+            "(from each city's first to its last year with data).",
+            label=label,
+            n=drawn["city_id"].nunique(),
+            rose=int((ends["last"] > ends["first"]).sum()),
+            fell=int((ends["last"] < ends["first"]).sum()),
+            same=int((ends["last"] == ends["first"]).sum()),
+        )
+    ]
+    if data.progress and data.goal:
+        counts: dict[str, int] = {}
+        for found in data.progress.values():
+            status = status_text(found.status, reached=found.reached).lower()
+            counts[status] = counts.get(status, 0) + 1
+        sentences.append(
+            _(
+                "Toward halving by {goal} from the {year} baseline: {statuses}.",
+                goal=next(iter(data.progress.values())).goal_year,
+                year=data.goal.reference_year,
+                statuses="; ".join(f"{status} ({n})" for status, n in counts.items()),
+            )
+        )
+    return sentences
+
+
 def describe(data: Chart) -> str:
-    """Where each city's line starts and ends, then where it stands toward 2030."""
+    """Where each city's line starts and ends, then where it stands toward 2030; for more
+    lines than the chart names at their ends, counts instead."""
     label, _unit = labels(data)
+    if data.cities["city_id"].nunique() > END_LABELS:
+        return " ".join(_counted(data, label))
     sentences = []
     for _city_id, rows in data.cities.groupby("city_id", sort=False):
         rows = rows[rows["plotted"].notna()]
@@ -130,6 +166,21 @@ def figure_of(
     if data.lines["plotted"].notna().sum() == 0:
         return empty(data.indicator.label), source
     label, unit = labels(data)
+    cities = data.cities.loc[data.cities["plotted"].notna(), "city_id"].nunique()
+    if cities > END_LABELS:
+        figure = small_multiples(
+            data.lines,
+            title=_(
+                "{title} · {n} cities, one chart each, same scales",
+                title=title or label,
+                n=cities,
+            ),
+            unit=unit,
+            source=source.text(),
+            log=data.state.log,
+        )
+        figure.update_layout(meta={"export": file_name(data), "grid": True})
+        return figure, source
     figure = trend_figure(
         data.lines,
         data.spans,

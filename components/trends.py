@@ -151,7 +151,7 @@ def layout(
                 ],
                 className="d-flex flex-wrap mb-2 trend-switches",
             ),
-            graph(Trends.GRAPH, file_name="observatory-trends"),
+            graph(Trends.GRAPH, file_name="observatory-trends", summary=Trends.SUMMARY),
             chart_tools(Trends.GRAPH, download_id=Trends.DOWNLOAD, href="/data/trends.csv"),
             summary("", Trends.SUMMARY),
             table_details(Trends.TABLE),

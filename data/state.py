@@ -8,6 +8,7 @@ pages (a bad value falls back to its default and is reported) and strict for dat
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -64,9 +65,14 @@ class ViewState:
     view: ClassVar[str] = ""
 
     @classmethod
-    def _fields(cls) -> list[tuple[dataclasses.Field[Any], str, Any]]:
+    @functools.cache
+    def _fields(cls) -> tuple[tuple[dataclasses.Field[Any], str, Any], ...]:
+        """Once per class: resolving the type hints took longer than the rest of a parse (a
+        timeline page writes a link per intervention)."""
         hints = get_type_hints(cls)
-        return [(f, f.metadata.get("name", f.name), hints[f.name]) for f in dataclasses.fields(cls)]
+        return tuple(
+            (f, f.metadata.get("name", f.name), hints[f.name]) for f in dataclasses.fields(cls)
+        )
 
     @classmethod
     def parse(cls, query: str | Mapping[str, Any]) -> tuple[Self, list[QueryProblem]]:

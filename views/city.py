@@ -9,7 +9,7 @@ from dash import html, no_update
 from dash.development.base_component import Component
 
 from components import city as view
-from components.common import demo_notice, graph, query_notice
+from components.common import chart_table, demo_notice, graph, query_notice
 from components.figures.trends import mini_timeline
 from components.ids import City
 from components.progress import explain, not_pledged_text
@@ -19,6 +19,8 @@ from data.i18n import N_, _
 from data.queries import options
 from data.queries.city import CityState, known, networks, profile, resolve, table
 from data.queries.common import attribution
+from data.queries.interventions import InterventionsState
+from data.queries.trends import TrendsState
 from data.repository import Repository
 from data.settings import Settings
 from views import choices
@@ -93,9 +95,13 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
             last=last,
             source=attribution(repo, p.interventions["source_id"]).text(),
         )
-        interventions.append(
-            graph(City.TIMELINE, file_name=f"{state.city}_interventions", figure=timeline)
-        )
+        mine = InterventionsState(cities=(state.city,)).to_query()
+        interventions += [
+            graph(City.TIMELINE, file_name=f"{state.city}_interventions", figure=timeline),
+            chart_table(City.TIMELINE, "city", "interventions", query=mine),
+        ]
+    peers = TrendsState(indicator=p.state.indicator, cities=(state.city, *p.peers["city_id"]))
+    compare = f"/trends?{peers.to_query()}"
     return (
         view.cards(p),
         why,
@@ -105,7 +111,7 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
         table,
         csv_href(p.state),
         interventions,
-        view.peer_table(p.peers, unit=data.indicator.unit),
+        view.peer_table(p.peers, unit=data.indicator.unit, compare=compare),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html, no_update
 from dash.development.base_component import Component
@@ -307,14 +308,34 @@ def _detail(repo: Repository, state: InterventionsState) -> Outputs:
     return out
 
 
+def _result(
+    repo: Repository, state: InterventionsState, record: Any
+) -> tuple[str, BeforeAfter | None]:
+    """(indicator, numbers) of an intervention's before/after."""
+    indicator_id = state.indicator or best_indicator(
+        repo, str(record["city_id"]), record["start"].year
+    )
+    return indicator_id, before_after(repo, state.intervention, indicator_id, compare=state.compare)
+
+
+def evidence_frame(repo: Repository, state: InterventionsState) -> pd.DataFrame:
+    """/data/before-after.csv: the yearly numbers an open intervention's before/after draws
+    (`after`: the year is in or after its start); no rows without an open intervention."""
+    record = find(repo, state.intervention) if state.intervention else None
+    result = None if record is None else _result(repo, state, record)[1]
+    if result is None:
+        return pd.DataFrame({"indicator": [], "city": [], "year": [], "value": []})
+    series = result.series.drop(columns=["source_id"])
+    return series.assign(indicator=result.indicator.indicator_id, city=result.city)[
+        ["indicator", "city", *series.columns]
+    ]
+
+
 def _evidence(
     repo: Repository, state: InterventionsState, record: Any
 ) -> tuple[str, BeforeAfter | None, Attribution, go.Figure]:
     """(indicator, result, attribution, chart) of an intervention's before/after."""
-    indicator_id = state.indicator or best_indicator(
-        repo, str(record["city_id"]), record["start"].year
-    )
-    result = before_after(repo, state.intervention, indicator_id, compare=state.compare)
+    indicator_id, result = _result(repo, state, record)
     series_sources = [] if result is None else result.series["source_id"].tolist()
     found = attribution(repo, [record["source_id"], *series_sources])
     if result is None or result.series.empty:
@@ -397,6 +418,9 @@ VIEW = View(
     page=page,
     chart=chart,
     table=csv_frame,
+    tables={"before-after": evidence_frame},
+    # with an intervention open, the chart is its before/after
+    chart_csv=lambda state: "before-after" if state.intervention else "interventions",
     embed=choices.group,
     warm=("",),
     warmers=(facet_labels,),  # and the records they come from

@@ -53,12 +53,37 @@ def page(repo: Repository, search: str) -> Component:
     )
 
 
+# The hover texts of each city (`cities` of browser_map): most of the map's bytes at thousands of
+# cities, and read only by those who point at a city, so they come when the pointer nears the map
+# (`map_details`, assets/map.js), not with the page.
+DETAILS = ("country", "memberships", "value")
+
+
 def map_data(repo: Repository, state: q.MapState) -> dict[str, Any]:
     """Every marker of every year, compactly (see components/figures/geo.py): the browser draws
-    the year on the slider from this without asking again."""
+    the year on the slider from this without asking again. Without the hover texts (`DETAILS`):
+    `map_details` has them for the same `key`."""
+    drawn = _browser_map(repo, state)
+    cities = {k: v for k, v in drawn["cities"].items() if k not in DETAILS}
+    return {**drawn, "cities": cities, "graph": Map.GRAPH, "key": map_key(state)}
+
+
+def map_details(repo: Repository, state: q.MapState) -> dict[str, Any]:
+    """The hover texts of `map_data`'s cities, in the same order, for the same `key`."""
+    cities = _browser_map(repo, state)["cities"]
+    return {"key": map_key(state), **{k: cities[k] for k in DETAILS}}
+
+
+def map_key(state: q.MapState) -> str:
+    """The query the map's data answers: every year's, so without the year ("?" alone when the
+    view is the default one, never empty)."""
+    return "?" + state.replace(year=None).to_query()
+
+
+def _browser_map(repo: Repository, state: q.MapState) -> dict[str, Any]:
     points, periods = q.map_points(repo, state)
     words = captions(repo, state)
-    drawn = browser_map(
+    return browser_map(
         points,
         periods,
         networks=_names(repo),
@@ -66,7 +91,6 @@ def map_data(repo: Repository, state: q.MapState) -> dict[str, Any]:
         region=state.region,
         indicator=words.colour,
     )
-    return {**drawn, "graph": Map.GRAPH}
 
 
 def drawn(repo: Repository, state: q.MapState) -> view.Drawn:
@@ -81,8 +105,9 @@ def drawn(repo: Repository, state: q.MapState) -> view.Drawn:
             colours=network_colours(repo.table("networks").index),
             source=frame_attribution(repo, q.history(repo, state)).text(),
         )
-    key = state.replace(year=None).to_query()
-    return view.Drawn(map_data=map_data(repo, state), chart=chart.to_plotly_json(), key=key)
+    return view.Drawn(
+        map_data=map_data(repo, state), chart=chart.to_plotly_json(), key=map_key(state)
+    )
 
 
 def update(repo: Repository, search: str | None, _ready: bool | None = None) -> tuple[Any, ...]:

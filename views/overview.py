@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import unescape
 from typing import Any
 
+import pandas as pd
 from dash import html
 from dash.development.base_component import Component
 
@@ -38,6 +39,25 @@ def page(repo: Repository, search: str) -> Component:
     )
 
 
+def describe(trend: pd.DataFrame, label: str) -> str:
+    """The chart's sentence: under it on the page, its description for screen readers and
+    in embeds."""
+    if trend.empty:
+        return _("No member city reports this indicator.")
+    first, last = trend.iloc[0], trend.iloc[-1]
+    return _(
+        "The median {label} of reporting cities went from {a} in {y1} "
+        "({n1} cities) to {b} in {y2} ({n2} cities).",
+        label=label.lower(),  # mid-sentence, as components/progress.py writes it
+        a=number(first["median"]),
+        y1=int(first["year"]),
+        n1=int(first["cities"]),
+        b=number(last["median"]),
+        y2=int(last["year"]),
+        n2=int(last["cities"]),
+    )
+
+
 def update(repo: Repository, search: str | None) -> tuple[Any, Any, Any, str, Any]:
     state, _problems = OverviewState.parse(search or "")
     state = resolve(repo, state)
@@ -47,23 +67,11 @@ def update(repo: Repository, search: str | None) -> tuple[Any, Any, Any, str, An
     trend = median_trend(repo, state)
     if trend.empty:
         figure = empty(indicator.label)
-        text = _("No member city reports this indicator.")
     else:
         figure = median_figure(
             trend, label=indicator.label, unit=indicator.unit, source=facts.attribution.text()
         )
-        first, last = trend.iloc[0], trend.iloc[-1]
-        text = _(
-            "The median {label} of reporting cities went from {a} in {y1} "
-            "({n1} cities) to {b} in {y2} ({n2} cities).",
-            label=indicator.label.lower(),  # mid-sentence, as components/progress.py writes it
-            a=number(first["median"]),
-            y1=int(first["year"]),
-            n1=int(first["cities"]),
-            b=number(last["median"]),
-            y2=int(last["year"]),
-            n2=int(last["cities"]),
-        )
+    text = describe(trend, indicator.label)
     cards = view.cards(facts, unit=indicator.unit)
     goal = goal_for_network(repo, state.network)
     counts = view.statuses(
@@ -83,10 +91,12 @@ def chart(repo: Repository, state: OverviewState) -> Chart:
     frame = median_trend(repo, state)
     source = facts.attribution.text()
     if frame.empty:
-        return Chart(empty(indicator.label), indicator.label, facts.attribution)
+        return Chart(
+            empty(indicator.label), indicator.label, facts.attribution, describe(frame, "")
+        )
     figure = median_figure(frame, label=indicator.label, unit=indicator.unit, source=source)
     title = slide_title(unescape(str(figure.layout.title.text)), frame["year"])
-    return Chart(figure, title, facts.attribution)
+    return Chart(figure, title, facts.attribution, describe(frame, indicator.label))
 
 
 VIEW = View(

@@ -66,6 +66,9 @@ class View:
     chart: Callable[[Repository, Any], Chart] | None = None  # embeds and slides; None: neither
     table: Frame | None = None  # /data/<name>.csv: the rows behind the chart
     tables: Mapping[str, Frame] = field(default_factory=dict)  # more CSVs, /data/<key>.csv
+    # state -> which of its CSVs holds the numbers of the chart an embed or slide draws, when
+    # not `table` (an intervention's before/after); None: `table`
+    chart_csv: Callable[[Any], str] | None = None
     path_param: str | None = None  # /city/<id> is /city?city=<id>
     embed: Choices | None = None  # the compact controls of its embed
     needs_observations: bool = False  # a build without observations shows a notice instead

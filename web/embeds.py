@@ -5,13 +5,20 @@ from __future__ import annotations
 from dash import Dash
 from flask import Response
 
-from components.embed import DEFAULT_HEIGHT, HEIGHTS, EmbedPage, document
+from components.embed import (
+    DEFAULT_HEIGHT,
+    HEIGHTS,
+    EmbedPage,
+    EmbedTable,
+    document,
+    embed_table,
+)
 from components.figures.style import dark, without_frame
 from data.i18n import _, current_language
 from data.repository import Repository
-from data.state import DISPLAY_PARAMS, QueryProblem, query_items
+from data.state import DISPLAY_PARAMS, QueryProblem, ViewState, query_items
 from views import VIEWS
-from views.record import UnknownView, canonical
+from views.record import UnknownView, View, canonical
 from web.cache import key
 from web.query import asked
 from web.response_cache import answer_from_cache
@@ -47,6 +54,10 @@ def display(items: dict[str, str]) -> tuple[str, str, int, list[QueryProblem]]:
     return theme, controls, height, problems
 
 
+def csv_url(name: str, query: str) -> str:
+    return f"/data/{name}.csv" + (f"?{query}" if query else "")
+
+
 def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
     view = VIEWS.named(name)
     if view is None or view.chart is None:
@@ -57,6 +68,9 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
     chart = view.chart(repo, state)
     status = chart.figure.layout.title.subtitle.text  # a one-city chart's 2030 status
     figure = without_frame(chart.figure)  # drawn for this request alone: no copy needed
+    meta = figure.layout.meta
+    if isinstance(meta, dict) and meta.get("grid"):  # small multiples keep a readable height
+        height = max(height, int(figure.layout.height or 0))
     figure.update_layout(height=height)
     if theme == "dark":
         figure = dark(figure)
@@ -79,7 +93,17 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
         choices=choices,
         hidden={k: v for k, v in {**kept, **display_kept}.items() if k not in chosen},
         problems=[*problems, *display_problems],
+        table=_table(repo, view, state),
     )
+
+
+def _table(repo: Repository, view: View, state: ViewState) -> EmbedTable | None:
+    """ "Show as table": the CSV of the chart drawn."""
+    name = view.chart_csv(state) if view.chart_csv else view.name
+    served = VIEWS.csv(name)
+    if served is None:
+        return None
+    return embed_table(served[1](repo, state), csv_url(name, state.to_query()))
 
 
 def not_found(view_name: str) -> Response:

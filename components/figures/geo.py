@@ -31,7 +31,7 @@ import plotly.graph_objects as go
 
 from components.figures.data_text import data_text
 from components.figures.networks import network_colours
-from components.figures.style import FONT, MUTED, SOURCE_SHIFT, finish
+from components.figures.style import FONT, MUTED, SOURCE_SHIFT, finished, note_below
 
 CUSTOM = ("city_id", "city", "country", "memberships", "value")  # each marker's customdata
 WORLD = ((-180.0, 180.0), (-58.0, 85.0))
@@ -151,17 +151,17 @@ def membership_map(
     )
     named = inner[inner["city_id"].isin(labelled)]
     layers = _layers(frame, networks, indicator, set(points["network_id"]))
-    fig = go.Figure([_filled(layer) for layer in layers])
-    if fig.data:
-        fig.add_trace(
-            _labels().update(
-                lon=named["lon"].astype(float).tolist(),
-                lat=named["lat"].astype(float).tolist(),
-                text=named["city"].tolist(),
-                marker_size=named["size"].astype(float).tolist(),
-            )
+    data = [_filled(layer) for layer in layers]
+    if data:
+        labels = _labels()
+        labels.update(
+            lon=named["lon"].astype(float).tolist(),
+            lat=named["lat"].astype(float).tolist(),
+            text=named["city"].tolist(),
         )
-    return _layout(fig, text=text, region=region, ring=ring, indicator=indicator)
+        labels["marker"] = {**labels["marker"], "size": named["size"].astype(float).tolist()}
+        data.append(labels)
+    return _layout(data, text=text, region=region, ring=ring, indicator=indicator)
 
 
 @data_text
@@ -183,7 +183,7 @@ def browser_map(
     layers = _layers(frame, networks, indicator, set(points["network_id"]))
     looks = [layer.look for layer in layers]
     fig = _layout(
-        go.Figure([*looks, _labels()] if looks else []),
+        [*looks, _labels()] if looks else [],
         text=text,
         region=region,
         ring=ring,
@@ -267,7 +267,7 @@ class _Layer:
     """One trace of rings: its look (no markers yet), its markers, and whether a marker takes
     its colour from the city's value (`colour` in the browser's table of cities)."""
 
-    look: go.Scattergeo
+    look: dict[str, Any]  # a scattergeo trace
     rows: pd.DataFrame
     coloured: bool = False
 
@@ -290,19 +290,20 @@ def _layers(
     ]
 
 
-def _filled(layer: _Layer) -> go.Scattergeo:
-    """The layer with its markers, in numpy arrays: plotly.py checks a plain list value by
-    value (a second for the 12,000 markers of 5,000 cities), an array at once."""
+def _filled(layer: _Layer) -> dict[str, Any]:
+    """The layer with its markers, in numpy arrays: the JSON encoder checks a plain list value
+    by value (a second for the 12,000 markers of 5,000 cities), an array at once."""
     rows = layer.rows
     marker: dict[str, object] = {"size": rows["size"].to_numpy(dtype="float64")}
     if layer.coloured:
         marker["color"] = rows["value"].astype(float).round(3).to_numpy(dtype="float64")
-    return layer.look.update(
-        lon=rows["lon"].to_numpy(dtype="float64"),
-        lat=rows["lat"].to_numpy(dtype="float64"),
-        customdata=_custom(rows),
-        marker=marker,
-    )
+    return {
+        **layer.look,
+        "lon": rows["lon"].to_numpy(dtype="float64"),
+        "lat": rows["lat"].to_numpy(dtype="float64"),
+        "customdata": _custom(rows),
+        "marker": {**layer.look["marker"], **marker},
+    }
 
 
 def _custom(rows: pd.DataFrame) -> np.ndarray:
@@ -323,29 +324,32 @@ HOVER = (
 RING_EDGE = {"width": 1, "color": "#ffffff"}
 
 
-def _look(*, name: str, colour: object = None, **marker: object) -> go.Scattergeo:
-    return go.Scattergeo(
-        name=name,
-        mode="markers",
-        marker={"color": colour, "line": RING_EDGE, "opacity": 0.9, **marker},
-        hovertemplate=HOVER,
-        hoverlabel={"align": "left"},
-    )
+def _look(*, name: str, colour: object = None, **marker: object) -> dict[str, Any]:
+    look = {"line": RING_EDGE, "opacity": 0.9, **marker}
+    return {
+        "type": "scattergeo",
+        "name": name,
+        "mode": "markers",
+        "marker": look if colour is None else {"color": colour, **look},
+        "hovertemplate": HOVER,
+        "hoverlabel": {"align": "left"},
+    }
 
 
-def _labels() -> go.Scattergeo:
+def _labels() -> dict[str, Any]:
     """The names' trace. Its markers are invisible and as big as the city's dot, which keeps a
     name just above the dot (plotly.js offsets text by its marker's size); it takes no hover, so
     the rings under it keep theirs."""
-    return go.Scattergeo(
-        mode="markers+text",
-        textposition="top center",
-        textfont={"size": LABEL_FONT, "color": "#212529", "family": FONT},
-        marker={"color": "rgba(0,0,0,0)", "line": {"width": 0}},
-        hoverinfo="skip",
-        showlegend=False,
-        meta={"series": "labels"},  # tells the names from the rings (as in the trends chart)
-    )
+    return {
+        "type": "scattergeo",
+        "mode": "markers+text",
+        "textposition": "top center",
+        "textfont": {"size": LABEL_FONT, "color": "#212529", "family": FONT},
+        "marker": {"color": "rgba(0,0,0,0)", "line": {"width": 0}},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "meta": {"series": "labels"},  # tells the names from the rings (as in the trends chart)
+    }
 
 
 def _indicator_layers(frame: pd.DataFrame, indicator: IndicatorColour) -> list[_Layer]:
@@ -359,7 +363,7 @@ def _indicator_layers(frame: pd.DataFrame, indicator: IndicatorColour) -> list[_
         labels[-1] = "≥ " + labels[-1]
     valued = _look(
         name=indicator.title,
-        colorscale=GOOD_SCALE if not indicator.lower_is_better else HARM_SCALE,
+        colorscale=_stops(GOOD_SCALE if not indicator.lower_is_better else HARM_SCALE),
         cmin=0,
         cmax=top,
         colorbar={
@@ -374,9 +378,15 @@ def _indicator_layers(frame: pd.DataFrame, indicator: IndicatorColour) -> list[_
             "tickvals": ticks,
             "ticktext": labels,
         },
-    ).update(showlegend=False)
+    ) | {"showlegend": False}
     missing = _look(name=indicator.no_data, colour=NO_DATA, line={"width": 1.5, "color": MUTED})
     return [_Layer(valued, frame[has], coloured=True), _Layer(missing, frame[~has])]
+
+
+def _stops(colours: list[str]) -> list[list[object]]:
+    """A colour scale as plotly.js reads it: evenly spaced stops (a bare list of colours is
+    plotly.py's shorthand, which a figure built as dicts does not get)."""
+    return [[i / (len(colours) - 1), colour] for i, colour in enumerate(colours)]
 
 
 def _nice(value: float) -> float:
@@ -400,36 +410,59 @@ def outline_file(region: str) -> str:
 
 
 def _layout(
-    fig: go.Figure, *, text: MapText, region: str, ring: float, indicator: IndicatorColour | None
+    data: list[dict[str, Any]],
+    *,
+    text: MapText,
+    region: str,
+    ring: float,
+    indicator: IndicatorColour | None,
 ) -> go.Figure:
+    """The map's look around its traces, as plain dicts made a go.Figure once, unchecked
+    (`style.finished`; tests/unit/test_figure_schema.py checks the schema): /map computes it
+    for each new filter."""
     (lon0, lon1), (lat0, lat1) = view_of(region)
-    fig.update_geos(
-        projection_type="natural earth",
-        resolution=resolution(region),
-        showcountries=True,
-        countrycolor="#b5b5b5",
-        countrywidth=0.6,
-        showland=True,
-        landcolor="#ececec",
-        showocean=False,
-        showlakes=False,
-        showframe=False,
-        showcoastlines=True,
-        coastlinecolor="#8a8a8a",
-        coastlinewidth=0.6,
-        lonaxis_range=[lon0, lon1],
-        lataxis_range=[lat0, lat1],
-        bgcolor="rgba(0,0,0,0)",
-    )
-    fig = finish(fig, title=text.title, source=text.source, height=HEIGHT, bottom=70)
+    source = note_below(text.source, shift=SOURCE_SHIFT)
     if indicator:  # the colour bar takes the place under the map: the source line goes below it
-        fig.update_annotations(yshift=SOURCE_SHIFT - 60, selector={"text": text.source})
-    fig.update_layout(
-        title={"subtitle": {"text": text.subtitle, "font": {"size": 13, "color": MUTED}}},
-        title_font_size=20,
-        margin={"l": 4, "r": 4, "t": 110, "b": 130 if indicator else 76},
+        source["yshift"] = SOURCE_SHIFT - 60
+    year = {
+        "name": "year",
+        "text": text.year,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 1,
+        "y": 1,
+        "xanchor": "right",
+        "yanchor": "top",
+        "showarrow": False,
+        "font": {"size": 30, "color": "#495057"},
+    }
+    layout = {
+        "geo": {
+            "projection": {"type": "natural earth"},
+            "resolution": resolution(region),
+            "showcountries": True,
+            "countrycolor": "#b5b5b5",
+            "countrywidth": 0.6,
+            "showland": True,
+            "landcolor": "#ececec",
+            "showocean": False,
+            "showlakes": False,
+            "showframe": False,
+            "showcoastlines": True,
+            "coastlinecolor": "#8a8a8a",
+            "coastlinewidth": 0.6,
+            "lonaxis": {"range": [lon0, lon1]},
+            "lataxis": {"range": [lat0, lat1]},
+            "bgcolor": "rgba(0,0,0,0)",
+        },
+        "annotations": [*([source] if text.source else []), year],
+        "title": {
+            "subtitle": {"text": text.subtitle, "font": {"size": 13, "color": MUTED}},
+            "font": {"size": 20},
+        },
+        "margin": {"l": 4, "r": 4, "t": 110, "b": 130 if indicator else 76},
         # Over the empty Pacific, bottom left; on a phone the browser moves it above the map.
-        legend={
+        "legend": {
             "font": {"size": 14},
             "itemsizing": "constant",
             "orientation": "v",
@@ -439,19 +472,7 @@ def _layout(
             "yanchor": "bottom",
             "bgcolor": "rgba(255,255,255,0.85)",
         },
-        meta={"ring": ring},
-        uirevision=region or "world",
-    )
-    fig.add_annotation(
-        name="year",
-        text=text.year,
-        xref="paper",
-        yref="paper",
-        x=1,
-        y=1,
-        xanchor="right",
-        yanchor="top",
-        showarrow=False,
-        font={"size": 30, "color": "#495057"},
-    )
-    return fig
+        "meta": {"ring": ring},
+        "uirevision": region or "world",
+    }
+    return finished(data, layout, title=text.title, source="", height=HEIGHT, bottom=70)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures.data_text import data_text
-from components.figures.style import MUTED, PALETTE, finish
+from components.figures.style import MUTED, PALETTE, finish, finished
 from data.i18n import _
 
 LEGEND_ROW = 20  # pixels per legend entry
@@ -42,35 +42,37 @@ def members_per_year_figure(
     frame: pd.DataFrame, *, year: int, colours: dict[str, str], source: str
 ) -> go.Figure:
     """`frame` has year, network_id, network, members. A dashed line marks the chosen year (the
-    browser moves it while the slider plays: the shape is named 'year')."""
-    fig = go.Figure()
-    for network_id, rows in frame.groupby("network_id", sort=False):
-        fig.add_trace(
-            go.Scatter(
-                x=rows["year"].tolist(),
-                y=rows["members"].tolist(),
-                name=str(rows["network"].iloc[0]),
-                mode="lines+markers",
-                line={"shape": "hv", "width": 2.5, "color": colours.get(str(network_id))},
-                marker={"size": 5},
-                hovertemplate=_("%{x}: %{y} member cities") + "<extra>%{fullData.name}</extra>",
-            )
-        )
-    fig.add_shape(
-        name="year",
-        type="line",
-        x0=year,
-        x1=year,
-        yref="paper",
-        y0=0,
-        y1=1,
-        line={"color": MUTED, "width": 1.5, "dash": "dash"},
-    )
-    fig.update_xaxes(showgrid=False, dtick=5, title=None)
-    fig.update_yaxes(title=_("member cities"), rangemode="tozero")
-    fig = finish(fig, title=_("Members per network, by year"), source=source, height=360)
-    fig.update_layout(hovermode="x unified")
-    return stacked_legend(fig, len(fig.data))
+    browser moves it while the slider plays: the shape is named 'year'). Built as plain dicts,
+    unchecked (`style.finished`): /map computes it for each new filter."""
+    data = [
+        {
+            "type": "scatter",
+            "x": rows["year"].tolist(),
+            "y": rows["members"].tolist(),
+            "name": str(rows["network"].iloc[0]),
+            "mode": "lines+markers",
+            "line": {"shape": "hv", "width": 2.5, "color": colours.get(str(network_id))},
+            "marker": {"size": 5},
+            "hovertemplate": _("%{x}: %{y} member cities") + "<extra>%{fullData.name}</extra>",
+        }
+        for network_id, rows in frame.groupby("network_id", sort=False)
+    ]
+    entries, height = len(data), 360
+    layout = {
+        "shapes": [
+            {"name": "year", "type": "line", "x0": year, "x1": year, "yref": "paper", "y0": 0,
+             "y1": 1, "line": {"color": MUTED, "width": 1.5, "dash": "dash"}}
+        ],
+        "xaxis": {"showgrid": False, "dtick": 5},
+        "yaxis": {"title": {"text": _("member cities")}, "rangemode": "tozero"},
+        "hovermode": "x unified",
+        # stacked_legend's, in the figure's dict
+        "title": {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}},
+        "legend": {"orientation": "v", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        "margin": {"t": 64 + LEGEND_ROW * entries},
+    }  # fmt: skip
+    title = _("Members per network, by year")
+    return finished(data, layout, title=title, source=source, height=height + LEGEND_ROW * entries)
 
 
 @data_text

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
+from typing import Any
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from components.figures.data_text import data_text
 from data.i18n import _, plotly_separators
@@ -39,20 +42,68 @@ def finish(
     fig: go.Figure, *, title: str, source: str, height: int = 440, bottom: int = 90
 ) -> go.Figure:
     """Title, fonts, margins and the source line under the plot."""
-    fig.update_layout(
-        template="plotly_white",
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
-        font={"family": FONT, "size": 13, "color": "#212529"},
-        colorway=PALETTE,
-        height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": bottom},
-        hoverlabel={"font": {"family": FONT}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
-        separators=plotly_separators(),
-    )
+    fig.update_layout(frame_layout(title=title, height=height, bottom=bottom))
     if source:
         text_below(fig, source, shift=SOURCE_SHIFT)
     return fig
+
+
+def frame_layout(*, title: str, height: int = 440, bottom: int = 90) -> dict[str, Any]:
+    """What `finish` sets, as a layout dict (figures built as plain dicts take it as it is)."""
+    return {
+        "template": "plotly_white",
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        "font": {"family": FONT, "size": 13, "color": "#212529"},
+        "colorway": PALETTE,
+        "height": height,
+        "margin": {"l": 60, "r": 20, "t": 60, "b": bottom},
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+        "separators": plotly_separators(),
+    }
+
+
+def finished(
+    data: list[dict[str, Any]],
+    layout: dict[str, Any],
+    *,
+    title: str,
+    source: str,
+    height: int = 440,
+    bottom: int = 90,
+) -> go.Figure:
+    """`finish` for a figure built as plain dicts (`data`, `layout`), on hot paths: one
+    go.Figure made at the end without plotly.py's check of every property, which took most of a
+    chart's time. tests/unit/test_figure_schema.py checks these figures against plotly's schema
+    instead. `layout` is laid over the frame, as update_layout would."""
+    frame = frame_layout(title=title, height=height, bottom=bottom)
+    full = merged(merged({}, frame), layout) | {"template": _template()}
+    if source:
+        notes = list(full.get("annotations", []))
+        full["annotations"] = [*notes, note_below(source, shift=SOURCE_SHIFT)]
+    return go.Figure({"data": data, "layout": full}, _validate=False)
+
+
+@functools.cache
+def _template() -> dict[str, Any]:
+    """plotly_white as plotly.js needs it: a figure made without checks keeps a template's name,
+    which plotly.js does not know."""
+    return pio.templates["plotly_white"].to_plotly_json()
+
+
+def merged(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `update` laid over it, nested dicts merged key by key and None unsetting a
+    key (update_layout's way)."""
+    out = dict(base)
+    for key, value in update.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict):
+            old = out.get(key)
+            out[key] = merged(old if isinstance(old, dict) else {}, value)
+        else:
+            out[key] = value
+    return out
 
 
 def text_below(
@@ -60,19 +111,24 @@ def text_below(
 ) -> None:
     """Left-aligned lines `shift` pixels below the plot area (negative: down): the source line,
     notes, an export's footer. `text` is plotly text (see data_text)."""
-    fig.add_annotation(
-        text=text,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=shift,
-        showarrow=False,
-        align="left",
-        font={"size": size, "color": colour},
-    )
+    fig.add_annotation(note_below(text, shift=shift, size=size, colour=colour))
+
+
+def note_below(text: str, *, shift: int, size: int = 11, colour: str = MUTED) -> dict[str, Any]:
+    """`text_below`'s annotation, as a dict."""
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "xanchor": "left",
+        "yanchor": "top",
+        "yshift": shift,
+        "showarrow": False,
+        "align": "left",
+        "font": {"size": size, "color": colour},
+    }
 
 
 @data_text

@@ -2,6 +2,9 @@
 
 Every row has the same height and its own label, and each group opens with a bold header row,
 so labels never overlap however many rows there are; the caller pages long lists.
+
+Built as plain dicts and made a go.Figure once, unchecked (`style.finished`): the interventions
+page computes one for each new filter (tests/unit/test_figure_schema.py checks the schema).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures.data_text import data_text
-from components.figures.style import MUTED, PALETTE, finish
+from components.figures.style import MUTED, PALETTE, finished
 from data.i18n import _, number
 from data.schema import THEMES
 
@@ -134,57 +137,57 @@ def timeline_figure(
         ),
         _hover=[_hover(r) for r in frame.itertuples()],  # one pass: itertuples is slow per call
     )
-    fig = go.Figure()
     colours = theme_colours()
     present = [t for t in THEMES if t in set(frame["theme"])]
+    data = []
     for theme in present:
         rows = frame[frame["theme"] == theme]
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                y=rows["_y"],
-                base=rows["start"],
-                x=(rows["_end"] - rows["start"]).dt.total_seconds() * 1000,
-                width=0.62,
-                name=_(THEMES[theme]),
-                marker={
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": rows["_y"].to_numpy(),
+                "base": rows["start"].to_numpy(),
+                "x": ((rows["_end"] - rows["start"]).dt.total_seconds() * 1000).to_numpy(),
+                "width": 0.62,
+                "name": _(THEMES[theme]),
+                "marker": {
                     "color": colours[theme],
                     "pattern": {"shape": ["/" if o else "" for o in rows["open_end"]]},
                 },
-                customdata=[[i, h] for i, h in zip(rows["intervention_id"], rows["_hover"])],
-                hovertemplate=HOVER,
-            )
+                "customdata": [[i, h] for i, h in zip(rows["intervention_id"], rows["_hover"])],
+                "hovertemplate": HOVER,
+            }
         )
-    now = pd.Timestamp(today or date.today())
-    fig.add_vline(x=now, line={"color": MUTED, "width": 1, "dash": "dot"})
-    fig.add_annotation(
-        x=now,
-        y=1,
-        yref="paper",
-        yanchor="bottom",
-        xanchor="center",
-        text=_("today"),
-        showarrow=False,
-        font={"size": 11, "color": MUTED},
-    )
-    fig.update_xaxes(type="date", showgrid=True, mirror="allticks", ticks="outside", side="top")
-    fig.update_yaxes(
-        tickmode="array",
-        tickvals=list(range(len(ticks))),
-        ticktext=ticks,
-        range=[len(ticks) - 0.5, -0.5],
-        showgrid=False,
-        zeroline=False,
-        automargin=True,
-        tickfont={"size": 12},
-    )
-    # The colour key is the page's (components.intervention_library.theme_key): a plotly
-    # legend wraps to the plot area's width, which the row labels make narrow.
-    fig.update_layout(barmode="overlay", clickmode="event", hovermode="closest", showlegend=False)
+    now = pd.Timestamp(today or date.today()).isoformat()
+    layout = {
+        "shapes": [
+            {"type": "line", "x0": now, "x1": now, "xref": "x", "y0": 0, "y1": 1,
+             "yref": "y domain", "line": {"color": MUTED, "width": 1, "dash": "dot"}}
+        ],
+        "annotations": [
+            {"x": now, "y": 1, "yref": "paper", "yanchor": "bottom", "xanchor": "center",
+             "text": _("today"), "showarrow": False, "font": {"size": 11, "color": MUTED}}
+        ],
+        "xaxis": {"type": "date", "showgrid": True, "mirror": "allticks", "ticks": "outside",
+                  "side": "top"},
+        "yaxis": {"tickmode": "array", "tickvals": list(range(len(ticks))), "ticktext": ticks,
+                  "range": [len(ticks) - 0.5, -0.5], "showgrid": False, "zeroline": False,
+                  "automargin": True, "tickfont": {"size": 12}},
+        # The colour key is the page's (components.intervention_library.theme_key): a plotly
+        # legend wraps to the plot area's width, which the row labels make narrow.
+        "barmode": "overlay",
+        "clickmode": "event",
+        "hovermode": "closest",
+        "showlegend": False,
+        # meta.rows: exports/deck.py cuts it in parts; assets/narrow.js puts the row labels
+        # above the bars on a phone
+        "margin": {"t": 80, "l": label_margin(ticks)},
+        "meta": {"rows": "timeline"},
+    }  # fmt: skip
     height = 130 + ROW_HEIGHT * len(ticks)
-    fig = finish(fig, title=_("Interventions over time"), source=source, height=height)
-    fig.update_layout(margin={"t": 80, "l": label_margin(ticks)}, meta={"rows": "timeline"})
-    return fig
+    title = _("Interventions over time")
+    return finished(data, layout, title=title, source=source, height=height)
 
 
 def in_parts(fig: go.Figure, height: int) -> list[go.Figure]:

@@ -3,6 +3,10 @@ network's median (dash-dot), glide paths to 2030 (dotted) and interventions as s
 
 Fed `data.queries.trends.Chart.lines` and `.spans`; draws the `plotted` column and nothing else,
 so the chart and its CSV cannot disagree.
+
+The trend chart and the small multiples are on every trends and city page, computed afresh for
+each new selection: they are built as plain dicts and made a go.Figure once, unchecked
+(`style.finished`; tests/unit/test_figure_schema.py checks them against plotly's schema).
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures.data_text import data_text
 from components.figures.series import by_year
-from components.figures.style import PALETTE, finish
+from components.figures.style import PALETTE, finish, finished, merged
 from data import i18n
 from data.i18n import _
 from data.schema import FLAGS
@@ -32,7 +37,15 @@ MEDIAN_COLOUR = "#444444"
 MUTED_LINE = "#adb5bd"
 HOVER = "%{customdata[0]}<extra></extra>"
 SPAN_HOVER = "%{customdata[1]}<extra></extra>"
+END_LABELS = 8  # city lines named at their ends; more keep the legend
+LABEL_PX = 16  # px between the names at the ends of lines (a 12 px font and air)
 LABEL_LENGTH = 30  # timeline labels: long titles are cut (the hover and the list give them whole)
+Trace = dict[str, Any]  # a trace as plotly.js takes it
+
+
+def _floats(values: pd.Series) -> np.ndarray:
+    """Numbers to two decimals, gaps as NaN (plotly.js draws no point there)."""
+    return values.astype("float64").round(2).to_numpy(dtype="float64", na_value=np.nan)
 
 
 def city_colours(lines: pd.DataFrame) -> dict[str, str]:
@@ -101,41 +114,42 @@ def _name(rows: pd.DataFrame, mixed: bool) -> str:
 
 def _city_trace(
     rows: pd.DataFrame, years: range, colour: str, unit: str, smooth: bool, mixed: bool = False
-) -> go.Scatter:
+) -> Trace:
     full = by_year(rows, years)
     drawn = full["plotted"].notna()
     shaky = full["unstable"].astype("boolean").fillna(False).astype(bool) & drawn
     error = full["low"].notna() & shaky
     city_id = str(rows["city_id"].iloc[0])
-    return go.Scatter(
-        x=list(full.index),
-        y=full["plotted"].astype("float64").round(2),
-        name=_name(rows, mixed),
-        mode="lines+markers",
-        line={"color": colour, "width": 2.5},
-        marker={
+    return {
+        "type": "scatter",
+        "x": list(full.index),
+        "y": _floats(full["plotted"]),
+        "name": _name(rows, mixed),
+        "mode": "lines+markers",
+        "line": {"color": colour, "width": 2.5},
+        "marker": {
             "size": [9 if s else 6 for s in shaky],
             "symbol": ["circle-open" if s else "circle" for s in shaky],
             "line": {"width": 2, "color": colour},
         },
-        error_y={
+        "error_y": {
             "type": "data",
             "symmetric": False,
-            "array": (full["high"] - full["plotted"]).astype("float64").where(error).round(2),
-            "arrayminus": (full["plotted"] - full["low"]).astype("float64").where(error).round(2),
+            "array": _floats((full["high"] - full["plotted"]).where(error)),
+            "arrayminus": _floats((full["plotted"] - full["low"]).where(error)),
             "color": colour,
             "thickness": 1,
             "width": 3,
         },
-        connectgaps=False,
-        customdata=[
+        "connectgaps": False,
+        "customdata": [
             [_point_text(r, unit, smooth=smooth) if d else ""]
             for r, d in zip(full.to_dict("records"), drawn)  # records: iterrows is 10x slower
         ],
-        hovertemplate=HOVER,
-        legendgroup=city_id,
-        meta={"series": "city", "city_id": city_id},
-    )
+        "hovertemplate": HOVER,
+        "legendgroup": city_id,
+        "meta": {"series": "city", "city_id": city_id},
+    }
 
 
 def _reference_trace(
@@ -147,7 +161,7 @@ def _reference_trace(
     unit: str,
     kind: str,
     mixed: bool = False,
-) -> go.Scatter:
+) -> Trace:
     full = by_year(rows, years)
     name = str(rows["city"].iloc[0])
 
@@ -165,20 +179,21 @@ def _reference_trace(
         )
         for y, r in zip(full.index, full.to_dict("records"))
     ]
-    return go.Scatter(
-        x=list(full.index),
-        y=full["plotted"].astype("float64").round(2),
-        name=_name(rows, mixed),
-        mode="lines",
-        line={"color": colour, "width": 1.6, "dash": dash},
-        connectgaps=False,
-        customdata=[[t] for t in text],
-        hovertemplate=HOVER,
-        meta={"series": kind},
-    )
+    return {
+        "type": "scatter",
+        "x": list(full.index),
+        "y": _floats(full["plotted"]),
+        "name": _name(rows, mixed),
+        "mode": "lines",
+        "line": {"color": colour, "width": 1.6, "dash": dash},
+        "connectgaps": False,
+        "customdata": [[t] for t in text],
+        "hovertemplate": HOVER,
+        "meta": {"series": kind},
+    }
 
 
-def _glide_trace(rows: pd.DataFrame, colour: str, unit: str, first: bool) -> go.Scatter:
+def _glide_trace(rows: pd.DataFrame, colour: str, unit: str, first: bool) -> Trace:
     rows = rows.sort_values("year")
     city = str(rows["city"].iloc[0])
     start, end = rows.iloc[0], rows.iloc[-1]
@@ -199,28 +214,29 @@ def _glide_trace(rows: pd.DataFrame, colour: str, unit: str, first: bool) -> go.
         for r in rows.to_dict("records")
     ]
     last = len(rows) - 1
-    return go.Scatter(
-        x=rows["year"].astype(int).tolist(),
-        y=rows["plotted"].round(2),
-        name=_("Glide path to halve by 2030"),
-        mode="lines+markers",
-        line={"color": colour, "width": 1.8, "dash": "dot"},
-        marker={
+    return {
+        "type": "scatter",
+        "x": rows["year"].astype(int).tolist(),
+        "y": _floats(rows["plotted"]),
+        "name": _("Glide path to halve by 2030"),
+        "mode": "lines+markers",
+        "line": {"color": colour, "width": 1.8, "dash": "dot"},
+        "marker": {
             "symbol": ["circle" if i == 0 else "diamond" for i in range(len(rows))],
             "size": [7 if i in (0, last) else 0 for i in range(len(rows))],
             "color": colour,
         },
-        customdata=[[t] for t in text],
-        hovertemplate=HOVER,
-        legendgroup="glide-path",
-        showlegend=first,
-        meta={"series": "glide-path", "city_id": str(rows["city_id"].iloc[0])},
-    )
+        "customdata": [[t] for t in text],
+        "hovertemplate": HOVER,
+        "legendgroup": "glide-path",
+        "showlegend": first,
+        "meta": {"series": "glide-path", "city_id": str(rows["city_id"].iloc[0])},
+    }
 
 
 def _span_traces(
     spans: pd.DataFrame, colours: dict[str, str], low: float, high: float
-) -> list[go.Bar]:
+) -> list[Trace]:
     """One lane per city under the plot, its interventions as bars in the city's colour, cut to
     the years shown (`low`..`high`): legible with many cities, where shading laid over the plot
     darkened into overlapping grey. A legend entry says what the bands are."""
@@ -245,33 +261,38 @@ def _span_traces(
             for r in rows.itertuples(index=False)
         ]
         traces.append(
-            go.Bar(
-                orientation="h",
-                y=[lane] * len(rows),
-                base=start,
-                x=[max(b - a, SPAN_MIN) for a, b in zip(start, end)],
-                width=SPAN_WIDTH,
-                yaxis=SPAN_AXIS,
-                name=str(rows["city"].iloc[0]),
-                marker={"color": colours.get(str(city_id), MEDIAN_COLOUR), "line": {"width": 0}},
-                customdata=list(zip(rows["intervention_id"], hover)),
-                hovertemplate=SPAN_HOVER,
-                legendgroup="interventions",
-                showlegend=False,
-                meta={"series": "interventions", "city_id": str(city_id)},
-            )
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [lane] * len(rows),
+                "base": start,
+                "x": [max(b - a, SPAN_MIN) for a, b in zip(start, end)],
+                "width": SPAN_WIDTH,
+                "yaxis": SPAN_AXIS,
+                "name": str(rows["city"].iloc[0]),
+                "marker": {
+                    "color": colours.get(str(city_id), MEDIAN_COLOUR),
+                    "line": {"width": 0},
+                },
+                "customdata": [list(pair) for pair in zip(rows["intervention_id"], hover)],
+                "hovertemplate": SPAN_HOVER,
+                "legendgroup": "interventions",
+                "showlegend": False,
+                "meta": {"series": "interventions", "city_id": str(city_id)},
+            }
         )
     one = len(lanes) == 1
-    key = go.Bar(  # no bars: the legend's entry for every lane
-        x=[None],
-        y=[None],
-        yaxis=SPAN_AXIS,
-        name=_("Interventions (band below)") if one else _("Interventions (bands below)"),
-        marker={"color": colours.get(str(lanes[0]), MEDIAN_COLOUR) if one else MUTED_LINE},
-        legendgroup="interventions",
-        hoverinfo="skip",
-        meta={"series": "interventions-key"},
-    )
+    key = {  # no bars: the legend's entry for every lane
+        "type": "bar",
+        "x": [None],
+        "y": [None],
+        "yaxis": SPAN_AXIS,
+        "name": _("Interventions (band below)") if one else _("Interventions (bands below)"),
+        "marker": {"color": colours.get(str(lanes[0]), MEDIAN_COLOUR) if one else MUTED_LINE},
+        "legendgroup": "interventions",
+        "hoverinfo": "skip",
+        "meta": {"series": "interventions-key"},
+    }
     return [*traces, key]
 
 
@@ -306,69 +327,125 @@ def trend_figure(
     cities = lines[lines["series"] == "city"]
     pairs = list(zip(cities["country"], cities["city_id"]))
     country_colour = {c: colours[i] for c, i in reversed(pairs)}  # the first city of a country
-    fig = go.Figure()
+    data: list[Trace] = []
     measured = lines[lines["series"].isin(["city", "national"]) & lines["plotted"].notna()]
     known = measured["definition"].dropna() if "definition" in measured else pd.Series()
     mixed = known[known.astype(str) != ""].nunique() > 1  # police counts beside UNODC rates
     for _key, rows in lines[lines["series"] == "national"].groupby("city", sort=False):
         colour = country_colour.get(str(rows["country"].iloc[0]), MEDIAN_COLOUR)
-        fig.add_trace(
+        data.append(
             _reference_trace(
                 rows, years, colour=colour, dash="dash", unit=unit, kind="national", mixed=mixed
             )
         )
     for _key, rows in lines[lines["series"] == "median"].groupby("city", sort=False):
-        fig.add_trace(
+        data.append(
             _reference_trace(
                 rows, years, colour=MEDIAN_COLOUR, dash="dashdot", unit=unit, kind="median"
             )
         )
     glide = lines[(lines["series"] == "glide-path") & lines["plotted"].notna()]
     for i, (city_id, rows) in enumerate(glide.groupby("city_id", sort=False)):
-        fig.add_trace(_glide_trace(rows, colours[str(city_id)], unit, i == 0))
+        data.append(_glide_trace(rows, colours[str(city_id)], unit, i == 0))
     for city_id, rows in cities.groupby("city_id", sort=False):
         if rows["plotted"].notna().any():
-            fig.add_trace(_city_trace(rows, years, colours[str(city_id)], unit, smooth, mixed))
+            data.append(_city_trace(rows, years, colours[str(city_id)], unit, smooth, mixed))
+    layout: dict[str, Any] = {
+        "hovermode": "closest",
+        "xaxis": {
+            "range": [first - 0.5, last + 0.5],
+            "dtick": 2 if len(years) > 12 else 1,
+            "showgrid": False,
+        },
+        "yaxis": {"title": {"text": unit}, "type": "log" if log else "linear"}
+        | ({} if log else {"rangemode": "tozero"}),
+        # The title at the very top, so that a legend wrapping onto two or three lines (phones,
+        # print) grows into the margin instead of over the title.
+        "margin": {"t": 100},
+        "title": {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
+    }
     lanes = 0
     if spans is not None and not spans.empty:
         low, high = first - 0.5, last + 0.5
         spans = spans[(spans["end"].dt.year >= first) & (spans["start"].dt.year <= last)]
         lanes = spans["city_id"].nunique()
     if lanes:
-        for trace in _span_traces(spans, colours, low, high):
-            fig.add_trace(trace)
+        data.extend(_span_traces(spans, colours, low, high))
         values, lane_domain = _lane_domains(lanes, height)
-        fig.update_layout(
-            yaxis={"domain": values},
-            yaxis2={
-                "domain": lane_domain,
-                "range": [lanes - 0.5, -0.5],  # the first city's lane on top
-                "visible": False,
-                "fixedrange": True,
+        layout = merged(
+            layout,
+            {
+                "yaxis": {"domain": values},
+                "yaxis2": {
+                    "domain": lane_domain,
+                    "range": [lanes - 0.5, -0.5],  # the first city's lane on top
+                    "visible": False,
+                    "fixedrange": True,
+                },
+                "xaxis": {"anchor": SPAN_AXIS},  # the years under the lanes
+                "barmode": "overlay",
             },
-            xaxis={"anchor": SPAN_AXIS},  # the years under the lanes
-            barmode="overlay",
         )
-    fig.update_layout(hovermode="closest")
-    fig.update_xaxes(
-        title=None,
-        range=[first - 0.5, last + 0.5],
-        dtick=2 if len(years) > 12 else 1,
-        showgrid=False,
-    )
-    fig.update_layout(
-        yaxis={"title": unit, "type": "log" if log else "linear"}
-        | ({} if log else {"rangemode": "tozero"})
-    )
     if reference_line is not None:
-        fig.add_hline(y=reference_line, line={"color": MUTED_LINE, "width": 1})
-    fig = finish(fig, title=title, source=source, height=height)
-    # The title at the very top, so that a legend wrapping onto two or three lines (phones,
-    # print) grows into the margin instead of over the title.
-    return fig.update_layout(
-        margin={"t": 100},
-        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
-    )
+        layout["shapes"] = [
+            {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y",
+             "y0": reference_line, "y1": reference_line,
+             "line": {"color": MUTED_LINE, "width": 1}}
+        ]  # fmt: skip
+    _label_ends(data, layout, height=height, bottom=BOTTOM, log=log)
+    return finished(data, layout, title=title, source=source, height=height, bottom=BOTTOM)
+
+
+BOTTOM = 90  # px under the plot: the years and the source line
+
+
+def _label_ends(
+    data: list[Trace], layout: dict[str, Any], *, height: int, bottom: int, log: bool
+) -> None:
+    """Up to END_LABELS city lines are named at their last point, in their colour, and leave
+    the legend: a reader follows a line to its name instead of matching colours against a
+    legend (Our World in Data, Datawrapper). Names whose lines end close together are moved
+    apart to one label's height. More lines keep the legend."""
+    lines = [t for t in data if t.get("meta", {}).get("series") == "city"]
+    if not lines or len(lines) > END_LABELS:
+        return
+    ends = []
+    for trace in lines:
+        points = [(x, y) for x, y in zip(trace["x"], trace["y"]) if not math.isnan(y)]
+        if points:
+            x, y = points[-1]
+            ends.append([math.log10(y) if log and y > 0 else y, x, float(y), trace])
+    if not ends:
+        return
+    values = [e[0] for e in ends]
+    top, low = max(values) * 1.05, 0.0 if not log else min(values)  # about plotly's range
+    domain = layout["yaxis"].get("domain", (0, 1))  # the values' share when lanes sit under
+    plot_px = max((height - layout["margin"]["t"] - bottom) * (domain[1] - domain[0]), 80)
+    gap = (top - low or abs(top) or 1.0) * LABEL_PX / plot_px
+    ends.sort(key=lambda e: e[0])
+    placed: list[float] = []
+    labels = []
+    for end in ends:
+        at = end[0] if not placed else max(end[0], placed[-1] + gap)
+        placed.append(at)
+        _value, x, y, trace = end
+        trace["showlegend"] = False
+        labels.append(
+            {
+                "x": x,
+                "y": y,
+                "yshift": (at - end[0]) / gap * LABEL_PX if gap else 0,
+                "text": str(trace["name"]),
+                "showarrow": False,
+                "xanchor": "left",
+                "xshift": 8,
+                "font": {"color": trace["line"]["color"], "size": 12},
+                "name": "end-label",
+            }
+        )
+    layout["annotations"] = [*layout.get("annotations", []), *labels]
+    longest = max(len(str(t["name"])) for t in lines)
+    layout["margin"] = {**layout["margin"], "r": min(24 + 7 * longest, 160)}
 
 
 @data_text
@@ -423,3 +500,90 @@ def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) ->
     fig = finish(fig, title=_("Interventions over time"), source=source, height=height, bottom=70)
     fig.update_layout(margin={"l": 10, "t": 40}, yaxis={"automargin": True})
     return fig
+
+
+SMALL_COLUMNS = 4  # small charts in a row
+SMALL_ROW_PX = 120  # height of a row of small charts
+
+
+@data_text
+def small_multiples(
+    lines: pd.DataFrame, *, title: str, unit: str, source: str, log: bool = False
+) -> go.Figure:
+    """More city lines than can be named at their ends: one small chart per city, all on the
+    same axes, so that levels compare across the grid (Our World in Data, Datawrapper). Only
+    the cities' own lines: national lines, glide paths and interventions are on the city pages
+    and in the CSV."""
+    drawn = lines[lines["plotted"].notna() & (lines["series"] == "city")]
+    first, last = int(drawn["year"].min()), int(drawn["year"].max())
+    years = range(first, last + 1)
+    colours = city_colours(lines)
+    cities = [
+        (str(city_id), rows)
+        for city_id, rows in lines[lines["series"] == "city"].groupby("city_id", sort=False)
+        if rows["plotted"].notna().any()
+    ]
+    rows_of = math.ceil(len(cities) / SMALL_COLUMNS)
+    layout = _grid(rows_of, [str(rows["city"].iloc[0]) for _id, rows in cities])
+    data = []
+    for i, (city_id, rows) in enumerate(cities):
+        trace = _city_trace(rows, years, colours[city_id], unit, smooth=False)
+        trace["marker"]["size"] = 4
+        trace["line"]["width"] = 1.8
+        suffix = str(i + 1) if i else ""
+        data.append({**trace, "showlegend": False, "xaxis": "x" + suffix, "yaxis": "y" + suffix})
+    x_range = [first - 0.5, last + 0.5]
+    y_look: dict[str, Any] = {"type": "log" if log else "linear", "nticks": 3}
+    if not log:  # one range for all, set: plotly.js's shared autorange followed one chart only
+        top = float(lines.loc[lines["series"] == "city", "plotted"].max())
+        y_look["range"] = [0, top * 1.08 or 1]
+    for name, axis in layout.items():
+        if name.startswith("xaxis"):
+            axis.update(range=x_range, showgrid=False, nticks=3)
+        elif name.startswith("yaxis"):
+            axis.update(y_look)
+    layout.update(
+        hovermode="closest",
+        showlegend=False,
+        margin={"t": 90},
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
+    )
+    return finished(data, layout, title=title, source=source, height=140 + SMALL_ROW_PX * rows_of)
+
+
+def _grid(rows: int, titles: list[str]) -> dict[str, Any]:
+    """The axes and titles of a grid of SMALL_COLUMNS charts per row on shared axes, as
+    plotly's make_subplots lays them out (shared_xaxes and shared_yaxes "all"): every axis
+    matches the bottom left chart's, whose tick labels alone show, with the cities' names over
+    their charts."""
+    h, v = 0.03, min(0.3 / rows, 0.08)  # the spaces between charts, as fractions of the plot
+    width = (1 - h * (SMALL_COLUMNS - 1)) / SMALL_COLUMNS
+    height = (1 - v * (rows - 1)) / rows
+    bottom_left = (rows - 1) * SMALL_COLUMNS + 1
+    layout: dict[str, Any] = {}
+    notes = []
+    for n in range(rows * SMALL_COLUMNS):
+        row, col = divmod(n, SMALL_COLUMNS)
+        x0, y1 = col * (width + h), 1 - row * (height + v)
+        suffix = str(n + 1) if n else ""
+        x: dict[str, Any] = {"anchor": "y" + suffix, "domain": [x0, x0 + width]}
+        y: dict[str, Any] = {"anchor": "x" + suffix, "domain": [y1 - height, y1]}
+        if n + 1 != bottom_left:
+            x["matches"] = y["matches"] = None  # set below, once the names are known
+        if row != rows - 1:
+            x["showticklabels"] = False
+        if col:
+            y["showticklabels"] = False
+        layout["xaxis" + suffix], layout["yaxis" + suffix] = x, y
+        if n < len(titles):
+            notes.append(
+                {"text": titles[n], "x": x0 + width / 2, "y": y1, "xref": "paper",
+                 "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False,
+                 "font": {"size": 12}}
+            )  # fmt: skip
+    shared = str(bottom_left) if bottom_left > 1 else ""
+    for name, axis in layout.items():
+        if "matches" in axis:
+            axis["matches"] = name[0] + shared
+    layout["annotations"] = notes
+    return layout

@@ -109,6 +109,46 @@ def test_clicking_a_city_opens_its_page(start: Callable[[str], DashComposite]) -
     assert duo.driver.current_url.split("/city/")[1] in ("alpha", "gamma")
 
 
+def _hover_texts(duo: DashComposite) -> list[list[str]]:
+    """Each drawn ring's customdata after the city id and name: country, memberships, value."""
+    return duo.driver.execute_script(
+        "const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');"
+        "return (g && g._fullData ? g._fullData : []).flatMap("
+        "t => (t.customdata || []).map(c => c.slice(2)));",
+        Map.GRAPH,
+    )
+
+
+def test_hover_texts_come_when_the_pointer_reaches_the_map(
+    start: Callable[[str], DashComposite],
+) -> None:
+    """The page comes without its cities' hover texts (most of the map's bytes at thousands of
+    cities); pointing at the map asks for them, and a city's hover then says where it is and what
+    it belongs to."""
+    duo = start("/map?network=net-b&year=2016")
+    _until(duo, lambda: _markers(duo).get("Network B") == ["alpha", "gamma"], "drawn")
+    assert _hover_texts(duo) and all(t == ["", "", ""] for t in _hover_texts(duo))
+    point = duo.find_element("#" + Map.GRAPH + " .scatterlayer path.point")
+    ActionChains(duo.driver).move_to_element(point).perform()
+    _until(duo, lambda: all(t[0] for t in _hover_texts(duo)), "hover texts")
+    assert sorted(t[0] for t in _hover_texts(duo)) == ["Colombia", "Kenya"]
+    assert all(t[1].startswith("Network B: ") for t in _hover_texts(duo))
+    ActionChains(duo.driver).move_to_element(duo.find_element("h1")).perform()  # away and back
+    ActionChains(duo.driver).move_to_element(
+        duo.find_element("#" + Map.GRAPH + " .scatterlayer path.point")
+    ).perform()
+    _until(duo, lambda: "Network B: " in _hover_label(duo), "hover label with memberships")
+    assert duo.get_logs() == []
+
+
+def _hover_label(duo: DashComposite) -> str:
+    return duo.driver.execute_script(
+        "const h = document.querySelector('#' + arguments[0] + ' .hoverlayer');"
+        "return h ? h.textContent : '';",
+        Map.GRAPH,
+    )
+
+
 def test_member_list_and_its_csv_show_the_same_rows(start: Callable[[str], DashComposite]) -> None:
     duo = start("/map?network=net-a&year=2020")
     _until(duo, lambda: _markers(duo).get("Network A") == ["alpha", "beta"], "drawn")

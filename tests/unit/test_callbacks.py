@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pandas as pd
 import plotly
@@ -185,3 +186,17 @@ def test_a_cleared_city_picker_is_no_city_not_the_default() -> None:
     assert cleared == "?indicator=homicide-rate&cities=-"
     picked = next_search(TrendsState, cleared, {"cities": ["alpha"]}, wiring.adjust)
     assert picked == "?indicator=homicide-rate&cities=alpha"
+
+
+def test_the_trends_summary_stays_short_for_many_cities(demo_repo: Repository) -> None:
+    """Twelve cities: counts in two sentences, not a sentence per city (issue 18)."""
+    ids = demo_repo.table("cities").index[:12]
+    _figure, _notice, summary, *_rest = trends.update(
+        demo_repo, "?indicator=homicide-rate&cities=" + ",".join(ids)
+    )
+    assert summary.startswith("Homicide rate, 12 cities: rose in ")
+    found = re.search(r"rose in (\d+), fell in (\d+), unchanged in (\d+)", summary)
+    assert found and sum(int(n) for n in found.groups()) <= 12
+    names = demo_repo.table("cities").loc[ids, "name"]
+    assert not [n for n in names if n in summary]  # no city by name
+    assert len(summary) < 400

@@ -100,6 +100,7 @@ def test_update_fills_the_page(repo: Repository) -> None:
     assert "/interventions?intervention=alpha-youth" in _text(interventions)
     assert City.TIMELINE in _text(interventions)
     assert "/city/beta" in _text(peers)
+    assert "/trends?indicator=homicide-rate&cities=alpha,beta" in _text(peers)  # compared
     assert "Glide path: Álpha" in _text(table)
 
 

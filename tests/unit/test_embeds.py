@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 from flask.testing import FlaskClient
 
@@ -213,3 +214,37 @@ def test_a_one_city_embed_heads_with_its_status_judged_in_the_year_set(
     later = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert later.status_code == 200  # not "304: what you have is still right"
     assert heading(later.get_data(as_text=True)).endswith("Data too old to judge (latest: 2023)")
+
+
+def test_an_embeds_table_writes_numbers_in_its_language_and_keeps_gaps_empty() -> None:
+    from components.embed import embed_table
+    from data.i18n import language
+
+    frame = pd.DataFrame({"city": ["Cali", "Lima"], "value": [1234.5, float("nan")]})
+    with language("fr"):
+        table = embed_table(frame, "/data/trends.csv")
+    assert table.header == ["city", "value"]
+    assert table.rows == [["Cali", "1\u202f234,5"], ["Lima", ""]]
+    assert table.cut == ""  # every row shown
+    many = embed_table(pd.DataFrame({"n": range(250)}), "/data/x.csv")
+    assert len(many.rows) == 100 and many.cut == "The first 100 of 250 rows."
+
+
+def test_an_open_interventions_before_and_after_embed_tables_its_yearly_numbers(
+    client: FlaskClient, repo: Repository
+) -> None:
+    """The table under the before/after is the chart's numbers (/data/before-after.csv), not
+    the list of interventions the timeline draws."""
+    from data.queries.interventions import InterventionsState, csv_frame
+
+    first = csv_frame(repo, InterventionsState()).iloc[0]
+    query = f"intervention={first['intervention_id']}"
+    page = client.get(f"/embed/interventions?{query}").get_data(as_text=True)
+    assert f'href="/data/before-after.csv?{query}"' in page
+    csv = client.get(f"/data/before-after.csv?{query}").get_data(as_text=True)
+    header = csv.splitlines()[0].split(",")
+    assert header[:4] == ["indicator", "city", "year", "value"] and "after" in header
+    rows = csv.splitlines()[1:]
+    assert rows and all(row.split(",")[1] == first["city"] for row in rows)
+    timeline = client.get("/embed/interventions").get_data(as_text=True)
+    assert 'href="/data/interventions.csv"' in timeline

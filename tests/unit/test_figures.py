@@ -12,7 +12,7 @@ from components.figures.timeline import (
     label_margin,
     timeline_figure,
 )
-from components.figures.trends import trend_figure
+from components.figures.trends import small_multiples, trend_figure
 from data.repository import Repository
 from views import VIEWS
 
@@ -224,6 +224,58 @@ def test_the_exported_timeline_carries_its_colour_key(repo: Repository) -> None:
     keyed = [t.name for t in chart.figure.data if t.showlegend is not False]
     # three themes in the fixture (youth violence, violence against women, organised crime)
     assert len(keyed) == 4 and keyed[-1] == "ongoing (hatched)"
+
+
+def test_up_to_eight_city_lines_are_named_at_their_ends_instead_of_in_a_legend() -> None:
+    ids = "abcdefgh"
+    fig = trend_figure(
+        _lines([(c, y, 10.0 * (i + 1)) for i, c in enumerate(ids) for y in (2000, 2001)]),
+        title="T",
+        unit="u",
+        source="",
+    )
+    ends = [a for a in fig.layout.annotations if a.name == "end-label"]
+    assert sorted(a.text for a in ends) == [c.title() for c in ids]
+    assert all(a.x == 2001 for a in ends)  # at each line's last year
+    assert [t.showlegend for t in fig.data] == [False] * 8
+    colours = {t.name: t.line.color for t in fig.data}
+    assert all(a.font.color == colours[a.text] for a in ends)
+
+
+def test_names_of_lines_ending_close_together_are_moved_apart() -> None:
+    # two lines end at 10.0 and 10.1 on an axis up to about 100: one label's height apart
+    fig = trend_figure(
+        _lines([("a", 2000, 10.0), ("b", 2000, 10.1), ("c", 2000, 100.0)]),
+        title="T",
+        unit="u",
+        source="",
+    )
+    shifts = {a.text: a.yshift for a in fig.layout.annotations if a.name == "end-label"}
+    assert shifts["A"] == 0 and shifts["C"] == 0
+    assert shifts["B"] >= 15  # about 16 px up, less the 0.1 it already stands above A
+
+
+def test_nine_city_lines_keep_the_legend() -> None:
+    fig = trend_figure(
+        _lines([(c, 2000, 1.0) for c in "abcdefghi"]), title="T", unit="u", source=""
+    )
+    assert not [a for a in fig.layout.annotations if a.name == "end-label"]
+    assert all(t.showlegend is not False for t in fig.data)
+
+
+def test_many_cities_are_small_multiples_on_one_scale() -> None:
+    ids = "abcdefghij"  # ten cities, the last the highest: 10 x 10 x 2 = 200 in 2001
+    lines = _lines(
+        [(c, y, 10.0 * (i + 1) * (y - 1999)) for i, c in enumerate(ids) for y in (2000, 2001)]
+    )
+    fig = small_multiples(lines, title="T · 10 cities", unit="u", source="")
+    assert [t.name for t in fig.data] == [c.title() for c in ids]
+    axes = {t.yaxis for t in fig.data}
+    assert len(axes) == 10  # one small chart each
+    ranges = {tuple(fig.layout[a.replace("y", "yaxis")].range) for a in axes}
+    assert ranges == {(0, 200 * 1.08)}  # all on the highest value's scale, with air above
+    assert [a.text for a in fig.layout.annotations][:10] == [c.title() for c in ids]
+    assert fig.layout.showlegend is False
 
 
 def _timeline(groups: int, rows: int) -> go.Figure:

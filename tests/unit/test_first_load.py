@@ -39,7 +39,7 @@ def test_layout_comes_with_the_page_the_browser_is_on(client: FlaskClient) -> No
     assert page["props"]["pathname"] == "/map"
     data = find(layout, Map.MAP_DATA)
     assert data is not None and data["props"]["data"]["figure"]["data"]  # the map draws at once
-    assert find(layout, Map.MAP_KEY)["props"]["data"] == "network=net-b"  # type: ignore[index]
+    assert find(layout, Map.MAP_KEY)["props"]["data"] == "?network=net-b"  # type: ignore[index]
 
 
 def test_layout_without_a_referer_leaves_the_page_to_the_router(client: FlaskClient) -> None:

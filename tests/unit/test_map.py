@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from dash.exceptions import PreventUpdate
 from flask.testing import FlaskClient
 from plotly.io.json import to_json_plotly
 
@@ -194,9 +195,15 @@ def test_the_browser_gets_each_city_once_and_per_ring_only_its_years(repo: Repos
     data = sent(view.map_data(repo, q.MapState()))
     cities = data["cities"]
     assert cities["id"] == ["alpha", "beta", "delta", "gamma"]  # city index: first appearance
-    alpha = cities["memberships"][0]
+    details = sent(view.map_details(repo, q.MapState()))
+    assert details["key"] == data["key"] == "?"  # the hover texts of the same cities
+    alpha = details["memberships"][0]
     assert alpha.startswith("Network A: founding member, since 2019")
-    assert json.dumps(data, ensure_ascii=False).count(alpha) == 1  # not once per ring
+    assert details["country"][0] == "Colombia"
+    # not once per ring, and not with the page: they come when the map is pointed at
+    assert json.dumps(details, ensure_ascii=False).count(alpha) == 1
+    assert alpha not in json.dumps(data, ensure_ascii=False)
+    assert not set(view.DETAILS) & set(cities)
     assert cities["lat"][0] == round(cities["lat"][0], 3)
     net_a, net_b = data["layers"]
     assert net_a == {"city": [0, 1, 2], "start": [2019, 2020, 2021], "end": [None] * 3,
@@ -265,10 +272,22 @@ def test_summary_answers_who_joined_since_and_is_also_elsewhere(repo: Repository
 
 def test_map_data_is_sent_again_only_when_a_filter_changes(repo: Repository) -> None:
     data, _chart, key = callbacks.update_map(repo, "?network=net-a&year=2020", None)
-    assert key == "network=net-a"
+    assert key == data["key"] == "?network=net-a"
     assert len(data["cities"]["id"]) == 3
     assert callbacks.update_map(repo, "?network=net-a&year=2021", key)[0] is callbacks.no_update
-    assert callbacks.update_map(repo, "?network=net-b", key)[2] == "network=net-b"
+    assert callbacks.update_map(repo, "?network=net-b", key)[2] == "?network=net-b"
+
+
+def test_hover_texts_come_once_asked_for_with_the_map_data_key(repo: Repository) -> None:
+    with pytest.raises(PreventUpdate):  # nobody has pointed at the map yet
+        callbacks.hover_details(repo, None)
+    data, _chart, key = callbacks.update_map(repo, "?network=net-a&year=2020", None)
+    details = callbacks.hover_details(repo, key)
+    assert details["key"] == key
+    ids = data["cities"]["id"]
+    assert len(details["memberships"]) == len(details["country"]) == len(ids) == 3
+    at = list(ids).index("alpha")
+    assert details["memberships"][at].startswith("Network A: founding member, since 2019")
 
 
 def test_nothing_matches(repo: Repository) -> None:
