@@ -18,7 +18,7 @@ from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 from components import presentation as view
-from components.common import TOPOJSON_URL
+from components.common import TOPOJSON_URL, filled_chart_table
 from components.embed import topojson_name
 from components.ids import Presentation as P
 from data.deck import Deck, DeckError
@@ -27,6 +27,7 @@ from data.repository import Repository
 from exports import deck as deck_export
 from views import VIEWS
 from views.record import UnknownView
+from web.embeds import chart_rows
 
 DETAILS = ("title", "network", "period", "author", "closing", "closing_text")
 DETAIL_IDS = (P.TITLE, P.NETWORK, P.PERIOD, P.AUTHOR, P.CLOSING, P.CLOSING_TEXT)
@@ -187,8 +188,10 @@ def present_slide(repo: Repository, deck: Deck, index: int) -> Component:
     slide = deck.slides[index - 1]
     try:
         chart = VIEWS.chart(repo, slide.url)
+        shown, state = VIEWS.parse(slide.url)
     except UnknownView as error:  # a deck file from a newer or older app
         return _text_slide(slide.title or slide.url, [str(error)], "display-6")
+    table = chart_rows(repo, shown, state)
     figure = deck_export.slide_chart(chart).update_layout(height=None, autosize=True)
     config: dict[str, Any] = {"displayModeBar": False, "responsive": True}
     if topojson_name(figure) is not None:
@@ -202,6 +205,7 @@ def present_slide(repo: Repository, deck: Deck, index: int) -> Component:
                 **{"aria-label": deck_export.alt_text(chart)},
             ),
             html.P(chart.attribution.text(), className="small text-body-secondary mb-0"),
+            *([filled_chart_table(table)] if table else []),
         ],
         className="flex-grow-1",
     )

@@ -234,14 +234,20 @@ def chart_table(chart: str, view: str, csv: str | None = None, query: str = "") 
     the CSV's name when not the view's own; `query`: that CSV's state when the page's URL is
     not it (a city's interventions)."""
     key = {"type": Chart.TABLE, "chart": chart, "view": view, "csv": csv or view, "query": query}
-    return html.Details(
-        [
-            html.Summary(_("Show as table"), className="small fw-semibold"),
-            html.Div(id={**key, "type": Chart.TABLE_ROWS}, className="mt-2"),
-        ],
-        id=key,
-        className="mt-2 chart-table",
-    )
+    return _shown_as_table(html.Div(id={**key, "type": Chart.TABLE_ROWS}, className="mt-2"), key)
+
+
+def filled_chart_table(table: EmbedTable) -> Component:
+    """The same "Show as table" with its rows already in it, for a chart drawn whole on the
+    server (a presenting slide)."""
+    return _shown_as_table(html.Div(rows_table(table), className="mt-2"))
+
+
+def _shown_as_table(rows: Component, key: dict[str, str] | None = None) -> Component:
+    summary = html.Summary(_("Show as table"), className="small fw-semibold")
+    if key is None:
+        return html.Details([summary, rows], className="mt-2 chart-table")
+    return html.Details([summary, rows], id=key, className="mt-2 chart-table")
 
 
 def rows_table(table: EmbedTable) -> Component:

@@ -93,12 +93,13 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
         choices=choices,
         hidden={k: v for k, v in {**kept, **display_kept}.items() if k not in chosen},
         problems=[*problems, *display_problems],
-        table=_table(repo, view, state),
+        table=chart_rows(repo, view, state),
     )
 
 
-def _table(repo: Repository, view: View, state: ViewState) -> EmbedTable | None:
-    """ "Show as table": the CSV of the chart drawn."""
+def chart_rows(repo: Repository, view: View, state: ViewState) -> EmbedTable | None:
+    """ "Show as table" of a chart drawn whole on the server (an embed, a presenting slide):
+    the first rows of the CSV behind it."""
     name = view.chart_csv(state) if view.chart_csv else view.name
     served = VIEWS.csv(name)
     if served is None:

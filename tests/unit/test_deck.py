@@ -175,3 +175,14 @@ def test_presenting_a_slide_of_an_unknown_view_says_so(repo: Repository) -> None
     assert "Álpha" in shown and "No view at /nowhere/alpha" in shown
     closing = str(presentation.present_slide(repo, deck, 3).to_plotly_json())
     assert "Thank you" in closing
+
+
+def test_a_presented_slide_offers_its_numbers_as_a_table(repo: Repository) -> None:
+    """Presenting draws the chart alone, on a big screen or a shared screen reader: its
+    'Show as table' holds the CSV's rows, as the view's page and embed do."""
+    deck = Deck().add("/trends?cities=alpha", "")
+    shown = json.dumps(presentation.present_slide(repo, deck, 1).to_plotly_json(), default=str)
+    assert "Show as table" in shown
+    rows = VIEWS.table(repo, "/trends?cities=alpha")
+    assert len(rows) and all(str(y) in shown for y in rows["year"].head(3))
+    assert "/data/trends.csv?cities=alpha" in shown
