@@ -542,6 +542,8 @@ def small_multiples(
             axis.update(range=x_range, showgrid=False, nticks=3)
         elif name.startswith("yaxis"):
             axis.update(y_look)
+    bottom_left = (rows_of - 1) * SMALL_COLUMNS + 1  # the shared axis says the unit once
+    layout["yaxis" + (str(bottom_left) if bottom_left > 1 else "")]["title"] = {"text": unit}
     layout.update(
         hovermode="closest",
         showlegend=False,
@@ -554,8 +556,8 @@ def small_multiples(
 def _grid(rows: int, titles: list[str]) -> dict[str, Any]:
     """The axes and titles of a grid of SMALL_COLUMNS charts per row on shared axes, as
     plotly's make_subplots lays them out (shared_xaxes and shared_yaxes "all"): every axis
-    matches the bottom left chart's, whose tick labels alone show, with the cities' names over
-    their charts."""
+    matches the bottom left chart's; the years show under each column's lowest chart and the
+    values left of each row, with the cities' names over their charts."""
     h, v = 0.03, min(0.3 / rows, 0.08)  # the spaces between charts, as fractions of the plot
     width = (1 - h * (SMALL_COLUMNS - 1)) / SMALL_COLUMNS
     height = (1 - v * (rows - 1)) / rows
@@ -570,10 +572,12 @@ def _grid(rows: int, titles: list[str]) -> dict[str, Any]:
         y: dict[str, Any] = {"anchor": "x" + suffix, "domain": [y1 - height, y1]}
         if n + 1 != bottom_left:
             x["matches"] = y["matches"] = None  # set below, once the names are known
-        if row != rows - 1:
+        if n + SMALL_COLUMNS < len(titles):  # years under each column's lowest chart only
             x["showticklabels"] = False
         if col:
             y["showticklabels"] = False
+        if n >= len(titles):  # the last row's empty places
+            x["visible"] = y["visible"] = False
         layout["xaxis" + suffix], layout["yaxis" + suffix] = x, y
         if n < len(titles):
             notes.append(

@@ -276,6 +276,15 @@ def test_many_cities_are_small_multiples_on_one_scale() -> None:
     assert ranges == {(0, 200 * 1.08)}  # all on the highest value's scale, with air above
     assert [a.text for a in fig.layout.annotations][:10] == [c.title() for c in ids]
     assert fig.layout.showlegend is False
+    # 4 a row: charts 1-4, 5-8, 9-10; the years show under 9, 10, 7 and 8 (their columns'
+    # lowest), not under the empty places after 10
+    years_under = {
+        n for n in range(1, 13)
+        if fig.layout[f"xaxis{n if n > 1 else ''}"].showticklabels is not False
+        and fig.layout[f"xaxis{n if n > 1 else ''}"].visible is not False
+    }  # fmt: skip
+    assert years_under == {7, 8, 9, 10}
+    assert fig.layout.yaxis9.title.text == "u"  # the unit, once, on the bottom left chart
 
 
 def _timeline(groups: int, rows: int) -> go.Figure:
