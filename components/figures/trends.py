@@ -542,8 +542,7 @@ def small_multiples(
             axis.update(range=x_range, showgrid=False, nticks=3)
         elif name.startswith("yaxis"):
             axis.update(y_look)
-    bottom_left = (rows_of - 1) * SMALL_COLUMNS + 1  # the shared axis says the unit once
-    layout["yaxis" + (str(bottom_left) if bottom_left > 1 else "")]["title"] = {"text": unit}
+    layout["yaxis"]["title"] = {"text": unit}  # once, top left, where a phone's grid keeps it
     layout.update(
         hovermode="closest",
         showlegend=False,
