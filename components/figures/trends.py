@@ -473,7 +473,7 @@ def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) ->
     fig.add_trace(
         go.Bar(
             orientation="h",
-            y=rows["intervention_id"].tolist(),  # unique, unlike cut titles
+            y=list(range(len(rows))),  # a row each, even for titles cut alike
             base=start,
             x=[max(b - a, 0.08) for a, b in zip(start, end)],
             marker={
@@ -490,15 +490,19 @@ def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) ->
     hi = max(last, math.ceil(max(end, default=last)))
     fig.update_xaxes(range=[lo - 0.5, hi + 0.5], nticks=8)
     fig.update_yaxes(
-        autorange="reversed",
+        range=[len(rows) - 0.5, -0.5],
         showgrid=False,
+        zeroline=False,
         tickmode="array",
-        tickvals=rows["intervention_id"].tolist(),
+        tickvals=list(range(len(rows))),
         ticktext=labels,
     )
     height = 90 + 24 * len(rows)
     fig = finish(fig, title=_("Interventions over time"), source=source, height=height, bottom=70)
-    fig.update_layout(margin={"l": 10, "t": 40}, yaxis={"automargin": True})
+    # meta.rows: on a phone assets/narrow.js puts each label above its bar, as on /interventions
+    fig.update_layout(
+        margin={"l": 10, "t": 40}, yaxis={"automargin": True}, meta={"rows": "timeline"}
+    )
     return fig
 
 
