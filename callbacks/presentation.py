@@ -187,8 +187,9 @@ def present_slide(repo: Repository, deck: Deck, index: int) -> Component:
         return _text_slide(title, lines, "display-6")
     slide = deck.slides[index - 1]
     try:
-        chart = VIEWS.chart(repo, slide.url)
-        shown, state = VIEWS.parse(slide.url)
+        shown, state = VIEWS.parse(slide.url)  # parse() refuses views without a chart
+        assert shown.chart is not None
+        chart = shown.chart(repo, state)  # a city the data no longer holds refuses too
     except UnknownView as error:  # a deck file from a newer or older app
         return _text_slide(slide.title or slide.url, [str(error)], "display-6")
     table = chart_rows(repo, shown, state)

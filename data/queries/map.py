@@ -206,8 +206,12 @@ class Latest:
 
 
 def latest_values(repo: Repository, indicator: str, city_ids: pd.Index) -> Latest:
-    every = repo.memo(("latest values", indicator), lambda: _latest(repo, indicator))
+    every = _every_latest(repo, indicator)
     return Latest(indicator, every[among(every["city_id"], city_ids)])
+
+
+def _every_latest(repo: Repository, indicator: str) -> pd.DataFrame:
+    return repo.memo(("latest values", indicator), lambda: _latest(repo, indicator))
 
 
 def _latest(repo: Repository, indicator: str) -> pd.DataFrame:
@@ -320,11 +324,10 @@ def _value_texts(repo: Repository, indicator: str) -> pd.Series:
     """`value_text` of every city's latest value, by city: once per build, indicator and
     language (a city's text depends on its own value only)."""
 
-    def compute() -> pd.Series:
-        every = repo.memo(("latest values", indicator), lambda: _latest(repo, indicator))
-        return value_text(repo, Latest(indicator, every))
-
-    return repo.memo(("value texts", indicator, current_language()), compute)
+    return repo.memo(
+        ("value texts", indicator, current_language()),
+        lambda: value_text(repo, Latest(indicator, _every_latest(repo, indicator))),
+    )
 
 
 def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.DataFrame]:
