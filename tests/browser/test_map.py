@@ -104,6 +104,12 @@ def test_clicking_a_city_opens_its_page(start: Callable[[str], DashComposite]) -
     duo = start("/map?network=net-b&year=2016")
     _until(duo, lambda: _markers(duo).get("Network B") == ["alpha", "gamma"], "drawn")
     point = duo.find_element("#" + Map.GRAPH + " .scatterlayer path.point")
+    # As a person does: the pointer reaches the map (which asks for the hover texts and redraws
+    # it once they come) before it clicks. A click in the same instant as that redraw can be
+    # lost between plotly's mousedown and mouseup (this test once timed out on CI that way).
+    ActionChains(duo.driver).move_to_element(point).perform()
+    _until(duo, lambda: all(t[0] for t in _hover_texts(duo)), "hover texts")
+    point = duo.find_element("#" + Map.GRAPH + " .scatterlayer path.point")
     ActionChains(duo.driver).move_to_element(point).click().perform()
     _until(duo, lambda: "/city/" in duo.driver.current_url, "went to a city page")
     assert duo.driver.current_url.split("/city/")[1] in ("alpha", "gamma")
