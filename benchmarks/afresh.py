@@ -1,6 +1,6 @@
 """Answers computed afresh, in one process: the benchmark's callbacks (benchmarks/scenarios.py)
-posted through Flask's test client with `Cache-Control: no-cache`, timed, and optionally
-profiled. Quicker to repeat than `make bench` while working on the queries and figure builders.
+posted through Flask's test client with `Cache-Control: no-cache` and a browser's
+Accept-Encoding (as `make bench` posts them), timed, and optionally profiled. Quicker to repeat than `make bench` while working on the queries and figure builders.
 
     python -m benchmarks.afresh --data benchmarks/work/processed     # p50/p95 per scenario
     python -m benchmarks.afresh --data ... --profile trends --top 40 # where the time goes
@@ -41,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", default="", help="a scenario name's start: profile it")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--only", default="", help="a scenario name's start: time it only")
+    parser.add_argument(
+        "--encoding",
+        default="",
+        help="the Accept-Encoding sent: a browser's by default, as `make bench` sends, so that "
+        "compressing and keeping the answer are timed too; 'identity' for neither",
+    )
     args = parser.parse_args(argv)
 
     processed = args.data
@@ -69,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         OBSERVATORY_REDIS_URL="",
     )
     from app import create_app
-    from benchmarks.run import callback_body
+    from benchmarks.run import BROWSER_ENCODINGS, callback_body, cpu_probe
     from benchmarks.scenarios import scenarios
 
     before = _rss()
@@ -77,20 +83,23 @@ def main(argv: list[str] | None = None) -> int:
     client = app.server.test_client()
     print(f"resident memory: {before:.0f} MB before the app, {_rss():.0f} MB with the build")
     deps = json.loads(client.get("/_dash-dependencies").data)
-    headers = {"Cache-Control": "no-cache", "Accept-Encoding": "identity"}
+    headers = {"Cache-Control": "no-cache", "Accept-Encoding": args.encoding or BROWSER_ENCODINGS}
 
-    def call(body: bytes) -> None:
+    def call(body: bytes) -> int:
         response = client.post(
             "/_dash-update-component", data=body, headers=headers, content_type="application/json"
         )
         if response.status_code != 200:
             raise RuntimeError(f"{response.status_code}: {response.data[:300]!r}")
+        return len(response.data)
+
+    print(f"CPU probe: {cpu_probe():.2f} s (lower is faster), load {os.getloadavg()[0]:.1f}")
 
     for scenario in scenarios(processed):
         if args.only and not scenario.name.startswith(args.only):
             continue
         body = callback_body(deps, scenario)
-        call(body)  # the first answer fills the build's memos, as the warm-up does
+        size = call(body)  # the first answer fills the build's memos, as the warm-up does
         if args.profile and scenario.name.startswith(args.profile):
             profiler = cProfile.Profile()
             profiler.enable()
@@ -107,7 +116,11 @@ def main(argv: list[str] | None = None) -> int:
             call(body)
             times.append((time.perf_counter() - started) * 1000)
         p95 = statistics.quantiles(times, n=100, method="inclusive")[94]
-        print(f"{scenario.name:<32} p50 {statistics.median(times):7.1f} ms  p95 {p95:7.1f} ms")
+        print(
+            f"{scenario.name:<32} p50 {statistics.median(times):7.1f} ms  p95 {p95:7.1f} ms"
+            f"  {size / 1000:6.1f} KB sent"
+        )
+    print(f"CPU probe: {cpu_probe():.2f} s, load {os.getloadavg()[0]:.1f}")
     print(f"resident memory after the answers: {_rss():.0f} MB")
     return 0
 
