@@ -112,44 +112,107 @@ def _name(rows: pd.DataFrame, mixed: bool) -> str:
     return name
 
 
-def _city_trace(
-    rows: pd.DataFrame, years: range, colour: str, unit: str, smooth: bool, mixed: bool = False
-) -> Trace:
-    full = by_year(rows, years)
-    drawn = full["plotted"].notna()
-    shaky = full["unstable"].astype("boolean").fillna(False).astype(bool) & drawn
-    error = full["low"].notna() & shaky
-    city_id = str(rows["city_id"].iloc[0])
-    return {
-        "type": "scatter",
-        "x": list(full.index),
-        "y": _floats(full["plotted"]),
-        "name": _name(rows, mixed),
-        "mode": "lines+markers",
-        "line": {"color": colour, "width": 2.5},
-        "marker": {
-            "size": [9 if s else 6 for s in shaky],
-            "symbol": ["circle-open" if s else "circle" for s in shaky],
-            "line": {"width": 2, "color": colour},
-        },
-        "error_y": {
-            "type": "data",
-            "symmetric": False,
-            "array": _floats((full["high"] - full["plotted"]).where(error)),
-            "arrayminus": _floats((full["plotted"] - full["low"]).where(error)),
-            "color": colour,
-            "thickness": 1,
-            "width": 3,
-        },
-        "connectgaps": False,
-        "customdata": [
-            [_point_text(r, unit, smooth=smooth) if d else ""]
-            for r, d in zip(full.to_dict("records"), drawn)  # records: iterrows is 10x slower
-        ],
-        "hovertemplate": HOVER,
-        "legendgroup": city_id,
-        "meta": {"series": "city", "city_id": city_id},
-    }
+def _city_traces(
+    cities: pd.DataFrame,
+    years: range,
+    colours: dict[str, str],
+    unit: str,
+    *,
+    smooth: bool,
+    mixed: bool = False,
+) -> list[Trace]:
+    """A trace per city line that draws anything, in the cities' order, from one pass over
+    their rows: a frame reindexed per city cost more than the numbers (small multiples draw
+    dozens). Every year of `years` is a point, absent years gaps (see series.by_year, whose
+    series breaks this keeps too)."""
+    if cities.empty:
+        return []
+    codes, ids = pd.factorize(cities["city_id"].to_numpy(dtype=object), sort=False)
+    names = cities["city"].to_numpy(dtype=object)
+    definitions = (
+        cities["definition"].to_numpy(dtype=object)
+        if "definition" in cities
+        else np.full(len(cities), None, dtype=object)
+    )
+    year = cities["year"].to_numpy(dtype="int64")
+    plotted = cities["plotted"].to_numpy(dtype="float64", na_value=np.nan)
+    low = cities["low"].to_numpy(dtype="float64", na_value=np.nan)
+    high = cities["high"].to_numpy(dtype="float64", na_value=np.nan)
+    drawn = ~np.isnan(plotted) & (year >= years.start) & (year < years.stop)
+    shaky = cities["unstable"].astype("boolean").fillna(False).to_numpy(dtype=bool) & drawn
+    error = ~np.isnan(low) & shaky
+    flags = cities["flags"].to_numpy(dtype=object) if "flags" in cities else None
+    records = cities.to_dict("records")  # once: a frame's rows one by one are 10x slower
+    traces = []
+    for k, city_id in enumerate(ids):
+        mine = np.flatnonzero(codes == k)
+        if not drawn[mine].any():
+            continue
+        at = mine[(year[mine] >= years.start) & (year[mine] < years.stop)]
+        at = at[np.argsort(year[at], kind="stable")]
+        breaks = (
+            sorted({int(year[i]) - 0.5 for i in at if _breaks(flags[i]) and year[i] > years.start})
+            if flags is not None
+            else []
+        )
+        x: list[float] = list(years)
+        if breaks:
+            x = sorted([float(y) for y in years] + breaks)
+        where = np.searchsorted(np.asarray(x, dtype="float64"), year[at])
+
+        def spread(values: np.ndarray, fill: object = np.nan) -> np.ndarray:
+            return _spread(values[at], where, len(x), fill)  # noqa: B023 (used in this pass)
+
+        is_shaky, has_error = spread(shaky, False), spread(error, False)
+        y = spread(plotted)
+        text = [""] * len(x)
+        for i, w in zip(at, where):
+            if drawn[i]:
+                text[w] = _point_text(records[i], unit, smooth=smooth)
+        colour = colours[str(city_id)]
+        defined = [d for d in definitions[mine] if isinstance(d, str) and d]
+        name = str(names[mine[0]])
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": y.round(2),
+                "name": f"{name} · {defined[-1]}" if mixed and defined else name,
+                "mode": "lines+markers",
+                "line": {"color": colour, "width": 2.5},
+                "marker": {
+                    "size": [9 if s else 6 for s in is_shaky],
+                    "symbol": ["circle-open" if s else "circle" for s in is_shaky],
+                    "line": {"width": 2, "color": colour},
+                },
+                "error_y": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": np.where(has_error, spread(high) - y, np.nan).round(2),
+                    "arrayminus": np.where(has_error, y - spread(low), np.nan).round(2),
+                    "color": colour,
+                    "thickness": 1,
+                    "width": 3,
+                },
+                "connectgaps": False,
+                "customdata": [[t] for t in text],
+                "hovertemplate": HOVER,
+                "legendgroup": str(city_id),
+                "meta": {"series": "city", "city_id": str(city_id)},
+            }
+        )
+    return traces
+
+
+def _spread(values: np.ndarray, where: np.ndarray, size: int, fill: object) -> np.ndarray:
+    """`values` at positions `where` of an array of `size`, `fill` elsewhere."""
+    out = np.full(size, fill, dtype=values.dtype)
+    out[where] = values
+    return out
+
+
+def _breaks(flags: object) -> bool:
+    return isinstance(flags, str) and "break" in flags.split(";")
 
 
 def _reference_trace(
@@ -347,9 +410,7 @@ def trend_figure(
     glide = lines[(lines["series"] == "glide-path") & lines["plotted"].notna()]
     for i, (city_id, rows) in enumerate(glide.groupby("city_id", sort=False)):
         data.append(_glide_trace(rows, colours[str(city_id)], unit, i == 0))
-    for city_id, rows in cities.groupby("city_id", sort=False):
-        if rows["plotted"].notna().any():
-            data.append(_city_trace(rows, years, colours[str(city_id)], unit, smooth, mixed))
+    data.extend(_city_traces(cities, years, colours, unit, smooth=smooth, mixed=mixed))
     layout: dict[str, Any] = {
         "hovermode": "closest",
         "xaxis": {
@@ -522,16 +583,11 @@ def small_multiples(
     first, last = int(drawn["year"].min()), int(drawn["year"].max())
     years = range(first, last + 1)
     colours = city_colours(lines)
-    cities = [
-        (str(city_id), rows)
-        for city_id, rows in lines[lines["series"] == "city"].groupby("city_id", sort=False)
-        if rows["plotted"].notna().any()
-    ]
-    rows_of = math.ceil(len(cities) / SMALL_COLUMNS)
-    layout = _grid(rows_of, [str(rows["city"].iloc[0]) for _id, rows in cities])
+    traces = _city_traces(lines[lines["series"] == "city"], years, colours, unit, smooth=False)
+    rows_of = math.ceil(len(traces) / SMALL_COLUMNS)
+    layout = _grid(rows_of, [str(t["name"]) for t in traces])
     data = []
-    for i, (city_id, rows) in enumerate(cities):
-        trace = _city_trace(rows, years, colours[city_id], unit, smooth=False)
+    for i, trace in enumerate(traces):
         trace["marker"]["size"] = 4
         trace["line"]["width"] = 1.8
         suffix = str(i + 1) if i else ""
