@@ -1,10 +1,14 @@
 """Answers computed afresh, in one process: the benchmark's callbacks (benchmarks/scenarios.py)
 posted through Flask's test client with `Cache-Control: no-cache` and a browser's
-Accept-Encoding (as `make bench` posts them), timed, and optionally profiled. Quicker to repeat than `make bench` while working on the queries and figure builders.
+Accept-Encoding (as `make bench` posts them), timed, and optionally profiled. Quicker to
+repeat than `make bench` while working on the queries and figure builders.
 
     python -m benchmarks.afresh --data benchmarks/work/processed     # p50/p95 per scenario
     python -m benchmarks.afresh --data ... --profile trends --top 40 # where the time goes
     python -m benchmarks.afresh --cities 5000 --work /tmp/w          # generate and build first
+
+Beside the time each answer took, the processor time this process spent on it: on a machine
+busy with other work the first varies by half, the second much less.
 
 It also reports the build's seconds and peak memory (when it builds) and this process's
 resident memory after loading the build and after the answers.
@@ -110,15 +114,16 @@ def main(argv: list[str] | None = None) -> int:
             stats.sort_stats("cumulative").print_stats(args.top)
             stats.sort_stats("tottime").print_stats(args.top)
             continue
-        times = []
+        times, cpu = [], []
         for _ in range(args.calls):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             call(body)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - used) * 1000)
         p95 = statistics.quantiles(times, n=100, method="inclusive")[94]
         print(
             f"{scenario.name:<32} p50 {statistics.median(times):7.1f} ms  p95 {p95:7.1f} ms"
-            f"  {size / 1000:6.1f} KB sent"
+            f"  (CPU p50 {statistics.median(cpu):6.1f} ms)  {size / 1000:6.1f} KB sent"
         )
     print(f"CPU probe: {cpu_probe():.2f} s, load {os.getloadavg()[0]:.1f}")
     print(f"resident memory after the answers: {_rss():.0f} MB")

@@ -48,6 +48,7 @@ def install(app: Dash, repo: Repository, settings: Settings) -> None:
         warm,
     )
 
+    dash_internals.serialise_answers()
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = max_request_bytes()
     server.extensions["observatory.answers"] = cache.backend(settings)
