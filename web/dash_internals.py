@@ -26,7 +26,8 @@ elsewhere as it is.
    `dash._callback`, plotly's `to_json_plotly`, which hands orjson anything holding a component
    only after copying all of it into plain values in Python (a table of a few hundred cells
    cost more than computing it). The same JSON, with orjson asking each component for its
-   props as it meets it.
+   props as it meets it (dates in numpy arrays are written as plotly writes them in answers
+   without a component: no zero microseconds).
 """
 
 from __future__ import annotations

@@ -12,6 +12,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 import dash
+import dash._callback
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
 from dash import Dash, Input, Output, dcc, html
 from plotly.io.json import to_json_plotly as to_json
 
@@ -93,3 +98,61 @@ def test_5_dcc_graph_draws_with_plotly_react_on_4_4_1() -> None:
     assert "Plotly.react(" in graph
     narrow = (Path(__file__).parents[2] / "assets" / "narrow.js").read_text()
     assert "Plotly.react" in narrow
+
+
+def test_6_dash_writes_callback_answers_with_dash_callback_to_json_on_4_4_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    written: list[object] = []
+
+    def spy(value: object) -> str:
+        written.append(value)
+        return dash_internals.answer_json(value)
+
+    monkeypatch.setattr(dash._callback, "to_json", spy)
+    app = Dash(__name__)
+    app.layout = html.Div([dcc.Location(id="loc"), html.Div(id="out")])
+    app.callback(Output("out", "children"), Input("loc", "search"))(
+        lambda s: html.P(f"got {s}", id="p")
+    )
+    body = {
+        "output": "out.children",
+        "outputs": {"id": "out", "property": "children"},
+        "inputs": [{"id": "loc", "property": "search", "value": "?a=1"}],
+        "changedPropIds": ["loc.search"],
+        "state": [],
+    }
+    answer = app.server.test_client().post(
+        dash_internals.UPDATE_PATH, data=json.dumps(body), content_type="application/json"
+    )
+    assert len(written) == 1
+    assert answer.get_json()["response"]["out"]["children"]["props"]["children"] == "got ?a=1"
+
+
+def test_6_answers_are_the_json_plotly_writes() -> None:
+    """Components at any depth, figures with numpy arrays and gaps, numpy and pandas scalars,
+    non-text keys, and the characters escaped for pages, as plotly writes them."""
+    figure = go.Figure(go.Scatter(x=np.arange(3), y=np.array([1.5, np.nan, 2.0])), _validate=False)
+    answer = {
+        "multi": True,
+        "response": {
+            "table": {"children": html.Div([html.P("</script> & <b>\u2028", id="x"), "1 / 2"])},
+            "graph": {"figure": figure},
+            "values": {"data": [np.int64(3), np.float64("nan"), pd.NA, pd.Timestamp("2020-01-02")]},
+            "keys": {"options": {1: "one", 2.5: None}},
+        },
+    }
+    assert dash_internals.answer_json(answer) == to_json(answer)
+
+
+def test_6_dates_in_numpy_arrays_are_the_same_instants() -> None:
+    """orjson writes a figure's datetime64 arrays itself, without the zero microseconds plotly
+    writes when the answer also holds a component (and not when it does not)."""
+    days = pd.to_datetime(["2008-09-01", "2020-11-15"]).to_numpy()
+    figure = go.Figure({"data": [{"type": "bar", "base": days, "x": [1, 2]}]}, _validate=False)
+    answer = {"graph": figure, "note": html.P("a component")}
+    ours = json.loads(dash_internals.answer_json(answer))["graph"]["data"][0]["base"]
+    plotlys = json.loads(to_json(answer))["graph"]["data"][0]["base"]
+    assert json.loads(to_json(figure))["data"][0]["base"] == ours
+    assert ours != plotlys
+    assert list(pd.to_datetime(ours)) == list(pd.to_datetime(plotlys))
