@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 
 from components.figures.data_text import data_text
 from components.figures.series import by_year
-from components.figures.style import PALETTE, finish, finished, merged
+from components.figures.style import PALETTE, finished, merged
 from data import i18n
 from data.i18n import _
 from data.schema import FLAGS
@@ -511,8 +511,8 @@ def _label_ends(
 
 @data_text
 def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) -> go.Figure:
-    """The city's interventions as a compact Gantt chart on the trend chart's years."""
-    fig = go.Figure()
+    """The city's interventions as a compact Gantt chart on the trend chart's years (built as
+    plain dicts, as the trend chart: the city page draws one for each city)."""
     rows = spans.reset_index(drop=True)
     labels = [t if len(t) <= LABEL_LENGTH else t[: LABEL_LENGTH - 1] + "…" for t in rows["title"]]
     start = [_decimal_year(s) for s in rows["start"]]
@@ -531,40 +531,42 @@ def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) ->
         )
         for r in rows.itertuples(index=False)
     ]
-    fig.add_trace(
-        go.Bar(
-            orientation="h",
-            y=list(range(len(rows))),  # a row each, even for titles cut alike
-            base=start,
-            x=[max(b - a, 0.08) for a, b in zip(start, end)],
-            marker={
-                "color": PALETTE[0],
-                "pattern": {"shape": ["/" if o else "" for o in rows["open_end"]]},
-            },
-            customdata=list(zip(rows["intervention_id"], hover)),
-            hovertemplate=SPAN_HOVER,
-            meta={"series": "interventions"},
-            showlegend=False,
-        )
-    )
+    bar = {
+        "type": "bar",
+        "orientation": "h",
+        "y": list(range(len(rows))),  # a row each, even for titles cut alike
+        "base": start,
+        "x": [max(b - a, 0.08) for a, b in zip(start, end)],
+        "marker": {
+            "color": PALETTE[0],
+            "pattern": {"shape": ["/" if o else "" for o in rows["open_end"]]},
+        },
+        "customdata": [list(pair) for pair in zip(rows["intervention_id"], hover)],
+        "hovertemplate": SPAN_HOVER,
+        "meta": {"series": "interventions"},
+        "showlegend": False,
+    }
     lo = min(first, math.floor(min(start, default=first)))
     hi = max(last, math.ceil(max(end, default=last)))
-    fig.update_xaxes(range=[lo - 0.5, hi + 0.5], nticks=8)
-    fig.update_yaxes(
-        range=[len(rows) - 0.5, -0.5],
-        showgrid=False,
-        zeroline=False,
-        tickmode="array",
-        tickvals=list(range(len(rows))),
-        ticktext=labels,
-    )
+    layout = {
+        "xaxis": {"range": [lo - 0.5, hi + 0.5], "nticks": 8},
+        "yaxis": {
+            "range": [len(rows) - 0.5, -0.5],
+            "showgrid": False,
+            "zeroline": False,
+            "tickmode": "array",
+            "tickvals": list(range(len(rows))),
+            "ticktext": labels,
+            "automargin": True,
+        },
+        "margin": {"l": 10, "t": 40},
+        # meta.rows: on a phone assets/narrow.js puts each label above its bar, as on
+        # /interventions
+        "meta": {"rows": "timeline"},
+    }
+    title = _("Interventions over time")
     height = 90 + 24 * len(rows)
-    fig = finish(fig, title=_("Interventions over time"), source=source, height=height, bottom=70)
-    # meta.rows: on a phone assets/narrow.js puts each label above its bar, as on /interventions
-    fig.update_layout(
-        margin={"l": 10, "t": 40}, yaxis={"automargin": True}, meta={"rows": "timeline"}
-    )
-    return fig
+    return finished([bar], layout, title=title, source=source, height=height, bottom=70)
 
 
 SMALL_COLUMNS = 4  # small charts in a row

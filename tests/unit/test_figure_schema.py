@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from components.figures.trends import small_multiples, trend_figure
+from components.figures.trends import mini_timeline, small_multiples, trend_figure
 from data import i18n
 from data.queries import map as map_queries
 from data.repository import Repository
@@ -114,3 +114,14 @@ def test_the_builders_alone_follow_plotlys_schema() -> None:
     many = lines([(c, y, 1.0 + y - 2000) for c in "abcdefghijk" for y in (2000, 2001)])
     checked(small_multiples(many, title="T", unit="u", source="S"))
     checked(small_multiples(many, title="T", unit="u", source="S", log=True))
+    spans = pd.DataFrame(
+        {
+            "intervention_id": ["i1", "i2"],
+            "title": ["A <i>long</i> programme title that the labels cut short", "Short"],
+            "start": pd.to_datetime(["2015-03-01", "2020-06-15"]),
+            "end": pd.to_datetime(["2018-12-31", "2026-01-01"]),
+            "open_end": [False, True],
+        }
+    )
+    checked(mini_timeline(spans, first=2010, last=2023, source="S"))
+    checked(mini_timeline(spans.iloc[:0], first=2010, last=2023, source=""))
