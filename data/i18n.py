@@ -10,12 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import read_po
-from babel.numbers import NumberPattern, format_percent, parse_pattern
+from babel.numbers import (
+    NumberPattern,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_pattern,
+)
 
 DEFAULT_LANGUAGE = "en"
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -101,10 +108,27 @@ def _locale(code: str) -> Locale:
 def number(value: float, digits: int = 1) -> str:
     """`value` with `digits` decimals, grouped and punctuated the way the current language writes
     numbers ("1,234.5" in English, "1.234,5" in Spanish, "1 234,5" in French). What babel's
-    format_decimal does, with the pattern and the locale parsed once: a table of a few hundred
-    numbers spent most of its time parsing them again."""
-    text = _decimal_pattern(digits).apply(value, _locale(_language.get()))
+    format_decimal writes (rounded half to even from the shortest decimal that reads back as
+    `value`), done by Python's own decimal formatting with the language's two marks swapped
+    in: a chart's hover texts and table hold a thousand numbers, and babel's general route
+    cost more than the rest of the chart (tests/unit/test_i18n.py holds them equal)."""
+    exact = Decimal(str(value))
+    if not exact.is_finite():
+        text = _decimal_pattern(digits).apply(value, _locale(_language.get()))
+    else:
+        text = f"{exact.quantize(_quantum(digits)):,f}".translate(_marks(_language.get()))
     return text.replace("-", "\u2212")  # a true minus sign, which screen readers say as "minus"
+
+
+@cache
+def _quantum(digits: int) -> Decimal:
+    return Decimal(1).scaleb(-digits)
+
+
+@cache
+def _marks(code: str) -> dict[int, str]:
+    """Python's "," and "." as the language writes them."""
+    return str.maketrans({",": get_group_symbol(code), ".": get_decimal_symbol(code)})
 
 
 def plotly_separators() -> str:

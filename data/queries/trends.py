@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -276,7 +277,7 @@ class Chart:
     source_ids: tuple[str, ...]  # every source behind a number drawn, for the source line
     not_indexed: tuple[str, ...]  # names of lines without a baseline, left out when indexed
 
-    @property
+    @cached_property  # read a dozen times per page
     def cities(self) -> pd.DataFrame:
         return self.lines[self.lines["series"] == "city"]
 

@@ -149,6 +149,22 @@ def test_numbers_are_written_the_way_each_language_writes_them() -> None:
     assert i18n.signed(-1234.5) == "−1,234.5"
 
 
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_numbers_are_what_babel_writes(language: str) -> None:
+    """`number` formats with Python's decimal module for speed: it must write what babel's
+    format_decimal writes, halves (0.25, 2.5), negative zero, big and tiny values included."""
+    from babel.numbers import format_decimal
+
+    halves = [0.05, 0.15, 0.25, 0.35, 2.5, -2.5, 0.125, 999.95, -0.04, -0.0, 0, 1e-9, 5e20]
+    spread = [(-1) ** n * 1.37**n for n in range(60)]  # 1 to 10^8, both signs
+    with i18n.language(language):
+        for digits in (0, 1, 2):
+            pattern = "#,##0" + ("." + "0" * digits if digits else "")
+            for value in [*halves, *spread, 1234567, float("inf")]:
+                babel = format_decimal(value, format=pattern, locale=language)
+                assert i18n.number(value, digits) == babel.replace("-", "\u2212"), value
+
+
 @pytest.mark.parametrize(
     ("language", "navigation"),
     [
