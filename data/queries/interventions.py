@@ -334,7 +334,7 @@ def _group_labels(
 def listing(repo: Repository, state: InterventionsState, today: date | None = None) -> pd.DataFrame:
     """The interventions the page lists, in its order: the timeline's by group then start, the
     library's by the chosen sort. With a detail open, that one intervention."""
-    frame = records(repo, today)
+    frame = _of_cities(repo, state.cities, today)
     terms = search_terms(state.q)
     text = haystacks(repo, today) if terms else None
     if state.intervention:
@@ -359,6 +359,21 @@ def listing(repo: Repository, state: InterventionsState, today: date | None = No
         order = ["_key", "start", "intervention_id"]
     frame = frame.sort_values(order, kind="stable")
     return frame[COLUMNS].reset_index(drop=True)
+
+
+def _of_cities(repo: Repository, cities: tuple[str, ...], today: date | None) -> pd.DataFrame:
+    """`records()`, only the rows of `cities` when some are chosen (in the records' order, with
+    their labels): the city and trends pages list a few cities' interventions out of 20,000."""
+    day = today or date.today()
+    frame = records(repo, day)
+    if not cities:
+        return frame
+    rows = repo.memo(
+        ("intervention rows by city", day),
+        lambda: frame.groupby("city_id", sort=False, observed=True).indices,
+    )
+    found = [rows[c] for c in dict.fromkeys(cities) if c in rows]
+    return frame.take(np.sort(np.concatenate(found))) if found else frame.iloc[:0]
 
 
 def csv_frame(repo: Repository, state: InterventionsState) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Literal
 
 import numpy as np
@@ -381,8 +381,9 @@ def _national_lines(
     carry values only: no counts, so no count view and no intervals)."""
     if not state.national or state.measure == "count":
         return _concat([]), []
-    cities = repo.table("cities")
-    countries = list(dict.fromkeys(cities.loc[list(chosen(state)), "country"]))
+    shown = repo.table("cities").loc[list(chosen(state)), ["country", "country_name"]]
+    names = dict(zip(shown["country"].tolist(), shown["country_name"].tolist()))
+    countries = list(names)  # in the order of their first city
     found = _national_rows(repo)
     wanted = [c for c in countries if (state.indicator, c) in found]
     if not wanted:
@@ -390,7 +391,6 @@ def _national_lines(
     positions = [found[(state.indicator, c)] for c in wanted]
     rows = repo.table("national").take(np.concatenate(positions))
     lines = np.repeat(np.arange(len(wanted)), [len(p) for p in positions])
-    names = dict(zip(cities["country"], cities["country_name"]))
     labels = [_("{country} (national)", country=names[c]) for c in wanted]
     sources = repo.table("sources")
     frame = rows.assign(
@@ -524,8 +524,14 @@ def _with_status(lines: pd.DataFrame, progress: dict[str, Progress]) -> pd.DataF
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     parts = [p for p in parts if not p.empty]
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in LINE_COLUMNS})
+        return _no_lines().copy()
     return pd.concat([p.reindex(columns=LINE_COLUMNS) for p in parts], ignore_index=True)
+
+
+@cache
+def _no_lines() -> pd.DataFrame:
+    """No line, with every column (made once: most charts leave some kinds of line out)."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in LINE_COLUMNS})
 
 
 def spans(
