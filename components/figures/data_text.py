@@ -24,6 +24,7 @@ import pandas as pd
 P = ParamSpec("P")
 R = TypeVar("R")
 _MARKUP = re.compile(r"[<>&\n]")
+SMALL = 2000  # values in a column looked at one by one (more: with pandas' string methods)
 
 
 def plain(text: str) -> str:
@@ -88,6 +89,10 @@ def _plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def _plain_column(column: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column):
         return column
+    if len(column) <= SMALL:  # a chart's lines: pandas' string methods cost more per call
+        if not any(isinstance(v, str) and _MARKUP.search(v) for v in column.tolist()):
+            return column
+        return column.map(plain_values)
     try:
         hits = column.str.contains(_MARKUP, na=False)
     except (AttributeError, TypeError):  # no text in it

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from dash.development.base_component import Component
@@ -164,6 +165,19 @@ def test_builders_leave_ids_and_plain_names_alone() -> None:
     assert plain_values("A & B") == "A &amp; B"  # plotly shows "A & B"
     assert plain_values({"net-a": "<b>x</b>"}) == {"net-a": "&lt;b&gt;x&lt;/b&gt;"}
     assert plain_values("one\ntwo") == "one<br>two"
+
+
+@pytest.mark.parametrize("rows", [3, 5000])  # looked at one by one, and with pandas
+def test_frames_of_any_length_show_their_text_as_text(rows: int) -> None:
+    from components.figures.data_text import plain_values
+
+    names = ["Cali"] * (rows - 1) + ["<a href='x'>Kano</a>"]
+    frame = pd.DataFrame({"city": pd.Series(names, dtype="str"), "n": range(rows)})
+    out = plain_values(frame)
+    assert out["city"].iloc[-1] == "&lt;a href='x'&gt;Kano&lt;/a&gt;"
+    assert out["city"].iloc[0] == "Cali" and out["n"].equals(frame["n"])
+    clean = frame.iloc[:-1]
+    assert plain_values(clean).equals(clean)
 
 
 def test_hostile_fixture_cities_csv_is_still_a_download_of_the_raw_text(
