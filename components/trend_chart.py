@@ -7,7 +7,7 @@ import unicodedata
 
 import plotly.graph_objects as go
 
-from components.figures.style import empty
+from components.figures.style import empty, update_layout
 from components.figures.trends import END_LABELS, small_multiples, trend_figure
 from components.progress import progress_status, status_subtitle, status_text
 from data.i18n import _, number
@@ -159,9 +159,15 @@ def describe(data: Chart) -> str:
 
 
 def figure_of(
-    repo: Repository, data: Chart, *, title: str | None = None, height: int = 480
+    repo: Repository,
+    data: Chart,
+    *,
+    title: str | None = None,
+    height: int = 480,
+    plain: bool = False,
 ) -> tuple[go.Figure, Attribution]:
-    """The trend chart as the page, a slide and an embed draw it, with its sources."""
+    """The trend chart as the page, a slide and an embed draw it, with its sources. `plain`:
+    as a figure dict, for a callback's answer (see style.finished)."""
     source = attribution(repo, data.source_ids)
     if data.lines["plotted"].notna().sum() == 0:
         return empty(data.indicator.label), source
@@ -178,8 +184,9 @@ def figure_of(
             unit=unit,
             source=source.text(),
             log=data.state.log,
+            plain=plain,
         )
-        figure.update_layout(meta={"export": file_name(data), "grid": True})
+        update_layout(figure, {"meta": {"export": file_name(data), "grid": True}})
         return figure, source
     figure = trend_figure(
         data.lines,
@@ -191,17 +198,20 @@ def figure_of(
         smooth=data.state.smooth,
         reference_line=100.0 if data.state.index else None,
         height=height,
+        plain=plain,
     )
-    figure.update_layout(meta={"export": file_name(data)})
+    update_layout(figure, {"meta": {"export": file_name(data)}})
     if len(data.progress) == 1:  # one city: its status goes into every export of the chart
-        figure.update_layout(title={"subtitle": {"text": status_subtitle(data)}})
+        update_layout(figure, {"title": {"subtitle": {"text": status_subtitle(data)}}})
     return figure, source
 
 
 CHART_HEIGHT = 340  # on screen; printed lower (assets/print.js): the brief fits one A4 page
 
 
-def city_figure(repo: Repository, p: Profile) -> tuple[go.Figure, Attribution]:
+def city_figure(
+    repo: Repository, p: Profile, *, plain: bool = False
+) -> tuple[go.Figure, Attribution]:
     title, _unit = labels(p.chart)
     named = _("{title}: {city}", title=title, city=str(p.city["name"]))
-    return figure_of(repo, p.chart, title=named, height=CHART_HEIGHT)
+    return figure_of(repo, p.chart, title=named, height=CHART_HEIGHT, plain=plain)

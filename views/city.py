@@ -66,7 +66,7 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
     data = p.chart
     _title, unit = labels(data)
     city_name = str(p.city["name"])
-    figure, source = city_figure(repo, p)
+    figure, source = city_figure(repo, p, plain=True)
     if data.lines["plotted"].notna().sum() == 0:
         text = _("No data for this selection.")
         table: Component = html.P(text, className="small")
@@ -94,6 +94,7 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
             first=first,
             last=last,
             source=attribution(repo, p.interventions["source_id"]).text(),
+            plain=True,
         )
         mine = InterventionsState(cities=(state.city,)).to_query()
         interventions += [

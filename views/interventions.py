@@ -238,7 +238,7 @@ def _browse(repo: Repository, state: InterventionsState) -> Outputs:
         )
     if state.tab == "timeline":
         out[(Interventions.GRAPH, "figure")] = timeline_figure(
-            shown.rows, source=source, by_city=state.group == "city"
+            shown.rows, source=source, by_city=state.group == "city", plain=True
         )
         out[(Interventions.TIMELINE_LIST, "children")] = _timeline_list(shown.rows, state)
         out[(Interventions.TIMELINE_KEY, "children")] = intervention_library.theme_key(

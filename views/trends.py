@@ -125,7 +125,7 @@ def update(repo: Repository, search: str | None) -> Outputs:
             no_progress if chosen(data.state) else None,
             view.span_list(data.spans),
         )
-    figure, source = figure_of(repo, data)
+    figure, source = figure_of(repo, data, plain=True)
     _title, unit = labels(data)
     return (
         figure,

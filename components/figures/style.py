@@ -71,17 +71,30 @@ def finished(
     source: str,
     height: int = 440,
     bottom: int = 90,
-) -> go.Figure:
+    plain: bool = False,
+) -> Any:
     """`finish` for a figure built as plain dicts (`data`, `layout`), on hot paths: one
     go.Figure made at the end without plotly.py's check of every property, which took most of a
     chart's time. tests/unit/test_figure_schema.py checks these figures against plotly's schema
-    instead. `layout` is laid over the frame, as update_layout would."""
+    instead. `layout` is laid over the frame, as update_layout would.
+
+    `plain`: the figure dict itself, for a callback's answer: making the go.Figure (even
+    unchecked) and Dash copying it back into dicts cost more than drawing it."""
     frame = frame_layout(title=title, height=height, bottom=bottom)
     full = merged(merged({}, frame), layout) | {"template": _template()}
     if source:
         notes = list(full.get("annotations", []))
         full["annotations"] = [*notes, note_below(source, shift=SOURCE_SHIFT)]
-    return go.Figure({"data": data, "layout": full}, _validate=False)
+    figure = {"data": data, "layout": full}
+    return figure if plain else go.Figure(figure, _validate=False)
+
+
+def update_layout(figure: Any, update: dict[str, Any]) -> None:
+    """`figure.update_layout(update)` for a go.Figure or a plain figure dict."""
+    if isinstance(figure, dict):
+        figure["layout"] = merged(figure["layout"], update)
+    else:
+        figure.update_layout(update)
 
 
 @functools.cache

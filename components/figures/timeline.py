@@ -110,7 +110,12 @@ def row_label(title: object, start: pd.Timestamp, city: str = "", short: str | N
 
 @data_text
 def timeline_figure(
-    frame: pd.DataFrame, *, source: str, by_city: bool = True, today: date | None = None
+    frame: pd.DataFrame,
+    *,
+    source: str,
+    by_city: bool = True,
+    today: date | None = None,
+    plain: bool = False,
 ) -> go.Figure:
     """`frame` has the columns of `data.queries.interventions.listing`, in its order. Rows sit at
     whole-number positions with their own tick label, so equal titles never share a row."""
@@ -187,7 +192,7 @@ def timeline_figure(
     }  # fmt: skip
     height = 130 + ROW_HEIGHT * len(ticks)
     title = _("Interventions over time")
-    return finished(data, layout, title=title, source=source, height=height)
+    return finished(data, layout, title=title, source=source, height=height, plain=plain)
 
 
 def in_parts(fig: go.Figure, height: int) -> list[go.Figure]:

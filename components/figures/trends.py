@@ -380,6 +380,7 @@ def trend_figure(
     smooth: bool = False,
     reference_line: float | None = None,
     height: int = 480,
+    plain: bool = False,
 ) -> go.Figure:
     """`lines` has the columns of `data.queries.trends.LINE_COLUMNS`; `unit` labels the y axis
     and the hover ("per 100,000", "events", "index, 2019 = 100")."""
@@ -454,7 +455,9 @@ def trend_figure(
              "line": {"color": MUTED_LINE, "width": 1}}
         ]  # fmt: skip
     _label_ends(data, layout, height=height, bottom=BOTTOM, log=log)
-    return finished(data, layout, title=title, source=source, height=height, bottom=BOTTOM)
+    return finished(
+        data, layout, title=title, source=source, height=height, bottom=BOTTOM, plain=plain
+    )
 
 
 BOTTOM = 90  # px under the plot: the years and the source line
@@ -510,7 +513,9 @@ def _label_ends(
 
 
 @data_text
-def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) -> go.Figure:
+def mini_timeline(
+    spans: pd.DataFrame, *, first: int, last: int, source: str, plain: bool = False
+) -> go.Figure:
     """The city's interventions as a compact Gantt chart on the trend chart's years (built as
     plain dicts, as the trend chart: the city page draws one for each city)."""
     rows = spans.reset_index(drop=True)
@@ -566,7 +571,9 @@ def mini_timeline(spans: pd.DataFrame, *, first: int, last: int, source: str) ->
     }
     title = _("Interventions over time")
     height = 90 + 24 * len(rows)
-    return finished([bar], layout, title=title, source=source, height=height, bottom=70)
+    return finished(
+        [bar], layout, title=title, source=source, height=height, bottom=70, plain=plain
+    )
 
 
 SMALL_COLUMNS = 4  # small charts in a row
@@ -575,7 +582,13 @@ SMALL_ROW_PX = 120  # height of a row of small charts
 
 @data_text
 def small_multiples(
-    lines: pd.DataFrame, *, title: str, unit: str, source: str, log: bool = False
+    lines: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    source: str,
+    log: bool = False,
+    plain: bool = False,
 ) -> go.Figure:
     """More city lines than can be named at their ends: one small chart per city, all on the
     same axes, so that levels compare across the grid (Our World in Data, Datawrapper). Only
@@ -611,7 +624,8 @@ def small_multiples(
         margin={"t": 90},
         title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
     )
-    return finished(data, layout, title=title, source=source, height=140 + SMALL_ROW_PX * rows_of)
+    height = 140 + SMALL_ROW_PX * rows_of
+    return finished(data, layout, title=title, source=source, height=height, plain=plain)
 
 
 def _grid(rows: int, titles: list[str]) -> dict[str, Any]:

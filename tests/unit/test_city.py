@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 from flask.testing import FlaskClient
 
 from callbacks import routing
@@ -87,6 +88,7 @@ def test_update_fills_the_page(repo: Repository) -> None:
     assert "95% interval 6.6–8.5 around the glide path's 8.3" in text
     assert "Halving it means 5.0 by 2030" in why and "Status: too close to call." in why
     assert "Judged on 2021–2023 together (225 events)" in why
+    figure = go.Figure(figure)  # a plain figure dict (style.finished): plotly checks it here
     assert figure.layout.title.subtitle.text == (
         "Toward halving by 2030: Too close to call (latest: 2023)"
     )

@@ -19,6 +19,7 @@ import plotly.io as pio
 import pytest
 
 from components.figures.trends import mini_timeline, small_multiples, trend_figure
+from components.ids import Interventions
 from data import i18n
 from data.queries import map as map_queries
 from data.repository import Repository
@@ -125,3 +126,31 @@ def test_the_builders_alone_follow_plotlys_schema() -> None:
     )
     checked(mini_timeline(spans, first=2010, last=2023, source="S"))
     checked(mini_timeline(spans.iloc[:0], first=2010, last=2023, source=""))
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_callback_answers_figure_dicts_follow_plotlys_schema(
+    repo: Repository, language: str
+) -> None:
+    """The pages' callbacks answer with the plain figure dicts themselves (no go.Figure)."""
+    from views import city, interventions, trends
+
+    with i18n.language(language):
+        answers = [
+            trends.update(repo, "?cities=alpha,beta,gamma&smooth=1")[0],
+            city.update(repo, "/city/alpha", "")[2],
+            interventions.outputs(repo, "?group=theme")[(Interventions.GRAPH, "figure")],
+        ]
+        timeline = _graphs(city.update(repo, "/city/alpha", "")[7])
+    assert timeline, "the city page draws its interventions"
+    for figure in [*answers, *timeline]:
+        assert isinstance(figure, dict)
+        checked(figure)
+
+
+def _graphs(children: Any) -> list[Any]:
+    if isinstance(children, list):
+        return [f for child in children for f in _graphs(child)]
+    found = [children.figure] if getattr(children, "figure", None) is not None else []
+    inner = getattr(children, "children", None)  # a component is falsy without children
+    return found + ([] if inner is None else _graphs(inner))

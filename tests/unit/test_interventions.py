@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from flask.testing import FlaskClient
 
@@ -239,9 +240,8 @@ def test_page_outputs_for_each_tab(repo: Repository) -> None:
     out = view.outputs(repo, "?themes=youth-violence")
     assert out[(Interventions.SUMMARY, "children")].startswith("Showing 1-1 of 1 interventions")
     assert out[(Interventions.DOWNLOAD, "href")] == "/data/interventions.csv?themes=youth-violence"
-    assert [t.name for t in out[(Interventions.GRAPH, "figure")].data] == [
-        "Youth violence prevention"
-    ]
+    timeline = go.Figure(out[(Interventions.GRAPH, "figure")])  # a plain dict: checked here
+    assert [t.name for t in timeline.data] == ["Youth violence prevention"]
     assert out[(Interventions.BROWSE, "hidden")] is False
     assert out[(Interventions.DETAIL, "hidden")] is True
     assert "intervention=alpha-youth" in _text(out[(Interventions.TIMELINE_LIST, "children")])
