@@ -7,8 +7,8 @@ repeat than `make bench` while working on the queries and figure builders.
     python -m benchmarks.afresh --data ... --profile trends --top 40 # where the time goes
     python -m benchmarks.afresh --cities 5000 --work /tmp/w          # generate and build first
 
-Beside the time each answer took, the processor time this process spent on it: on a machine
-busy with other work the first varies by half, the second much less.
+Beside the time each answer took, the fastest answer and the processor time this process
+spent on it: on a machine busy with other work the first varies by half, the others less.
 
 It also reports the build's seconds and peak memory (when it builds) and this process's
 resident memory after loading the build and after the answers.
@@ -123,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         p95 = statistics.quantiles(times, n=100, method="inclusive")[94]
         print(
             f"{scenario.name:<32} p50 {statistics.median(times):7.1f} ms  p95 {p95:7.1f} ms"
-            f"  (CPU p50 {statistics.median(cpu):6.1f} ms)  {size / 1000:6.1f} KB sent"
+            f"  (fastest {min(times):6.1f} ms, CPU p50 {statistics.median(cpu):6.1f} ms)"
+            f"  {size / 1000:6.1f} KB sent"
         )
     print(f"CPU probe: {cpu_probe():.2f} s, load {os.getloadavg()[0]:.1f}")
     print(f"resident memory after the answers: {_rss():.0f} MB")
