@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -132,35 +133,42 @@ def timeline_figure(
             previous = group
         positions.append(len(ticks))
         ticks.append(row_label(title, start, "" if by_city else str(city), shortened[str(title)]))
-    frame = frame.assign(
-        _y=positions,
-        _end=frame[["start", "end"]]
+    start = frame["start"]
+    end = (
+        frame[["start", "end"]]
         .max(axis=1)
         .where(
-            frame["end"] - frame["start"] >= pd.Timedelta(days=MIN_DAYS),
-            frame["start"] + pd.Timedelta(days=MIN_DAYS),
-        ),
-        _hover=[_hover(r) for r in frame.itertuples()],  # one pass: itertuples is slow per call
+            frame["end"] - start >= pd.Timedelta(days=MIN_DAYS), start + pd.Timedelta(days=MIN_DAYS)
+        )
     )
+    # columns as arrays, each theme's rows picked out of them: a frame filtered per theme cost
+    # more than the chart
+    y = np.asarray(positions)
+    base = start.to_numpy()
+    length = ((end - start).dt.total_seconds() * 1000).to_numpy()
+    open_end = frame["open_end"].to_numpy(dtype=bool)
+    ids = frame["intervention_id"].to_numpy(dtype=object)
+    hover = [_hover(r) for r in frame.itertuples()]  # one pass: itertuples is slow per call
+    themes = frame["theme"].to_numpy(dtype=object)
     colours = theme_colours()
-    present = [t for t in THEMES if t in set(frame["theme"])]
+    present = set(themes.tolist())
     data = []
-    for theme in present:
-        rows = frame[frame["theme"] == theme]
+    for theme in [t for t in THEMES if t in present]:
+        at = np.flatnonzero(themes == theme)
         data.append(
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": rows["_y"].to_numpy(),
-                "base": rows["start"].to_numpy(),
-                "x": ((rows["_end"] - rows["start"]).dt.total_seconds() * 1000).to_numpy(),
+                "y": y[at],
+                "base": base[at],
+                "x": length[at],
                 "width": 0.62,
                 "name": _(THEMES[theme]),
                 "marker": {
                     "color": colours[theme],
-                    "pattern": {"shape": ["/" if o else "" for o in rows["open_end"]]},
+                    "pattern": {"shape": ["/" if open_end[i] else "" for i in at]},
                 },
-                "customdata": [[i, h] for i, h in zip(rows["intervention_id"], rows["_hover"])],
+                "customdata": [[ids[i], hover[i]] for i in at],
                 "hovertemplate": HOVER,
             }
         )
