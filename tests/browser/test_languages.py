@@ -67,3 +67,22 @@ def test_the_city_page_in_french_draws_the_datas_words_in_french(
     assert notice.find_element("css selector", "[lang=en]").text == "Feeling safe at night"
     assert duo.get_logs() == []
     assert axe_violations(duo) == []
+
+
+def test_a_chosen_language_stays_from_page_to_page(
+    start: Callable[[str], DashComposite],
+) -> None:
+    """The browser asks for English; the reader chose Spanish in the address. Moving through the
+    menu (Dash's links, no reload) keeps Spanish in the address and in what each page says."""
+    duo = start("/?lang=es")
+    duo.wait_for_text_to_equal("main h1", "La violencia urbana en la red")
+    assert "en" in duo.driver.execute_script("return navigator.language")
+    duo.find_element("nav a[href='/trends']").click()
+    duo.wait_for_text_to_equal("main h1", "Tendencias de la violencia")
+    assert duo.driver.current_url.endswith("/trends?lang=es")
+    duo.find_element("nav a[href='/interventions']").click()
+    duo.wait_for_text_to_equal("main h1", "Intervenciones")
+    assert duo.driver.current_url.endswith("/interventions?lang=es")
+    duo.driver.back()
+    duo.wait_for_text_to_equal("main h1", "Tendencias de la violencia")
+    assert duo.get_logs() == []
