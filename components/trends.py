@@ -186,14 +186,24 @@ def wide_table(lines: pd.DataFrame, *, unit: str) -> Component:
     columns = list(dict.fromkeys(drawn["column"]))
     cells: dict[tuple[int, str], str] = {}
     marked = False
-    for row in drawn.itertuples(index=False):
-        text = number(row.plotted)
-        if row.unstable:
+    rows = zip(  # columns as lists: itertuples over the lines' two dozen columns is slow
+        drawn["year"].tolist(),
+        drawn["column"].tolist(),
+        drawn["plotted"].tolist(),
+        drawn["unstable"].tolist(),
+        drawn["low"].notna().tolist(),
+        drawn["low"].tolist(),
+        drawn["high"].tolist(),
+        strict=True,
+    )
+    for year, column, plotted, unstable, interval, low, high in rows:
+        text = number(plotted)
+        if unstable:
             marked = True
             text += " *"
-            if pd.notna(row.low):
-                text += f" ({number(row.low)}–{number(row.high)})"
-        cells[(int(row.year), str(row.column))] = text
+            if interval:
+                text += f" ({number(low)}–{number(high)})"
+        cells[(int(year), str(column))] = text
     years = sorted({y for y, _c in cells})
     body = [[str(y), *(cells.get((y, c), "–") for c in columns)] for y in years]
     caption = _("Values in {unit}; – means no data.", unit=unit)
