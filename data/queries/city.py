@@ -7,10 +7,10 @@ city page, /trends and both CSVs draw the same numbers.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from data.i18n import _
@@ -123,14 +123,17 @@ def peers(
     if city_id not in cities.index:
         return pd.DataFrame(columns=PEER_COLUMNS)
     me = cities.loc[city_id]
-    pool = cities[(cities["region"] == me["region"]) & (cities.index != city_id)]
-    pool = pool[pool["population"].notna() & (pool["population"] > 0)]
-    if pool.empty or pd.isna(me["population"]) or me["population"] <= 0:
-        return pd.DataFrame(columns=PEER_COLUMNS)
-    distance = (pool["population"].astype("float64") / float(me["population"])).map(
-        lambda r: abs(math.log(r))
+    # on the columns' arrays, then the n rows taken: filtering the whole table twice cost more
+    population = cities["population"].to_numpy(dtype="float64", na_value=np.nan)
+    pool = np.flatnonzero(
+        (cities["region"] == me["region"]).to_numpy(dtype=bool, na_value=False)
+        & (cities.index != city_id)
+        & (population > 0)  # NaN: False
     )
-    chosen = pool.loc[distance.sort_values(kind="stable").index[:n]]
+    if not len(pool) or pd.isna(me["population"]) or me["population"] <= 0:
+        return pd.DataFrame(columns=PEER_COLUMNS)
+    distance = np.abs(np.log(population[pool] / float(me["population"])))
+    chosen = cities.take(pool[np.argsort(distance, kind="stable")[:n]])
     rows = observations(repo, indicator, [str(peer) for peer in chosen.index])
     rows = rows[rows["value"].notna()]
     latest = rows.sort_values("year").groupby("city_id").tail(1).set_index("city_id")
