@@ -204,18 +204,14 @@ def _observations(repo: Repository, state: TrendsState) -> pd.DataFrame:
     cities = repo.table("cities")
     sources = repo.table("sources")
     order = {c: i for i, c in enumerate(chosen(state))}
-    return (
-        rows.assign(
-            city=rows["city_id"].map(cities["name"]),
-            country=rows["city_id"].map(cities["country"]),
-            indicator=state.indicator,
-            source=rows["source_id"].map(sources["title"]),
-            definition=rows["source_id"].map(sources["definition"]),
-            _order=rows["city_id"].map(order),
-        )
-        .sort_values(["_order", "year"])
-        .drop(columns="_order")
-        .reset_index(drop=True)
+    at = np.lexsort((rows["year"].to_numpy(), rows["city_id"].map(order).to_numpy()))
+    rows = rows.take(at).reset_index(drop=True)  # by city as chosen, then year
+    return rows.assign(
+        city=rows["city_id"].map(cities["name"]),
+        country=rows["city_id"].map(cities["country"]),
+        indicator=state.indicator,
+        source=rows["source_id"].map(sources["title"]),
+        definition=rows["source_id"].map(sources["definition"]),
     )
 
 
@@ -539,12 +535,12 @@ def spans(
 ) -> pd.DataFrame:
     """Interventions of these cities that overlap the years first..last (ongoing ones run to
     `today`), in the cities' order."""
-    rows = listing(repo, InterventionsState(cities=city_ids), today=today)
+    rows = listing(repo, InterventionsState(cities=city_ids), today=today)[SPAN_COLUMNS]
     overlap = (rows["end"].dt.year >= first) & (rows["start"].dt.year <= last)
+    rows = rows[overlap.to_numpy()]
     order = {c: i for i, c in enumerate(city_ids)}
-    rows = rows[overlap]
-    rows = rows.assign(_order=rows["city_id"].map(order))
-    return rows.sort_values(["_order", "start"])[SPAN_COLUMNS].reset_index(drop=True)
+    at = np.lexsort((rows["start"].to_numpy(), rows["city_id"].map(order).to_numpy()))
+    return rows.take(at).reset_index(drop=True)
 
 
 def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Chart:
