@@ -246,14 +246,14 @@ def _theme_names(themes: pd.Series) -> dict[str, str]:
 
 def _facet_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
     """The column each facet filters, with the URL values its choices use."""
-    return {
-        "themes": frame["theme"],
-        "statuses": frame["status"],
-        "regions": frame["region"],
-        "networks": frame["network_id"].fillna(NO_NETWORK),
-        "funders": frame["funder_id"],
-        "cities": frame["city_id"],
-    }
+    return {facet: _facet_column(frame, facet) for facet in FACETS}
+
+
+def _facet_column(frame: pd.DataFrame, facet: str) -> pd.Series:
+    if facet == "networks":
+        return frame["network_id"].fillna(NO_NETWORK)
+    column = {"themes": "theme", "statuses": "status", "regions": "region", "funders": "funder_id"}
+    return frame[column.get(facet, "city_id")]
 
 
 def _mask(
@@ -265,10 +265,10 @@ def _mask(
     """Rows the state keeps; `skip` leaves one facet out (to count that facet's values);
     `text` is the folded text to search (`haystacks().everything`, any rows: it is aligned)."""
     keep = pd.Series(True, index=frame.index)
-    for facet, column in _facet_columns(frame).items():
+    for facet in FACETS:
         chosen = getattr(state, facet)
         if chosen and facet != skip:
-            keep &= column.isin(chosen)
+            keep &= _facet_column(frame, facet).isin(chosen)
     if state.start is not None:
         keep &= frame["end"].dt.year >= state.start
     if state.end is not None:
@@ -317,18 +317,25 @@ def _group_labels(
     frame: pd.DataFrame, group: Group, known: dict[str, str] | None = None
 ) -> tuple[pd.Series, pd.Series]:
     """Row group labels and a key that sorts them, with 'not stated' groups last."""
+    labels = _group_names(frame, group)
     if group == "city":
-        return frame["city"], _folded(frame["city"], known)
+        return labels, _folded(frame["city"], known)
     if group == "theme":
-        labels = frame["theme"].map(_theme_names(frame["theme"]))
         return labels, _folded(labels).where(frame["theme"] != "unspecified", "\uffff")
-    column, missing = (
-        ("funder", _("Funder not stated"))
-        if group == "funder"
-        else ("network", _("No network programme"))
-    )
-    key = _folded(frame[column], known).fillna("\uffff")
-    return frame[column].fillna(missing), key
+    column = "funder" if group == "funder" else "network"
+    return labels, _folded(frame[column], known).fillna("\uffff")
+
+
+def _group_names(frame: pd.DataFrame, group: Group) -> pd.Series:
+    """Row group labels: the city, the theme's name, the funder or the network (or that none
+    is stated)."""
+    if group == "city":
+        return frame["city"]
+    if group == "theme":
+        return frame["theme"].map(_theme_names(frame["theme"]))
+    if group == "funder":
+        return frame["funder"].fillna(_("Funder not stated"))
+    return frame["network"].fillna(_("No network programme"))
 
 
 def listing(repo: Repository, state: InterventionsState, today: date | None = None) -> pd.DataFrame:
@@ -349,8 +356,7 @@ def listing(repo: Repository, state: InterventionsState, today: date | None = No
         else:
             frame = frame[keep]
     known = folds(repo, today)
-    labels, _key = _group_labels(frame, state.group, known)
-    frame = frame.assign(group=labels)
+    frame = frame.assign(group=_group_names(frame, state.group))
     if state.tab == "library":
         frame = frame.assign(_start=-frame["start"].astype("int64"))
         if state.sort == "relevance" and text is not None:
