@@ -443,22 +443,39 @@ def facets(
     A facet found by typing (SEARCHED) offers the values chosen, then the first FACET_CHOICES
     whose label holds `typed` (accents and case aside): a picker handed all of 5,000 cities spent
     a second indexing them in the browser. The others offer every value the data has."""
-    frame = records(repo, today)
-    labels = facet_labels(repo, today)
-    columns = _facet_columns(frame)
-    text = haystacks(repo, today).everything if search_terms(state.q) else None
+    day = today or date.today()
+    frame = records(repo, day)
+    labels = facet_labels(repo, day)
+    text = haystacks(repo, day).everything if search_terms(state.q) else None
     out: dict[str, list[FacetValue]] = {}
     for facet in names:
         offered = labels[facet]
         if facet in SEARCHED:
             offered = _matching(offered, getattr(state, facet), typed)
-        counts = columns[facet][_mask(frame, state, skip=facet, text=text)].value_counts()
+        if _filtered_but(state, facet):
+            column = _facet_column(frame, facet)
+            counts = column[_mask(frame, state, skip=facet, text=text)].value_counts()
+        else:  # every record counts: the same for every visitor of the day
+            counts = repo.memo(
+                ("intervention facet counts", day, facet),
+                lambda facet=facet: _facet_column(frame, facet).value_counts(),
+            )
         counts = counts.reindex(offered.index, fill_value=0)
         out[facet] = [
             FacetValue(str(v), str(label), int(n))
             for v, label, n in zip(offered.index, offered["label"], counts)
         ]
     return out
+
+
+def _filtered_but(state: InterventionsState, facet: str) -> bool:
+    """Whether anything but `facet` filters the records."""
+    return bool(
+        search_terms(state.q)
+        or state.start is not None
+        or state.end is not None
+        or any(getattr(state, f) for f in FACETS if f != facet)
+    )
 
 
 def _matching(offered: pd.DataFrame, chosen: Iterable[str], typed: str) -> pd.DataFrame:
