@@ -71,8 +71,7 @@ def plain_values(value: Any) -> Any:
 
 def _plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame
-    for i in range(frame.shape[1]):
-        column = frame.iloc[:, i]
+    for i, (_name, column) in enumerate(frame.items()):  # by position: names may repeat
         plain_column = _plain_column(column)
         if plain_column is not column:
             if out is frame:
