@@ -26,6 +26,14 @@ from data.settings import Settings
 from web import dash_internals
 
 DASH = Path(dash.__file__).parent
+# The renderer's request for `out.children` when the location's query is "?a=1".
+SEARCHED = {
+    "output": "out.children",
+    "outputs": {"id": "out", "property": "children"},
+    "inputs": [{"id": "loc", "property": "search", "value": "?a=1"}],
+    "changedPropIds": ["loc.search"],
+    "state": [],
+}
 
 
 def test_the_installed_dash_is_the_one_verified() -> None:
@@ -74,13 +82,7 @@ def test_4_the_renderer_gets_layout_and_callbacks_by_get_and_posts_inputs_on_4_4
     app = Dash(__name__)
     app.layout = html.Div([dcc.Location(id="loc"), html.P(id="out")])
     app.callback(Output("out", "children"), Input("loc", "search"))(lambda s: f"got {s}")
-    body = {
-        "output": "out.children",
-        "outputs": {"id": "out", "property": "children"},
-        "inputs": [{"id": "loc", "property": "search", "value": "?a=1"}],
-        "changedPropIds": ["loc.search"],
-        "state": [],
-    }
+    body = SEARCHED
     encoded = json.dumps(body).encode()
     assert dash_internals.callback_inputs(encoded) == (
         "out.children",
@@ -115,13 +117,7 @@ def test_6_dash_writes_callback_answers_with_dash_callback_to_json_on_4_4_1(
     app.callback(Output("out", "children"), Input("loc", "search"))(
         lambda s: html.P(f"got {s}", id="p")
     )
-    body = {
-        "output": "out.children",
-        "outputs": {"id": "out", "property": "children"},
-        "inputs": [{"id": "loc", "property": "search", "value": "?a=1"}],
-        "changedPropIds": ["loc.search"],
-        "state": [],
-    }
+    body = SEARCHED
     answer = app.server.test_client().post(
         dash_internals.UPDATE_PATH, data=json.dumps(body), content_type="application/json"
     )
