@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from data import builds
+from data import builds, mapped
 from data.geo import country_names
 from data.i18n import DEFAULT_LANGUAGE, current_language
 from data.schema import TABLES
@@ -109,15 +108,11 @@ def _empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in TABLES[name].column_names})
 
 
-# How pandas itself maps Parquet's strings (pd.read_parquet): its default string dtype.
-_STRINGS = {t: pd.StringDtype("pyarrow", na_value=np.nan) for t in (pa.string(), pa.large_string())}
-
-
 def read_parquet(path: Path) -> pd.DataFrame:
     """What `pd.read_parquet` gives, with each column in one piece. pyarrow reads a file as
     several chunks, and taking a few rows of a chunked string column joins its chunks first:
     one city's rows out of a million took tens of milliseconds a column, on every query."""
-    return pq.read_table(path).combine_chunks().to_pandas(types_mapper=_STRINGS.get)
+    return pq.read_table(path).combine_chunks().to_pandas(types_mapper=mapped.STRINGS.get)
 
 
 def load_snapshot(folder: Path) -> Snapshot:
@@ -127,11 +122,16 @@ def load_snapshot(folder: Path) -> Snapshot:
     if build is None:
         raise NoData(folder)
     manifest = builds.verify(build)
+    listed = manifest.get("files") or {}
     tables = {}
     for name in TABLES:
         path = build / f"{name}.parquet"
+        served = path.with_suffix(mapped.SUFFIX)
         try:
-            tables[name] = read_parquet(path) if path.is_file() else _empty(name)
+            if served.name in listed:  # shared with the other workers (data/mapped.py)
+                tables[name] = mapped.read(served)
+            else:  # a build made before the mapped files
+                tables[name] = read_parquet(path) if path.is_file() else _empty(name)
         except Exception as error:  # pyarrow raises many kinds for a damaged file
             raise builds.DamagedBuild(f"{path}: {error}") from None
         for column in TABLES[name].absent_ok:  # a build made before the column existed
