@@ -22,10 +22,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from data import builds, mapped
+from data import builds, mapped, memory
 from data.geo import country_names
 from data.i18n import DEFAULT_LANGUAGE, current_language
 from data.schema import TABLES
@@ -140,9 +139,9 @@ def load_snapshot(folder: Path) -> Snapshot:
         missing = set(TABLES[name].column_names) - set(tables[name].columns)
         if missing:
             raise builds.DamagedBuild(f"{path}: no column {', '.join(sorted(missing))}")
-    # reading and joining the chunks leaves freed blocks in pyarrow's allocator: handed back,
-    # a worker keeps the tables and not twice their size
-    pa.default_memory_pool().release_unused()
+    # reading a build leaves freed blocks in pyarrow's and glibc's allocators: handed back, a
+    # worker keeps the tables and not twice their size
+    memory.give_back()
     tables["cities"] = tables["cities"].set_index("city_id", drop=False)
     tables["indicators"] = tables["indicators"].set_index("indicator_id", drop=False)
     tables["networks"] = tables["networks"].set_index("network_id", drop=False)
