@@ -124,12 +124,13 @@ def load_snapshot(folder: Path) -> Snapshot:
     listed = manifest.get("files") or {}
     tables = {}
     for name in TABLES:
-        path = build / f"{name}.parquet"
-        served = path.with_suffix(mapped.SUFFIX)
+        path = build / f"{name}{mapped.SUFFIX}"
+        if path.name not in listed:  # a build made before the mapped files
+            path = build / f"{name}.parquet"
         try:
-            if served.name in listed:  # shared with the other workers (data/mapped.py)
-                tables[name] = mapped.read(served)
-            else:  # a build made before the mapped files
+            if path.suffix == mapped.SUFFIX:  # shared with the other workers (data/mapped.py)
+                tables[name] = mapped.read(path)
+            else:
                 tables[name] = read_parquet(path) if path.is_file() else _empty(name)
         except Exception as error:  # pyarrow raises many kinds for a damaged file
             raise builds.DamagedBuild(f"{path}: {error}") from None
