@@ -63,7 +63,7 @@ class ObservationRows:
     than an array of positions each (which held 164 MB per worker at 20,000 cities)."""
 
     indicators: dict[str, int]
-    cities: pd.Index  # every city with a row, sorted; a pair's key is indicator * len + city
+    cities: dict[str, int]  # every city with a row, sorted; a pair's key is indicator * len + city
     keys: np.ndarray  # each run's key, ascending
     starts: np.ndarray  # where each run starts and stops (in `order`)
     stops: np.ndarray
@@ -74,18 +74,15 @@ class ObservationRows:
         found = self.indicators.get(indicator)
         if found is None or not len(self.keys):
             return np.empty(0, dtype=np.int64)
-        codes = self.cities.get_indexer(pd.Index(list(city_ids), dtype=object))
-        keys = found * len(self.cities) + codes[codes >= 0]
+        codes = [self.cities[c] for c in city_ids if c in self.cities]
+        keys = found * len(self.cities) + np.array(codes, dtype=np.int64)
         at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
         return at[self.keys[at] == keys]
 
     def positions(self, runs: np.ndarray) -> np.ndarray:
         """The table positions of these runs, ascending."""
-        starts, stops = self.starts[runs], self.stops[runs]
-        lengths = stops - starts
-        # each run's start repeated over its length, plus the offset within the run
-        within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        positions = np.repeat(starts, lengths) + within
+        ranges = [np.arange(a, b) for a, b in zip(self.starts[runs], self.stops[runs], strict=True)]
+        positions = np.concatenate(ranges) if ranges else np.empty(0, dtype=np.int64)
         return np.sort(positions if self.order is None else self.order[positions])
 
     def cities_of(self, indicator: str) -> list[str]:
@@ -94,7 +91,8 @@ class ObservationRows:
             return []
         low, high = found * len(self.cities), (found + 1) * len(self.cities)
         run_keys = self.keys[(self.keys >= low) & (self.keys < high)]
-        return [str(c) for c in self.cities[run_keys - low]]
+        names = list(self.cities)
+        return [names[c] for c in run_keys - low]
 
     def has(self, indicator: str, city_id: str) -> bool:
         return len(self.runs(indicator, [city_id])) > 0
@@ -112,7 +110,7 @@ def _index_rows(obs: pd.DataFrame) -> ObservationRows:
     stops = np.r_[starts[1:], len(keys)] if len(keys) else keys
     return ObservationRows(
         indicators={str(i): n for n, i in enumerate(indicators)},
-        cities=pd.Index(cities.astype(object)),
+        cities={str(c): n for n, c in enumerate(cities)},
         keys=keys[starts],
         starts=starts,
         stops=stops,
