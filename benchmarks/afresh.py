@@ -30,8 +30,11 @@ from pathlib import Path
 import psutil
 
 
-def _rss() -> float:
-    return psutil.Process().memory_info().rss / 2**20
+def _memory() -> str:
+    """Resident memory, and of it the pages of files (the libraries and the build's mapped
+    tables), which the OS shares between the workers of a host (docs/deployment.md)."""
+    info = psutil.Process().memory_info()
+    return f"{info.rss / 2**20:.0f} MB ({info.shared / 2**20:.0f} MB of it file pages)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,10 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.run import BROWSER_ENCODINGS, callback_body, cpu_probe
     from benchmarks.scenarios import scenarios
 
-    before = _rss()
+    before = _memory()
     app = create_app()
     client = app.server.test_client()
-    print(f"resident memory: {before:.0f} MB before the app, {_rss():.0f} MB with the build")
+    print(f"resident memory: {before} before the app, {_memory()} with the build")
     deps = json.loads(client.get("/_dash-dependencies").data)
     headers = {"Cache-Control": "no-cache", "Accept-Encoding": args.encoding or BROWSER_ENCODINGS}
 
@@ -127,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  {size / 1000:6.1f} KB sent"
         )
     print(f"CPU probe: {cpu_probe():.2f} s, load {os.getloadavg()[0]:.1f}")
-    print(f"resident memory after the answers: {_rss():.0f} MB")
+    print(f"resident memory after the answers: {_memory()}")
     return 0
 
 

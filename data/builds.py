@@ -4,6 +4,7 @@
       current -> builds/<build id>       the served build: a link, switched in one step
       builds/<build id>/manifest.json    lists and hashes every file of its build
       builds/<build id>/<table>.parquet
+      builds/<build id>/<table>.arrow    the same table, for the app to map (data/mapped.py)
 
 A build is written whole beside the others, checked, and only then does `current` point at it.
 The processed folder itself is never renamed, so it may be a mount point (a container volume).

@@ -21,12 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from data import builds
+from data import builds, mapped, memory
 from data.geo import country_names
 from data.i18n import DEFAULT_LANGUAGE, current_language
 from data.schema import TABLES
@@ -109,15 +107,11 @@ def _empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in TABLES[name].column_names})
 
 
-# How pandas itself maps Parquet's strings (pd.read_parquet): its default string dtype.
-_STRINGS = {t: pd.StringDtype("pyarrow", na_value=np.nan) for t in (pa.string(), pa.large_string())}
-
-
 def read_parquet(path: Path) -> pd.DataFrame:
     """What `pd.read_parquet` gives, with each column in one piece. pyarrow reads a file as
     several chunks, and taking a few rows of a chunked string column joins its chunks first:
     one city's rows out of a million took tens of milliseconds a column, on every query."""
-    return pq.read_table(path).combine_chunks().to_pandas(types_mapper=_STRINGS.get)
+    return pq.read_table(path).combine_chunks().to_pandas(types_mapper=mapped.STRINGS.get)
 
 
 def load_snapshot(folder: Path) -> Snapshot:
@@ -127,11 +121,17 @@ def load_snapshot(folder: Path) -> Snapshot:
     if build is None:
         raise NoData(folder)
     manifest = builds.verify(build)
+    listed = manifest.get("files") or {}
     tables = {}
     for name in TABLES:
-        path = build / f"{name}.parquet"
+        path = build / f"{name}{mapped.SUFFIX}"
+        if path.name not in listed:  # a build made before the mapped files
+            path = build / f"{name}.parquet"
         try:
-            tables[name] = read_parquet(path) if path.is_file() else _empty(name)
+            if path.suffix == mapped.SUFFIX:  # shared with the other workers (data/mapped.py)
+                tables[name] = mapped.read(path)
+            else:
+                tables[name] = read_parquet(path) if path.is_file() else _empty(name)
         except Exception as error:  # pyarrow raises many kinds for a damaged file
             raise builds.DamagedBuild(f"{path}: {error}") from None
         for column in TABLES[name].absent_ok:  # a build made before the column existed
@@ -140,9 +140,9 @@ def load_snapshot(folder: Path) -> Snapshot:
         missing = set(TABLES[name].column_names) - set(tables[name].columns)
         if missing:
             raise builds.DamagedBuild(f"{path}: no column {', '.join(sorted(missing))}")
-    # reading and joining the chunks leaves freed blocks in pyarrow's allocator: handed back,
-    # a worker keeps the tables and not twice their size
-    pa.default_memory_pool().release_unused()
+    # reading a build leaves freed blocks in pyarrow's and glibc's allocators: handed back, a
+    # worker keeps the tables and not twice their size
+    memory.give_back()
     tables["cities"] = tables["cities"].set_index("city_id", drop=False)
     tables["indicators"] = tables["indicators"].set_index("indicator_id", drop=False)
     tables["networks"] = tables["networks"].set_index("network_id", drop=False)

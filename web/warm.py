@@ -20,6 +20,7 @@ from dash import Dash
 from flask import Flask, Response
 
 from components.figures import style
+from data import memory
 from data.i18n import available_languages
 from data.i18n import language as in_language
 from data.repository import Repository
@@ -122,6 +123,7 @@ def hook(app: Dash, repo: Repository) -> Callable[[Response], Response]:
                 shared_in_every_language(repo)
         except Exception:  # a page that fails here fails for its visitor too, with a message
             log.exception("warming the pages of build %s failed", build)
+        memory.give_back()  # what rendering the pages freed (data/memory.py)
         warmed(app.server).add(build)
 
     def warm_new_build(response: Response) -> Response:

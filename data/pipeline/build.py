@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data import builds
+from data import builds, mapped
 from data.builds import MANIFEST, file_entry
 from data.i18n import _
 from data.pipeline.derive import derive
@@ -175,5 +175,8 @@ def _write(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict[str, ob
         path = folder / f"{name}.parquet"
         frame.to_parquet(path, index=False)
         files[path.name] = file_entry(path)
+        served = path.with_suffix(mapped.SUFFIX)  # what the app maps (data/mapped.py)
+        mapped.write(frame, served)
+        files[served.name] = file_entry(served)
     manifest["files"] = files
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from data.geo import countries
+from data.pipeline.lookup import lookup
 
 PER_100K = 100_000
 
 
 def _simulated(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
     flags = sources.set_index("source_id")["simulated"].astype(bool)
-    return frame["source_id"].map(flags).fillna(False).astype(bool)
+    return lookup(frame["source_id"], flags).fillna(False).astype(bool)
 
 
 def _period_end(start: pd.Series, precision: pd.Series) -> pd.Series:
@@ -36,7 +37,7 @@ def derive(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     out["indicators"] = indicators
 
     obs = tables["observations"]
-    per_100k = obs["indicator_id"].map(indicators.set_index("indicator_id")["per_100k"])
+    per_100k = lookup(obs["indicator_id"], indicators.set_index("indicator_id")["per_100k"])
     computed = obs["count"] / obs["population"] * PER_100K
     use_computed = per_100k.astype(bool) & computed.notna()
     out["observations"] = obs.assign(

@@ -208,8 +208,8 @@ def _parse_column(p: Parsed, column: Column) -> dict[str, pd.Series]:
 def _each_distinct(text: pd.Series, read: Callable[[str], Any], dtype: Any) -> pd.Series:
     """`read` of every cell, called once per distinct cell: a million observations' cells
     hold a few thousand distinct values (flags, years, ids)."""
-    codes, distinct = pd.factorize(text.to_numpy(dtype=object))
-    found = np.array([read(t) for t in distinct], dtype=dtype)
+    codes, distinct = pd.factorize(text)  # Arrow's own hashing: no Python string per cell
+    found = np.array([read(str(t)) for t in distinct], dtype=dtype)
     return pd.Series(found[codes] if len(found) else found[:0], index=text.index)
 
 
@@ -313,7 +313,10 @@ def _check_grouping(p: Parsed, column: Column) -> None:
 
 def _duplicate_keys(cells: pd.DataFrame, table: Table) -> list[Problem]:
     key = list(table.key)
-    duplicated = cells.duplicated(key, keep=False) & cells.duplicated(key, keep="first")
+    repeated = cells.duplicated(key, keep="first")
+    if not repeated.any():  # the usual case: no need to find where each key came first
+        return []
+    duplicated = cells.duplicated(key, keep=False) & repeated
     first_rows = cells.reset_index().groupby(key, sort=False)["index"].transform("first")
     first_rows.index = cells.index
     return [

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from data.i18n import _
+from data.pipeline.lookup import lookup
 from data.pipeline.problems import Problem, Severity, flag_rows
 from data.schema import TABLES
 
@@ -49,8 +50,8 @@ def check_observations(obs: pd.DataFrame, indicators: pd.DataFrame) -> list[Prob
     file = TABLES["observations"].file_name
     # a repeated indicator row is reported as a repeated key; its first definition counts here
     defined = indicators.drop_duplicates("indicator_id").set_index("indicator_id")
-    per_100k = obs["indicator_id"].map(defined["per_100k"])
-    unit = obs["indicator_id"].map(defined["unit"])
+    per_100k = lookup(obs["indicator_id"], defined["per_100k"])
+    unit = lookup(obs["indicator_id"], defined["unit"])
     has_value, has_count, has_pop = (obs[c].notna() for c in ("value", "count", "population"))
     rate = per_100k.fillna(False).astype(bool)
     problems = [
@@ -187,7 +188,7 @@ def check_mixed_series(obs: pd.DataFrame, sources: pd.DataFrame) -> list[Problem
     # a source whose `simulated` cell is unreadable was reported already: count it as real
     # a repeated source row is reported as a repeated key; its first definition counts here
     flags = sources.drop_duplicates("source_id").set_index("source_id")["simulated"]
-    simulated = obs["source_id"].map(flags).eq(True)
+    simulated = lookup(obs["source_id"], flags).eq(True)
     # the series that mix, found in one grouped pass: a frame per series cost most of a build
     keys = ["city_id", "indicator_id"]
     known = pd.Series(simulated.to_numpy(dtype="float64", na_value=np.nan), index=obs.index)

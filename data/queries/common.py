@@ -54,33 +54,91 @@ def current_members(repo: Repository, network: str) -> pd.Index:
     return pd.Index(rows["city_id"].unique())
 
 
-def _observation_rows(repo: Repository) -> dict[tuple[str, str], np.ndarray]:
-    """Positions of each (indicator, city)'s rows in the observations table, kept with the
-    build: comparing a million rows' indicator and city on every request cost 60 ms a query,
-    and a city page asks half a dozen."""
-    obs = repo.table("observations")
-    return repo.memo(
-        "observation rows",
-        lambda: obs.groupby(["indicator_id", "city_id"], sort=False, observed=True).indices,
+@dataclass(frozen=True)
+class ObservationRows:
+    """Where each (indicator, city)'s rows lie in the observations table, kept with the build:
+    comparing a million rows' indicator and city on every request cost 60 ms a query, and a
+    city page asks half a dozen. The build sorts the table by indicator, city and year
+    (data/pipeline/derive.py), so each pair's rows are one run: a few numbers per pair rather
+    than an array of positions each (which held 164 MB per worker at 20,000 cities)."""
+
+    indicators: dict[str, int]
+    cities: dict[str, int]  # every city with a row, sorted; a pair's key is indicator * len + city
+    keys: np.ndarray  # each run's key, ascending
+    starts: np.ndarray  # where each run starts and stops (in `order`)
+    stops: np.ndarray
+    order: np.ndarray | None  # table positions sorted by key; None when the table already is
+
+    def runs(self, indicator: str, city_ids: Iterable[str]) -> np.ndarray:
+        """The runs of these cities' rows of the indicator, in their order, where they exist."""
+        found = self.indicators.get(indicator)
+        if found is None or not len(self.keys):
+            return np.empty(0, dtype=np.int64)
+        codes = [self.cities[c] for c in city_ids if c in self.cities]
+        keys = found * len(self.cities) + np.array(codes, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        return at[self.keys[at] == keys]
+
+    def positions(self, runs: np.ndarray) -> np.ndarray:
+        """The table positions of these runs, ascending."""
+        ranges = [np.arange(a, b) for a, b in zip(self.starts[runs], self.stops[runs], strict=True)]
+        positions = np.concatenate(ranges) if ranges else np.empty(0, dtype=np.int64)
+        return np.sort(positions if self.order is None else self.order[positions])
+
+    def cities_of(self, indicator: str) -> list[str]:
+        found = self.indicators.get(indicator)
+        if found is None:
+            return []
+        low, high = found * len(self.cities), (found + 1) * len(self.cities)
+        run_keys = self.keys[(self.keys >= low) & (self.keys < high)]
+        names = list(self.cities)
+        return [names[c] for c in run_keys - low]
+
+    def has(self, indicator: str, city_id: str) -> bool:
+        return len(self.runs(indicator, [city_id])) > 0
+
+
+def _index_rows(obs: pd.DataFrame) -> ObservationRows:
+    indicator_codes, indicators = pd.factorize(obs["indicator_id"], sort=True)
+    city_codes, cities = pd.factorize(obs["city_id"], sort=True)
+    keys = indicator_codes.astype(np.int64) * len(cities) + city_codes
+    order = None
+    if len(keys) and (keys[1:] < keys[:-1]).any():  # not as the build sorts it
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+    stops = np.r_[starts[1:], len(keys)] if len(keys) else keys
+    return ObservationRows(
+        indicators={str(i): n for n, i in enumerate(indicators)},
+        cities={str(c): n for n, c in enumerate(cities)},
+        keys=keys[starts],
+        starts=starts,
+        stops=stops,
+        order=order,
     )
+
+
+def _observation_rows(repo: Repository) -> ObservationRows:
+    obs = repo.table("observations")
+    return repo.memo("observation rows", lambda: _index_rows(obs))
 
 
 def observations(repo: Repository, indicator: str, city_ids: Iterable[str]) -> pd.DataFrame:
     """The rows of one indicator for these cities, in the table's order (as a filter on the
     table gives them)."""
     rows = _observation_rows(repo)
-    found = [rows[(indicator, c)] for c in dict.fromkeys(city_ids) if (indicator, c) in rows]
+    runs = rows.runs(indicator, dict.fromkeys(city_ids))
     obs = repo.table("observations")
-    if not found:
+    if not len(runs):
         return obs.iloc[0:0]
-    return obs.take(np.sort(np.concatenate(found)))
+    return obs.take(rows.positions(runs))
 
 
 def reporting_cities(repo: Repository, indicator: str) -> frozenset[str]:
     """The cities with at least one row of the indicator."""
 
     def compute() -> frozenset[str]:
-        return frozenset(c for i, c in _observation_rows(repo) if i == indicator)
+        return frozenset(_observation_rows(repo).cities_of(indicator))
 
     return repo.memo(("reporting cities", indicator), compute)
 
@@ -88,4 +146,4 @@ def reporting_cities(repo: Repository, indicator: str) -> frozenset[str]:
 def city_indicators(repo: Repository, city_id: str) -> set[str]:
     """The indicators the city has at least one row of."""
     rows = _observation_rows(repo)
-    return {str(i) for i in repo.table("indicators").index if (i, city_id) in rows}
+    return {str(i) for i in repo.table("indicators").index if rows.has(i, city_id)}

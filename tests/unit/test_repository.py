@@ -15,7 +15,7 @@ import pytest
 from data.builds import CURRENT, MANIFEST
 from data.i18n import language
 from data.pipeline.build import build
-from data.repository import NoData, Repository, read_parquet
+from data.repository import NoData, Repository, load_snapshot, read_parquet
 from tests.conftest import RAW
 
 
@@ -111,3 +111,42 @@ def test_a_table_is_read_as_pandas_reads_it_in_one_piece(tmp_path: Path) -> None
     pd.testing.assert_frame_equal(read, pd.read_parquet(path), check_exact=True)
     assert read["city_id"].tolist()[:2] == ["a", "b"] and np.isnan(read["value"][1])
     assert read["city_id"].array.__arrow_array__().num_chunks == 1  # numbers are numpy arrays
+
+
+def test_the_served_tables_are_the_parquet_tables_mapped_from_the_arrow_files(
+    tmp_path: Path,
+) -> None:
+    """Every worker maps the build's Arrow files (data/mapped.py): each table equals what pandas
+    reads from its Parquet file, column types included, and its texts and decimals lie in the
+    mapped file, not in the worker's own memory."""
+    out = tmp_path / "processed"
+    assert build(RAW, out).ok
+    snapshot = load_snapshot(out)
+    served = out / CURRENT
+    for name, frame in snapshot.tables.items():
+        path = served / f"{name}.parquet"
+        if not path.is_file():  # an optional table the fixture lacks
+            continue
+        expected = pd.read_parquet(path)
+        pd.testing.assert_frame_equal(
+            frame.reset_index(drop=True), expected, check_exact=True, check_index_type=False
+        )
+    obs = snapshot["observations"]
+    mapped = (served / "observations.arrow").read_bytes()
+    city_ids = obs["city_id"].array.__arrow_array__().chunk(0)
+    assert city_ids.buffers()[2].to_pybytes() in mapped  # the texts as the file holds them
+    assert obs["value"].to_numpy().base is not None  # a view of the mapped file, not a copy
+    assert not obs["value"].to_numpy().flags.writeable
+
+
+def test_a_build_made_before_the_mapped_files_is_read_from_parquet(tmp_path: Path) -> None:
+    out = tmp_path / "processed"
+    assert build(RAW, out).ok
+    served = out / CURRENT
+    manifest = json.loads((served / MANIFEST).read_text())
+    for path in served.glob("*.arrow"):
+        path.unlink()
+        del manifest["files"][path.name]
+    (served / MANIFEST).write_text(json.dumps(manifest))
+    obs = load_snapshot(out)["observations"]
+    pd.testing.assert_frame_equal(obs, pd.read_parquet(served / "observations.parquet"))
