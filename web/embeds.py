@@ -16,7 +16,7 @@ from components.embed import (
 from components.figures.style import dark, without_frame
 from data.i18n import _, current_language
 from data.repository import Repository
-from data.state import DISPLAY_PARAMS, QueryProblem, ViewState, query_items
+from data.state import DISPLAY_PARAMS, QueryError, QueryProblem, ViewState, query_items
 from views import VIEWS
 from views.record import UnknownView, View, canonical
 from web.cache import key
@@ -66,6 +66,7 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
     state, problems = view.state.parse(items)
     theme, controls, height, display_problems = display(items)
     chart = view.chart(repo, state)
+    table, refused = _rows(repo, view, state)
     status = chart.figure.layout.title.subtitle.text  # a one-city chart's 2030 status
     figure = without_frame(chart.figure)  # drawn for this request alone: no copy needed
     meta = figure.layout.meta
@@ -98,19 +99,36 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
         height=height,
         choices=choices,
         hidden={k: v for k, v in {**kept, **display_kept}.items() if k not in chosen},
-        problems=[*problems, *display_problems],
-        table=chart_rows(repo, view, state),
+        problems=[*problems, *refused, *display_problems],
+        table=table,
     )
 
 
 def chart_rows(repo: Repository, view: View, state: ViewState) -> EmbedTable | None:
     """ "Show as table" of a chart drawn whole on the server (an embed, a presenting slide):
     the first rows of the CSV behind it."""
+    return _rows(repo, view, state)[0]
+
+
+def _rows(
+    repo: Repository, view: View, state: ViewState
+) -> tuple[EmbedTable | None, list[QueryProblem]]:
+    """`chart_rows`, and the filters its CSV refused because the data lacks them
+    (?network=nowhere): the chart leaves those out, so the table does too and links to the CSV
+    of what is drawn, and the embed says what it left out."""
     name = view.chart_csv(state) if view.chart_csv else view.name
     served = VIEWS.csv(name)
     if served is None:
-        return None
-    return embed_table(served[1](repo, state), csv_url(name, state.to_query()))
+        return None, []
+    refused: list[QueryProblem] = []
+    try:
+        rows = served[1](repo, state)
+    except QueryError as error:
+        refused = list(error.problems)
+        blank = type(state)()
+        state = state.replace(**{p.parameter: getattr(blank, p.parameter) for p in refused})
+        rows = served[1](repo, state)
+    return embed_table(rows, csv_url(name, state.to_query())), refused
 
 
 def not_found(view_name: str) -> Response:

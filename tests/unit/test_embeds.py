@@ -78,6 +78,18 @@ def test_a_language_chosen_in_the_link_goes_on_with_the_reader(client: FlaskClie
         assert 'name="lang"' not in page and 'href="/trends?cities=alpha"' in page
 
 
+def test_a_ranking_filter_the_data_lacks_is_left_out_and_said(client: FlaskClient) -> None:
+    """As on the ranking page: the chart and its table leave an unknown network out and the
+    embed says so, where the CSV of that query refuses it (make fuzz found a 500 here)."""
+    assert client.get("/data/ranking.csv?network=nowhere").status_code == 400
+    response = client.get("/embed/ranking?network=nowhere")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Parameter &#39;network&#39;: &#39;nowhere&#39; is not in the data." in page
+    assert 'href="/data/ranking.csv" download' in page
+    assert client.get("/data/ranking.csv").status_code == 200
+
+
 def test_malformed_query_gets_a_friendly_message_not_an_error_or_a_script(
     client: FlaskClient,
 ) -> None:
