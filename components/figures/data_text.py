@@ -94,4 +94,11 @@ def _plain_column(column: pd.Series) -> pd.Series:
         return column
     if not hits.any():
         return column
-    return column.map(plain_values)
+    if isinstance(column.dtype, pd.CategoricalDtype):  # few distinct values: one call each
+        return column.map(plain_values)
+    # `plain` on whole columns (thousands of map hover texts hold line breaks); rows without
+    # markup, and any that are not text, stay as they are
+    text = column[hits].astype(str)
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r\n", "\n")):
+        text = text.str.replace(char, entity, regex=False)
+    return column.mask(hits, text.str.replace("\n", "<br>", regex=False))
