@@ -441,21 +441,25 @@ def members_per_year(repo: Repository, state: MapState) -> pd.DataFrame:
     rows = history(repo, state)
     span = years(repo)
     networks = repo.table("networks")
-    present = set(rows["network_id"])
+    present = set(rows["network_id"].unique())
     ids = [n for n in networks.index if n in present]
     shown = np.arange(span.first, span.last + 1)
     # membership by year: joined in or before the year, not left by then (as `active`)
     joined = rows["joined"].to_numpy(dtype="float64", na_value=np.nan)
     left = rows["left"].to_numpy(dtype="float64", na_value=np.inf)
     counted_in = (joined[:, None] <= shown) & (left[:, None] > shown)  # membership x year
-    cities = (  # a city counts once per network and year, whatever its roles
-        pd.DataFrame(counted_in, columns=shown)
-        .groupby([rows["network_id"].to_numpy(), rows["city_id"].to_numpy()])
-        .any()
-        .groupby(level=0)
-        .sum()
-    )
-    members = cities.reindex(index=ids, columns=shown, fill_value=0).to_numpy().T.ravel()
+    # a city counts once per network and year, whatever its roles: its memberships in a network
+    # side by side (sorted by network and city), each pair's years or-ed together
+    network, names = pd.factorize(rows["network_id"].to_numpy(dtype=object))
+    city = pd.factorize(rows["city_id"].to_numpy(dtype=object))[0]
+    pair = network.astype("int64") * (int(city.max(initial=0)) + 1) + city
+    order = np.argsort(pair, kind="stable")
+    first = np.flatnonzero(np.r_[True, np.diff(pair[order]) != 0]) if len(order) else order
+    pairs = np.logical_or.reduceat(counted_in[order], first, axis=0) if len(order) else counted_in
+    of_pair = network[order][first]
+    per_network = {n: pairs[of_pair == i].sum(axis=0) for i, n in enumerate(names)}
+    members = np.array([per_network[n] for n in ids], dtype="int64").reshape(-1, len(shown))
+    members = members.T.ravel()
     frame = pd.MultiIndex.from_product([shown, ids], names=["year", "network_id"]).to_frame(
         index=False
     )
