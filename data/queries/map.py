@@ -348,48 +348,96 @@ def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.Data
     )
     city_ids = pd.Index(periods["city_id"].unique())
     drawn = shown_networks(repo, state)
-    everyone = repo.table("memberships")
-    rings_of = everyone[among(everyone["city_id"], city_ids) & everyone["network_id"].isin(drawn)]
-    text = _membership_texts(
-        repo, rings_of, every_network=len(drawn) == len(repo.table("networks"))
-    )
-    cities = repo.table("cities").loc[city_ids]
     indicator = repo.default_indicator() if state.colour == NETWORK_COLOUR else state.colour
-    latest = latest_values(repo, indicator, city_ids)
-    values = latest.frame.set_index("city_id")
-    base = pd.DataFrame(
-        {
-            "city_id": city_ids,
-            "city": cities["name"].to_numpy(),
-            "country_name": cities["country_name"].to_numpy(),
-            "lat": cities["lat"].to_numpy(),
-            "lon": cities["lon"].to_numpy(),
-            "population": cities["population"].to_numpy(),
-            "memberships": city_ids.map(text).fillna(""),
-            "value": city_ids.map(values["value"]) if len(values) else float("nan"),
-            "value_text": city_ids.map(_value_texts(repo, indicator)).fillna(
-                _("{label}: no data", label=_label(repo, indicator))
-            ),
-        }
-    )
+    every_network = len(drawn) == len(repo.table("networks"))
+    table = _city_table(repo, indicator)
+    base = table.iloc[table.index.get_indexer(city_ids)].reset_index(drop=True)
+    if not every_network:  # a city's text names only the networks drawn
+        everyone = repo.table("memberships")
+        rows = everyone[among(everyone["city_id"], city_ids) & everyone["network_id"].isin(drawn)]
+        text = _membership_texts(repo, rows, every_network=False)
+        base["memberships"] = city_ids.map(text).fillna("").to_numpy(dtype=object)
     if state.colour != NETWORK_COLOUR:
         first = periods.groupby("city_id")["start"].min()
         points = base.assign(network_id="", start=base["city_id"].map(first), end=pd.NA)
     else:
+        rings = _rings(repo)
+        rings = rings[among(rings["city_id"], city_ids) & rings["network_id"].isin(drawn)]
+        at = pd.Index(base["city_id"]).get_indexer(rings["city_id"])
+        of_city = base.drop(columns="city_id").iloc[at].reset_index(drop=True)
+        points = pd.concat([rings.reset_index(drop=True), of_city], axis=1)
+    points["start"] = points["start"].astype("Int64")
+    points["end"] = points["end"].astype("Int64")
+    return points[MARKER_COLUMNS].reset_index(drop=True), periods
+
+
+MARKER_COLUMNS = [
+    "city_id",
+    "network_id",
+    "start",
+    "end",
+    "city",
+    "country_name",
+    "lat",
+    "lon",
+    "population",
+    "memberships",
+    "value",
+    "value_text",
+]
+
+
+def _rings(repo: Repository) -> pd.DataFrame:
+    """Every city's ring per network over all years (from its first joining to its last leaving,
+    open while any membership is), in the order the map stacks them: by network as in the
+    networks table, then city. Once per build: a view's rings are a selection of these."""
+
+    def compute() -> pd.DataFrame:
+        everyone = repo.table("memberships")
         rings = (
-            rings_of.assign(open=rings_of["left"].isna())
+            everyone.assign(open=everyone["left"].isna())
             .groupby(["city_id", "network_id"], as_index=False)
             .agg(start=("joined", "min"), end=("left", "max"), open=("open", "any"))
         )
         rings["end"] = rings["end"].astype("Int64").mask(rings.pop("open"))
-        order = {n: i for i, n in enumerate(drawn)}
+        order = {n: i for i, n in enumerate(repo.table("networks").index)}
         rings = rings.assign(_order=rings["network_id"].map(order)).sort_values(
             ["_order", "city_id"]
         )
-        points = rings.drop(columns="_order").merge(base, on="city_id")
-    points["start"] = points["start"].astype("Int64")
-    points["end"] = points["end"].astype("Int64")
-    return points.reset_index(drop=True), periods
+        return rings.drop(columns="_order").reset_index(drop=True)
+
+    return repo.memo(("map rings",), compute)
+
+
+def _city_table(repo: Repository, indicator: str) -> pd.DataFrame:
+    """What the map shows of every member city, indexed by city id: name, place, population,
+    its memberships in every network and the indicator's latest value, in words too. Once per
+    build, indicator and language."""
+
+    def compute() -> pd.DataFrame:
+        ids = pd.Index(repo.table("memberships")["city_id"].unique())
+        cities = repo.table("cities").loc[ids]
+        values = _every_latest(repo, indicator).set_index("city_id")["value"]
+        everyone = repo.table("memberships")
+        text = _membership_texts(repo, everyone, every_network=True)
+        table = pd.DataFrame(
+            {
+                "city_id": ids,
+                "city": cities["name"].to_numpy(),
+                "country_name": cities["country_name"].to_numpy(),
+                "lat": cities["lat"].to_numpy(),
+                "lon": cities["lon"].to_numpy(),
+                "population": cities["population"].to_numpy(),
+                "memberships": ids.map(text).fillna(""),
+                "value": ids.map(values) if len(values) else float("nan"),
+                "value_text": ids.map(_value_texts(repo, indicator)).fillna(
+                    _("{label}: no data", label=_label(repo, indicator))
+                ),
+            }
+        )
+        return table.set_index(ids)
+
+    return repo.memo(("map cities", indicator, current_language()), compute)
 
 
 def _label(repo: Repository, indicator: str) -> str:
