@@ -24,6 +24,7 @@ import pandas as pd
 P = ParamSpec("P")
 R = TypeVar("R")
 _MARKUP = re.compile(r"[<>&\n]")
+_ENTITIES = re.compile(r"[<>&\r]")  # what `plain` writes otherwise than a line break
 
 
 def plain(text: str) -> str:
@@ -99,6 +100,7 @@ def _plain_column(column: pd.Series) -> pd.Series:
     # `plain` on whole columns (thousands of map hover texts hold line breaks); rows without
     # markup, and any that are not text, stay as they are
     text = column[hits].astype(str)
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r\n", "\n")):
-        text = text.str.replace(char, entity, regex=False)
+    if text.str.contains(_ENTITIES, na=False).any():  # most hits are line breaks alone
+        for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r\n", "\n")):
+            text = text.str.replace(char, entity, regex=False)
     return column.mask(hits, text.str.replace("\n", "<br>", regex=False))

@@ -82,6 +82,10 @@ class Years:
 
 
 def years(repo: Repository) -> Years:
+    return repo.memo(("map years",), lambda: _years(repo))  # each view asks several times
+
+
+def _years(repo: Repository) -> Years:
     rows = repo.table("memberships")
     built = int(repo.built_at[:4])
     if rows.empty:
