@@ -354,8 +354,13 @@ def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.Data
     drawn = shown_networks(repo, state)
     indicator = repo.default_indicator() if state.colour == NETWORK_COLOUR else state.colour
     every_network = len(drawn) == len(repo.table("networks"))
-    table = _city_table(repo, indicator)
+    table = _city_table(repo)
     base = table.iloc[table.index.get_indexer(city_ids)].reset_index(drop=True)
+    values = _every_latest(repo, indicator).set_index("city_id")["value"]
+    base["value"] = city_ids.map(values) if len(values) else float("nan")
+    base["value_text"] = city_ids.map(_value_texts(repo, indicator)).fillna(
+        _("{label}: no data", label=_label(repo, indicator))
+    )
     if not every_network:  # a city's text names only the networks drawn
         everyone = repo.table("memberships")
         rows = everyone[among(everyone["city_id"], city_ids) & everyone["network_id"].isin(drawn)]
@@ -413,16 +418,14 @@ def _rings(repo: Repository) -> pd.DataFrame:
     return repo.memo(("map rings",), compute)
 
 
-def _city_table(repo: Repository, indicator: str) -> pd.DataFrame:
-    """What the map shows of every member city, indexed by city id: name, place, population,
-    its memberships in every network and the indicator's latest value, in words too. Once per
-    build, indicator and language."""
+def _city_table(repo: Repository) -> pd.DataFrame:
+    """What the map shows of every member city, indexed by city id: name, place, population and
+    its memberships in every network, in words. Once per build and language."""
 
     def compute() -> pd.DataFrame:
-        ids = pd.Index(repo.table("memberships")["city_id"].unique())
-        cities = repo.table("cities").loc[ids]
-        values = _every_latest(repo, indicator).set_index("city_id")["value"]
         everyone = repo.table("memberships")
+        ids = pd.Index(everyone["city_id"].unique())
+        cities = repo.table("cities").loc[ids]
         text = _membership_texts(repo, everyone, every_network=True)
         table = pd.DataFrame(
             {
@@ -433,15 +436,11 @@ def _city_table(repo: Repository, indicator: str) -> pd.DataFrame:
                 "lon": cities["lon"].to_numpy(),
                 "population": cities["population"].to_numpy(),
                 "memberships": ids.map(text).fillna(""),
-                "value": ids.map(values) if len(values) else float("nan"),
-                "value_text": ids.map(_value_texts(repo, indicator)).fillna(
-                    _("{label}: no data", label=_label(repo, indicator))
-                ),
             }
         )
         return table.set_index(ids)
 
-    return repo.memo(("map cities", indicator, current_language()), compute)
+    return repo.memo(("map cities", current_language()), compute)
 
 
 def _label(repo: Repository, indicator: str) -> str:
