@@ -76,7 +76,13 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
         figure = dark(figure)
     choices = view.embed(repo, state) if controls == "1" and view.embed else []
     kept = query_items(state.to_query())
-    display_kept = {k: v for k, v in items.items() if k in DISPLAY_PARAMS and k != "lang"}
+    # A language the link chose goes on with the reader: into the form that redraws the embed
+    # and the link to the app (else a Spanish partner page's embed opens the app in English).
+    language = {"lang": current_language()} if items.get("lang") == current_language() else {}
+    display_kept = {
+        **{k: v for k, v in items.items() if k in DISPLAY_PARAMS and k != "lang"},
+        **language,
+    }
     chosen = {c.parameter for c in choices}
     sources = chart.attribution.sources
     return EmbedPage(
@@ -85,7 +91,7 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
         summary=chart.summary,
         source=_("Source: {sources}", sources="; ".join(sources)) if sources else "",
         built_at=repo.built_at,
-        view_url=view.url(kept),
+        view_url=view.url({**kept, **language}),
         demo=chart.attribution.simulated,
         language=current_language(),
         theme=theme,

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import parse_qs
 
 from dash.testing.composite import DashComposite
 from dash.testing.wait import until
 from selenium.webdriver.support.select import Select
 
-from components.ids import City, Overview, Shell
-from tests.browser.conftest import axe_violations, chart_title, traces, wait_for_trace_names
+from components.ids import City, Overview, Shell, Trends
+from tests.browser.conftest import (
+    axe_violations,
+    chart_title,
+    query_of,
+    traces,
+    wait_for_trace_names,
+)
 
 
 def test_switching_language_reloads_the_page_in_spanish(
@@ -67,3 +74,30 @@ def test_the_city_page_in_french_draws_the_datas_words_in_french(
     assert notice.find_element("css selector", "[lang=en]").text == "Feeling safe at night"
     assert duo.get_logs() == []
     assert axe_violations(duo) == []
+
+
+def test_a_chosen_language_stays_from_page_to_page(
+    start: Callable[[str], DashComposite],
+) -> None:
+    """The browser asks for English; the reader chose Spanish in the address. Moving through the
+    menu (Dash's links, no reload) keeps Spanish in the address and in what each page says."""
+    duo = start("/?lang=es")
+    duo.wait_for_text_to_equal("main h1", "La violencia urbana en la red")
+    assert "en" in duo.driver.execute_script("return navigator.language")
+    duo.find_element("nav a[href='/trends']").click()
+    duo.wait_for_text_to_equal("main h1", "Tendencias de la violencia")
+    assert duo.driver.current_url.endswith("/trends?lang=es")
+    wait_for_trace_names(duo, Trends.GRAPH, ["Álpha", "Beta", "Delta"], series="city")
+    # a control writes the view's state into the address: the language stays beside it
+    Select(duo.find_element("#" + Trends.INDICATOR)).select_by_value("perceived-safety")
+    until(lambda: chart_title(duo, Trends.GRAPH) == "Feeling safe at night", timeout=10)
+    asked = parse_qs(query_of(duo))
+    assert asked["indicator"] == ["perceived-safety"] and asked["lang"] == ["es"]
+    duo.find_element("nav a[href='/interventions']").click()
+    duo.wait_for_text_to_equal("main h1", "Intervenciones")
+    assert duo.driver.current_url.endswith("/interventions?lang=es")
+    duo.driver.back()
+    duo.wait_for_text_to_equal("main h1", "Tendencias de la violencia")
+    until(lambda: chart_title(duo, Trends.GRAPH) == "Feeling safe at night", timeout=10)
+    assert parse_qs(query_of(duo))["lang"] == ["es"]
+    assert duo.get_logs() == []

@@ -66,6 +66,18 @@ def test_display_parameters(client: FlaskClient) -> None:
     assert '<input type="hidden" name="theme" value="dark">' in with_controls
 
 
+def test_a_language_chosen_in_the_link_goes_on_with_the_reader(client: FlaskClient) -> None:
+    """The form that redraws the embed and its link to the app keep `?lang=es`; a browser's own
+    language (no `lang` in the link) or one we do not speak adds nothing."""
+    spanish = client.get("/embed/trends?cities=alpha&lang=es").get_data(as_text=True)
+    assert '<input type="hidden" name="lang" value="es">' in spanish
+    assert 'href="/trends?cities=alpha&amp;lang=es"' in spanish
+    for asked in ("/embed/trends?cities=alpha", "/embed/trends?cities=alpha&lang=xx"):
+        page = client.get(asked, headers={"Accept-Language": "es"}).get_data(as_text=True)
+        assert '<html lang="es"' in page
+        assert 'name="lang"' not in page and 'href="/trends?cities=alpha"' in page
+
+
 def test_malformed_query_gets_a_friendly_message_not_an_error_or_a_script(
     client: FlaskClient,
 ) -> None:
