@@ -69,17 +69,25 @@ def _driver() -> webdriver.Chrome:
     return webdriver.Chrome(options=options)
 
 
+def _first_chart(driver: webdriver.Chrome, url: str, *scripts: str) -> float | None:
+    """Open `url` with FIRST_CHART (and `scripts`) run before the page's own: milliseconds
+    from navigation to the first drawn chart, or None after 20 s."""
+    for script in (FIRST_CHART, *scripts):
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
+    driver.get(url)
+    deadline = time.monotonic() + 20
+    drawn = None
+    while drawn is None and time.monotonic() < deadline:
+        drawn = driver.execute_script("return window.__firstChart || null")
+        time.sleep(0.05)
+    return drawn
+
+
 def _load(base: str, path: str) -> tuple[float, float]:
     """One load in a fresh profile (nothing cached): kilobytes and seconds to the first chart."""
     driver = _driver()
     try:
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_CHART})
-        driver.get(base + path)
-        deadline = time.monotonic() + 20
-        drawn = None
-        while drawn is None and time.monotonic() < deadline:
-            drawn = driver.execute_script("return window.__firstChart || null")
-            time.sleep(0.05)
+        drawn = _first_chart(driver, base + path)
         time.sleep(0.5)  # let late requests (fonts, topojson) finish
         size = driver.execute_script(
             "const nav = performance.getEntriesByType('navigation')[0];"
@@ -114,14 +122,14 @@ Object.defineProperty(window, 'Plotly', {configurable: true, get: () => plotly, 
   plotly = p;
   mark('plotly.js evaluated');
   const react = p.react;
-  p.react = function (gd, figure) {
+  p.react = function (gd) {
     const started = performance.now();
-    const traces = (figure && figure.data) || [];
-    const points = traces.reduce((n, t) => n + ((t.lon || t.x || []).length || 0), 0);
     const name = (gd.parentNode && gd.parentNode.id) || gd.id;
     const drawn = react.apply(this, arguments);
-    Promise.resolve(drawn).then(() => mark(`${name} drawn: ${points} points in ` +
-      `${Math.round(performance.now() - started)} ms`));
+    Promise.resolve(drawn).then(() => {
+      const points = (gd._fullData || []).reduce((n, t) => n + (t._length || 0), 0);
+      mark(`${name} drawn: ${points} points in ${Math.round(performance.now() - started)} ms`);
+    });
     return drawn;
   };
 }});
@@ -138,14 +146,7 @@ def timeline(base: str, path: str) -> list[tuple[int, str]]:
     """One load of `path`: (milliseconds since navigation, what happened), in order."""
     driver = _driver()
     try:
-        for script in (FIRST_CHART, TIMELINE):
-            driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
-        driver.get(base + path)
-        deadline = time.monotonic() + 20
-        drawn = None
-        while drawn is None and time.monotonic() < deadline:
-            drawn = driver.execute_script("return window.__firstChart || null")
-            time.sleep(0.05)
+        drawn = _first_chart(driver, base + path, TIMELINE)
         time.sleep(1)  # the charts drawn after the first
         marks = [(int(t), str(m)) for t, m in driver.execute_script("return window.__marks")]
         return sorted([*marks, (round(drawn or -1), "first chart drawn (FIRST_CHART)")])
