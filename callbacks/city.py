@@ -13,7 +13,7 @@ from dash import Dash, Input, Output, State, ctx, no_update
 
 from callbacks import prefills
 from callbacks.charts import link_spans
-from callbacks.url_state import next_search
+from callbacks.url_state import next_search, shows
 from components.ids import City
 from data.queries.city import CityState, resolve
 from data.repository import Repository
@@ -25,6 +25,8 @@ def sync(
     repo: Repository, search: str | None, value: str | None, pathname: str | None
 ) -> tuple[Any, Any]:
     """The indicator select writes the URL; back/forward (the URL) moves the select."""
+    if not shows(City.URL, pathname):  # another page's address, met as this one goes
+        return no_update, no_update
     if ctx.triggered_id == City.URL:
         state = resolve(repo, CityState.parse(search or "")[0].replace(city=city_of(pathname)))
         return no_update, (state.indicator if state.indicator != value else no_update)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
-from dash import Dash, Input, Output, ctx, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
 
 from callbacks import prefills
 from data.repository import Repository
@@ -62,6 +62,7 @@ def sync_url(
     """`resolve` fills a state's defaults the way the page layout did, so that a URL without
     parameters moves the controls to what the page shows, not to empty values."""
     fields = list(controls)
+    untouched = {"search": no_update, "controls": {f: no_update for f in fields}}
 
     @app.callback(
         output={
@@ -71,10 +72,16 @@ def sync_url(
         inputs={
             "search": Input(location, "search"),
             "values": {f: Input(controls[f], "value") for f in fields},
+            "pathname": State(location, "pathname"),
         },
         prevent_initial_call=True,
     )
-    def sync(search: str | None, values: dict[str, Any]) -> dict[str, Any]:
+    def sync(search: str | None, values: dict[str, Any], pathname: str | None) -> dict[str, Any]:
+        if not shows(location, pathname):
+            # Back from this page to another: every page's location sees the other page's
+            # address before this page goes. Read as this view's state, it rewrote that address
+            # (and added a step to the history: a second "back" was needed).
+            return untouched
         if ctx.triggered_id == location:  # back/forward or an edited URL: move the controls
             state = resolve(state_cls.parse(search or "")[0])
             wanted = {f: form_value(getattr(state, f)) for f in fields}
@@ -83,6 +90,12 @@ def sync_url(
         new = next_search(state_cls, search, values, adjust)
         kept = {f: no_update for f in fields}
         return {"search": new if new != (search or "") else no_update, "controls": kept}
+
+
+def shows(location: str, pathname: str | None) -> bool:
+    """Whether the page of `location` is the one at `pathname`."""
+    found = VIEWS.at(pathname or "")
+    return found is not None and found[0].location == location
 
 
 def register_view(

@@ -110,3 +110,41 @@ def test_navigation_keeps_each_page_on_its_own_state(start: Callable[[str], Dash
     duo.driver.back()
     _until(duo, lambda: _map_markers(duo) == 1, "map restored")
     assert query_of(duo) == "network=net-b"
+
+
+# Keeps the text of every callback answer, to read what the pages asked the address to become.
+ANSWERS_KEPT = """
+window.answersKept = [];
+const fetched = window.fetch;
+window.fetch = function () {
+    return fetched.apply(this, arguments).then(function (response) {
+        response.clone().text().then(function (text) { window.answersKept.push(text); });
+        return response;
+    });
+};
+"""
+
+
+def test_back_from_another_page_returns_to_the_address_as_it_was(
+    start: Callable[[str], DashComposite],
+) -> None:
+    """Every page's location sees the address it goes back to before that page leaves: the
+    interventions page read /trends' query as its own and answered with it rewritten (a new step
+    in the history, when that answer came before the page was gone)."""
+    duo = start("/trends")
+    wait_for_trace_names(duo, Trends.GRAPH, ["Álpha", "Beta", "Delta"], series="city")
+    _select(duo, Trends.INDICATOR, "perceived-safety")
+    _until(duo, lambda: "indicator=perceived-safety" in query_of(duo), "indicator in the URL")
+    trends = duo.driver.current_url
+    steps = duo.driver.execute_script("return history.length")
+    duo.find_element("a.nav-link[href='/interventions']").click()
+    traces(duo, Interventions.GRAPH)
+    duo.driver.execute_script(ANSWERS_KEPT)
+    duo.driver.back()
+    _until(duo, lambda: chart_title(duo, Trends.GRAPH) == "Feeling safe at night", "back")
+    _until(duo, lambda: duo.redux_state_rqs == [], "every callback answered")
+    answers = duo.driver.execute_script("return window.answersKept")
+    assert answers and not [a for a in answers if f'"{Interventions.URL}"' in a]
+    assert duo.driver.current_url == trends
+    assert duo.driver.execute_script("return history.length") == steps + 1
+    assert duo.get_logs() == []
