@@ -25,6 +25,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 _MARKUP = re.compile(r"[<>&\n]")
 SMALL = 2000  # values in a column looked at one by one (more: with pandas' string methods)
+_ENTITIES = re.compile(r"[<>&\r]")  # what `plain` writes otherwise than a line break
 
 
 def plain(text: str) -> str:
@@ -98,4 +99,12 @@ def _plain_column(column: pd.Series) -> pd.Series:
         return column
     if not hits.any():
         return column
-    return column.map(plain_values)
+    if isinstance(column.dtype, pd.CategoricalDtype):  # few distinct values: one call each
+        return column.map(plain_values)
+    # `plain` on whole columns (thousands of map hover texts hold line breaks); rows without
+    # markup, and any that are not text, stay as they are
+    text = column[hits].astype(str)
+    if text.str.contains(_ENTITIES, na=False).any():  # most hits are line breaks alone
+        for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r\n", "\n")):
+            text = text.str.replace(char, entity, regex=False)
+    return column.mask(hits, text.str.replace("\n", "<br>", regex=False))

@@ -164,7 +164,6 @@ def membership_map(
     return _layout(data, text=text, region=region, ring=ring, indicator=indicator)
 
 
-@data_text
 def browser_map(
     points: pd.DataFrame,
     periods: pd.DataFrame,
@@ -180,7 +179,35 @@ def browser_map(
     start, end), and `periods` the years each city is selected (a city may have several: their
     count per city, then the starts and ends in city order). See the module docstring."""
     frame, ring = _markers(points)
-    layers = _layers(frame, networks, indicator, set(points["network_id"]))
+    first = ~frame["city_id"].duplicated()  # in city index order: first appearance
+    return _browser_map(
+        frame.loc[first, ["city_id", *CITY_COLUMNS, "value"]],  # once per city, not per ring
+        frame.drop(columns=CITY_COLUMNS),
+        periods,
+        ring=ring,
+        networks=networks,
+        text=text,
+        region=region,
+        indicator=indicator,
+    )
+
+
+CITY_COLUMNS = ["city", "country_name", "memberships", "value_text", "lat", "lon", "base"]
+
+
+@data_text
+def _browser_map(
+    cities: pd.DataFrame,
+    frame: pd.DataFrame,
+    periods: pd.DataFrame,
+    *,
+    ring: float,
+    networks: dict[str, str],
+    text: MapText,
+    region: str,
+    indicator: IndicatorColour | None,
+) -> dict[str, Any]:
+    layers = _layers(frame, networks, indicator, set(frame["network_id"].unique()))
     looks = [layer.look for layer in layers]
     fig = _layout(
         [*looks, _labels()] if looks else [],
@@ -189,7 +216,6 @@ def browser_map(
         ring=ring,
         indicator=indicator,
     )
-    cities = frame.drop_duplicates("city_id")  # in city index order: first appearance
     table = {
         "id": _texts(cities["city_id"]),
         "name": _texts(cities["city"]),

@@ -82,6 +82,10 @@ class Years:
 
 
 def years(repo: Repository) -> Years:
+    return repo.memo(("map years",), lambda: _years(repo))  # each view asks several times
+
+
+def _years(repo: Repository) -> Years:
     rows = repo.table("memberships")
     built = int(repo.built_at[:4])
     if rows.empty:
@@ -348,48 +352,95 @@ def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.Data
     )
     city_ids = pd.Index(periods["city_id"].unique())
     drawn = shown_networks(repo, state)
-    everyone = repo.table("memberships")
-    rings_of = everyone[among(everyone["city_id"], city_ids) & everyone["network_id"].isin(drawn)]
-    text = _membership_texts(
-        repo, rings_of, every_network=len(drawn) == len(repo.table("networks"))
-    )
-    cities = repo.table("cities").loc[city_ids]
     indicator = repo.default_indicator() if state.colour == NETWORK_COLOUR else state.colour
-    latest = latest_values(repo, indicator, city_ids)
-    values = latest.frame.set_index("city_id")
-    base = pd.DataFrame(
-        {
-            "city_id": city_ids,
-            "city": cities["name"].to_numpy(),
-            "country_name": cities["country_name"].to_numpy(),
-            "lat": cities["lat"].to_numpy(),
-            "lon": cities["lon"].to_numpy(),
-            "population": cities["population"].to_numpy(),
-            "memberships": city_ids.map(text).fillna(""),
-            "value": city_ids.map(values["value"]) if len(values) else float("nan"),
-            "value_text": city_ids.map(_value_texts(repo, indicator)).fillna(
-                _("{label}: no data", label=_label(repo, indicator))
-            ),
-        }
+    every_network = len(drawn) == len(repo.table("networks"))
+    table = _city_table(repo)
+    base = table.iloc[table.index.get_indexer(city_ids)].reset_index(drop=True)
+    values = _every_latest(repo, indicator).set_index("city_id")["value"]
+    base["value"] = city_ids.map(values) if len(values) else float("nan")
+    base["value_text"] = city_ids.map(_value_texts(repo, indicator)).fillna(
+        _("{label}: no data", label=_label(repo, indicator))
     )
+    if not every_network:  # a city's text names only the networks drawn
+        everyone = repo.table("memberships")
+        rows = everyone[among(everyone["city_id"], city_ids) & everyone["network_id"].isin(drawn)]
+        text = _membership_texts(repo, rows, every_network=False)
+        base["memberships"] = city_ids.map(text).fillna("").to_numpy(dtype=object)
     if state.colour != NETWORK_COLOUR:
         first = periods.groupby("city_id")["start"].min()
         points = base.assign(network_id="", start=base["city_id"].map(first), end=pd.NA)
     else:
+        rings = _rings(repo)
+        rings = rings[among(rings["city_id"], city_ids) & rings["network_id"].isin(drawn)]
+        at = pd.Index(base["city_id"]).get_indexer(rings["city_id"])
+        of_city = base.drop(columns="city_id").iloc[at].reset_index(drop=True)
+        points = pd.concat([rings.reset_index(drop=True), of_city], axis=1)
+    points["start"] = points["start"].astype("Int64")
+    points["end"] = points["end"].astype("Int64")
+    return points[MARKER_COLUMNS].reset_index(drop=True), periods
+
+
+MARKER_COLUMNS = [
+    "city_id",
+    "network_id",
+    "start",
+    "end",
+    "city",
+    "country_name",
+    "lat",
+    "lon",
+    "population",
+    "memberships",
+    "value",
+    "value_text",
+]
+
+
+def _rings(repo: Repository) -> pd.DataFrame:
+    """Every city's ring per network over all years (from its first joining to its last leaving,
+    open while any membership is), in the order the map stacks them: by network as in the
+    networks table, then city. Once per build: a view's rings are a selection of these."""
+
+    def compute() -> pd.DataFrame:
+        everyone = repo.table("memberships")
         rings = (
-            rings_of.assign(open=rings_of["left"].isna())
+            everyone.assign(open=everyone["left"].isna())
             .groupby(["city_id", "network_id"], as_index=False)
             .agg(start=("joined", "min"), end=("left", "max"), open=("open", "any"))
         )
         rings["end"] = rings["end"].astype("Int64").mask(rings.pop("open"))
-        order = {n: i for i, n in enumerate(drawn)}
+        order = {n: i for i, n in enumerate(repo.table("networks").index)}
         rings = rings.assign(_order=rings["network_id"].map(order)).sort_values(
             ["_order", "city_id"]
         )
-        points = rings.drop(columns="_order").merge(base, on="city_id")
-    points["start"] = points["start"].astype("Int64")
-    points["end"] = points["end"].astype("Int64")
-    return points.reset_index(drop=True), periods
+        return rings.drop(columns="_order").reset_index(drop=True)
+
+    return repo.memo(("map rings",), compute)
+
+
+def _city_table(repo: Repository) -> pd.DataFrame:
+    """What the map shows of every member city, indexed by city id: name, place, population and
+    its memberships in every network, in words. Once per build and language."""
+
+    def compute() -> pd.DataFrame:
+        everyone = repo.table("memberships")
+        ids = pd.Index(everyone["city_id"].unique())
+        cities = repo.table("cities").loc[ids]
+        text = _membership_texts(repo, everyone, every_network=True)
+        table = pd.DataFrame(
+            {
+                "city_id": ids,
+                "city": cities["name"].to_numpy(),
+                "country_name": cities["country_name"].to_numpy(),
+                "lat": cities["lat"].to_numpy(),
+                "lon": cities["lon"].to_numpy(),
+                "population": cities["population"].to_numpy(),
+                "memberships": ids.map(text).fillna(""),
+            }
+        )
+        return table.set_index(ids)
+
+    return repo.memo(("map cities", current_language()), compute)
 
 
 def _label(repo: Repository, indicator: str) -> str:
@@ -441,21 +492,25 @@ def members_per_year(repo: Repository, state: MapState) -> pd.DataFrame:
     rows = history(repo, state)
     span = years(repo)
     networks = repo.table("networks")
-    present = set(rows["network_id"])
+    present = set(rows["network_id"].unique())
     ids = [n for n in networks.index if n in present]
     shown = np.arange(span.first, span.last + 1)
     # membership by year: joined in or before the year, not left by then (as `active`)
     joined = rows["joined"].to_numpy(dtype="float64", na_value=np.nan)
     left = rows["left"].to_numpy(dtype="float64", na_value=np.inf)
     counted_in = (joined[:, None] <= shown) & (left[:, None] > shown)  # membership x year
-    cities = (  # a city counts once per network and year, whatever its roles
-        pd.DataFrame(counted_in, columns=shown)
-        .groupby([rows["network_id"].to_numpy(), rows["city_id"].to_numpy()])
-        .any()
-        .groupby(level=0)
-        .sum()
-    )
-    members = cities.reindex(index=ids, columns=shown, fill_value=0).to_numpy().T.ravel()
+    # a city counts once per network and year, whatever its roles: its memberships in a network
+    # side by side (sorted by network and city), each pair's years or-ed together
+    network, names = pd.factorize(rows["network_id"].to_numpy(dtype=object))
+    city = pd.factorize(rows["city_id"].to_numpy(dtype=object))[0]
+    pair = network.astype("int64") * (int(city.max(initial=0)) + 1) + city
+    order = np.argsort(pair, kind="stable")
+    first = np.flatnonzero(np.r_[True, np.diff(pair[order]) != 0]) if len(order) else order
+    pairs = np.logical_or.reduceat(counted_in[order], first, axis=0) if len(order) else counted_in
+    of_pair = network[order][first]
+    per_network = {n: pairs[of_pair == i].sum(axis=0) for i, n in enumerate(names)}
+    members = np.array([per_network[n] for n in ids], dtype="int64").reshape(-1, len(shown))
+    members = members.T.ravel()
     frame = pd.MultiIndex.from_product([shown, ids], names=["year", "network_id"]).to_frame(
         index=False
     )
