@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from dash.testing.composite import DashComposite
+from dash.testing.wait import until
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -136,4 +137,20 @@ def test_charts_fit_a_phone(
     with contextlib.suppress(TimeoutException):
         WebDriverWait(duo.driver, DRAW_WAIT).until(lambda _d: not problems())
     assert problems() == []
+    assert duo.get_logs() == []
+
+
+def test_a_choice_from_the_folded_menu_folds_it_again(
+    start: Callable[[str], DashComposite],
+) -> None:
+    """On a phone the menu unfolds over the page; once a page is chosen from it, it folds away
+    instead of covering the new page's heading."""
+    duo = start("/")
+    duo.driver.set_window_size(420, 900)
+    toggle = duo.find_element(".navbar-toggler")
+    until(toggle.is_displayed, timeout=10)
+    toggle.click()
+    duo.wait_for_element(".navbar-collapse.show a[href='/trends']").click()
+    duo.wait_for_text_to_equal("main h1", "Violence trends")
+    until(lambda: not duo.driver.find_elements("css selector", ".navbar-collapse.show"), 10)
     assert duo.get_logs() == []
