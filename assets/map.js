@@ -84,26 +84,39 @@
     }
     const keep = layers.map(
       l => l.city.map((c, i) => cityOn[c] && covers(l.start[i], l.end[i], year)));
-    const count = new Array(n).fill(0);
-    keep.forEach((k, li) => k.forEach((on, i) => { if (on) count[layers[li].city[i]] += 1; }));
+    const rings = Array.from({length: n}, () => []);  // each city's layers shown, outermost first
+    keep.forEach((k, li) => k.forEach((on, i) => { if (on) rings[layers[li].city[i]].push(li); }));
     const width = graphWidth(data.graph);
     const shrink = Math.min(1, Math.max(0.5, width / 900));  // a phone shows the same world smaller
     const custom = customOf(cities, details);
+    const half = shrink * ring / 2;  // a ring's width, drawn as a marker's edge
     const rank = new Array(n).fill(0);
-    const innerSize = new Array(n);  // the size of each city's innermost marker (its dot)
     const traces = layers.map((l, li) => {
-      const shown = [], size = [];
+      const t = fig.data[li], own = t.marker.color;
+      const shown = [], size = [], fill = [], edge = [], edgeWidth = [];
       l.city.forEach((c, i) => {
         if (!keep[li][i]) return;
+        if (!data.rings) {  // coloured by an indicator: one dot per city
+          shown.push(c);
+          size.push(shrink * cities.base[c]);
+          return;
+        }
         const r = rank[c]++;
-        const s = shrink * (cities.base[c] + ring * (count[c] - 1 - r));
+        if (r % 2) return;  // drawn as the fill of the marker of the ring outside it
+        const inside = rings[c][r + 1];
+        const s = shrink * (cities.base[c] + ring * (rings[c].length - 1 - r));
         shown.push(c);
-        size.push(s);
-        if (r === count[c] - 1) innerSize[c] = s;
+        size.push(inside === undefined ? s : s - half);
+        fill.push(inside === undefined ? own : fig.data[inside].marker.color);
+        edge.push(inside === undefined ? t.marker.line.color : own);
+        edgeWidth.push(inside === undefined ? t.marker.line.width : half);
       });
-      const t = fig.data[li];
       const marker = Object.assign({}, t.marker, {size: size});
       if (l.coloured) marker.color = shown.map(c => cities.colour[c]);
+      if (data.rings) {
+        marker.color = fill;
+        marker.line = {color: edge, width: edgeWidth};
+      }
       return Object.assign({}, t, details ? {} : {hovertemplate: NAME_ONLY}, {
         lon: shown.map(c => cities.lon[c]),
         lat: shown.map(c => cities.lat[c]),
@@ -113,9 +126,9 @@
     });
     const cands = [];
     for (let c = 0; c < n; c++) {
-      if (count[c]) {
+      if (rings[c].length) {
         cands.push({index: c, name: cities.name[c], lon: cities.lon[c], lat: cities.lat[c],
-                    base: cities.base[c], size: innerSize[c]});
+                    base: cities.base[c], size: shrink * cities.base[c]});
       }
     }
     const geo = fig.layout.geo;
@@ -126,8 +139,8 @@
       lon: named.map(c => cities.lon[c]),
       lat: named.map(c => cities.lat[c]),
       text: named.map(c => cities.name[c]),
-      marker: Object.assign({}, labels.marker, {size: named.map(c => innerSize[c])}),
-    }));
+      marker: Object.assign({}, labels.marker, {size: named.map(c => shrink * cities.base[c])}),
+    }), ...fig.data.slice(layers.length + 1));  // then the legend's keys, if any
     const annotations = (fig.layout.annotations || []).map(
       a => a.name === "year" ? Object.assign({}, a, {text: String(year)}) : a);
     const layout = Object.assign({}, fig.layout, {annotations: annotations}, narrow(fig, width));

@@ -2,13 +2,22 @@
 
 Each city is a dot sized by population. Coloured by network, a city in several networks gets one
 ring per network around its dot (outermost: the first network in the networks table), so no
-membership hides under another. The browser redraws the map for other years while the year
-slider plays (`assets/map.js`); both follow the rules written here:
+membership hides under another. Coloured by an indicator, a city is one dot in its value's colour
+(its memberships are in its hover text). The browser redraws the map for other years while the
+year slider plays (`assets/map.js`); both follow the rules written here:
 
-- a city shows in year Y when one of its periods covers Y; each of its markers when the marker's
+- a city shows in year Y when one of its periods covers Y; each of its rings when the ring's
   own start/end covers Y (start <= Y, and no end or end > Y);
-- the dot of a city with k markers showing has size `base + ring * (k - 1 - rank)`, rank counted
-  from the outermost;
+- ring `rank` (counted from the outermost) of a city with k rings showing has the diameter
+  `base + ring * (k - 1 - rank)`, so the innermost is the dot (`base`);
+- rings are drawn two by one marker: an SVG point costs plotly.js the same to draw and the browser
+  to paint whatever its look, and 5,000 cities in 2.4 networks each made 12,000 of them, most of
+  the map's first draw. A marker of rank 0, 2, 4, ... is filled with the colour of the ring inside
+  it and edged with its own, the edge as wide as a ring (diameter `base + ring * (k - 1 - rank) -
+  ring / 2`, edge `ring / 2`: an edge is centred on the marker's outline); the innermost of an odd
+  count is a dot of its own colour with a white edge. The legend's keys are traces of their own,
+  without markers, after the names: a ring trace's markers hold other networks' colours too, and
+  hiding one trace would hide those, so the legend's entries do not hide anything (`itemclick`);
 - names label the most populous cities whose labels do not overlap others (`place_labels`). They
   go in a trace of their own after the rings, and the rings carry no text: plotly.js spends far
   more on a text point than on a marker, even an empty one, and only a few dozen cities are named.
@@ -34,6 +43,10 @@ from components.figures.networks import network_colours
 from components.figures.style import FONT, MUTED, SOURCE_SHIFT, finished, note_below
 
 CUSTOM = ("city_id", "city", "country", "memberships", "value")  # each marker's customdata
+# White in hex: plotly.js parses every marker's colours as it draws them, a colour name in twice
+# the time of a hex code (thousands of markers at 5,000 cities).
+WHITE = "#ffffff"
+RING_EDGE = {"width": 1, "color": WHITE}
 WORLD = ((-180.0, 180.0), (-58.0, 85.0))
 # Longitude and latitude ranges of the region presets (see data.geo.REGIONS).
 REGION_VIEW: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
@@ -144,23 +157,23 @@ def membership_map(
     `networks` maps every network id to its name, in the order of the networks table (which
     fixes its colour)."""
     frame, ring = _markers(points)
-    frame = _ring_sizes(frame[visible(frame, periods, year)], ring)
-    inner = frame[~frame.duplicated("city_id", keep="last")]
-    labelled = place_labels(
-        inner.rename(columns={"city": "name"}), region=region, width=width, height=PLOT_HEIGHT
-    )
-    named = inner[inner["city_id"].isin(labelled)]
-    layers = _layers(frame, networks, indicator, set(points["network_id"]))
+    shown = frame[visible(frame, periods, year)]
+    dots = shown[~shown["city_id"].duplicated()].rename(columns={"city": "name"})
+    dots = dots.assign(size=dots["base"])  # a name goes above the city's dot, inside its rings
+    labelled = place_labels(dots, region=region, width=width, height=PLOT_HEIGHT)
+    named = dots[dots["city_id"].isin(labelled)]
+    colours = network_colours(networks) if indicator is None else None
+    layers = _layers(_drawn(shown, ring, colours), networks, indicator, set(points["network_id"]))
     data = [_filled(layer) for layer in layers]
     if data:
         labels = _labels()
         labels.update(
             lon=named["lon"].astype(float).tolist(),
             lat=named["lat"].astype(float).tolist(),
-            text=named["city"].tolist(),
+            text=named["name"].tolist(),
         )
         labels["marker"] = {**labels["marker"], "size": named["size"].astype(float).tolist()}
-        data.append(labels)
+        data.extend([labels, *_keys(layers)])
     return _layout(data, text=text, region=region, ring=ring, indicator=indicator)
 
 
@@ -210,7 +223,7 @@ def _browser_map(
     layers = _layers(frame, networks, indicator, set(frame["network_id"].unique()))
     looks = [layer.look for layer in layers]
     fig = _layout(
-        [*looks, _labels()] if looks else [],
+        [*looks, _labels(), *_keys(layers)] if looks else [],
         text=text,
         region=region,
         ring=ring,
@@ -232,6 +245,7 @@ def _browser_map(
     by_city = periods.iloc[np.argsort(at, kind="stable")]
     return {
         "figure": fig.to_plotly_json(),
+        "rings": indicator is None,  # coloured by network: rings two by one marker, else dots
         "cities": table,
         "layers": [
             {
@@ -281,11 +295,25 @@ def _markers(points: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     ), ring
 
 
-def _ring_sizes(frame: pd.DataFrame, ring: float) -> pd.DataFrame:
-    """Markers of one city stacked outermost first (points come ordered by network)."""
-    rank = frame.groupby("city_id").cumcount()
-    count = frame.groupby("city_id")["city_id"].transform("size")
-    return frame.assign(size=frame["base"] + ring * (count - 1 - rank))
+def _drawn(frame: pd.DataFrame, ring: float, colours: dict[str, str] | None) -> pd.DataFrame:
+    """The markers drawn, with their sizes and, coloured by network (`colours`), their fill and
+    edge (see the module docstring). A city's rings come outermost first: points are ordered by
+    network."""
+    if colours is None:  # coloured by an indicator: one dot per city (`map_points`)
+        return frame.assign(size=frame["base"])
+    by_city = frame.groupby("city_id", sort=False)
+    rank = by_city.cumcount()
+    count = by_city["city_id"].transform("size")
+    own = frame["network_id"].map(colours)
+    inside = own.groupby(frame["city_id"], sort=False).shift(-1)  # the next ring's colour
+    paired = inside.notna().to_numpy()
+    size = frame["base"] + ring * (count - 1 - rank)
+    return frame.assign(
+        size=np.where(paired, size - ring / 2, size),
+        fill=inside.where(paired, own),
+        edge=own.where(paired, WHITE),
+        edge_width=np.where(paired, ring / 2, RING_EDGE["width"]),
+    )[(rank % 2 == 0).to_numpy()]
 
 
 @dataclass(frozen=True)
@@ -296,6 +324,7 @@ class _Layer:
     look: dict[str, Any]  # a scattergeo trace
     rows: pd.DataFrame
     coloured: bool = False
+    key: bool = False  # the legend's entry is a trace of its own (`_keys`)
 
 
 def _layers(
@@ -310,9 +339,24 @@ def _layers(
         return _indicator_layers(frame, indicator)
     colours = network_colours(networks)
     return [
-        _Layer(_look(name=networks[n], colour=colours[n]), frame[frame["network_id"] == n])
+        _Layer(
+            _look(name=networks[n], colour=colours[n]) | {"showlegend": False},
+            frame[frame["network_id"] == n],
+            key=True,
+        )
         for n in networks
         if n in present
+    ]
+
+
+def _keys(layers: list[_Layer]) -> list[dict[str, Any]]:
+    """The legend's entry of each network whose rings are drawn by markers of other traces too
+    (see the module docstring): its look, with one point nowhere (plotly.js leaves a trace
+    without points out of the legend, and draws no point without a position)."""
+    return [
+        layer.look | {"showlegend": True, "hoverinfo": "skip", "lon": [None], "lat": [None]}
+        for layer in layers
+        if layer.key
     ]
 
 
@@ -323,6 +367,12 @@ def _filled(layer: _Layer) -> dict[str, Any]:
     marker: dict[str, object] = {"size": rows["size"].to_numpy(dtype="float64")}
     if layer.coloured:
         marker["color"] = rows["value"].astype(float).round(3).to_numpy(dtype="float64")
+    if "fill" in rows:  # rings two by one marker
+        marker["color"] = rows["fill"].to_numpy(dtype=object)
+        marker["line"] = {
+            "color": rows["edge"].to_numpy(dtype=object),
+            "width": rows["edge_width"].to_numpy(dtype="float64"),
+        }
     return {
         **layer.look,
         "lon": rows["lon"].to_numpy(dtype="float64"),
@@ -343,11 +393,6 @@ HOVER = (
     "<b>%{customdata[1]}</b>, %{customdata[2]}<br>%{customdata[3]}<br>%{customdata[4]}"
     "<extra></extra>"
 )
-
-
-# White in hex: plotly.js parses every marker's colours as it draws them, a colour name in twice
-# the time of a hex code (12,000 markers at 5,000 cities).
-RING_EDGE = {"width": 1, "color": "#ffffff"}
 
 
 def _look(*, name: str, colour: object = None, **marker: object) -> dict[str, Any]:
@@ -497,6 +542,7 @@ def _layout(
             "y": 0.02,
             "yanchor": "bottom",
             "bgcolor": "rgba(255,255,255,0.85)",
+            **({} if indicator else {"itemclick": False, "itemdoubleclick": False}),
         },
         "meta": {"ring": ring},
         "uirevision": region or "world",

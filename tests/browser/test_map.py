@@ -29,16 +29,33 @@ def _until(duo: DashComposite, check: Callable[[], Any], message: str, timeout: 
     WebDriverWait(duo.driver, timeout).until(lambda _d: check(), message=message)
 
 
+# Rings come two by one marker (components/figures/geo.py): a marker in a network's trace with a
+# coloured edge is also a ring of the network whose colour fills it (the legend keys say whose).
+RINGS = """
+const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
+if (!g || !g._fullData) return {};
+const traces = g._fullData.filter(t => !(t.meta && t.meta.series === 'labels'));
+const keys = traces.filter(t => t.showlegend && !t.customdata);
+const named = Object.fromEntries(keys.map(t => [t.marker.color, t.name]));
+const rings = Object.fromEntries(traces.map(t => [t.name, []]));
+const at = (values, i) => Array.isArray(values) ? values[i] : values;
+for (const t of traces) {
+  (t.customdata || []).forEach((c, i) => {
+    rings[t.name].push(c[0]);
+    const edge = at((t.marker.line || {}).color, i);
+    if (edge && edge !== '#ffffff' && named[at(t.marker.color, i)]) {
+      rings[named[at(t.marker.color, i)]].push(c[0]);
+    }
+  });
+}
+Object.values(rings).forEach(ids => ids.sort());
+return rings;
+"""
+
+
 def _markers(duo: DashComposite) -> dict[str, list[str]]:
-    """City ids drawn per trace, as plotly.js holds them."""
-    return duo.driver.execute_script(
-        "const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');"
-        "if (!g || !g._fullData) return {};"
-        "return Object.fromEntries(g._fullData"
-        ".filter(t => !(t.meta && t.meta.series === 'labels')).map(t => [t.name, "
-        "(t.customdata || []).map(c => c[0])]));",
-        Map.GRAPH,
-    )
+    """City ids with a ring of each network, as plotly.js draws them (sorted)."""
+    return duo.driver.execute_script(RINGS, Map.GRAPH)
 
 
 def _year_label(duo: DashComposite) -> str | None:
@@ -215,8 +232,9 @@ fetch("/_dash-layout").then(r => r.json()).then(layout => {
   done({
     width: document.getElementById(data.graph).clientWidth,
     years: years.map(y => draw(y, null, data, config).data.map(t => ({
-      name: t.name || null, ids: (t.customdata || []).map(c => c[0]),
-      size: t.marker.size, text: t.text || null}))),
+      name: t.name || null, ids: (t.customdata || []).map(c => c[0]), size: t.marker.size,
+      fill: t.marker.color, edge: (t.marker.line || {}).color || null,
+      edgeWidth: (t.marker.line || {}).width || null, text: t.text || null}))),
   });
 });
 """
@@ -246,9 +264,15 @@ def test_the_browser_draws_every_year_as_the_server_does(
             indicator=words.colour,
             width=browser["width"],
         )
-        *rings, labels = drawn
-        assert [r["name"] for r in rings] == [t.name for t in fig.data[:-1]], year
-        for ring, trace in zip(rings, fig.data[:-1]):
+        assert [t["name"] for t in drawn] == [t.name for t in fig.data], year
+        at = [t.meta for t in fig.data].index({"series": "labels"})  # rings, names, legend keys
+        for ring, trace in zip(drawn[:at], fig.data[:at]):
             assert ring["ids"] == [c[0] for c in trace.customdata], (year, trace.name)
             assert ring["size"] == pytest.approx(list(trace.marker.size)), (year, trace.name)
-        assert sorted(labels["text"]) == sorted(fig.data[-1].text), year
+            if not query.startswith("?colour"):  # rings two by one marker: fill, edge, width
+                assert ring["fill"] == list(trace.marker.color), (year, trace.name)
+                assert ring["edge"] == list(trace.marker.line.color), (year, trace.name)
+                edge = pytest.approx(list(trace.marker.line.width))
+                assert ring["edgeWidth"] == edge, (year, trace.name)
+        names = dict(zip(fig.data[at].text, fig.data[at].marker.size))  # each city's dot
+        assert dict(zip(drawn[at]["text"], drawn[at]["size"])) == pytest.approx(names), year

@@ -164,24 +164,41 @@ def test_map_draws_one_ring_per_network_outermost_first(repo: Repository) -> Non
     fig = membership_map(
         points, periods, year=2020, networks=names, text=MapText("t", "s", "Source: x", "2020")
     )
-    net_a, net_b, labels = fig.data
+    net_a, net_b, labels, *keys = fig.data
     assert [net_a.name, net_b.name] == ["Network A", "Network B"]
+    # alpha is in both: its net-b ring is the fill of its net-a marker, whose edge is the net-a
+    # ring around it; gamma, in net-b alone, is a marker of its own
     assert [cd[0] for cd in net_a.customdata] == ["alpha", "beta"]
-    assert [cd[0] for cd in net_b.customdata] == ["alpha", "gamma"]
+    assert [cd[0] for cd in net_b.customdata] == ["gamma"]
     assert list(net_a.customdata[0][1:4]) == [
         "Álpha",
         "Colombia",
         "Network A: founding member, since 2019<br>Network B: steering committee, since 2016",
     ]
     ring = fig.layout.meta["ring"]
-    # alpha is in both: its net-a ring is drawn bigger, around its net-b dot
-    assert net_a.marker.size[0] == pytest.approx(net_b.marker.size[0] + ring)
+    # the legend's keys: each network's colour, without markers, and clicks on them hide nothing
+    # (alpha's marker is in net-a's trace but holds net-b's colour too)
+    assert [(k.name, k.showlegend, k.lon, k.customdata) for k in keys] == [
+        ("Network A", True, (None,), None),
+        ("Network B", True, (None,), None),
+    ]
+    assert not net_a.showlegend and not net_b.showlegend and fig.layout.legend.itemclick is False
+    colour_a, colour_b = keys[0].marker.color, keys[1].marker.color
+    assert colour_a != colour_b
+    alpha = labels.marker.size[labels.text.index("Álpha")]  # the name sits above the dot
+    # alpha's rings: a dot of diameter `alpha` in net-b's colour, then the ring of width ring / 2
+    # (radius) in net-a's: an edge of that width centred on the outline of a marker whose
+    # diameter is alpha + ring / 2
+    assert net_a.marker.size[0] == pytest.approx(alpha + ring / 2)
+    assert net_a.marker.line.width[0] == pytest.approx(ring / 2)
+    assert (net_a.marker.color[0], net_a.marker.line.color[0]) == (colour_b, colour_a)
+    # beta, in net-a alone: a dot of its colour with a white edge
+    assert (net_a.marker.color[1], net_a.marker.line.color[1]) == (colour_a, "#ffffff")
+    assert net_a.marker.line.width[1] == 1
     # the rings carry no text (costly in plotly.js); the names have a trace of their own, with
     # invisible markers of the dot's size that keep each name just above its dot
     assert net_a.mode == net_b.mode == "markers" and net_a.text is None
     assert labels.mode == "markers+text" and labels.hoverinfo == "skip" and not labels.showlegend
-    assert "Álpha" in labels.text
-    assert labels.marker.size[labels.text.index("Álpha")] == net_b.marker.size[0]
     assert fig.layout.geo.showcountries and fig.layout.geo.projection.type == "natural earth"
     assert "Source: x" in [a.text for a in fig.layout.annotations]
 
@@ -220,9 +237,10 @@ def test_the_browser_gets_each_city_once_and_per_ring_only_its_years(repo: Repos
         (2015, 2021),
     ]
     traces = data["figure"]["data"]  # the looks: the browser adds the markers of the year shown
-    assert [t.get("name") for t in traces] == ["Network A", "Network B", None]
-    assert all("lon" not in t and "customdata" not in t for t in traces)
-    assert traces[-1]["mode"] == "markers+text"
+    names = ["Network A", "Network B", None, "Network A", "Network B"]  # rings, names, keys
+    assert [t.get("name") for t in traces] == names
+    assert all("customdata" not in t for t in traces) and data["rings"]
+    assert all("lon" not in t for t in traces[:3]) and traces[2]["mode"] == "markers+text"
 
 
 def test_map_coloured_by_an_indicator_keeps_cities_without_data(repo: Repository) -> None:
