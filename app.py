@@ -43,7 +43,7 @@ class ObservatoryDash(Dash):
     def interpolate_index(self, **kwargs: Any) -> str:
         """Dash's page, with the language declared for screen readers and translators."""
         kwargs["scripts"] = dash_internals.without_babel_polyfill(kwargs["scripts"], REGENERATOR_JS)
-        files = preloads(request.path, request.query_string.decode("utf-8", "replace"))
+        files, lazy = preloads(request.path, request.query_string.decode("utf-8", "replace"))
         prefix = self.config.requests_pathname_prefix
         urls = " ".join(f"{prefix}{endpoint}" for endpoint in dash_internals.EARLY_REQUESTS)
         kwargs["metas"] += f'<script src="{EARLY_JS}" data-urls="{html.escape(urls)}"></script>'
@@ -51,21 +51,28 @@ class ObservatoryDash(Dash):
             f'<link rel="preload" href="{html.escape(f)}" as="fetch" crossorigin="anonymous">'
             for f in files
         )
+        kwargs["metas"] += "".join(
+            f'<link rel="preload" href="{html.escape(f)}" as="script">'
+            for f in dash_internals.lazy_scripts(prefix, lazy)
+        )
         page = super().interpolate_index(**kwargs)
         return page.replace("<html>", f'<html lang="{current_language()}">', 1)
 
 
-def preloads(path: str, query: str) -> list[str]:
-    """Files the page at this URL fetches at once (a map's outline): its HTML asks for them,
-    so the browser starts them with the scripts."""
+def preloads(path: str, query: str) -> tuple[list[str], tuple[str, ...]]:
+    """Files the page at this URL fetches at once (a map's outline), and the lazy dcc
+    components it shows at once: its HTML asks for them, so the browser starts them with the
+    scripts."""
     from views import VIEWS
 
     found = VIEWS.at(path)
-    if found is None or found[0].preload is None:
-        return []
+    if found is None:
+        return [], ()
     view, from_path = found
+    if view.preload is None:
+        return [], view.lazy
     state, _problems = view.state.parse({**query_items(query), **from_path})
-    return view.preload(state)
+    return view.preload(state), view.lazy
 
 
 def create_app(settings: Settings | None = None, repo: Repository | None = None) -> Dash:

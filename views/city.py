@@ -129,6 +129,7 @@ def chart(repo: Repository, state: CityState) -> Chart:
 # The page's callbacks follow its path as well as its query: callbacks/city.py wires them.
 VIEW = View(
     name="city",
+    lazy=("graph",),
     path="/city",
     path_param="city",
     title=N_("City profile"),

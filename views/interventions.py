@@ -411,6 +411,7 @@ def chart(repo: Repository, state: InterventionsState) -> Chart:
 
 VIEW = View(
     name="interventions",
+    lazy=("graph", "dropdown"),
     path="/interventions",
     title=N_("Interventions"),
     nav=N_("Interventions"),

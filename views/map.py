@@ -190,6 +190,7 @@ VIEW = View(
     needs_observations=True,
     warm=("",),
     preload=outline,
+    lazy=("graph", "dropdown", "slider"),
     location=Map.URL,
     wiring=Wiring(
         controls=view.CONTROLS,

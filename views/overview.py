@@ -101,6 +101,7 @@ def chart(repo: Repository, state: OverviewState) -> Chart:
 
 VIEW = View(
     name="overview",
+    lazy=("graph",),
     path="/",
     title=N_("Overview"),
     nav=N_("Overview"),

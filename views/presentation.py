@@ -27,6 +27,7 @@ class PresentationState(ViewState):
 
 VIEW = View(
     name="presentation",
+    lazy=("upload",),
     path="/presentation",
     title=N_("Presentation"),
     state=PresentationState,

@@ -228,6 +228,7 @@ def chart(repo: Repository, state: RankingState) -> r.Chart:
 
 VIEW = View(
     name="ranking",
+    lazy=("graph",),
     path="/ranking",
     title=N_("Ranking"),
     nav=N_("Ranking"),

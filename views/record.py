@@ -75,6 +75,9 @@ class View:
     warm: tuple[str, ...] = ()  # query strings rendered (page and embed) after each build
     warmers: tuple[Callable[[Repository], object], ...] = ()  # per-build work its requests share
     preload: Callable[[Any], list[str]] | None = None  # state -> files the page fetches at once
+    # dcc's lazy components the page shows at once ("graph", "dropdown", "slider"): its HTML
+    # asks for their code with the other scripts (web/dash_internals.py, item 7)
+    lazy: tuple[str, ...] = ()
     location: str | None = None  # the page's own dcc.Location: its URL decides the answers
     wiring: Wiring | None = None  # how its page follows that URL, when generic
     nav: str | None = None  # N_(): its label in the menu; None: not in the menu

@@ -154,6 +154,7 @@ def drawn(repo: Repository, state: TrendsState) -> r.Chart:
 
 VIEW = View(
     name="trends",
+    lazy=("graph", "dropdown"),
     path="/trends",
     title=N_("Trends"),
     nav=N_("Trends"),

@@ -28,13 +28,17 @@ elsewhere as it is.
    cost more than computing it). The same JSON, with orjson asking each component for its
    props as it meets it (dates in numpy arrays are written as plotly writes them in answers
    without a component: no zero microseconds).
+7. dcc's lazy components (`lazy_scripts`): dcc.Graph, Dropdown and Slider fetch their code from
+   the component suites (`async-graph.js`, ...) only once the renderer has drawn them, and the
+   renderer runs their callbacks after. A page that shows them at once names those files in its
+   HTML (views' `lazy`), so that they load with the other scripts instead of after them.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,6 +54,15 @@ TARGET = "4.4.1"  # the Dash version each item was verified with
 UPDATE_PATH = "/_dash-update-component"
 LAYOUT_PATH = "/_dash-layout"
 EARLY_REQUESTS = ("_dash-layout", "_dash-dependencies")
+
+# 7. Where the renderer fetches a lazy dcc component's code (webpack's chunk of that name), under
+# the app's requests_pathname_prefix.
+LAZY_CHUNK = "_dash-component-suites/dash/dcc/async-{}.js"
+
+
+def lazy_scripts(prefix: str, components: Iterable[str]) -> list[str]:
+    return [prefix + LAZY_CHUNK.format(name) for name in components]
+
 
 # 1. The polyfill's script tag in the page Dash writes.
 BABEL_POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>')

@@ -152,3 +152,23 @@ def test_6_dates_in_numpy_arrays_are_the_same_instants() -> None:
     assert json.loads(to_json(figure))["data"][0]["base"] == ours
     assert ours != plotlys
     assert list(pd.to_datetime(ours)) == list(pd.to_datetime(plotlys))
+
+
+def test_7_lazy_dcc_components_load_their_chunks_from_the_suites_on_4_4_1() -> None:
+    """dcc's bundle names each lazy component's chunk "async-<name>" and fetches it as
+    "<name>.js" from its own folder, which Dash serves under the component suites."""
+    from views import VIEWS
+
+    bundle = (DASH / "dcc" / "dash_core_components.js").read_text()
+    assert re.search(r'"async-graph"\}\[\w+\]\+"\.js"', bundle)
+    used = {name for view in VIEWS for name in view.lazy}
+    assert used >= {"graph", "dropdown", "slider"}
+    app = Dash(__name__)
+    app.layout = html.Div([dcc.Graph(), dcc.Dropdown(), dcc.Slider(), dcc.Upload()])
+    client = app.server.test_client()
+    for url in dash_internals.lazy_scripts("/", sorted(used)):
+        name = url.rsplit("/", 1)[1]
+        assert f'"{name.removesuffix(".js")}"' in bundle, name
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.get_data() == (DASH / "dcc" / name).read_bytes()

@@ -58,6 +58,24 @@ def test_map_page_preloads_its_outline_and_other_pages_do_not(client: FlaskClien
     assert preloaded("/trends") == []
 
 
+def test_pages_ask_for_the_code_of_the_dcc_components_they_show_at_once(
+    client: FlaskClient,
+) -> None:
+    """dcc.Graph, Dropdown and Slider load their code only once drawn: the page's HTML asks for
+    it with the other scripts (web/dash_internals.py, item 7)."""
+
+    def scripts(url: str) -> list[str]:
+        page = client.get(url).get_data(as_text=True)
+        link = r'<link rel="preload" href="[^"]*/dcc/async-(\w+)\.js" as="script">'
+        return re.findall(link, page)
+
+    assert scripts("/map?region=africa") == ["graph", "dropdown", "slider"]
+    assert scripts("/trends") == ["graph", "dropdown"]
+    assert scripts("/") == ["graph"]
+    assert scripts("/presentation") == ["upload"]
+    assert scripts("/no-such-page") == []
+
+
 def test_pages_load_the_regenerator_runtime_not_the_babel_polyfill(client: FlaskClient) -> None:
     scripts = re.findall(r'<script src="([^"]+)"', client.get("/").get_data(as_text=True))
     assert scripts[1] == "/assets/vendor/regenerator-runtime.js"  # after the early requests
