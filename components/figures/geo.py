@@ -15,8 +15,8 @@ year slider plays (`assets/map.js`); both follow the rules written here:
   the map's first draw. A marker of rank 0, 2, 4, ... is filled with the colour of the ring inside
   it and edged with its own, the edge as wide as a ring (diameter `base + ring * (k - 1 - rank) -
   ring / 2`, edge `ring / 2`: an edge is centred on the marker's outline); the innermost of an odd
-  count is a dot of its own colour with a white edge. The legend's keys are traces of their own,
-  without markers, after the names: a ring trace's markers hold other networks' colours too, and
+  count is a dot of its own colour with a white edge. The legend's keys are traces of their own
+  that draw nothing, after the names: a ring trace's markers hold other networks' colours too, and
   hiding one trace would hide those, so the legend's entries do not hide anything (`itemclick`);
 - names label the most populous cities whose labels do not overlap others (`place_labels`). They
   go in a trace of their own after the rings, and the rings carry no text: plotly.js spends far
