@@ -341,7 +341,7 @@ def _group_names(frame: pd.DataFrame, group: Group) -> pd.Series:
 def listing(repo: Repository, state: InterventionsState, today: date | None = None) -> pd.DataFrame:
     """The interventions the page lists, in its order: the timeline's by group then start, the
     library's by the chosen sort. With a detail open, that one intervention."""
-    frame = _of_cities(repo, state.cities, today)
+    frame = of_cities(repo, state.cities, today)
     terms = search_terms(state.q)
     text = haystacks(repo, today) if terms else None
     if state.intervention:
@@ -390,7 +390,7 @@ def _timeline_order(repo: Repository, group: Group, today: date | None) -> np.nd
     return repo.memo(("intervention timeline order", day, current_language(), group), compute)
 
 
-def _of_cities(repo: Repository, cities: tuple[str, ...], today: date | None) -> pd.DataFrame:
+def of_cities(repo: Repository, cities: tuple[str, ...], today: date | None) -> pd.DataFrame:
     """`records()`, only the rows of `cities` when some are chosen (in the records' order, with
     their labels): the city and trends pages list a few cities' interventions out of 20,000."""
     day = today or date.today()

@@ -19,7 +19,7 @@ import pandas as pd
 from data.i18n import _
 from data.queries.common import current_members, observations, reporting_cities
 from data.queries.goals import Point, Progress, Reason, find_baseline, glide_path
-from data.queries.interventions import InterventionsState, listing
+from data.queries.interventions import of_cities
 from data.queries.progress import GoalNetwork, goal_for_network, pledges, progress_of
 from data.queries.small_numbers import count_interval, rate_interval, unstable
 from data.repository import Indicator, Repository
@@ -534,11 +534,13 @@ def spans(
     repo: Repository, city_ids: tuple[str, ...], first: int, last: int, today: date | None = None
 ) -> pd.DataFrame:
     """Interventions of these cities that overlap the years first..last (ongoing ones run to
-    `today`), in the cities' order."""
-    rows = listing(repo, InterventionsState(cities=city_ids), today=today)[SPAN_COLUMNS]
+    `today`), in the cities' order, then by start and id (as the timeline lists them)."""
+    rows = of_cities(repo, city_ids, today)[SPAN_COLUMNS]
     overlap = (rows["end"].dt.year >= first) & (rows["start"].dt.year <= last)
     rows = rows[overlap.to_numpy()]
     order = {c: i for i, c in enumerate(city_ids)}
+    by_id = np.argsort(rows["intervention_id"].to_numpy(dtype=object), kind="stable")
+    rows = rows.take(by_id)
     at = np.lexsort((rows["start"].to_numpy(), rows["city_id"].map(order).to_numpy()))
     return rows.take(at).reset_index(drop=True)
 
