@@ -355,7 +355,7 @@ def _city_lines(
     frame = rows.assign(series="city", unstable=unstable(rows["count"]).to_numpy())
     out, no_baseline = _transform(frame, state, reference_year, counts=counts, lines=lines)
     names = rows["city"].to_numpy(dtype=object)[np.searchsorted(lines, no_baseline)]
-    return _concat([out]), [str(n) for n in names]
+    return out, [str(n) for n in names]
 
 
 def _national_rows(repo: Repository) -> dict[tuple[str, str], np.ndarray]:
@@ -401,7 +401,7 @@ def _national_lines(
         unstable=False,
     )
     out, no_baseline = _transform(frame, state, reference_year, counts=False, lines=lines)
-    return _concat([out]), [labels[i] for i in no_baseline]
+    return out, [labels[i] for i in no_baseline]
 
 
 def _median_line(
@@ -502,18 +502,25 @@ def _glide_lines(
             "source_id": "",
         }
     )
-    return _concat([frame])
+    return frame
 
 
 def _with_status(lines: pd.DataFrame, progress: dict[str, Progress]) -> pd.DataFrame:
     """Each city's 2030 status and the latest year it judged, on its own and its glide path's
-    rows (empty for national and median lines, and where no goal applies)."""
-    mine = lines["series"].isin(["city", "glide-path"])
-    status = lines["city_id"].map({c: p.status.value for c, p in progress.items()})
-    latest = lines["city_id"].map({c: p.latest_year for c, p in progress.items()})
+    rows (empty for national and median lines, and where no goal applies); and the columns
+    the parts leave loosely typed, typed."""
+    ids = lines["city_id"].tolist()
+    mine = lines["series"].isin(["city", "glide-path"]).tolist()
+    status = {c: p.status.value for c, p in progress.items()}
+    latest = {c: p.latest_year for c, p in progress.items()}
     return lines.assign(
-        status=status.where(mine, "").fillna("").astype(str),
-        latest_year=latest.where(mine).astype("Int64"),
+        year=lines["year"].astype("int64"),
+        simulated=lines["simulated"].astype("bool"),
+        unstable=lines["unstable"].astype("bool"),
+        status=pd.array([status.get(c, "") if m else "" for c, m in zip(ids, mine)], dtype="str"),
+        latest_year=pd.array(
+            [latest.get(c) if m else None for c, m in zip(ids, mine)], dtype="Int64"
+        ),
     )
 
 
@@ -558,7 +565,6 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
     glide = _glide_lines(state, cities, progress)
     lines = _within(_concat([cities, national, median, glide]), state).reset_index(drop=True)
     lines = _with_status(lines, progress)
-    lines = lines.astype({"year": "int64", "unstable": "bool", "simulated": "bool"})
     source_ids = (*lines["source_id"].dropna().unique().tolist(), *median_sources)
     drawn = lines[lines["plotted"].notna()]
     span_rows = pd.DataFrame(columns=SPAN_COLUMNS)
