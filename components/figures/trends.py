@@ -229,8 +229,10 @@ def _reference_trace(
     full = by_year(rows, years)
     name = str(rows["city"].iloc[0])
 
-    def source(r: dict[str, Any]) -> str:
-        text, definition = r.get("source"), r.get("definition")
+    def column(name: str) -> list[Any]:  # as lists: to_dict("records") cost more than the text
+        return full[name].tolist() if name in full else [None] * len(full)
+
+    def source(text: Any, definition: Any) -> str:
         if isinstance(text, str) and text and isinstance(definition, str) and definition:
             return f"{text} ({definition})"
         return text if isinstance(text, str) else ""
@@ -238,10 +240,12 @@ def _reference_trace(
     text = [
         "<br>".join(
             x
-            for x in (f"<b>{name}</b> {y}", f"{number(r['plotted'])} {unit}", source(r))
+            for x in (f"<b>{name}</b> {y}", f"{number(v)} {unit}", source(s, d))
             if isinstance(x, str) and x
         )
-        for y, r in zip(full.index, full.to_dict("records"))
+        for y, v, s, d in zip(
+            full.index, column("plotted"), column("source"), column("definition"), strict=True
+        )
     ]
     return {
         "type": "scatter",
@@ -264,8 +268,8 @@ def _glide_trace(rows: pd.DataFrame, colour: str, unit: str, first: bool) -> Tra
     text = [
         "<br>".join(
             [
-                f"<b>{_('Glide path: {city}', city=city)}</b> {int(r['year'])}",
-                f"{number(r['plotted'])} {unit}",
+                f"<b>{_('Glide path: {city}', city=city)}</b> {int(year)}",
+                f"{number(plotted)} {unit}",
                 _(
                     "Halving the {year} baseline ({baseline}) by {goal} ({target})",
                     year=int(start["year"]),
@@ -275,7 +279,7 @@ def _glide_trace(rows: pd.DataFrame, colour: str, unit: str, first: bool) -> Tra
                 ),
             ]
         )
-        for r in rows.to_dict("records")
+        for year, plotted in zip(rows["year"].tolist(), rows["plotted"].tolist(), strict=True)
     ]
     last = len(rows) - 1
     return {
