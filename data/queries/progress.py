@@ -150,13 +150,13 @@ def progress_of(
     wanted = list(dict.fromkeys(city_ids))
     rows = observations(repo, indicator, wanted)
     rows = rows[rows["value"].notna()].sort_values("year", kind="stable")
-    breaks = rows["flags"].fillna("").astype(str).str.split(";").map(lambda fs: "break" in fs)
+    breaks = [isinstance(f, str) and "break" in f.split(";") for f in rows["flags"].tolist()]
     by_city: dict[str, Points] = {}
     for city, year, *point in zip(
         rows["city_id"].tolist(),
         rows["year"].tolist(),
         *(_numbers(rows, c) for c in ("value", "count", "population", "low", "high")),
-        breaks.tolist(),
+        breaks,
     ):
         by_city.setdefault(city, {})[int(year)] = Point(*point)
     year = today.year if today else this_year()
