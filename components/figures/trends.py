@@ -599,11 +599,12 @@ def small_multiples(
     same axes, so that levels compare across the grid (Our World in Data, Datawrapper). Only
     the cities' own lines: national lines, glide paths and interventions are on the city pages
     and in the CSV."""
-    drawn = lines[lines["plotted"].notna() & (lines["series"] == "city")]
+    cities = lines[lines["series"] == "city"]
+    drawn = cities[cities["plotted"].notna()]
     first, last = int(drawn["year"].min()), int(drawn["year"].max())
     years = range(first, last + 1)
     colours = city_colours(lines)
-    traces = _city_traces(lines[lines["series"] == "city"], years, colours, unit, smooth=False)
+    traces = _city_traces(cities, years, colours, unit, smooth=False)
     rows_of = math.ceil(len(traces) / SMALL_COLUMNS)
     layout = _grid(rows_of, [str(t["name"]) for t in traces])
     data = []
@@ -615,7 +616,7 @@ def small_multiples(
     x_range = [first - 0.5, last + 0.5]
     y_look: dict[str, Any] = {"type": "log" if log else "linear", "nticks": 3}
     if not log:  # one range for all, set: plotly.js's shared autorange followed one chart only
-        top = float(lines.loc[lines["series"] == "city", "plotted"].max())
+        top = float(cities["plotted"].max())
         y_look["range"] = [0, top * 1.08 or 1]
     for name, axis in layout.items():
         if name.startswith("xaxis"):
