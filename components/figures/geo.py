@@ -354,7 +354,9 @@ def _keys(layers: list[_Layer]) -> list[dict[str, Any]]:
     (see the module docstring): its look, with one point nowhere (plotly.js leaves a trace
     without points out of the legend, and draws no point without a position)."""
     return [
-        layer.look | {"showlegend": True, "hoverinfo": "skip", "lon": [None], "lat": [None]}
+        layer.look
+        | {"showlegend": True, "hoverinfo": "skip", "lon": [None], "lat": [None]}
+        | {"meta": {"series": "key"}}  # tells the keys from the rings
         for layer in layers
         if layer.key
     ]

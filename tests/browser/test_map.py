@@ -35,9 +35,9 @@ RINGS = """
 const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
 if (!g || !g._fullData) return {};
 const traces = g._fullData.filter(t => !(t.meta && t.meta.series === 'labels'));
-const keys = traces.filter(t => t.showlegend && !t.customdata);
+const keys = traces.filter(t => t.meta && t.meta.series === 'key');
 const named = Object.fromEntries(keys.map(t => [t.marker.color, t.name]));
-const rings = Object.fromEntries(traces.map(t => [t.name, []]));
+const rings = Object.fromEntries(traces.map(t => [t.name, []]));  // keys draw none
 const at = (values, i) => Array.isArray(values) ? values[i] : values;
 for (const t of traces) {
   (t.customdata || []).forEach((c, i) => {

@@ -178,9 +178,9 @@ def test_map_draws_one_ring_per_network_outermost_first(repo: Repository) -> Non
     ring = fig.layout.meta["ring"]
     # the legend's keys: each network's colour, without markers, and clicks on them hide nothing
     # (alpha's marker is in net-a's trace but holds net-b's colour too)
-    assert [(k.name, k.showlegend, k.lon, k.customdata) for k in keys] == [
-        ("Network A", True, (None,), None),
-        ("Network B", True, (None,), None),
+    assert [(k.name, k.showlegend, k.lon, k.customdata, k.meta) for k in keys] == [
+        ("Network A", True, (None,), None, {"series": "key"}),
+        ("Network B", True, (None,), None, {"series": "key"}),
     ]
     assert not net_a.showlegend and not net_b.showlegend and fig.layout.legend.itemclick is False
     colour_a, colour_b = keys[0].marker.color, keys[1].marker.color
