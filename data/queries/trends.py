@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -21,7 +21,7 @@ from data.queries.common import current_members, observations, reporting_cities
 from data.queries.goals import Point, Progress, Reason, find_baseline, glide_path
 from data.queries.interventions import of_cities
 from data.queries.progress import GoalNetwork, goal_for_network, pledges, progress_of
-from data.queries.small_numbers import count_interval, rate_interval, unstable
+from data.queries.small_numbers import MIN_EVENTS, count_interval, rate_interval
 from data.repository import Indicator, Repository
 from data.state import ViewState, param
 
@@ -282,32 +282,35 @@ class Chart:
         return bool((self.lines["series"] == "glide-path").any())
 
 
+Columns = dict[str, np.ndarray]  # some lines' rows, column by column (LINE_COLUMNS)
+TEXT = ("series", "city_id", "city", "country", "indicator", "source", "definition", "flags",
+        "status", "source_id")  # fmt: skip
+
+
 def _transform(
-    frame: pd.DataFrame,
+    part: Columns,
     state: TrendsState,
     reference_year: int | None,
     *,
     counts: bool,
     lines: np.ndarray,
-) -> tuple[pd.DataFrame, list[int]]:
-    """`plotted`, `low` and `high` for lines of one kind at once: rows sorted by line (`lines`,
-    integer codes from 0 in order) and year, one row per line and year. Also the lines that
-    have no baseline to index to (when indexed).
+) -> list[int]:
+    """`plotted`, `low`, `high` and `rolling_3y` for lines of one kind at once, set in `part`:
+    rows sorted by line (`lines`, integer codes from 0 in order) and year, one row per line
+    and year. Returns the lines that have no baseline to index to (when indexed).
 
     The measure (rate or count) is smoothed when asked, then indexed to its line's own
     baseline. Every step is a whole-column operation: a frame per line cost more than the
     numbers."""
-    years = frame["year"].to_numpy(dtype="int64")
-    value = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
-    count = frame["count"].to_numpy(dtype="float64", na_value=np.nan)
+    years, value, count = part["year"], part["value"], part["count"]
     measure = count if state.measure == "count" else value
-    nothing = np.full(len(frame), np.nan)
+    nothing = np.full(len(years), np.nan)
     low, high = nothing, nothing
     if counts:
         found = (
-            count_interval(frame["count"])
+            count_interval(pd.Series(count))
             if state.measure == "count"
-            else rate_interval(frame["count"], frame["population"])
+            else rate_interval(pd.Series(count), pd.Series(part["population"]))
         )
         low, high = (np.asarray(end, dtype="float64") for end in found)
     plotted = _rolling_3y(lines, years, measure) if state.smooth else measure
@@ -315,7 +318,7 @@ def _transform(
         low = high = nothing
     no_baseline: list[int] = []
     if state.index:
-        scale = np.full(len(frame), np.nan)
+        scale = np.full(len(years), np.nan)
         starts = np.flatnonzero(np.r_[True, lines[1:] != lines[:-1]]) if len(lines) else []
         ends = np.r_[starts[1:], len(lines)] if len(lines) else []
         for start, end in zip(starts, ends):
@@ -332,30 +335,86 @@ def _transform(
             elif baseline.value:
                 scale[start:end] = INDEX_BASE / baseline.value
         plotted, low, high = plotted * scale, low * scale, high * scale
-    out = frame.assign(
-        plotted=plotted,
-        low=low,
-        high=high,
-        rolling_3y=_rolling_3y(lines, years, value),
-    )
-    return out, no_baseline
+    part.update(plotted=plotted, low=low, high=high, rolling_3y=_rolling_3y(lines, years, value))
+    return no_baseline
 
 
-def _line_codes(keys: pd.Series) -> np.ndarray:
+def _line_codes(keys: np.ndarray) -> np.ndarray:
     """Integer codes of contiguous lines, 0, 1, ... in order of appearance."""
-    return pd.factorize(keys.to_numpy(dtype=object))[0].astype("int64")
+    return pd.factorize(keys)[0].astype("int64")
+
+
+def _text(column: pd.Series) -> np.ndarray:
+    return column.to_numpy(dtype=object)
+
+
+def _numbers(column: pd.Series) -> np.ndarray:
+    return column.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _filled(n: int, value: object) -> np.ndarray:
+    out = np.empty(n, dtype=object if isinstance(value, str) or value is None else type(value))
+    out[:] = value
+    return out
 
 
 def _city_lines(
     repo: Repository, state: TrendsState, reference_year: int | None
-) -> tuple[pd.DataFrame, list[str]]:
-    rows = _observations(repo, state)
+) -> tuple[Columns, list[str]]:
+    """The chosen cities' rows, every year (rolling averages and baselines reach outside the
+    year range shown), by city as chosen, then year; columns straight from the table and a
+    per-build lookup of names, without a frame on the way."""
+    rows = observations(repo, state.indicator, chosen(state))
+    city_ids = _text(rows["city_id"])
+    order = {c: i for i, c in enumerate(chosen(state))}
+    years = rows["year"].to_numpy(dtype="int64")
+    at = np.lexsort((years, np.array([order[c] for c in city_ids], dtype="int64")))
+    names, countries = _city_names(repo)
+    cities = repo.table("cities").index.get_indexer(city_ids[at])
+    source_ids = _text(rows["source_id"])[at]
+    titles, definitions = _source_texts(repo, source_ids)
+    count = _numbers(rows["count"])[at]
+    part: Columns = {
+        "series": _filled(len(at), "city"),
+        "city_id": city_ids[at],
+        "city": names[cities],
+        "country": countries[cities],
+        "indicator": _filled(len(at), state.indicator),
+        "year": years[at],
+        "value": _numbers(rows["value"])[at],
+        "count": count,
+        "population": _numbers(rows["population"])[at],
+        "source": titles,
+        "definition": definitions,
+        "flags": _text(rows["flags"])[at],
+        "simulated": rows["simulated"].to_numpy(dtype=bool)[at],
+        "unstable": ~np.isnan(count) & (count < MIN_EVENTS),
+        "source_id": source_ids,
+    }
     counts = has_counts(repo.indicator(state.indicator))
-    lines = _line_codes(rows["city_id"])
-    frame = rows.assign(series="city", unstable=unstable(rows["count"]).to_numpy())
-    out, no_baseline = _transform(frame, state, reference_year, counts=counts, lines=lines)
-    names = rows["city"].to_numpy(dtype=object)[np.searchsorted(lines, no_baseline)]
-    return out, [str(n) for n in names]
+    lines = _line_codes(part["city_id"])
+    no_baseline = _transform(part, state, reference_year, counts=counts, lines=lines)
+    found = part["city"][np.searchsorted(lines, no_baseline)]
+    return part, [str(n) for n in found]
+
+
+def _city_names(repo: Repository) -> tuple[np.ndarray, np.ndarray]:
+    """Every city's name and country, by position in the cities table: per build."""
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        cities = repo.table("cities")
+        return _text(cities["name"]), _text(cities["country"])
+
+    return repo.memo("city names by position", compute)
+
+
+def _source_texts(repo: Repository, source_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's source title and definition (NaN for an unknown source, as a map gives)."""
+    sources = repo.table("sources")
+    at = sources.index.get_indexer(source_ids)
+    titles = np.append(_text(sources["title"]), np.nan)
+    definitions = np.append(_text(sources["definition"]), np.nan)
+    return titles[at], definitions[at]
 
 
 def _national_rows(repo: Repository) -> dict[tuple[str, str], np.ndarray]:
@@ -372,94 +431,102 @@ def _national_rows(repo: Repository) -> dict[tuple[str, str], np.ndarray]:
 
 def _national_lines(
     repo: Repository, state: TrendsState, reference_year: int | None
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[Columns | None, list[str]]:
     """Each shown city's country, once, in the order of its first city (national series
     carry values only: no counts, so no count view and no intervals)."""
     if not state.national or state.measure == "count":
-        return _concat([]), []
-    shown = repo.table("cities").loc[list(chosen(state)), ["country", "country_name"]]
-    names = dict(zip(shown["country"].tolist(), shown["country_name"].tolist()))
-    countries = list(names)  # in the order of their first city
+        return None, []
+    cities = repo.table("cities")
+    shown = cities.index.get_indexer(list(chosen(state)))
+    names = dict(
+        zip(_text(cities["country"])[shown].tolist(), _text(cities["country_name"])[shown].tolist())
+    )
     found = _national_rows(repo)
-    wanted = [c for c in countries if (state.indicator, c) in found]
+    wanted = [c for c in names if (state.indicator, c) in found]  # in the order of their first city
     if not wanted:
-        return _concat([]), []
+        return None, []
     positions = [found[(state.indicator, c)] for c in wanted]
     rows = repo.table("national").take(np.concatenate(positions))
     lines = np.repeat(np.arange(len(wanted)), [len(p) for p in positions])
     labels = [_("{country} (national)", country=names[c]) for c in wanted]
-    sources = repo.table("sources")
-    frame = rows.assign(
-        series="national",
-        city_id="",
-        city=np.array(labels, dtype=object)[lines],
-        indicator=state.indicator,
-        count=float("nan"),
-        population=pd.NA,
-        source=rows["source_id"].map(sources["title"]),
-        definition=rows["source_id"].map(sources["definition"]),
-        unstable=False,
-    )
-    out, no_baseline = _transform(frame, state, reference_year, counts=False, lines=lines)
-    return out, [labels[i] for i in no_baseline]
+    source_ids = _text(rows["source_id"])
+    titles, definitions = _source_texts(repo, source_ids)
+    n = len(lines)
+    part: Columns = {
+        "series": _filled(n, "national"),
+        "city_id": _filled(n, ""),
+        "city": np.array(labels, dtype=object)[lines],
+        "country": _text(rows["country"]),
+        "indicator": _filled(n, state.indicator),
+        "year": rows["year"].to_numpy(dtype="int64"),
+        "value": _numbers(rows["value"]),
+        "count": np.full(n, np.nan),
+        "population": np.full(n, np.nan),
+        "source": titles,
+        "definition": definitions,
+        "flags": _text(rows["flags"]),
+        "simulated": rows["simulated"].to_numpy(dtype=bool),
+        "unstable": np.zeros(n, dtype=bool),
+        "source_id": source_ids,
+    }
+    no_baseline = _transform(part, state, reference_year, counts=False, lines=lines)
+    return part, [labels[i] for i in no_baseline]
 
 
 def _median_line(
     repo: Repository, state: TrendsState, reference_year: int | None
-) -> tuple[pd.DataFrame, list[str], list[str]]:
+) -> tuple[Columns | None, list[str], list[str]]:
     """The yearly median value of the network's current members that report the indicator."""
     if not state.median or state.measure == "count" or not state.network:
-        return _concat([]), [], []
+        return None, [], []
     members = current_members(repo, state.network)
     rows = observations(repo, state.indicator, members)
     if rows.empty:
-        return _concat([]), [], []
+        return None, [], []
     name = str(repo.table("networks").at[state.network, "name"])
     label = _("Median of {network}", network=name)
     grouped = rows.groupby("year")
-    frame = pd.DataFrame(
-        {
-            "year": grouped["value"].median().index.astype(int),
-            "value": grouped["value"].median().to_numpy(),
-            "simulated": grouped["simulated"].any().to_numpy(),
-        }
-    ).assign(
-        series="median",
-        city_id="",
-        city=label,
-        country="",
-        indicator=state.indicator,
-        count=float("nan"),
-        population=pd.NA,
-        source="",
-        flags="",
-        unstable=False,
-        source_id="",
-    )
-    frame["source"] = [
-        _("{n} reporting members of {network}", n=n, network=name)
-        for n in grouped["value"].count().to_numpy()
-    ]
-    lines = np.zeros(len(frame), dtype="int64")
-    line, no_baseline = _transform(frame, state, reference_year, counts=False, lines=lines)
+    median = grouped["value"].median()
+    n = len(median)
+    part: Columns = {
+        "series": _filled(n, "median"),
+        "city_id": _filled(n, ""),
+        "city": _filled(n, label),
+        "country": _filled(n, ""),
+        "indicator": _filled(n, state.indicator),
+        "year": median.index.to_numpy(dtype="int64"),
+        "value": median.to_numpy(dtype="float64", na_value=np.nan),
+        "count": np.full(n, np.nan),
+        "population": np.full(n, np.nan),
+        "source": np.array(
+            [
+                _("{n} reporting members of {network}", n=k, network=name)
+                for k in grouped["value"].count().to_numpy()
+            ],
+            dtype=object,
+        ),
+        "definition": _filled(n, None),
+        "flags": _filled(n, ""),
+        "simulated": grouped["simulated"].any().to_numpy(dtype=bool),
+        "unstable": np.zeros(n, dtype=bool),
+        "source_id": _filled(n, ""),
+    }
+    lines = np.zeros(n, dtype="int64")
+    no_baseline = _transform(part, state, reference_year, counts=False, lines=lines)
     not_indexed = [label] if no_baseline else []
-    return line, not_indexed, rows["source_id"].unique().tolist()
+    return part, not_indexed, rows["source_id"].unique().tolist()
 
 
 def _glide_lines(
-    state: TrendsState, cities: pd.DataFrame, progress: dict[str, Progress]
-) -> pd.DataFrame:
+    state: TrendsState, cities: Columns, progress: dict[str, Progress]
+) -> Columns | None:
     """Glide paths of the cities whose progress can be judged (not from a zero or few-event
     baseline). Rates only: the goal is set on rates, not counts."""
     if not state.goal or state.measure == "count":
-        return _concat([])
-    ids = cities["city_id"].to_numpy(dtype=object)
-    first = dict(
-        zip(ids[::-1], zip(cities["city"].to_numpy()[::-1], cities["country"].to_numpy()[::-1]))
-    )
-    simulated = dict(
-        zip(zip(ids, cities["year"].to_numpy(dtype="int64")), cities["simulated"].to_numpy())
-    )
+        return None
+    ids = cities["city_id"]
+    first = dict(zip(ids[::-1], zip(cities["city"][::-1], cities["country"][::-1])))
+    simulated = dict(zip(zip(ids, cities["year"].tolist()), cities["simulated"]))
     columns: dict[str, list[object]] = {
         n: [] for n in ("city_id", "city", "country", "year", "value", "plotted", "simulated")
     }
@@ -478,63 +545,75 @@ def _glide_lines(
         columns["value"] += path.to_numpy().tolist()
         columns["plotted"] += plotted.to_numpy().tolist()
         columns["simulated"] += [pooled] * n
-    if not columns["city_id"]:
-        return _concat([])
-    frame = pd.DataFrame(
-        {
-            "series": "glide-path",
-            "city_id": columns["city_id"],
-            "city": columns["city"],
-            "country": columns["country"],
-            "indicator": state.indicator,
-            "year": np.array(columns["year"], dtype="int64"),
-            "value": np.array(columns["value"], dtype="float64"),
-            "count": float("nan"),
-            "population": pd.NA,
-            "source": "",
-            "flags": "",
-            "simulated": np.array(columns["simulated"], dtype=bool),
-            "unstable": False,
-            "rolling_3y": float("nan"),
-            "plotted": np.array(columns["plotted"], dtype="float64"),
-            "low": float("nan"),
-            "high": float("nan"),
-            "source_id": "",
-        }
-    )
-    return frame
+    n = len(columns["city_id"])
+    if not n:
+        return None
+    return {
+        "series": _filled(n, "glide-path"),
+        "city_id": np.array(columns["city_id"], dtype=object),
+        "city": np.array(columns["city"], dtype=object),
+        "country": np.array(columns["country"], dtype=object),
+        "indicator": _filled(n, state.indicator),
+        "year": np.array(columns["year"], dtype="int64"),
+        "value": np.array(columns["value"], dtype="float64"),
+        "count": np.full(n, np.nan),
+        "population": np.full(n, np.nan),
+        "source": _filled(n, ""),
+        "definition": _filled(n, None),
+        "flags": _filled(n, ""),
+        "simulated": np.array(columns["simulated"], dtype=bool),
+        "unstable": np.zeros(n, dtype=bool),
+        "rolling_3y": np.full(n, np.nan),
+        "plotted": np.array(columns["plotted"], dtype="float64"),
+        "low": np.full(n, np.nan),
+        "high": np.full(n, np.nan),
+        "source_id": _filled(n, ""),
+    }
 
 
-def _with_status(lines: pd.DataFrame, progress: dict[str, Progress]) -> pd.DataFrame:
-    """Each city's 2030 status and the latest year it judged, on its own and its glide path's
-    rows (empty for national and median lines, and where no goal applies); and the columns
-    the parts leave loosely typed, typed."""
-    ids = lines["city_id"].tolist()
-    mine = lines["series"].isin(["city", "glide-path"]).tolist()
+def _lines_frame(
+    parts: list[Columns | None], state: TrendsState, progress: dict[str, Progress]
+) -> pd.DataFrame:
+    """The parts' rows within the years asked for, as one frame made once (a frame per part,
+    reindexed and concatenated, cost more than the numbers); with each city's 2030 status and
+    the latest year it judged on its own and its glide path's rows (empty for national and
+    median lines, and where no goal applies)."""
+    found = [p for p in parts if p is not None and len(p["year"])] or [_no_rows()]
+    names = [c for c in LINE_COLUMNS if c not in ("status", "latest_year")]
+    columns = {c: np.concatenate([p[c] for p in found]) for c in names}
+    years = columns["year"]
+    keep = np.ones(len(years), dtype=bool)
+    if state.start is not None:
+        keep &= years >= state.start
+    if state.end is not None:
+        keep &= years <= state.end
+    if not keep.all():
+        columns = {c: v[keep] for c, v in columns.items()}
+    ids = columns["city_id"].tolist()
+    mine = np.isin(columns["series"], ["city", "glide-path"]).tolist()
     status = {c: p.status.value for c, p in progress.items()}
     latest = {c: p.latest_year for c, p in progress.items()}
-    return lines.assign(
-        year=lines["year"].astype("int64"),
-        simulated=lines["simulated"].astype("bool"),
-        unstable=lines["unstable"].astype("bool"),
-        status=pd.array([status.get(c, "") if m else "" for c, m in zip(ids, mine)], dtype="str"),
-        latest_year=pd.array(
-            [latest.get(c) if m else None for c, m in zip(ids, mine)], dtype="Int64"
-        ),
+    columns["status"] = np.array(
+        [status.get(c, "") if m else "" for c, m in zip(ids, mine)], dtype=object
     )
+    out: dict[str, object] = {}
+    for c in LINE_COLUMNS:
+        if c == "latest_year":
+            out[c] = pd.array([latest.get(i) if m else None for i, m in zip(ids, mine)], "Int64")
+        elif c == "population":
+            out[c] = pd.array(columns[c], dtype="Int64")
+        elif c in TEXT:
+            out[c] = pd.array(columns[c], dtype="str")
+        else:
+            out[c] = columns[c]
+    return pd.DataFrame(out)
 
 
-def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    parts = [p for p in parts if not p.empty]
-    if not parts:
-        return _no_lines().copy()
-    return pd.concat([p.reindex(columns=LINE_COLUMNS) for p in parts], ignore_index=True)
-
-
-@cache
-def _no_lines() -> pd.DataFrame:
-    """No line, with every column (made once: most charts leave some kinds of line out)."""
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in LINE_COLUMNS})
+def _no_rows() -> Columns:
+    """No line, with every column."""
+    numbers = ("value", "count", "population", "rolling_3y", "plotted", "low", "high")
+    types = {"year": "int64", "simulated": bool, "unstable": bool} | dict.fromkeys(numbers, float)
+    return {c: np.empty(0, dtype=types.get(c, object)) for c in LINE_COLUMNS}
 
 
 def spans(
@@ -563,15 +642,12 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
     median, median_not_indexed, median_sources = _median_line(repo, state, reference_year)
     progress = progress_of(repo, state.indicator, chosen(state), goal, today)
     glide = _glide_lines(state, cities, progress)
-    lines = _within(_concat([cities, national, median, glide]), state).reset_index(drop=True)
-    lines = _with_status(lines, progress)
+    lines = _lines_frame([cities, national, median, glide], state, progress)
     source_ids = (*lines["source_id"].dropna().unique().tolist(), *median_sources)
-    drawn = lines[lines["plotted"].notna()]
+    drawn = lines.loc[lines["plotted"].notna(), "year"]
     span_rows = pd.DataFrame(columns=SPAN_COLUMNS)
     if state.interventions and not drawn.empty:
-        span_rows = spans(
-            repo, chosen(state), int(drawn["year"].min()), int(drawn["year"].max()), today
-        )
+        span_rows = spans(repo, chosen(state), int(drawn.min()), int(drawn.max()), today)
     return Chart(
         state=state,
         indicator=indicator,
