@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures.style import empty, update_layout
@@ -24,7 +26,7 @@ def slug(text: str) -> str:
 
 def file_name(data: Chart) -> str:
     """'homicide-rate_cali-palmira_2000-2023': what, where and when, for exported images."""
-    names = data.cities.drop_duplicates("city_id")["city_id"].tolist()
+    names = list(dict.fromkeys(data.cities["city_id"].tolist()))
     where = "-".join(names[:3]) + (f"-and-{len(names) - 3}-more" if len(names) > 3 else "")
     drawn = data.lines[data.lines["plotted"].notna()]
     when = f"{drawn['year'].min()}-{drawn['year'].max()}" if not drawn.empty else ""
@@ -61,17 +63,21 @@ def _counted(data: Chart, label: str) -> list[str]:
     """Many lines in two sentences, however many: how many rose and fell, and how many are
     in each 2030 status (a sentence per city would be a wall of text nobody reads)."""
     drawn = data.cities[data.cities["plotted"].notna()]
-    ends = drawn.groupby("city_id", sort=False)["plotted"].agg(["first", "last", "size"])
-    ends = ends[ends["size"] > 1]
+    codes, ids = pd.factorize(drawn["city_id"].to_numpy(dtype=object))
+    plotted = drawn["plotted"].to_numpy(dtype="float64")
+    first = plotted[np.unique(codes, return_index=True)[1]]  # codes number cities 0, 1, ...
+    last = plotted[len(codes) - 1 - np.unique(codes[::-1], return_index=True)[1]]
+    several = np.bincount(codes, minlength=len(ids)) > 1
+    first, last = first[several], last[several]
     sentences = [
         _(
             "{label}, {n} cities: rose in {rose}, fell in {fell}, unchanged in {same} "
             "(from each city's first to its last year with data).",
             label=label,
-            n=drawn["city_id"].nunique(),
-            rose=int((ends["last"] > ends["first"]).sum()),
-            fell=int((ends["last"] < ends["first"]).sum()),
-            same=int((ends["last"] == ends["first"]).sum()),
+            n=len(ids),
+            rose=int((last > first).sum()),
+            fell=int((last < first).sum()),
+            same=int((last == first).sum()),
         )
     ]
     if data.progress and data.goal:
@@ -175,7 +181,7 @@ def figure_of(
     cities = data.cities.loc[data.cities["plotted"].notna(), "city_id"].nunique()
     if cities > END_LABELS:
         figure = small_multiples(
-            data.lines,
+            data.cities,  # the only lines it draws: the others need no escaping
             title=_(
                 "{title} · {n} cities, one chart each, same scales",
                 title=title or label,

@@ -41,6 +41,8 @@ END_LABELS = 8  # city lines named at their ends; more keep the legend
 LABEL_PX = 16  # px between the names at the ends of lines (a 12 px font and air)
 LABEL_LENGTH = 30  # timeline labels: long titles are cut (the hover and the list give them whole)
 Trace = dict[str, Any]  # a trace as plotly.js takes it
+POINT_COLUMNS = ("city", "year", "plotted", "value", "count", "population", "unstable", "low",
+                 "high", "flags", "source", "definition")  # fmt: skip  # what _point_text reads
 
 
 def _floats(values: pd.Series) -> np.ndarray:
@@ -50,8 +52,9 @@ def _floats(values: pd.Series) -> np.ndarray:
 
 def city_colours(lines: pd.DataFrame) -> dict[str, str]:
     """A stable colour per city, in the order the cities were chosen."""
-    ids = lines.loc[lines["series"] == "city", "city_id"].drop_duplicates().tolist()
-    ids += [c for c in lines["city_id"].drop_duplicates() if c and c not in ids]
+    everyone = lines["city_id"].tolist()
+    ids = list(dict.fromkeys(c for c, s in zip(everyone, lines["series"].tolist()) if s == "city"))
+    ids += [c for c in dict.fromkeys(everyone) if c and c not in ids]
     return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(ids)}
 
 
@@ -142,8 +145,9 @@ def _city_traces(
     shaky = cities["unstable"].astype("boolean").fillna(False).to_numpy(dtype=bool) & drawn
     error = ~np.isnan(low) & shaky
     flags = cities["flags"].to_numpy(dtype=object) if "flags" in cities else None
-    # the columns as lists, once: a frame's rows one by one, or to_dict, cost more than the text
-    columns = {str(name): cities[name].tolist() for name in cities.columns}
+    # the columns a point's text reads, as lists, once: a frame's rows one by one, or to_dict,
+    # cost more than the text
+    columns = {name: cities[name].tolist() for name in POINT_COLUMNS if name in cities}
     traces = []
     for k, city_id in enumerate(ids):
         mine = np.flatnonzero(codes == k)

@@ -120,7 +120,8 @@ def has_counts(indicator: Indicator | None) -> bool:
 
 def resolve(repo: Repository, state: TrendsState) -> TrendsState:
     """Defaults filled in and unknown ids dropped: the state the page actually shows."""
-    indicator = state.indicator if repo.indicator(state.indicator) else repo.default_indicator()
+    known_indicator = state.indicator in repo.table("indicators").index
+    indicator = state.indicator if known_indicator else repo.default_indicator()
     known = repo.table("cities").index
     cities = tuple(c for c in state.cities if c in known) or default_cities(repo, indicator)
     if state.cities == NO_CITIES:
@@ -359,7 +360,7 @@ def _filled(n: int, value: object) -> np.ndarray:
 
 
 def _city_lines(
-    repo: Repository, state: TrendsState, reference_year: int | None
+    repo: Repository, state: TrendsState, reference_year: int | None, *, counts: bool
 ) -> tuple[Columns, list[str]]:
     """The chosen cities' rows, every year (rolling averages and baselines reach outside the
     year range shown), by city as chosen, then year; columns straight from the table and a
@@ -391,7 +392,6 @@ def _city_lines(
         "unstable": ~np.isnan(count) & (count < MIN_EVENTS),
         "source_id": source_ids,
     }
-    counts = has_counts(repo.indicator(state.indicator))
     lines = _line_codes(part["city_id"])
     no_baseline = _transform(part, state, reference_year, counts=counts, lines=lines)
     found = part["city"][np.searchsorted(lines, no_baseline)]
@@ -622,12 +622,14 @@ def spans(
     """Interventions of these cities that overlap the years first..last (ongoing ones run to
     `today`), in the cities' order, then by start and id (as the timeline lists them)."""
     rows = of_cities(repo, city_ids, today)[SPAN_COLUMNS]
-    overlap = (rows["end"].dt.year >= first) & (rows["start"].dt.year <= last)
-    rows = rows[overlap.to_numpy()]
+    overlap = (rows["end"] >= pd.Timestamp(first, 1, 1)) & (
+        rows["start"] < pd.Timestamp(last + 1, 1, 1)
+    )
+    keep = np.flatnonzero(overlap.to_numpy())
+    by_id = keep[np.argsort(rows["intervention_id"].to_numpy(dtype=object)[keep], kind="stable")]
     order = {c: i for i, c in enumerate(city_ids)}
-    by_id = np.argsort(rows["intervention_id"].to_numpy(dtype=object), kind="stable")
-    rows = rows.take(by_id)
-    at = np.lexsort((rows["start"].to_numpy(), rows["city_id"].map(order).to_numpy()))
+    lane = np.array([order[c] for c in rows["city_id"].to_numpy(dtype=object)[by_id]], dtype=int)
+    at = by_id[np.lexsort((rows["start"].to_numpy()[by_id], lane))]
     return rows.take(at).reset_index(drop=True)
 
 
@@ -637,7 +639,8 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
     assert indicator is not None  # resolve() picks a known indicator
     goal = goal_for_network(repo, state.network)
     reference_year = goal.reference_year if goal else None
-    cities, not_indexed = _city_lines(repo, state, reference_year)
+    counts = has_counts(indicator)
+    cities, not_indexed = _city_lines(repo, state, reference_year, counts=counts)
     national, national_not_indexed = _national_lines(repo, state, reference_year)
     median, median_not_indexed, median_sources = _median_line(repo, state, reference_year)
     progress = progress_of(repo, state.indicator, chosen(state), goal, today)
