@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
@@ -174,36 +177,42 @@ def layout(
 def wide_table(lines: pd.DataFrame, *, unit: str) -> Component:
     """The chart as a table: a row per year, a column per line; unstable values are marked and
     carry their 95% interval."""
-    drawn = lines[lines["plotted"].notna()]
-    if drawn.empty:
+    plotted = lines["plotted"].to_numpy(dtype="float64", na_value=np.nan)
+    drawn = np.flatnonzero(~np.isnan(plotted))
+    if not len(drawn):
         return html.P(_("No data for this selection."), className="small")
-    drawn = drawn.assign(
-        column=[
-            _("Glide path: {city}", city=c) if s == "glide-path" else c
-            for s, c in zip(drawn["series"], drawn["city"])
-        ]
-    )
-    columns = list(dict.fromkeys(drawn["column"]))
+
+    def column(name: str, dtype: object = object) -> list[Any]:
+        # the drawn rows of a column as a list: a filtered frame, or itertuples over the lines'
+        # two dozen columns, cost more than the table's text
+        return lines[name].to_numpy(dtype=dtype)[drawn].tolist()
+
+    names = [
+        _("Glide path: {city}", city=c) if s == "glide-path" else c
+        for s, c in zip(column("series"), column("city"))
+    ]
+    columns = list(dict.fromkeys(names))
     cells: dict[tuple[int, str], str] = {}
     marked = False
-    rows = zip(  # columns as lists: itertuples over the lines' two dozen columns is slow
-        drawn["year"].tolist(),
-        drawn["column"].tolist(),
-        drawn["plotted"].tolist(),
-        drawn["unstable"].tolist(),
-        drawn["low"].notna().tolist(),
-        drawn["low"].tolist(),
-        drawn["high"].tolist(),
+    low = lines["low"].to_numpy(dtype="float64", na_value=np.nan)[drawn]
+    rows = zip(
+        column("year", "int64"),
+        names,
+        plotted[drawn].tolist(),
+        column("unstable", bool),
+        (~np.isnan(low)).tolist(),
+        low.tolist(),
+        column("high", "float64"),
         strict=True,
     )
-    for year, column, plotted, unstable, interval, low, high in rows:
-        text = number(plotted)
+    for year, name, value, unstable, interval, lowest, highest in rows:
+        text = number(value)
         if unstable:
             marked = True
             text += " *"
             if interval:
-                text += f" ({number(low)}–{number(high)})"
-        cells[(int(year), str(column))] = text
+                text += f" ({number(lowest)}–{number(highest)})"
+        cells[(year, str(name))] = text
     years = sorted({y for y, _c in cells})
     body = [[str(y), *(cells.get((y, c), "–") for c in columns)] for y in years]
     caption = _("Values in {unit}; – means no data.", unit=unit)

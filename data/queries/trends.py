@@ -18,7 +18,7 @@ import pandas as pd
 
 from data.i18n import _
 from data.queries.common import current_members, observations, reporting_cities
-from data.queries.goals import Point, Progress, Reason, find_baseline, glide_path
+from data.queries.goals import Point, Progress, Reason, find_baseline, glide_value
 from data.queries.interventions import of_cities
 from data.queries.progress import GoalNetwork, goal_for_network, pledges, progress_of
 from data.queries.small_numbers import MIN_EVENTS, count_interval, rate_interval
@@ -363,23 +363,27 @@ def _city_lines(
     repo: Repository, state: TrendsState, reference_year: int | None, *, counts: bool
 ) -> tuple[Columns, list[str]]:
     """The chosen cities' rows, every year (rolling averages and baselines reach outside the
-    year range shown), by city as chosen, then year; columns straight from the table and a
-    per-build lookup of names, without a frame on the way."""
+    year range shown), by city as chosen, then year: columns straight from the table, without
+    a frame on the way."""
     rows = observations(repo, state.indicator, chosen(state))
     city_ids = _text(rows["city_id"])
     order = {c: i for i, c in enumerate(chosen(state))}
     years = rows["year"].to_numpy(dtype="int64")
-    at = np.lexsort((years, np.array([order[c] for c in city_ids], dtype="int64")))
-    names, countries = _city_names(repo)
-    cities = repo.table("cities").index.get_indexer(city_ids[at])
+    rank = np.array([order[c] for c in city_ids], dtype="int64")
+    at = np.lexsort((years, rank))
+    cities = repo.table("cities")
+    shown = cities.index.get_indexer(list(chosen(state)))  # resolve() keeps known cities only
+    names, countries = (
+        cities[c].array.take(shown).to_numpy(dtype=object) for c in ("name", "country")
+    )
     source_ids = _text(rows["source_id"])[at]
     titles, definitions = _source_texts(repo, source_ids)
     count = _numbers(rows["count"])[at]
     part: Columns = {
         "series": _filled(len(at), "city"),
         "city_id": city_ids[at],
-        "city": names[cities],
-        "country": countries[cities],
+        "city": names[rank[at]],
+        "country": countries[rank[at]],
         "indicator": _filled(len(at), state.indicator),
         "year": years[at],
         "value": _numbers(rows["value"])[at],
@@ -396,16 +400,6 @@ def _city_lines(
     no_baseline = _transform(part, state, reference_year, counts=counts, lines=lines)
     found = part["city"][np.searchsorted(lines, no_baseline)]
     return part, [str(n) for n in found]
-
-
-def _city_names(repo: Repository) -> tuple[np.ndarray, np.ndarray]:
-    """Every city's name and country, by position in the cities table: per build."""
-
-    def compute() -> tuple[np.ndarray, np.ndarray]:
-        cities = repo.table("cities")
-        return _text(cities["name"]), _text(cities["country"])
-
-    return repo.memo("city names by position", compute)
 
 
 def _source_texts(repo: Repository, source_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -439,7 +433,12 @@ def _national_lines(
     cities = repo.table("cities")
     shown = cities.index.get_indexer(list(chosen(state)))
     names = dict(
-        zip(_text(cities["country"])[shown].tolist(), _text(cities["country_name"])[shown].tolist())
+        zip(
+            *(
+                cities[c].array.take(shown).to_numpy(dtype=object)
+                for c in ("country", "country_name")
+            )
+        )
     )
     found = _national_rows(repo)
     wanted = [c for c in names if (state.indicator, c) in found]  # in the order of their first city
@@ -533,17 +532,18 @@ def _glide_lines(
     for city_id, p in progress.items():
         if p.baseline is None or p.reason in (Reason.ZERO_BASELINE, Reason.FEW_EVENTS):
             continue
-        path = glide_path(p.baseline, goal_year=p.goal_year)
-        plotted = path * (INDEX_BASE / p.baseline.value) if state.index else path
+        years = range(p.baseline.reference_year, p.goal_year + 1)  # as `glide_path` spans it
+        path = [glide_value(p.baseline, y, p.goal_year) for y in years]
+        scale = INDEX_BASE / p.baseline.value
         name, country = first[city_id]
         pooled = any(bool(simulated.get((city_id, y), False)) for y in p.baseline.years)
         n = len(path)
         columns["city_id"] += [city_id] * n
         columns["city"] += [name] * n
         columns["country"] += [country] * n
-        columns["year"] += path.index.astype(int).tolist()
-        columns["value"] += path.to_numpy().tolist()
-        columns["plotted"] += plotted.to_numpy().tolist()
+        columns["year"] += years
+        columns["value"] += path
+        columns["plotted"] += [v * scale for v in path] if state.index else path
         columns["simulated"] += [pooled] * n
     n = len(columns["city_id"])
     if not n:
