@@ -653,8 +653,10 @@ def _grid(rows: int, titles: list[str]) -> dict[str, Any]:
         row, col = divmod(n, SMALL_COLUMNS)
         x0, y1 = col * (width + h), 1 - row * (height + v)
         suffix = str(n + 1) if n else ""
-        x: dict[str, Any] = {"anchor": "y" + suffix, "domain": [x0, x0 + width]}
-        y: dict[str, Any] = {"anchor": "x" + suffix, "domain": [y1 - height, y1]}
+        # within [0, 1]: the sums' rounding put the last row a hair below 0 (-1e-16 with 8
+        # rows), which plotly refuses, so that the embed of 29 to 32 cities failed
+        x: dict[str, Any] = {"anchor": "y" + suffix, "domain": [x0, min(x0 + width, 1.0)]}
+        y: dict[str, Any] = {"anchor": "x" + suffix, "domain": [max(y1 - height, 0.0), y1]}
         if n + 1 != bottom_left:
             x["matches"] = y["matches"] = None  # set below, once the names are known
         if n + SMALL_COLUMNS < len(titles):  # years under each column's lowest chart only

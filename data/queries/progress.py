@@ -129,10 +129,10 @@ def city_progress(
     return progress_of(repo, indicator, [city_id], goal, today).get(city_id)
 
 
-def _numbers(rows: pd.DataFrame, column: str) -> list[float]:
+def _numbers(rows: pd.DataFrame, column: str, at: np.ndarray) -> list[float]:
     if column not in rows:
-        return [math.nan] * len(rows)
-    return rows[column].to_numpy(dtype=float, na_value=np.nan).tolist()
+        return [math.nan] * len(at)
+    return rows[column].to_numpy(dtype=float, na_value=np.nan)[at].tolist()
 
 
 def progress_of(
@@ -149,13 +149,18 @@ def progress_of(
         return {}
     wanted = list(dict.fromkeys(city_ids))
     rows = observations(repo, indicator, wanted)
-    rows = rows[rows["value"].notna()].sort_values("year", kind="stable")
-    breaks = [isinstance(f, str) and "break" in f.split(";") for f in rows["flags"].tolist()]
+    # the rows with a value, by year (stable: as sorting the filtered frame gives them), as
+    # positions: filtering and sorting the frame cost more than the rule
+    years = rows["year"].to_numpy(dtype="int64", na_value=0)
+    known = np.flatnonzero(rows["value"].notna().to_numpy())
+    at = known[np.argsort(years[known], kind="stable")]
+    flags = rows["flags"].to_numpy(dtype=object)[at].tolist()
+    breaks = [isinstance(f, str) and "break" in f.split(";") for f in flags]
     by_city: dict[str, Points] = {}
     for city, year, *point in zip(
-        rows["city_id"].tolist(),
-        rows["year"].tolist(),
-        *(_numbers(rows, c) for c in ("value", "count", "population", "low", "high")),
+        rows["city_id"].to_numpy(dtype=object)[at].tolist(),
+        years[at].tolist(),
+        *(_numbers(rows, c, at) for c in ("value", "count", "population", "low", "high")),
         breaks,
     ):
         by_city.setdefault(city, {})[int(year)] = Point(*point)
