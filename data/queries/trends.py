@@ -21,7 +21,7 @@ from data.queries.common import current_members, observations, reporting_cities
 from data.queries.goals import Point, Progress, Reason, find_baseline, glide_value
 from data.queries.interventions import of_cities
 from data.queries.progress import GoalNetwork, goal_for_network, pledges, progress_of
-from data.queries.small_numbers import MIN_EVENTS, count_interval, rate_interval
+from data.queries.small_numbers import count_interval, rate_interval, unstable
 from data.repository import Indicator, Repository
 from data.state import ViewState, param
 
@@ -353,8 +353,8 @@ def _numbers(column: pd.Series) -> np.ndarray:
     return column.to_numpy(dtype="float64", na_value=np.nan)
 
 
-def _filled(n: int, value: object) -> np.ndarray:
-    out = np.empty(n, dtype=object if isinstance(value, str) or value is None else type(value))
+def _filled(n: int, value: str | None) -> np.ndarray:
+    out = np.empty(n, dtype=object)
     out[:] = value
     return out
 
@@ -393,7 +393,7 @@ def _city_lines(
         "definition": definitions,
         "flags": _text(rows["flags"])[at],
         "simulated": rows["simulated"].to_numpy(dtype=bool)[at],
-        "unstable": ~np.isnan(count) & (count < MIN_EVENTS),
+        "unstable": unstable(pd.Series(count)).to_numpy(),
         "source_id": source_ids,
     }
     lines = _line_codes(part["city_id"])
