@@ -21,7 +21,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures.data_text import data_text
-from components.figures.series import by_year
 from components.figures.style import PALETTE, finished, merged
 from data import i18n
 from data.i18n import _
@@ -230,31 +229,47 @@ def _reference_trace(
     kind: str,
     mixed: bool = False,
 ) -> Trace:
-    full = by_year(rows, years)
+    # every year of `years` a point, absent years gaps and a gap before a series break, as
+    # series.by_year lays them out, from the rows' columns: a frame reindexed per line cost
+    # more than its text
     name = str(rows["city"].iloc[0])
+    year = rows["year"].to_numpy(dtype="int64")
+    at = np.flatnonzero((year >= years.start) & (year < years.stop))
+    flags = rows["flags"].to_numpy(dtype=object)[at] if "flags" in rows else [None] * len(at)
+    breaks = [int(year[i]) - 0.5 for i, f in zip(at, flags) if _breaks(f) and year[i] > years.start]
+    x: list[Any] = list(years)
+    if breaks:
+        x = sorted([float(y) for y in years] + breaks)
+    where = np.searchsorted(np.asarray(x, dtype="float64"), year[at])
 
     def column(name: str) -> list[Any]:  # as lists: to_dict("records") cost more than the text
-        return full[name].tolist() if name in full else [None] * len(full)
+        values = rows[name].to_numpy(dtype=object) if name in rows else [None] * len(rows)
+        out: list[Any] = [np.nan] * len(x)
+        for i, w in zip(at, where):
+            out[w] = values[i]
+        return out
 
     def source(text: Any, definition: Any) -> str:
         if isinstance(text, str) and text and isinstance(definition, str) and definition:
             return f"{text} ({definition})"
         return text if isinstance(text, str) else ""
 
+    plotted = np.full(len(x), np.nan)
+    plotted[where] = rows["plotted"].to_numpy(dtype="float64", na_value=np.nan)[at]
     text = [
         "<br>".join(
-            x
-            for x in (f"<b>{name}</b> {y}", f"{number(v)} {unit}", source(s, d))
-            if isinstance(x, str) and x
+            t
+            for t in (f"<b>{name}</b> {y}", f"{number(v)} {unit}", source(s, d))
+            if isinstance(t, str) and t
         )
         for y, v, s, d in zip(
-            full.index, column("plotted"), column("source"), column("definition"), strict=True
+            x, plotted.tolist(), column("source"), column("definition"), strict=True
         )
     ]
     return {
         "type": "scatter",
-        "x": list(full.index),
-        "y": _floats(full["plotted"]),
+        "x": x,
+        "y": plotted.round(2),
         "name": _name(rows, mixed),
         "mode": "lines",
         "line": {"color": colour, "width": 1.6, "dash": dash},
