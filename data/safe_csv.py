@@ -39,7 +39,10 @@ def to_csv(frame: pd.DataFrame, **options: Any) -> str:
     return, which a spreadsheet would otherwise read as the start of a new row."""
     safe = frame.copy(deep=False)
     for i in range(frame.shape[1]):
-        safe.isetitem(i, _neutralised(frame.iloc[:, i]))
+        column = frame.iloc[:, i]
+        neutral = _neutralised(column)
+        if neutral is not column:  # most columns need nothing: no copy of them
+            safe.isetitem(i, neutral)
     safe.columns = [neutralise(str(c)) for c in frame.columns]
     return safe.to_csv(index=False, lineterminator="\r\n", **options)
 
