@@ -97,9 +97,9 @@ def table(repo: Repository, state: CityState, today: date | None = None) -> pd.D
 @dataclass(frozen=True)
 class CityRows:
     """Per build, what the city page looks up among all cities: where each city's memberships
-    lie and each city's region and population, as arrays in the cities table's order. Filtering
-    the whole memberships and cities tables per request cost more than the rest of the page's
-    queries; this holds a few bytes per city (see `size`)."""
+    lie and each city's region and population, as arrays in the cities table's order, so that a
+    request reads a city's few rows instead of comparing every row of both tables; a few bytes
+    per city and membership (`size`)."""
 
     memberships: np.ndarray  # membership table positions, grouped by city, in table order
     bounds: np.ndarray  # a city's memberships: memberships[bounds[i]:bounds[i + 1]]
