@@ -76,6 +76,10 @@ def embed_table(frame: pd.DataFrame, csv_url: str) -> EmbedTable:
     """Numbers written as the page's language writes them; gaps stay empty."""
 
     def cell(value: object) -> str:
+        if isinstance(value, str):  # most cells: as `str()` writes them
+            return value
+        if isinstance(value, float):
+            return "" if value != value else number(value)  # NaN: a gap
         if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
             return ""  # None, NaN, pd.NA, NaT
         if isinstance(value, float):

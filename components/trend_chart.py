@@ -13,7 +13,6 @@ from components.figures.style import empty, update_layout
 from components.figures.trends import END_LABELS, small_multiples, trend_figure
 from components.progress import progress_status, status_subtitle, status_text
 from data.i18n import _, number
-from data.queries.city import Profile
 from data.queries.common import Attribution, attribution
 from data.queries.trends import Chart
 from data.repository import Repository
@@ -216,8 +215,9 @@ CHART_HEIGHT = 340  # on screen; printed lower (assets/print.js): the brief fits
 
 
 def city_figure(
-    repo: Repository, p: Profile, *, plain: bool = False
+    repo: Repository, data: Chart, city: str, *, plain: bool = False
 ) -> tuple[go.Figure, Attribution]:
-    title, _unit = labels(p.chart)
-    named = _("{title}: {city}", title=title, city=str(p.city["name"]))
-    return figure_of(repo, p.chart, title=named, height=CHART_HEIGHT, plain=plain)
+    """The city page's trend of `city` (its name): `data` is its `Profile.chart`."""
+    title, _unit = labels(data)
+    named = _("{title}: {city}", title=title, city=city)
+    return figure_of(repo, data, title=named, height=CHART_HEIGHT, plain=plain)

@@ -39,19 +39,34 @@ def to_csv(frame: pd.DataFrame, **options: Any) -> str:
     return, which a spreadsheet would otherwise read as the start of a new row."""
     safe = frame.copy(deep=False)
     for i in range(frame.shape[1]):
-        safe.isetitem(i, _neutralised(frame.iloc[:, i]))
+        column = frame.iloc[:, i]
+        neutral = _neutralised(column)
+        if neutral is not column:  # most columns need nothing: no copy of them
+            safe.isetitem(i, neutral)
     safe.columns = [neutralise(str(c)) for c in frame.columns]
     return safe.to_csv(index=False, lineterminator="\r\n", **options)
+
+
+SMALL = 2000  # cells of a column looked at one by one (more: with pandas' string methods)
 
 
 def _neutralised(column: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column):
         return column
+    if len(column) <= SMALL:  # a chart's rows: pandas' string methods cost more per call
+        found = [isinstance(v, str) and looks_like_formula(v) for v in column.tolist()]
+        if not any(found):
+            return column
+        hits = pd.Series(found, index=column.index)
+        return column.where(~hits, "'" + column.astype(str))
     try:
         texts = column.str
     except AttributeError:  # no text in it (e.g. an object column of numbers)
         return column
-    hits = texts.startswith(TRIGGERS, na=False) & ~texts.match(_NUMBER, na=False)
+    starts = texts.startswith(TRIGGERS, na=False)
+    if not starts.any():  # the usual case: the number test (a regex) only where it may matter
+        return column
+    hits = starts & ~texts.match(_NUMBER, na=False)
     if not hits.any():
         return column
     return column.where(~hits, "'" + column.astype(str))

@@ -17,10 +17,19 @@ from components.trend_chart import city_figure, describe, labels
 from components.trends import wide_table
 from data.i18n import N_, _
 from data.queries import options
-from data.queries.city import CityState, known, networks, profile, resolve, table
+from data.queries.city import (
+    CityState,
+    known,
+    networks,
+    profile,
+    resolve,
+    table,
+    trends_state,
+)
 from data.queries.common import attribution
 from data.queries.interventions import InterventionsState
-from data.queries.trends import TrendsState
+from data.queries.trends import CSV_COLUMNS, TrendsState
+from data.queries.trends import chart as trend_chart
 from data.repository import Repository
 from data.settings import Settings
 from views import choices
@@ -66,7 +75,7 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
     data = p.chart
     _title, unit = labels(data)
     city_name = str(p.city["name"])
-    figure, source = city_figure(repo, p, plain=True)
+    figure, source = city_figure(repo, data, city_name, plain=True)
     if data.lines["plotted"].notna().sum() == 0:
         text = _("No data for this selection.")
         table: Component = html.P(text, className="small")
@@ -119,11 +128,13 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
 def chart(repo: Repository, state: CityState) -> Chart:
     if not known(repo, state.city):
         raise UnknownView(_("No city with the id '{city}'.", city=state.city))
-    p = profile(repo, state)
-    figure, source = city_figure(repo, p)
+    data = trend_chart(repo, trends_state(repo, state))  # the chart alone: not the whole profile
+    name = str(repo.table("cities").at[state.city, "name"])
+    figure, source = city_figure(repo, data, name)
     title = unescape(str(figure.layout.title.text))  # the figure holds it as plotly text
-    drawn = p.chart.cities[p.chart.cities["plotted"].notna()]
-    return Chart(figure, slide_title(title, drawn["year"]), source, describe(p.chart))
+    drawn = data.cities[data.cities["plotted"].notna()]
+    rows = data.lines[CSV_COLUMNS]  # the CSV's rows: `table`
+    return Chart(figure, slide_title(title, drawn["year"]), source, describe(data), rows=rows)
 
 
 # The page's callbacks follow its path as well as its query: callbacks/city.py wires them.

@@ -34,6 +34,9 @@ class Chart:
     # Sentences a slide or PNG writes under the chart, for the reader without the page beside
     # it (a before/after's numbers and cautions); an embed shows them as its summary.
     notes: tuple[str, ...] = ()
+    # The view's CSV rows for the same state, when drawing the chart computed them: an embed's
+    # "Show as table" then reads them instead of running the query a second time.
+    rows: pd.DataFrame | None = None
 
 
 Frame = Callable[[Repository, Any], pd.DataFrame]

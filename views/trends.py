@@ -18,6 +18,7 @@ from data.i18n import N_, _
 from data.queries import options
 from data.queries.common import reporting_cities
 from data.queries.trends import (
+    CSV_COLUMNS,
     NO_CITIES,
     Chart,
     TrendsState,
@@ -144,12 +145,13 @@ def drawn(repo: Repository, state: TrendsState) -> r.Chart:
     figure, source = figure_of(repo, data)
     title, _unit = labels(data)
     message = nothing_drawn(repo, data)
+    rows = data.lines[CSV_COLUMNS]  # the CSV's rows: trends' `table`
     if message:
-        return r.Chart(empty(title, message), title, source, message)
+        return r.Chart(empty(title, message), title, source, message, rows=rows)
     drawn = data.cities[data.cities["plotted"].notna()]
     names = list(dict.fromkeys(drawn["city"].astype(str)))
     what = _("{title}: {cities}", title=title, cities=r.names_text(names)) if names else title
-    return r.Chart(figure, r.slide_title(what, drawn["year"]), source, describe(data))
+    return r.Chart(figure, r.slide_title(what, drawn["year"]), source, describe(data), rows=rows)
 
 
 VIEW = View(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from dash import Dash
 from flask import Response
 
@@ -66,7 +67,7 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
     state, problems = view.state.parse(items)
     theme, controls, height, display_problems = display(items)
     chart = view.chart(repo, state)
-    table, refused = _rows(repo, view, state)
+    table, refused = _rows(repo, view, state, chart.rows)
     status = chart.figure.layout.title.subtitle.text  # a one-city chart's 2030 status
     figure = without_frame(chart.figure)  # drawn for this request alone: no copy needed
     meta = figure.layout.meta
@@ -111,15 +112,18 @@ def chart_rows(repo: Repository, view: View, state: ViewState) -> EmbedTable | N
 
 
 def _rows(
-    repo: Repository, view: View, state: ViewState
+    repo: Repository, view: View, state: ViewState, drawn: pd.DataFrame | None = None
 ) -> tuple[EmbedTable | None, list[QueryProblem]]:
     """`chart_rows`, and the filters its CSV refused because the data lacks them
     (?network=nowhere): the chart leaves those out, so the table does too and links to the CSV
-    of what is drawn, and the embed says what it left out."""
+    of what is drawn, and the embed says what it left out. `drawn`: the CSV's rows as drawing
+    the chart computed them (`Chart.rows`), which the CSV would only compute again."""
     name = view.chart_csv(state) if view.chart_csv else view.name
     served = VIEWS.csv(name)
     if served is None:
         return None, []
+    if drawn is not None and name == view.name:
+        return embed_table(drawn, csv_url(name, state.to_query())), []
     refused: list[QueryProblem] = []
     try:
         rows = served[1](repo, state)

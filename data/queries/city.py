@@ -14,13 +14,12 @@ import numpy as np
 import pandas as pd
 
 from data.i18n import _
-from data.queries.common import city_indicators, observations
+from data.queries.common import city_indicators, latest_values
 from data.queries.goals import Progress
 from data.queries.interventions import InterventionsState, listing
 from data.queries.progress import (
     GoalNetwork,
     Rank,
-    city_progress,
     city_roles,
     goal_for_city,
     progress_of,
@@ -95,17 +94,73 @@ def table(repo: Repository, state: CityState, today: date | None = None) -> pd.D
     return trend_table(repo, trends_state(repo, state), today)
 
 
+@dataclass(frozen=True)
+class CityRows:
+    """Per build, what the city page looks up among all cities: where each city's memberships
+    lie and each city's region and population, as arrays in the cities table's order, so that a
+    request reads a city's few rows instead of comparing every row of both tables; a few bytes
+    per city and membership (`size`)."""
+
+    memberships: np.ndarray  # membership table positions, grouped by city, in table order
+    bounds: np.ndarray  # a city's memberships: memberships[bounds[i]:bounds[i + 1]]
+    regions: np.ndarray  # a code per region; -1: none
+    population: np.ndarray  # NaN: unknown
+
+    @property
+    def size(self) -> int:
+        return sum(a.nbytes for a in (self.memberships, self.bounds, self.regions, self.population))
+
+
+def city_rows(repo: Repository) -> CityRows:
+    def compute() -> CityRows:
+        cities = repo.table("cities")  # the same rows, in the same order, in every language
+        at = cities.index.get_indexer(repo.table("memberships")["city_id"])
+        order = np.argsort(at, kind="stable")  # a city's rows stay in the table's order
+        bounds = np.searchsorted(at[order], np.arange(len(cities) + 1))
+        regions, _names = pd.factorize(cities["region"], use_na_sentinel=True)
+        return CityRows(
+            memberships=order.astype(np.int32),
+            bounds=bounds.astype(np.int32),
+            regions=regions.astype(np.int32),
+            population=cities["population"].to_numpy(dtype="float64", na_value=np.nan),
+        )
+
+    return repo.memo("city rows", compute)
+
+
 def networks(repo: Repository, city_id: str) -> pd.DataFrame:
     """Every network the city has belonged to, with its role(s); current memberships first."""
+    index, cities = city_rows(repo), repo.table("cities").index
+    taken = np.empty(0, dtype=np.int32)
+    if city_id in cities:
+        at = cities.get_loc(city_id)
+        taken = index.memberships[index.bounds[at] : index.bounds[at + 1]]
     memberships = repo.table("memberships")
-    rows = memberships[memberships["city_id"] == city_id]
-    names = repo.table("networks")["name"]
-    frame = rows.assign(
-        network=rows["network_id"].map(names),
-        role=[_(ROLES.get(r, r)) for r in rows["role"]],
-        _current=rows["left"].isna(),
+    taken = np.sort(taken)
+    # each column read once (a column of a whole table costs more than these few rows)
+    network_id, role, joined, left = (
+        memberships[c].take(taken).reset_index(drop=True)
+        for c in ("network_id", "role", "joined", "left")
     )
-    frame = frame.sort_values(["_current", "joined"], ascending=[False, True])
+    current, years = left.isna().tolist(), joined.tolist()
+    # current first, then by year joined (unknown last); ties keep the table's order
+    order = np.array(
+        sorted(
+            range(len(taken)),
+            key=lambda i: (not current[i], pd.isna(years[i]), 0 if pd.isna(years[i]) else years[i]),
+        ),
+        dtype=np.intp,
+    )
+    network_id = network_id.take(order).reset_index(drop=True)
+    frame = pd.DataFrame(
+        {
+            "network_id": network_id,
+            "network": network_id.map(repo.table("networks")["name"]),
+            "role": [_(ROLES.get(r, r)) for r in role.take(order)],
+            "joined": joined.take(order).reset_index(drop=True),
+            "left": left.take(order).reset_index(drop=True),
+        }
+    )
     return frame[NETWORK_COLUMNS].reset_index(drop=True)
 
 
@@ -122,39 +177,37 @@ def peers(
     cities = repo.table("cities")
     if city_id not in cities.index:
         return pd.DataFrame(columns=PEER_COLUMNS)
-    me = cities.loc[city_id]
-    # on the columns' arrays, then the n rows taken: filtering the whole table twice cost more
-    population = cities["population"].to_numpy(dtype="float64", na_value=np.nan)
-    pool = np.flatnonzero(
-        (cities["region"] == me["region"]).to_numpy(dtype=bool, na_value=False)
-        & (cities.index != city_id)
-        & (population > 0)  # NaN: False
-    )
-    if not len(pool) or pd.isna(me["population"]) or me["population"] <= 0:
+    index = city_rows(repo)
+    me = cities.index.get_loc(city_id)
+    region, population = index.regions[me], index.population
+    if region < 0 or not population[me] > 0:  # no region, or no population: NaN is not > 0
         return pd.DataFrame(columns=PEER_COLUMNS)
-    distance = np.abs(np.log(population[pool] / float(me["population"])))
-    chosen = cities.take(pool[np.argsort(distance, kind="stable")[:n]])
-    rows = observations(repo, indicator, [str(peer) for peer in chosen.index])
-    rows = rows[rows["value"].notna()]
-    latest = rows.sort_values("year").groupby("city_id").tail(1).set_index("city_id")
-    found = progress_of(repo, indicator, [str(peer) for peer in chosen.index], goal, today)
-    statuses = [found[str(p)].status.value if str(p) in found else NO_GOAL for p in chosen.index]
+    pool = np.flatnonzero((index.regions == region) & (population > 0))
+    pool = pool[pool != me]
+    if not len(pool):
+        return pd.DataFrame(columns=PEER_COLUMNS)
+    distance = np.abs(np.log(population[pool] / population[me]))
+    chosen = pool[np.argsort(distance, kind="stable")[:n]]
+    ids = cities.index[chosen].astype(str).tolist()
+    latest = latest_values(repo, indicator, ids)
+    found = progress_of(repo, indicator, ids, goal, today)
     return pd.DataFrame(
         {
-            "city_id": chosen.index,
-            "name": chosen["name"].to_numpy(),
-            "country_name": chosen["country_name"].to_numpy(),
-            "population": chosen["population"].to_numpy(),
-            "year": chosen.index.map(latest["year"]).astype("Int64"),
-            "value": chosen.index.map(latest["value"]).astype("float64"),
-            "status": statuses,
+            "city_id": cities.index[chosen],
+            "name": cities["name"].take(chosen).to_numpy(),
+            "country_name": cities["country_name"].take(chosen).to_numpy(),
+            "population": cities["population"].take(chosen).to_numpy(),
+            "year": pd.array([latest[c][0] if c in latest else None for c in ids], dtype="Int64"),
+            "value": np.array([latest[c][1] if c in latest else np.nan for c in ids]),
+            "status": [found[c].status.value if c in found else NO_GOAL for c in ids],
         }
     )
 
 
 @dataclass(frozen=True)
 class Profile:
-    """Everything /city/<id> shows for one indicator."""
+    """Everything /city/<id>'s answer to its URL shows for one indicator (its networks are part
+    of the page itself: `networks`)."""
 
     state: CityState  # resolved
     city: pd.Series  # the cities table's row
@@ -164,17 +217,14 @@ class Profile:
     goal_roles: tuple[str, ...]  # the city's roles in the goal network (none pledging if not own)
     progress: Progress | None  # None where the indicator is not lower-is-better, or no goal
     rank: Rank | None  # None: not a pledging member, or its values cannot be ranked
-    networks: pd.DataFrame  # NETWORK_COLUMNS
     peers: pd.DataFrame  # PEER_COLUMNS
     interventions: pd.DataFrame  # all of the city's interventions, any year
-    indicators: list[str]  # the indicators the city reports
 
 
 def profile(repo: Repository, state: CityState, today: date | None = None) -> Profile:
     state = resolve(repo, state)
     city_id = state.city
     goal, own = goal_for_city(repo, city_id)
-    progress = city_progress(repo, state.indicator, city_id, goal, today)
     # ranked only among the pledging members of a goal the city itself pledged: a grantee or a
     # city outside the network is judged against the goal for comparison, never ranked on it
     rank = (
@@ -183,17 +233,19 @@ def profile(repo: Repository, state: CityState, today: date | None = None) -> Pr
         else None
     )
     done_here = listing(repo, InterventionsState(cities=(city_id,)), today=today)
+    # the chart judges the city against the same goal (its network's): its progress is the
+    # city's, computed once
+    drawn = chart(repo, trends_state(repo, state), today)
+    progress = drawn.progress.get(city_id)
     return Profile(
         state=state,
         city=repo.table("cities").loc[city_id],
-        chart=chart(repo, trends_state(repo, state), today),
+        chart=drawn,
         goal=goal,
         own_goal=own,
         goal_roles=tuple(city_roles(repo, city_id, goal.network_id)) if goal else (),
         progress=progress,
         rank=rank,
-        networks=networks(repo, city_id),
         peers=peers(repo, city_id, state.indicator, goal, today=today),
         interventions=done_here.sort_values("start").reset_index(drop=True),
-        indicators=reported_indicators(repo, city_id),
     )

@@ -134,6 +134,31 @@ def observations(repo: Repository, indicator: str, city_ids: Iterable[str]) -> p
     return obs.take(rows.positions(runs))
 
 
+def latest_values(
+    repo: Repository, indicator: str, city_ids: Iterable[str]
+) -> dict[str, tuple[int, float]]:
+    """Each city's last year with a value of the indicator, and that value (cities without
+    one left out): read from two columns of the city's rows, not a frame of every column."""
+    rows = _observation_rows(repo)
+    obs = repo.table("observations")
+    wanted = list(dict.fromkeys(city_ids))
+    each = [rows.positions(rows.runs(indicator, [city])) for city in wanted]
+    at = np.concatenate(each) if each else np.empty(0, dtype=np.int64)
+    values = obs["value"].take(at).to_numpy(dtype="float64", na_value=np.nan)
+    years = obs["year"].take(at).to_numpy(dtype="float64", na_value=np.nan)
+    found: dict[str, tuple[int, float]] = {}
+    start = 0
+    for city, positions in zip(wanted, each, strict=True):
+        stop = start + len(positions)
+        year, value = years[start:stop], values[start:stop]
+        has = np.flatnonzero(~np.isnan(value))
+        if len(has):
+            last = has[np.argmax(year[has])]  # a city has one row per indicator and year
+            found[city] = (int(year[last]), float(value[last]))
+        start = stop
+    return found
+
+
 def reporting_cities(repo: Repository, indicator: str) -> frozenset[str]:
     """The cities with at least one row of the indicator."""
 

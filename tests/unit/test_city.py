@@ -42,7 +42,7 @@ def test_profile_of_a_city_too_close_to_call(repo: Repository) -> None:
         48.0,
         "not-enough-data",
     ]
-    assert p.networks[["network_id", "role", "joined"]].values.tolist() == [
+    assert queries.networks(repo, "alpha")[["network_id", "role", "joined"]].values.tolist() == [
         ["net-b", "Steering committee", 2016],
         ["net-a", "Founding member", 2019],
     ]

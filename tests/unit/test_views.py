@@ -62,6 +62,21 @@ def test_embed(client: FlaskClient, view: View) -> None:
     assert f'href="{url_of(view)}"' in page  # links back to its page
 
 
+@pytest.mark.parametrize("name", ["trends", "city"])
+@pytest.mark.parametrize("query", ["", "indicator=perceived-safety", "network=nowhere&smooth=1"])
+def test_rows_a_chart_hands_on_are_its_csvs(repo: Repository, name: str, query: str) -> None:
+    """An embed's "Show as table" reads `Chart.rows` instead of running the CSV's query again:
+    they must be the CSV's rows, column for column."""
+    view = VIEWS.named(name)
+    assert view is not None and view.chart is not None and view.table is not None
+    state, _problems = view.state.parse(
+        f"{view.path_param}=alpha&{query}" if view.path_param else query
+    )
+    rows = view.chart(repo, state).rows
+    assert rows is not None
+    pd.testing.assert_frame_equal(rows, view.table(repo, state))
+
+
 @pytest.mark.parametrize("view", VIEWS.embeddable(), ids=lambda v: v.name)
 def test_slide(repo: Repository, view: View) -> None:
     store, _message = presentation.add(repo, None, url_of(view))
