@@ -56,6 +56,12 @@ REGION_VIEW: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
     "europe": ((-25.0, 45.0), (34.0, 71.0)),
     "north-america": ((-170.0, -50.0), (14.0, 75.0)),
 }
+# Cities on screen beyond which the browser draws nearby ones as one group marker per screen
+# cell (assets/map.js): every SVG point costs plotly.js the same, and tens of thousands of them
+# take seconds to draw (benchmarks/results.md). Exports draw every city (membership_map).
+GROUP_OVER = 6000
+GROUP_CELL = 10  # pixels: the side of the screen cell whose cities one group marker stands for
+GROUP_COLOUR = "#495057"
 LABEL_LIMIT = 40  # names placed at most; beyond that a map is a list, and the table is better
 LABEL_FONT = 12
 HEIGHT = 580
@@ -81,6 +87,11 @@ class MapText:
     subtitle: str
     source: str
     year: str  # the big year label
+    # The browser's groups of nearby cities (`groups` in browser_map): their legend entry, their
+    # count ('{n} cities', n filled in by assets/map.js) and what a click on one does.
+    grouped: str = "Nearby cities, grouped: zoom in to see them"
+    cities: str = "{n} cities"
+    split: str = "Click or zoom in to see them"
 
 
 def sizes(population: pd.Series, cities: int) -> tuple[pd.Series, float]:
@@ -261,6 +272,31 @@ def _browser_map(
             "start": _numbers(by_city["start"]),
             "end": _numbers(by_city["end"]),
         },
+        "groups": {"over": GROUP_OVER, "cell": GROUP_CELL, "look": _group_look(text)},
+    }
+
+
+def _group_look(text: MapText) -> dict[str, Any]:
+    """The trace of the browser's groups of nearby cities: squares in one grey, so that no group
+    looks like a city (a dot, or rings in the networks' colours); its legend entry says what
+    they are, and each one's hover how many cities it holds and in which networks (customdata:
+    empty city id, the count, the networks' counts)."""
+    return {
+        "type": "scattergeo",
+        "name": text.grouped,
+        "mode": "markers",
+        "marker": {
+            "symbol": "square",
+            "color": GROUP_COLOUR,
+            "opacity": 0.7,
+            "line": {"width": 0.5, "color": WHITE},
+        },
+        "hovertemplate": "<b>%{customdata[1]}</b><br>%{customdata[2]}<br><i>"
+        + text.split
+        + "</i><extra></extra>",
+        "hoverlabel": {"align": "left"},
+        "showlegend": True,
+        "meta": {"series": "groups", "cities": text.cities},
     }
 
 

@@ -231,7 +231,7 @@ fetch("/_dash-layout").then(r => r.json()).then(layout => {
   const draw = window.dash_clientside.observatoryMap.draw;
   done({
     width: document.getElementById(data.graph).clientWidth,
-    years: years.map(y => draw(y, null, data, config).data.map(t => ({
+    years: years.map(y => draw(y, null, data, null, config).data.map(t => ({
       name: t.name || null, ids: (t.customdata || []).map(c => c[0]), size: t.marker.size,
       fill: t.marker.color, edge: (t.marker.line || {}).color || null,
       edgeWidth: (t.marker.line || {}).width || null, text: t.text || null}))),
