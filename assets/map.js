@@ -66,7 +66,7 @@
       const text = (column, c) => (details ? details[column][c] : "");
       const row = (id, c) =>
         [id, cities.name[c], text("country", c), text("memberships", c), text("value", c)];
-      customFor = {cities: cities, details: details, rows: cities.id.map(row)};
+      customFor = {cities: cities, details: details, rows: idsOf(cities).map(row)};
     }
     return customFor.rows;
   }
@@ -140,20 +140,61 @@
     });
   }
 
+  /* Markers (or periods) as `_runs` in components/figures/geo.py sends them, back in city
+   * order: {city, start, end}. */
+  function unrun(runs) {
+    const city = [], start = [];
+    let i = 0;
+    runs.years.forEach((year, k) => {
+      for (let j = 0, c = 0; j < runs.count[k]; j++, i++) {
+        c = j ? c + runs.city[i] : runs.city[i];
+        city.push(c);
+        start.push(year);
+      }
+    });
+    const end = new Array(city.length).fill(null);
+    runs.ended.forEach((at, k) => { end[at] = runs.end[k]; });
+    const order = city.map((c, k) => k).sort((a, b) => city[a] - city[b]);
+    return {city: order.map(k => city[k]), start: order.map(k => start[k]),
+            end: order.map(k => end[k]), coloured: runs.coloured};
+  }
+
+  /* The cities' ids, from how many leading characters each shares with the one before it and
+   * the rest (`_front_coded` in components/figures/geo.py); once per table of cities. */
+  const idsFor = new WeakMap();
+  function idsOf(cities) {
+    if (!idsFor.has(cities)) {
+      const ids = [];
+      cities.id.forEach((rest, c) => {
+        ids.push(c && cities.shared ? ids[c - 1].slice(0, cities.shared[c]) + rest : rest);
+      });
+      idsFor.set(cities, ids);
+    }
+    return idsFor.get(cities);
+  }
+
+  /* Each map data's markers and periods read back once, not at each year drawn. */
+  const unrunFor = new WeakMap();
+  function markersOf(data) {
+    if (!unrunFor.has(data)) {
+      unrunFor.set(data, {layers: data.layers.map(unrun), periods: unrun(data.periods)});
+    }
+    return unrunFor.get(data);
+  }
+
   /* The figure of `year` from the compact markers of every year (`browser_map` in
    * components/figures/geo.py, whose membership_map draws one year the same way). */
   function mapAt(data, year, allDetails, view) {
-    const fig = data.figure, cities = data.cities, layers = data.layers;
+    const fig = data.figure, cities = data.cities;
     const details = allDetails && allDetails.key === data.key ? allDetails : null;
-    if (!layers || !layers.length || !fig.layout.geo) return fig;
+    if (!data.layers || !data.layers.length || !fig.layout.geo) return fig;
+    const {layers, periods} = markersOf(data);
     const ring = fig.layout.meta.ring;
     const n = cities.id.length;
-    const cityOn = new Array(n).fill(false), periods = data.periods;
-    for (let c = 0, i = 0; c < n; c++) {  // each city's periods follow the previous city's
-      for (const last = i + periods.count[c]; i < last; i++) {
-        if (covers(periods.start[i], periods.end[i], year)) cityOn[c] = true;
-      }
-    }
+    const cityOn = new Array(n).fill(false);
+    periods.city.forEach((c, i) => {
+      if (covers(periods.start[i], periods.end[i], year)) cityOn[c] = true;
+    });
     const keep = layers.map(
       l => l.city.map((c, i) => cityOn[c] && covers(l.start[i], l.end[i], year)));
     const rings = Array.from({length: n}, () => []);  // each city's layers shown, outermost first
@@ -215,7 +256,7 @@
       text: named.map(c => cities.name[c]),
       marker: Object.assign({}, labels.marker, {size: named.map(c => shrink * cities.base[c])}),
     }), ...fig.data.slice(layers.length + 1));  // then the legend's keys, if any
-    if (grouped) traces.push(groupTrace(data, grouped, rings, layers.map((l, li) => fig.data[li].name)));
+    if (grouped && grouped.groups.length) traces.push(groupTrace(data, grouped, rings, layers.map((l, li) => fig.data[li].name)));
     const annotations = (fig.layout.annotations || []).map(
       a => a.name === "year" ? Object.assign({}, a, {text: String(year)}) : a);
     const layout = Object.assign({}, fig.layout, {annotations: annotations}, narrow(fig, width));

@@ -200,8 +200,8 @@ def browser_map(
     """Every marker of every year, for `assets/map.js` to draw the year on the slider from:
     `figure` has the traces' looks without markers (the rings' traces, then the labels'), the
     table `cities` what belongs to each city, `layers` each ring trace's markers (city index,
-    start, end), and `periods` the years each city is selected (a city may have several: their
-    count per city, then the starts and ends in city order). See the module docstring."""
+    start, end), and `periods` the years each city is selected (a city may have several), both
+    compactly (`_runs`). See the module docstring."""
     frame, ring = _markers(points)
     first = ~frame["city_id"].duplicated()  # in city index order: first appearance
     return _browser_map(
@@ -240,8 +240,10 @@ def _browser_map(
         ring=ring,
         indicator=indicator,
     )
+    shared, rest = _front_coded(cities["city_id"])
     table = {
-        "id": _texts(cities["city_id"]),
+        "id": rest,
+        "shared": shared,
         "name": _texts(cities["city"]),
         "country": _texts(cities["country_name"]),
         "memberships": _texts(cities["memberships"]),
@@ -253,25 +255,18 @@ def _browser_map(
     if indicator is not None:
         table["colour"] = _numbers(cities["value"].astype(float).round(3))
     at = pd.Index(cities["city_id"]).get_indexer(periods["city_id"])
-    by_city = periods.iloc[np.argsort(at, kind="stable")]
     return {
         "figure": fig.to_plotly_json(),
         "rings": indicator is None,  # coloured by network: rings two by one marker, else dots
         "cities": table,
         "layers": [
             {
-                "city": _numbers(layer.rows["city_index"]),
-                "start": _numbers(layer.rows["start"]),
-                "end": _numbers(layer.rows["end"]),
+                **_runs(layer.rows["city_index"], layer.rows["start"], layer.rows["end"]),
                 "coloured": layer.coloured,
             }
             for layer in layers
         ],
-        "periods": {  # by city index: how many the city has, then their starts and ends
-            "count": np.bincount(at, minlength=len(cities)),
-            "start": _numbers(by_city["start"]),
-            "end": _numbers(by_city["end"]),
-        },
+        "periods": _runs(pd.Series(at), periods["start"], periods["end"]),
         "groups": {"over": GROUP_OVER, "cell": GROUP_CELL, "look": _group_look(text)},
     }
 
@@ -300,9 +295,53 @@ def _group_look(text: MapText) -> dict[str, Any]:
     }
 
 
+def _runs(city: pd.Series, start: pd.Series, end: pd.Series) -> dict[str, Any]:
+    """Markers (or a city's selected periods) by city index, start and end, in a third of the
+    bytes: ordered by start year, then city, as runs of one start year each (`years`, and how
+    many each has, `count`); `city` the step from the previous city of the run (the first of a
+    run: its index); and the few that end, by position (`ended`, `end`). The browser reads them
+    back in city order (`unrun` in assets/map.js). Most markers start in one of a few dozen
+    years and few ever end, so a year per marker and a null end per marker were most of the
+    map's bytes."""
+    frame = pd.DataFrame(
+        {
+            "city": city.to_numpy(dtype="int64"),
+            "start": pd.array(start, dtype="Int64").fillna(-1).to_numpy(dtype="int64"),
+            "end": pd.array(end, dtype="Int64"),
+        }
+    ).sort_values(["start", "city"], kind="stable", ignore_index=True)
+    years, first, count = np.unique(frame["start"], return_index=True, return_counts=True)
+    step = np.diff(frame["city"].to_numpy(), prepend=0)
+    step[first] = frame["city"].to_numpy()[first]
+    ended = frame.index[frame["end"].notna()].to_numpy()
+    return {
+        "years": np.where(years < 0, np.nan, years) if (years < 0).any() else years,
+        "count": count,
+        "city": step,
+        "ended": ended,
+        "end": frame["end"].iloc[ended].to_numpy(dtype="int64"),
+    }
+
+
 # The browser's data goes in numpy arrays, not lists: Dash serialises a page with plotly's JSON
 # encoder, which checks every value of a list in Python (half a second for this data at 5,000
 # cities, twice per page) but hands an array to orjson whole.
+
+
+def _front_coded(ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """City ids as how many leading characters each shares with the one before it, and the rest:
+    ids come nearly sorted ('aachen-de', 'aalen-de'), and a tenth of the map's bytes were
+    ids. Only characters before the first non-ASCII one are shared, so that the browser, which
+    counts UTF-16 units where Python counts code points, reads the same ids back."""
+    texts = ids.to_numpy(dtype=str)
+    if len(texts) < 2:
+        return np.zeros(len(texts), dtype="int64"), texts
+    codes = texts.view(np.uint32).reshape(len(texts), -1)  # one code point per column, 0-padded
+    same = (codes[1:] == codes[:-1]) & (codes[1:] > 0) & (codes[1:] < 128)
+    # leading run of shared characters: the first column that differs (or the whole width)
+    shared = np.where(same.all(axis=1), same.shape[1], np.argmin(same, axis=1))
+    shared = np.concatenate([[0], shared]).astype("int64")
+    return shared, np.strings.slice(texts, shared, None)
 
 
 def _texts(values: pd.Series) -> np.ndarray:
@@ -318,7 +357,7 @@ def _numbers(values: pd.Series) -> np.ndarray:
 
 def _markers(points: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     """The points with each city's dot size (`base`) and its index in the order the cities first
-    appear (`city_index`), and the ring width. Positions to 3 decimals (about 100 m), as the
+    appear (`city_index`), and the ring width. Positions to 2 decimals (about 1 km), as the
     browser gets them, so that both place the same names."""
     frame = points.reset_index(drop=True)
     cities = pd.Index(frame["city_id"].unique())
@@ -326,8 +365,8 @@ def _markers(points: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     return frame.assign(
         base=base,
         city_index=cities.get_indexer(frame["city_id"]),
-        lat=frame["lat"].astype(float).round(3),
-        lon=frame["lon"].astype(float).round(3),
+        lat=frame["lat"].astype(float).round(2),
+        lon=frame["lon"].astype(float).round(2),
     ), ring
 
 
@@ -401,7 +440,7 @@ def _keys(layers: list[_Layer]) -> list[dict[str, Any]]:
 def _filled(layer: _Layer) -> dict[str, Any]:
     """The layer with its markers, in numpy arrays: the JSON encoder checks a plain list value
     by value (a second for the 12,000 markers of 5,000 cities), an array at once."""
-    rows = layer.rows
+    rows = layer.rows.sort_values("city_index", kind="stable")  # as the browser orders them
     marker: dict[str, object] = {"size": rows["size"].to_numpy(dtype="float64")}
     if layer.coloured:
         marker["color"] = rows["value"].astype(float).round(3).to_numpy(dtype="float64")
