@@ -201,12 +201,13 @@ def browser_map(
     `figure` has the traces' looks without markers (the rings' traces, then the labels'), the
     table `cities` what belongs to each city, `layers` each ring trace's markers (city index,
     start, end), and `periods` the years each city is selected (a city may have several), both
-    compactly (`_runs`). See the module docstring."""
+    compactly (`_runs`). See the module docstring. The cities' hover texts come apart
+    (`browser_details`): only those who point at the map read them."""
     frame, ring = _markers(points)
     first = ~frame["city_id"].duplicated()  # in city index order: first appearance
     return _browser_map(
         frame.loc[first, ["city_id", *CITY_COLUMNS, "value"]],  # once per city, not per ring
-        frame.drop(columns=CITY_COLUMNS),
+        frame[["city_id", "network_id", "start", "end", "city_index", "value"]],
         periods,
         ring=ring,
         networks=networks,
@@ -216,7 +217,20 @@ def browser_map(
     )
 
 
-CITY_COLUMNS = ["city", "country_name", "memberships", "value_text", "lat", "lon", "base"]
+CITY_COLUMNS = ["city", "lat", "lon", "base"]
+DETAILS = {"country": "country_name", "memberships": "memberships", "value": "value_text"}
+
+
+def browser_details(points: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The hover texts of `browser_map`'s cities, in its order of cities: country, memberships,
+    latest value (see CUSTOM)."""
+    cities = points.loc[~points["city_id"].duplicated(), list(DETAILS.values())]
+    return _details(cities)
+
+
+@data_text
+def _details(cities: pd.DataFrame) -> dict[str, np.ndarray]:
+    return {name: _texts(cities[column]) for name, column in DETAILS.items()}
 
 
 @data_text
@@ -245,9 +259,6 @@ def _browser_map(
         "id": rest,
         "shared": shared,
         "name": _texts(cities["city"]),
-        "country": _texts(cities["country_name"]),
-        "memberships": _texts(cities["memberships"]),
-        "value": _texts(cities["value_text"]),
         "lat": _numbers(cities["lat"]),
         "lon": _numbers(cities["lon"]),
         "base": _numbers(cities["base"]),
@@ -303,23 +314,22 @@ def _runs(city: pd.Series, start: pd.Series, end: pd.Series) -> dict[str, Any]:
     back in city order (`unrun` in assets/map.js). Most markers start in one of a few dozen
     years and few ever end, so a year per marker and a null end per marker were most of the
     map's bytes."""
-    frame = pd.DataFrame(
-        {
-            "city": city.to_numpy(dtype="int64"),
-            "start": pd.array(start, dtype="Int64").fillna(-1).to_numpy(dtype="int64"),
-            "end": pd.array(end, dtype="Int64"),
-        }
-    ).sort_values(["start", "city"], kind="stable", ignore_index=True)
-    years, first, count = np.unique(frame["start"], return_index=True, return_counts=True)
-    step = np.diff(frame["city"].to_numpy(), prepend=0)
-    step[first] = frame["city"].to_numpy()[first]
-    ended = frame.index[frame["end"].notna()].to_numpy()
+    cities = city.to_numpy(dtype="int64")
+    starts = start.to_numpy(dtype="float64", na_value=np.nan)
+    starts = np.where(np.isnan(starts), -1, starts).astype("int64")
+    ends = end.to_numpy(dtype="float64", na_value=np.nan)
+    order = np.lexsort((cities, starts))
+    cities, starts, ends = cities[order], starts[order], ends[order]
+    years, first, count = np.unique(starts, return_index=True, return_counts=True)
+    step = np.diff(cities, prepend=0)
+    step[first] = cities[first]
+    ended = np.flatnonzero(~np.isnan(ends))
     return {
         "years": np.where(years < 0, np.nan, years) if (years < 0).any() else years,
         "count": count,
         "city": step,
         "ended": ended,
-        "end": frame["end"].iloc[ended].to_numpy(dtype="int64"),
+        "end": ends[ended].astype("int64"),
     }
 
 
