@@ -260,12 +260,11 @@
     const annotations = (fig.layout.annotations || []).map(
       a => a.name === "year" ? Object.assign({}, a, {text: String(year)}) : a);
     const layout = Object.assign({}, fig.layout, {annotations: annotations}, narrow(fig, width));
-    if (view && view.rev) {  // a click on a group zoomed in on it: the figure says where
+    if (view && view.scale !== undefined) {  // zoomed (or a group clicked): the figure says where
+      const projection = Object.assign({}, fig.layout.geo.projection, {scale: view.scale});
+      if (view.rotation !== undefined) projection.rotation = {lon: view.rotation};
       layout.geo = Object.assign({}, fig.layout.geo, {
-        center: {lon: view.lon, lat: view.lat},
-        projection: Object.assign({}, fig.layout.geo.projection, {scale: view.scale}),
-      });
-      layout.uirevision = fig.layout.uirevision + ":" + view.rev;
+        center: {lon: view.lon, lat: view.lat}, projection: projection});
     }
     mapView.grouped = Boolean(grouped);
     return {data: traces, layout: layout};
@@ -342,23 +341,24 @@
       .catch(() => null);
   }
 
-  /* Where the map is zoomed to (`onScreen`), a new object at each change; `rev` counts the
-   * zooms onto a group; `grouped`: whether the last map drawn grouped cities (else zooming
-   * changes nothing drawn). */
+  /* Where the map is zoomed to (`onScreen`; the figure says so too, else redrawing it would
+   * undo the zoom), a new object at each change; `grouped`: whether the last map drawn grouped
+   * cities (else zooming changes nothing drawn and the map is not drawn again). */
   let mapView = {grouped: false};
 
   /* The view after a zoom or pan (plotly's relayout event), or null if the event was not one. */
   function zoomed(relayout, fig) {
     if (!relayout) return null;
     const at = k => relayout["geo." + k];
-    if ([at("projection.scale"), at("center.lon"), at("center.lat")].every(v => v === undefined)) {
-      return null;
-    }
+    const keys = ["projection.scale", "center.lon", "center.lat", "projection.rotation.lon"];
+    if (keys.every(k => at(k) === undefined)) return null;
     const pick = (value, before) => (value === undefined ? before : value);
+    const geo = fig.layout.geo;
     return Object.assign({}, mapView, {
-      scale: pick(at("projection.scale"), mapView.scale),
-      lon: pick(at("center.lon"), mapView.lon),
-      lat: pick(at("center.lat"), mapView.lat),
+      scale: pick(at("projection.scale"), pick(mapView.scale, 1)),
+      rotation: pick(at("projection.rotation.lon"), mapView.rotation),
+      lon: pick(at("center.lon"), pick(mapView.lon, (geo.lonaxis.range[0] + geo.lonaxis.range[1]) / 2)),
+      lat: pick(at("center.lat"), pick(mapView.lat, (geo.lataxis.range[0] + geo.lataxis.range[1]) / 2)),
       revision: fig.layout.uirevision,
     });
   }
@@ -535,8 +535,8 @@
           const last = lastDrawn.map;
           if (!last) return window.dash_clientside.no_update;
           mapView = Object.assign({}, mapView, {
-            lon: point.customdata[3], lat: point.customdata[4],
-            scale: Math.min(64, (mapView.scale || 1) * 4), rev: (mapView.rev || 0) + 1,
+            lon: point.customdata[3], lat: point.customdata[4], rotation: point.customdata[3],
+            scale: Math.min(64, (mapView.scale || 1) * 4),
             revision: last.data.figure.layout.uirevision,
           });
           lastDrawn.map = Object.assign({}, last, {view: mapView});
