@@ -79,7 +79,8 @@
     const lon = view.lon === undefined ? (lon0 + lon1) / 2 : view.lon;
     const lat = view.lat === undefined ? (lat0 + lat1) / 2 : view.lat;
     const halfLon = (lon1 - lon0) / 2 / scale, halfLat = (lat1 - lat0) / 2 / scale;
-    return (x, y) => Math.abs(((x - lon + 540) % 360) - 180) <= halfLon && Math.abs(y - lat) <= halfLat;
+    return (x, y) =>
+      Math.abs(((x - lon + 540) % 360) - 180) <= halfLon && Math.abs(y - lat) <= halfLat;
   }
 
   /* Whether each shown city is drawn as itself, and the groups of the others, when more than
@@ -105,7 +106,8 @@
     for (const c of shown) {
       const size = isWithin[c] ? fine : coarse;
       if (!size) { single[c] = true; continue; }
-      const key = size + ":" + Math.floor(cities.lon[c] / size) + ":" + Math.floor(cities.lat[c] / size);
+      const lon = Math.floor(cities.lon[c] / size), lat = Math.floor(cities.lat[c] / size);
+      const key = size + ":" + lon + ":" + lat;
       if (!cells.has(key)) cells.set(key, []);
       cells.get(key).push(c);
     }
@@ -118,8 +120,9 @@
     return {single: single, groups: groups};
   }
 
-  /* The groups' trace: a grey square each, sized by its count (at most its cell), whose hover says how many cities
-   * it holds and how many of them are in each trace's network (or colour class). */
+  /* The groups' trace: a grey square each, sized by its count (at most its cell), whose hover
+   * says how many cities it holds and how many of them are in each trace's network (or colour
+   * class). */
   function groupTrace(data, grouped, rings, names) {
     const look = data.groups.look, cell = data.groups.cell;
     const lang = document.documentElement.lang || "en";
@@ -127,7 +130,8 @@
     const custom = grouped.groups.map(g => {
       const per = names.map(() => 0);
       g.members.forEach(c => rings[c].forEach(li => { per[li] += 1; }));
-      const lines = names.map((name, li) => per[li] ? name + ": " + per[li].toLocaleString(lang) : "");
+      const lines = names.map(
+        (name, li) => (per[li] ? name + ": " + per[li].toLocaleString(lang) : ""));
       return ["", count(g.members.length), lines.filter(Boolean).join("<br>"), g.lon, g.lat];
     });
     return Object.assign({}, look, {
@@ -135,7 +139,8 @@
       lat: grouped.groups.map(g => g.lat),
       customdata: custom,
       marker: Object.assign({}, look.marker, {
-        size: grouped.groups.map(g => Math.max(4, Math.min(cell, 2.5 + 1.2 * Math.sqrt(g.members.length)))),
+        size: grouped.groups.map(
+          g => Math.max(4, Math.min(cell, 2.5 + 1.2 * Math.sqrt(g.members.length)))),
       }),
     });
   }
@@ -256,7 +261,9 @@
       text: named.map(c => cities.name[c]),
       marker: Object.assign({}, labels.marker, {size: named.map(c => shrink * cities.base[c])}),
     }), ...fig.data.slice(layers.length + 1));  // then the legend's keys, if any
-    if (grouped && grouped.groups.length) traces.push(groupTrace(data, grouped, rings, layers.map((l, li) => fig.data[li].name)));
+    if (grouped && grouped.groups.length) {
+      traces.push(groupTrace(data, grouped, rings, layers.map((l, li) => fig.data[li].name)));
+    }
     const annotations = (fig.layout.annotations || []).map(
       a => a.name === "year" ? Object.assign({}, a, {text: String(year)}) : a);
     const layout = Object.assign({}, fig.layout, {annotations: annotations}, narrow(fig, width));
@@ -353,12 +360,12 @@
     const keys = ["projection.scale", "center.lon", "center.lat", "projection.rotation.lon"];
     if (keys.every(k => at(k) === undefined)) return null;
     const pick = (value, before) => (value === undefined ? before : value);
-    const geo = fig.layout.geo;
+    const [lon0, lon1] = fig.layout.geo.lonaxis.range, [lat0, lat1] = fig.layout.geo.lataxis.range;
     return Object.assign({}, mapView, {
       scale: pick(at("projection.scale"), pick(mapView.scale, 1)),
       rotation: pick(at("projection.rotation.lon"), mapView.rotation),
-      lon: pick(at("center.lon"), pick(mapView.lon, (geo.lonaxis.range[0] + geo.lonaxis.range[1]) / 2)),
-      lat: pick(at("center.lat"), pick(mapView.lat, (geo.lataxis.range[0] + geo.lataxis.range[1]) / 2)),
+      lon: pick(at("center.lon"), pick(mapView.lon, (lon0 + lon1) / 2)),
+      lat: pick(at("center.lat"), pick(mapView.lat, (lat0 + lat1) / 2)),
       revision: fig.layout.uirevision,
     });
   }
@@ -397,7 +404,8 @@
       draw: function (value, dragValue, mapData, relayout, config) {
         if (config) nameSlider(config.slider, config.year);
         if (!mapData) return window.dash_clientside.no_update;
-        if (mapView.revision !== undefined && mapView.revision !== mapData.figure.layout.uirevision) {
+        const revision = mapData.figure.layout.uirevision;
+        if (mapView.revision !== undefined && mapView.revision !== revision) {
           mapView = {grouped: false};  // another region: plotly starts from the figure's view
         }
         if (triggered().endsWith(".relayoutData")) {
