@@ -23,9 +23,14 @@ year slider plays (`assets/map.js`); both follow the rules written here:
   more on a text point than on a marker, even an empty one, and only a few dozen cities are named.
 
 The browser gets every marker of every year from `browser_map`, compactly: what belongs to a city
-(id, name, hover text, position, dot size, colour value) once, in a table of cities, and per trace
-only what differs per marker: the city's index in that table, start and end. A city in three
-networks would otherwise carry its hover text three times, and those texts were most of the page.
+(id, name, position, dot size, colour value) once, in a table of cities, and per trace only what
+differs per marker: the city's index in that table, start and end (`_runs`). A city in three
+networks would otherwise carry its hover text three times, and those texts were most of the page;
+they now come apart, when the map is pointed at (`browser_details`).
+
+Exports and embeds draw every city (`membership_map`). The page's map, with more than GROUP_OVER
+cities on screen, draws nearby ones as one grey square per screen cell that says how many cities
+it holds (assets/map.js): tens of thousands of SVG points take plotly.js seconds to draw.
 """
 
 from __future__ import annotations
