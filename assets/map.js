@@ -8,7 +8,10 @@
  * the pointer or the keyboard nears the map (`detailsWanted`): until then a city's hover shows
  * its name.
  *
- * `mapAt` mirrors membership_map() in components/figures/geo.py: keep the two in step.
+ * `mapAt` mirrors membership_map() in components/figures/geo.py: keep the two in step. One
+ * difference: when more cities are on screen than plotly.js draws quickly (`groups.over` of
+ * `browser_map`), nearby ones are drawn as one grey square per screen cell that says how many
+ * cities it holds (`groupCities`); zooming in (or a click on a square) splits them into cities.
  */
 (function () {
   "use strict";
@@ -63,31 +66,148 @@
       const text = (column, c) => (details ? details[column][c] : "");
       const row = (id, c) =>
         [id, cities.name[c], text("country", c), text("memberships", c), text("value", c)];
-      customFor = {cities: cities, details: details, rows: cities.id.map(row)};
+      customFor = {cities: cities, details: details, rows: idsOf(cities).map(row)};
     }
     return customFor.rows;
   }
 
+  /* The part of the world on screen: the figure's view, or where the user zoomed to (`view`:
+   * centre and scale, from plotly's relayout events). Close enough to decide what to group. */
+  function onScreen(geo, view) {
+    const [lon0, lon1] = geo.lonaxis.range, [lat0, lat1] = geo.lataxis.range;
+    const scale = view.scale || 1;
+    const lon = view.lon === undefined ? (lon0 + lon1) / 2 : view.lon;
+    const lat = view.lat === undefined ? (lat0 + lat1) / 2 : view.lat;
+    const halfLon = (lon1 - lon0) / 2 / scale, halfLat = (lat1 - lat0) / 2 / scale;
+    return (x, y) =>
+      Math.abs(((x - lon + 540) % 360) - 180) <= halfLon && Math.abs(y - lat) <= halfLat;
+  }
+
+  /* Whether each shown city is drawn as itself, and the groups of the others, when more than
+   * `groups.over` cities show: a group stands for the cities of one screen cell (`groups.cell`
+   * pixels a side). Cities on screen are grouped only while more than `over` of them are on
+   * screen (so zooming in splits them), those off screen always (they are not seen, and panning
+   * to them draws again). Returns null when every city is drawn as itself. */
+  function groupCities(data, rings, width, height, view) {
+    const opts = data.groups, cities = data.cities, geo = data.figure.layout.geo;
+    if (!opts) return null;
+    const shown = [];
+    rings.forEach((r, c) => { if (r.length) shown.push(c); });
+    if (shown.length <= opts.over) return null;
+    const seen = onScreen(geo, view);
+    const within = shown.filter(c => seen(cities.lon[c], cities.lat[c]));
+    const [lon0, lon1] = geo.lonaxis.range, [lat0, lat1] = geo.lataxis.range;
+    const perDegree = Math.min(width / (lon1 - lon0), height / ((lat1 - lat0) * 1.25));  // px
+    const coarse = opts.cell / perDegree;  // degrees: a cell's side when not zoomed in
+    const fine = within.length > opts.over ? coarse / (view.scale || 1) : 0;  // 0: one by one
+    const single = new Array(rings.length).fill(false), cells = new Map();
+    const isWithin = new Array(rings.length).fill(false);
+    within.forEach(c => { isWithin[c] = true; });
+    for (const c of shown) {
+      const size = isWithin[c] ? fine : coarse;
+      if (!size) { single[c] = true; continue; }
+      const lon = Math.floor(cities.lon[c] / size), lat = Math.floor(cities.lat[c] / size);
+      const key = size + ":" + lon + ":" + lat;
+      if (!cells.has(key)) cells.set(key, []);
+      cells.get(key).push(c);
+    }
+    const groups = [];
+    cells.forEach(members => {
+      if (members.length === 1) { single[members[0]] = true; return; }
+      const mean = column => members.reduce((s, c) => s + cities[column][c], 0) / members.length;
+      groups.push({members: members, lon: mean("lon"), lat: mean("lat")});
+    });
+    return {single: single, groups: groups};
+  }
+
+  /* The groups' trace: a grey square each, sized by its count (at most its cell), whose hover
+   * says how many cities it holds and how many of them are in each trace's network (or colour
+   * class). */
+  function groupTrace(data, grouped, rings, names) {
+    const look = data.groups.look, cell = data.groups.cell;
+    const lang = document.documentElement.lang || "en";
+    const count = n => look.meta.cities.replace("{n}", n.toLocaleString(lang));
+    const custom = grouped.groups.map(g => {
+      const per = names.map(() => 0);
+      g.members.forEach(c => rings[c].forEach(li => { per[li] += 1; }));
+      const lines = names.map(
+        (name, li) => (per[li] ? name + ": " + per[li].toLocaleString(lang) : ""));
+      return ["", count(g.members.length), lines.filter(Boolean).join("<br>"), g.lon, g.lat];
+    });
+    return Object.assign({}, look, {
+      lon: grouped.groups.map(g => g.lon),
+      lat: grouped.groups.map(g => g.lat),
+      customdata: custom,
+      marker: Object.assign({}, look.marker, {
+        size: grouped.groups.map(
+          g => Math.max(4, Math.min(cell, 2.5 + 1.2 * Math.sqrt(g.members.length)))),
+      }),
+    });
+  }
+
+  /* Markers (or periods) as `_runs` in components/figures/geo.py sends them, back in city
+   * order: {city, start, end}. */
+  function unrun(runs) {
+    const city = [], start = [];
+    let i = 0;
+    runs.years.forEach((year, k) => {
+      for (let j = 0, c = 0; j < runs.count[k]; j++, i++) {
+        c = j ? c + runs.city[i] : runs.city[i];
+        city.push(c);
+        start.push(year);
+      }
+    });
+    const end = new Array(city.length).fill(null);
+    runs.ended.forEach((at, k) => { end[at] = runs.end[k]; });
+    const order = city.map((c, k) => k).sort((a, b) => city[a] - city[b]);
+    return {city: order.map(k => city[k]), start: order.map(k => start[k]),
+            end: order.map(k => end[k]), coloured: runs.coloured};
+  }
+
+  /* The cities' ids, from how many leading characters each shares with the one before it and
+   * the rest (`_front_coded` in components/figures/geo.py); once per table of cities. */
+  const idsFor = new WeakMap();
+  function idsOf(cities) {
+    if (!idsFor.has(cities)) {
+      const ids = [];
+      cities.id.forEach((rest, c) => {
+        ids.push(c && cities.shared ? ids[c - 1].slice(0, cities.shared[c]) + rest : rest);
+      });
+      idsFor.set(cities, ids);
+    }
+    return idsFor.get(cities);
+  }
+
+  /* Each map data's markers and periods read back once, not at each year drawn. */
+  const unrunFor = new WeakMap();
+  function markersOf(data) {
+    if (!unrunFor.has(data)) {
+      unrunFor.set(data, {layers: data.layers.map(unrun), periods: unrun(data.periods)});
+    }
+    return unrunFor.get(data);
+  }
+
   /* The figure of `year` from the compact markers of every year (`browser_map` in
    * components/figures/geo.py, whose membership_map draws one year the same way). */
-  function mapAt(data, year, allDetails) {
-    const fig = data.figure, cities = data.cities, layers = data.layers;
+  function mapAt(data, year, allDetails, view) {
+    const fig = data.figure, cities = data.cities;
     const details = allDetails && allDetails.key === data.key ? allDetails : null;
-    if (!layers || !layers.length || !fig.layout.geo) return fig;
+    if (!data.layers || !data.layers.length || !fig.layout.geo) return fig;
+    const {layers, periods} = markersOf(data);
     const ring = fig.layout.meta.ring;
     const n = cities.id.length;
-    const cityOn = new Array(n).fill(false), periods = data.periods;
-    for (let c = 0, i = 0; c < n; c++) {  // each city's periods follow the previous city's
-      for (const last = i + periods.count[c]; i < last; i++) {
-        if (covers(periods.start[i], periods.end[i], year)) cityOn[c] = true;
-      }
-    }
+    const cityOn = new Array(n).fill(false);
+    periods.city.forEach((c, i) => {
+      if (covers(periods.start[i], periods.end[i], year)) cityOn[c] = true;
+    });
     const keep = layers.map(
       l => l.city.map((c, i) => cityOn[c] && covers(l.start[i], l.end[i], year)));
     const rings = Array.from({length: n}, () => []);  // each city's layers shown, outermost first
     keep.forEach((k, li) => k.forEach((on, i) => { if (on) rings[layers[li].city[i]].push(li); }));
     const width = graphWidth(data.graph);
     const shrink = Math.min(1, Math.max(0.5, width / 900));  // a phone shows the same world smaller
+    const grouped = groupCities(data, rings, width, fig.layout.height - PLOT_MARGIN, view || {});
+    const alone = c => !grouped || grouped.single[c];  // drawn as itself, not in a group
     const custom = customOf(cities, details);
     const half = shrink * ring / 2;  // a ring's width, drawn as a marker's edge
     const rank = new Array(n).fill(0);
@@ -95,7 +215,7 @@
       const t = fig.data[li], own = t.marker.color;
       const shown = [], size = [], fill = [], edge = [], edgeWidth = [];
       l.city.forEach((c, i) => {
-        if (!keep[li][i]) return;
+        if (!keep[li][i] || !alone(c)) return;
         if (!data.rings) {  // coloured by an indicator: one dot per city
           shown.push(c);
           size.push(shrink * cities.base[c]);
@@ -126,7 +246,7 @@
     });
     const cands = [];
     for (let c = 0; c < n; c++) {
-      if (rings[c].length) {
+      if (rings[c].length && alone(c)) {
         cands.push({index: c, name: cities.name[c], lon: cities.lon[c], lat: cities.lat[c],
                     base: cities.base[c], size: shrink * cities.base[c]});
       }
@@ -141,9 +261,19 @@
       text: named.map(c => cities.name[c]),
       marker: Object.assign({}, labels.marker, {size: named.map(c => shrink * cities.base[c])}),
     }), ...fig.data.slice(layers.length + 1));  // then the legend's keys, if any
+    if (grouped && grouped.groups.length) {
+      traces.push(groupTrace(data, grouped, rings, layers.map((l, li) => fig.data[li].name)));
+    }
     const annotations = (fig.layout.annotations || []).map(
       a => a.name === "year" ? Object.assign({}, a, {text: String(year)}) : a);
     const layout = Object.assign({}, fig.layout, {annotations: annotations}, narrow(fig, width));
+    if (view && view.scale !== undefined) {  // zoomed (or a group clicked): the figure says where
+      const projection = Object.assign({}, fig.layout.geo.projection, {scale: view.scale});
+      if (view.rotation !== undefined) projection.rotation = {lon: view.rotation};
+      layout.geo = Object.assign({}, fig.layout.geo, {
+        center: {lon: view.lon, lat: view.lat}, projection: projection});
+    }
+    mapView.grouped = Boolean(grouped);
     return {data: traces, layout: layout};
   }
 
@@ -218,6 +348,28 @@
       .catch(() => null);
   }
 
+  /* Where the map is zoomed to (`onScreen`; the figure says so too, else redrawing it would
+   * undo the zoom), a new object at each change; `grouped`: whether the last map drawn grouped
+   * cities (else zooming changes nothing drawn and the map is not drawn again). */
+  let mapView = {grouped: false};
+
+  /* The view after a zoom or pan (plotly's relayout event), or null if the event was not one. */
+  function zoomed(relayout, fig) {
+    if (!relayout) return null;
+    const at = k => relayout["geo." + k];
+    const keys = ["projection.scale", "center.lon", "center.lat", "projection.rotation.lon"];
+    if (keys.every(k => at(k) === undefined)) return null;
+    const pick = (value, before) => (value === undefined ? before : value);
+    const [lon0, lon1] = fig.layout.geo.lonaxis.range, [lat0, lat1] = fig.layout.geo.lataxis.range;
+    return Object.assign({}, mapView, {
+      scale: pick(at("projection.scale"), pick(mapView.scale, 1)),
+      rotation: pick(at("projection.rotation.lon"), mapView.rotation),
+      lon: pick(at("center.lon"), pick(mapView.lon, (lon0 + lon1) / 2)),
+      lat: pick(at("center.lat"), pick(mapView.lat, (lat0 + lat1) / 2)),
+      revision: fig.layout.uirevision,
+    });
+  }
+
   /* Whether the map has been pointed at on this page, and the latest query of its data. */
   const nearMap = {done: false, graph: null, waiting: null, key: null, details: null};
 
@@ -249,15 +401,26 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     observatoryMap: {
-      draw: function (value, dragValue, mapData, config) {
+      draw: function (value, dragValue, mapData, relayout, config) {
         if (config) nameSlider(config.slider, config.year);
         if (!mapData) return window.dash_clientside.no_update;
+        const revision = mapData.figure.layout.uirevision;
+        if (mapView.revision !== undefined && mapView.revision !== revision) {
+          mapView = {grouped: false};  // another region: plotly starts from the figure's view
+        }
+        if (triggered().endsWith(".relayoutData")) {
+          const view = zoomed(relayout, mapData.figure);
+          if (!view || !mapView.grouped) return window.dash_clientside.no_update;
+          mapView = view;
+        }
         const year = yearShown(value, dragValue);
         const details = nearMap.details;
-        const key = {data: mapData, year: year, width: graphWidth(mapData.graph), details: details};
+        const view = mapView;
+        const key = {data: mapData, year: year, width: graphWidth(mapData.graph), details: details,
+                     view: view};
         if (again("map", key)) return window.dash_clientside.no_update;
         const loading = outline(mapData.figure, config.outline);
-        const at = () => mapAt(mapData, year, details);
+        const at = () => mapAt(mapData, year, details, view);
         return loading ? loading.then(at) : at();
       },
 
@@ -270,7 +433,7 @@
           return window.dash_clientside.no_update;
         }
         lastDrawn.map = Object.assign({}, last, {details: details});
-        return mapAt(mapData, last.year, details);
+        return mapAt(mapData, last.year, details, last.view);
       },
 
       /* The query of the map's data (`key`), once the map is on screen and the pointer, a touch
@@ -371,10 +534,22 @@
         return next === (search || "") ? noUpdate : next;
       },
 
-      /* A click on a city opens its page, in the app (no reload; back returns to the map). */
+      /* A click on a city opens its page, in the app (no reload; back returns to the map); a
+       * click on a group of cities (no city id) zooms in on it. */
       open: function (clickData, config) {
         const point = clickData && clickData.points && clickData.points[0];
         if (!point || !point.customdata) return window.dash_clientside.no_update;
+        if (!point.customdata[CITY_ID]) {
+          const last = lastDrawn.map;
+          if (!last) return window.dash_clientside.no_update;
+          mapView = Object.assign({}, mapView, {
+            lon: point.customdata[3], lat: point.customdata[4], rotation: point.customdata[3],
+            scale: Math.min(64, (mapView.scale || 1) * 4),
+            revision: last.data.figure.layout.uirevision,
+          });
+          lastDrawn.map = Object.assign({}, last, {view: mapView});
+          return mapAt(last.data, last.year, last.details, mapView);
+        }
         window.history.pushState({}, "", config.city + encodeURIComponent(point.customdata[CITY_ID]));
         window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
         window.scrollTo(0, 0);

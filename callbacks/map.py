@@ -92,6 +92,7 @@ def register(app: Dash, repo: Repository) -> None:
         Input(Map.YEAR, "value"),
         Input(Map.YEAR, "drag_value"),
         Input(Map.MAP_DATA, "data"),
+        Input(Map.GRAPH, "relayoutData"),  # zoomed: groups of cities split or join
         State(Map.CONFIG, "data"),
     )
     app.clientside_callback(
@@ -144,7 +145,7 @@ def register(app: Dash, repo: Repository) -> None:
     )
     app.clientside_callback(
         js("open"),
-        Output(Map.GRAPH, "className"),
+        Output(Map.GRAPH, "figure", allow_duplicate=True),  # a group clicked: zoomed in on it
         Input(Map.GRAPH, "clickData"),
         State(Map.CONFIG, "data"),
         prevent_initial_call=True,

@@ -106,7 +106,13 @@ def captions(repo: Repository, state: q.MapState) -> Captions:
         else None
     )
     text = MapText(
-        title=title, subtitle=subtitle, source=source.text(), year=str(q.year_of(repo, state))
+        title=title,
+        subtitle=subtitle,
+        source=source.text(),
+        year=str(q.year_of(repo, state)),
+        grouped=_("Nearby cities, grouped: zoom in to see them"),
+        cities=_("{n} cities", n="{n}"),
+        split=_("Click or zoom in to see them"),
     )
     return Captions(text=text, colour=colour, title=title, source=source)
 

@@ -10,6 +10,7 @@ from dash.development.base_component import Component
 from components import map as view
 from components.common import TOPOJSON_URL, demo_notice, query_notice
 from components.figures.geo import (
+    browser_details,
     browser_map,
     outline_file,
 )
@@ -53,25 +54,19 @@ def page(repo: Repository, search: str) -> Component:
     )
 
 
-# The hover texts of each city (`cities` of browser_map): most of the map's bytes at thousands of
-# cities, and read only by those who point at a city, so they come when the pointer nears the map
-# (`map_details`, assets/map.js), not with the page.
-DETAILS = ("country", "memberships", "value")
-
-
 def map_data(repo: Repository, state: q.MapState) -> dict[str, Any]:
     """Every marker of every year, compactly (see components/figures/geo.py): the browser draws
-    the year on the slider from this without asking again. Without the hover texts (`DETAILS`):
-    `map_details` has them for the same `key`."""
+    the year on the slider from this without asking again. Without the cities' hover texts:
+    most of the map's bytes at thousands of cities, and read only by those who point at a city,
+    so they come when the pointer nears the map (`map_details`, assets/map.js)."""
     drawn = _browser_map(repo, state)
-    cities = {k: v for k, v in drawn["cities"].items() if k not in DETAILS}
-    return {**drawn, "cities": cities, "graph": Map.GRAPH, "key": map_key(state)}
+    return {**drawn, "graph": Map.GRAPH, "key": map_key(state)}
 
 
 def map_details(repo: Repository, state: q.MapState) -> dict[str, Any]:
     """The hover texts of `map_data`'s cities, in the same order, for the same `key`."""
-    cities = _browser_map(repo, state)["cities"]
-    return {"key": map_key(state), **{k: cities[k] for k in DETAILS}}
+    points, _periods = q.map_points(repo, state)
+    return {"key": map_key(state), **browser_details(points)}
 
 
 def map_key(state: q.MapState) -> str:

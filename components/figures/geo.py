@@ -23,9 +23,14 @@ year slider plays (`assets/map.js`); both follow the rules written here:
   more on a text point than on a marker, even an empty one, and only a few dozen cities are named.
 
 The browser gets every marker of every year from `browser_map`, compactly: what belongs to a city
-(id, name, hover text, position, dot size, colour value) once, in a table of cities, and per trace
-only what differs per marker: the city's index in that table, start and end. A city in three
-networks would otherwise carry its hover text three times, and those texts were most of the page.
+(id, name, position, dot size, colour value) once, in a table of cities, and per trace only what
+differs per marker: the city's index in that table, start and end (`_runs`). A city in three
+networks would otherwise carry its hover text three times, and those texts were most of the page;
+they now come apart, when the map is pointed at (`browser_details`).
+
+Exports and embeds draw every city (`membership_map`). The page's map, with more than GROUP_OVER
+cities on screen, draws nearby ones as one grey square per screen cell that says how many cities
+it holds (assets/map.js): tens of thousands of SVG points take plotly.js seconds to draw.
 """
 
 from __future__ import annotations
@@ -56,6 +61,12 @@ REGION_VIEW: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
     "europe": ((-25.0, 45.0), (34.0, 71.0)),
     "north-america": ((-170.0, -50.0), (14.0, 75.0)),
 }
+# Cities on screen beyond which the browser draws nearby ones as one group marker per screen
+# cell (assets/map.js): every SVG point costs plotly.js the same, and tens of thousands of them
+# take seconds to draw (benchmarks/results.md). Exports draw every city (membership_map).
+GROUP_OVER = 6000
+GROUP_CELL = 10  # pixels: the side of the screen cell whose cities one group marker stands for
+GROUP_COLOUR = "#495057"
 LABEL_LIMIT = 40  # names placed at most; beyond that a map is a list, and the table is better
 LABEL_FONT = 12
 HEIGHT = 580
@@ -81,6 +92,11 @@ class MapText:
     subtitle: str
     source: str
     year: str  # the big year label
+    # The browser's groups of nearby cities (`groups` in browser_map): their legend entry, their
+    # count ('{n} cities', n filled in by assets/map.js) and what a click on one does.
+    grouped: str = "Nearby cities, grouped: zoom in to see them"
+    cities: str = "{n} cities"
+    split: str = "Click or zoom in to see them"
 
 
 def sizes(population: pd.Series, cities: int) -> tuple[pd.Series, float]:
@@ -189,13 +205,14 @@ def browser_map(
     """Every marker of every year, for `assets/map.js` to draw the year on the slider from:
     `figure` has the traces' looks without markers (the rings' traces, then the labels'), the
     table `cities` what belongs to each city, `layers` each ring trace's markers (city index,
-    start, end), and `periods` the years each city is selected (a city may have several: their
-    count per city, then the starts and ends in city order). See the module docstring."""
+    start, end), and `periods` the years each city is selected (a city may have several), both
+    compactly (`_runs`). See the module docstring. The cities' hover texts come apart
+    (`browser_details`): only those who point at the map read them."""
     frame, ring = _markers(points)
     first = ~frame["city_id"].duplicated()  # in city index order: first appearance
     return _browser_map(
         frame.loc[first, ["city_id", *CITY_COLUMNS, "value"]],  # once per city, not per ring
-        frame.drop(columns=CITY_COLUMNS),
+        frame[["city_id", "network_id", "start", "end", "city_index", "value"]],
         periods,
         ring=ring,
         networks=networks,
@@ -205,7 +222,20 @@ def browser_map(
     )
 
 
-CITY_COLUMNS = ["city", "country_name", "memberships", "value_text", "lat", "lon", "base"]
+CITY_COLUMNS = ["city", "lat", "lon", "base"]
+DETAILS = {"country": "country_name", "memberships": "memberships", "value": "value_text"}
+
+
+def browser_details(points: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The hover texts of `browser_map`'s cities, in its order of cities: country, memberships,
+    latest value (see CUSTOM)."""
+    cities = points.loc[~points["city_id"].duplicated(), list(DETAILS.values())]
+    return _details(cities)
+
+
+@data_text
+def _details(cities: pd.DataFrame) -> dict[str, np.ndarray]:
+    return {name: _texts(cities[column]) for name, column in DETAILS.items()}
 
 
 @data_text
@@ -229,12 +259,11 @@ def _browser_map(
         ring=ring,
         indicator=indicator,
     )
+    shared, rest = _front_coded(cities["city_id"])
     table = {
-        "id": _texts(cities["city_id"]),
+        "id": rest,
+        "shared": shared,
         "name": _texts(cities["city"]),
-        "country": _texts(cities["country_name"]),
-        "memberships": _texts(cities["memberships"]),
-        "value": _texts(cities["value_text"]),
         "lat": _numbers(cities["lat"]),
         "lon": _numbers(cities["lon"]),
         "base": _numbers(cities["base"]),
@@ -242,31 +271,92 @@ def _browser_map(
     if indicator is not None:
         table["colour"] = _numbers(cities["value"].astype(float).round(3))
     at = pd.Index(cities["city_id"]).get_indexer(periods["city_id"])
-    by_city = periods.iloc[np.argsort(at, kind="stable")]
     return {
         "figure": fig.to_plotly_json(),
         "rings": indicator is None,  # coloured by network: rings two by one marker, else dots
         "cities": table,
         "layers": [
             {
-                "city": _numbers(layer.rows["city_index"]),
-                "start": _numbers(layer.rows["start"]),
-                "end": _numbers(layer.rows["end"]),
+                **_runs(layer.rows["city_index"], layer.rows["start"], layer.rows["end"]),
                 "coloured": layer.coloured,
             }
             for layer in layers
         ],
-        "periods": {  # by city index: how many the city has, then their starts and ends
-            "count": np.bincount(at, minlength=len(cities)),
-            "start": _numbers(by_city["start"]),
-            "end": _numbers(by_city["end"]),
+        "periods": _runs(pd.Series(at), periods["start"], periods["end"]),
+        "groups": {"over": GROUP_OVER, "cell": GROUP_CELL, "look": _group_look(text)},
+    }
+
+
+def _group_look(text: MapText) -> dict[str, Any]:
+    """The trace of the browser's groups of nearby cities: squares in one grey, so that no group
+    looks like a city (a dot, or rings in the networks' colours); its legend entry says what
+    they are, and each one's hover how many cities it holds and in which networks (customdata:
+    empty city id, the count, the networks' counts)."""
+    return {
+        "type": "scattergeo",
+        "name": text.grouped,
+        "mode": "markers",
+        "marker": {
+            "symbol": "square",
+            "color": GROUP_COLOUR,
+            "opacity": 0.7,
+            "line": {"width": 0.5, "color": WHITE},
         },
+        "hovertemplate": "<b>%{customdata[1]}</b><br>%{customdata[2]}<br><i>"
+        + text.split
+        + "</i><extra></extra>",
+        "hoverlabel": {"align": "left"},
+        "showlegend": True,
+        "meta": {"series": "groups", "cities": text.cities},
+    }
+
+
+def _runs(city: pd.Series, start: pd.Series, end: pd.Series) -> dict[str, Any]:
+    """Markers (or a city's selected periods) by city index, start and end, in a third of the
+    bytes: ordered by start year, then city, as runs of one start year each (`years`, and how
+    many each has, `count`); `city` the step from the previous city of the run (the first of a
+    run: its index); and the few that end, by position (`ended`, `end`). The browser reads them
+    back in city order (`unrun` in assets/map.js). Most markers start in one of a few dozen
+    years and few ever end, so a year per marker and a null end per marker were most of the
+    map's bytes."""
+    cities = city.to_numpy(dtype="int64")
+    starts = start.to_numpy(dtype="float64", na_value=np.nan)
+    starts = np.where(np.isnan(starts), -1, starts).astype("int64")
+    ends = end.to_numpy(dtype="float64", na_value=np.nan)
+    order = np.lexsort((cities, starts))
+    cities, starts, ends = cities[order], starts[order], ends[order]
+    years, first, count = np.unique(starts, return_index=True, return_counts=True)
+    step = np.diff(cities, prepend=0)
+    step[first] = cities[first]
+    ended = np.flatnonzero(~np.isnan(ends))
+    return {
+        "years": np.where(years < 0, np.nan, years) if (years < 0).any() else years,
+        "count": count,
+        "city": step,
+        "ended": ended,
+        "end": ends[ended].astype("int64"),
     }
 
 
 # The browser's data goes in numpy arrays, not lists: Dash serialises a page with plotly's JSON
 # encoder, which checks every value of a list in Python (half a second for this data at 5,000
 # cities, twice per page) but hands an array to orjson whole.
+
+
+def _front_coded(ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """City ids as how many leading characters each shares with the one before it, and the rest:
+    ids come nearly sorted ('aachen-de', 'aalen-de'), and a tenth of the map's bytes were
+    ids. Only characters before the first non-ASCII one are shared, so that the browser, which
+    counts UTF-16 units where Python counts code points, reads the same ids back."""
+    texts = ids.to_numpy(dtype=str)
+    if len(texts) < 2:
+        return np.zeros(len(texts), dtype="int64"), texts
+    codes = texts.view(np.uint32).reshape(len(texts), -1)  # one code point per column, 0-padded
+    same = (codes[1:] == codes[:-1]) & (codes[1:] > 0) & (codes[1:] < 128)
+    # leading run of shared characters: the first column that differs (or the whole width)
+    shared = np.where(same.all(axis=1), same.shape[1], np.argmin(same, axis=1))
+    shared = np.concatenate([[0], shared]).astype("int64")
+    return shared, np.strings.slice(texts, shared, None)
 
 
 def _texts(values: pd.Series) -> np.ndarray:
@@ -282,7 +372,7 @@ def _numbers(values: pd.Series) -> np.ndarray:
 
 def _markers(points: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     """The points with each city's dot size (`base`) and its index in the order the cities first
-    appear (`city_index`), and the ring width. Positions to 3 decimals (about 100 m), as the
+    appear (`city_index`), and the ring width. Positions to 2 decimals (about 1 km), as the
     browser gets them, so that both place the same names."""
     frame = points.reset_index(drop=True)
     cities = pd.Index(frame["city_id"].unique())
@@ -290,8 +380,8 @@ def _markers(points: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     return frame.assign(
         base=base,
         city_index=cities.get_indexer(frame["city_id"]),
-        lat=frame["lat"].astype(float).round(3),
-        lon=frame["lon"].astype(float).round(3),
+        lat=frame["lat"].astype(float).round(2),
+        lon=frame["lon"].astype(float).round(2),
     ), ring
 
 
@@ -365,7 +455,7 @@ def _keys(layers: list[_Layer]) -> list[dict[str, Any]]:
 def _filled(layer: _Layer) -> dict[str, Any]:
     """The layer with its markers, in numpy arrays: the JSON encoder checks a plain list value
     by value (a second for the 12,000 markers of 5,000 cities), an array at once."""
-    rows = layer.rows
+    rows = layer.rows.sort_values("city_index", kind="stable")  # as the browser orders them
     marker: dict[str, object] = {"size": rows["size"].to_numpy(dtype="float64")}
     if layer.coloured:
         marker["color"] = rows["value"].astype(float).round(3).to_numpy(dtype="float64")

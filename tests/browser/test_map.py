@@ -231,7 +231,7 @@ fetch("/_dash-layout").then(r => r.json()).then(layout => {
   const draw = window.dash_clientside.observatoryMap.draw;
   done({
     width: document.getElementById(data.graph).clientWidth,
-    years: years.map(y => draw(y, null, data, config).data.map(t => ({
+    years: years.map(y => draw(y, null, data, null, config).data.map(t => ({
       name: t.name || null, ids: (t.customdata || []).map(c => c[0]), size: t.marker.size,
       fill: t.marker.color, edge: (t.marker.line || {}).color || null,
       edgeWidth: (t.marker.line || {}).width || null, text: t.text || null}))),
@@ -276,3 +276,37 @@ def test_the_browser_draws_every_year_as_the_server_does(
                 assert ring["edgeWidth"] == edge, (year, trace.name)
         names = dict(zip(fig.data[at].text, fig.data[at].marker.size))  # each city's dot
         assert dict(zip(drawn[at]["text"], drawn[at]["size"])) == pytest.approx(names), year
+
+
+GROUPS = """
+const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
+const t = g && g._fullData ? g._fullData.find(t => t.meta && t.meta.series === 'groups') : null;
+return t ? {name: t.name, legend: t.showlegend, symbol: t.marker.symbol,
+            custom: t.customdata.map(c => c.slice(1, 3))} : null;
+"""
+
+
+def test_many_cities_are_grouped_until_one_zooms_in(
+    start: Callable[[str], DashComposite], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more cities on screen than plotly.js draws quickly, nearby ones are one grey square
+    that says how many cities it holds and in which networks, and never passes for a city; a
+    click on it zooms in, where they are few enough to be drawn as cities. Here 'many' is more
+    than 2, and 'nearby' within 60 pixels: Álpha and Beta (Colombia, 3 degrees apart) share a
+    square, Gamma (Kenya) and Delta (Belgium) are far from anyone and drawn as cities."""
+    monkeypatch.setattr("components.figures.geo.GROUP_OVER", 2)
+    monkeypatch.setattr("components.figures.geo.GROUP_CELL", 60)
+    duo = start("/map?year=2021")
+    _until(duo, lambda: duo.driver.execute_script(GROUPS, Map.GRAPH) is not None, "grouped")
+    groups = duo.driver.execute_script(GROUPS, Map.GRAPH)
+    assert groups["name"] == "Nearby cities, grouped: zoom in to see them"
+    assert groups["legend"] and groups["symbol"] == "square"
+    assert groups["custom"] == [["2 cities", "Network A: 2<br>Network B: 1"]]
+    assert _markers(duo)["Network A"] == ["delta"]  # gamma left net-b in 2021
+    square = duo.find_elements("#" + Map.GRAPH + " .scatterlayer .trace")[-1]
+    point = square.find_element("css selector", "path.point")
+    ActionChains(duo.driver).move_to_element(point).click().perform()
+    _until(duo, lambda: duo.driver.execute_script(GROUPS, Map.GRAPH) is None, "split")
+    assert _markers(duo)["Network A"] == ["alpha", "beta", "delta"]
+    assert _markers(duo)["Network B"] == ["alpha"]
+    assert duo.get_logs() == []

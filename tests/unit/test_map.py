@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from dash.exceptions import PreventUpdate
 from flask.testing import FlaskClient
@@ -22,8 +23,9 @@ from plotly.io.json import to_json_plotly
 
 from callbacks import map as callbacks
 from components import map_chart
-from components.figures.geo import MapText, membership_map, visible
+from components.figures.geo import MapText, _front_coded, _runs, membership_map, visible
 from components.figures.networks import initials, overlap_figure, wrap
+from data import i18n
 from data.queries import map as q
 from data.repository import Repository
 from views import map as view
@@ -211,7 +213,8 @@ def sent(data: dict[str, Any]) -> dict[str, Any]:
 def test_the_browser_gets_each_city_once_and_per_ring_only_its_years(repo: Repository) -> None:
     data = sent(view.map_data(repo, q.MapState()))
     cities = data["cities"]
-    assert cities["id"] == ["alpha", "beta", "delta", "gamma"]  # city index: first appearance
+    # city index: first appearance; each id as what it shares with the one before, and the rest
+    assert cities["id"] == ["alpha", "beta", "delta", "gamma"] and cities["shared"] == [0] * 4
     details = sent(view.map_details(repo, q.MapState()))
     assert details["key"] == data["key"] == "?"  # the hover texts of the same cities
     alpha = details["memberships"][0]
@@ -220,27 +223,66 @@ def test_the_browser_gets_each_city_once_and_per_ring_only_its_years(repo: Repos
     # not once per ring, and not with the page: they come when the map is pointed at
     assert json.dumps(details, ensure_ascii=False).count(alpha) == 1
     assert alpha not in json.dumps(data, ensure_ascii=False)
-    assert not set(view.DETAILS) & set(cities)
-    assert cities["lat"][0] == round(cities["lat"][0], 3)
-    net_a, net_b = data["layers"]
-    assert net_a == {"city": [0, 1, 2], "start": [2019, 2020, 2021], "end": [None] * 3,
-                     "coloured": False}  # fmt: skip
-    assert net_b == {"city": [0, 3], "start": [2016, 2015], "end": [None, 2021],
-                     "coloured": False}  # fmt: skip
-    # alpha (0) is selected since 2019 in net-a and since 2016 in net-b; gamma (3) 2015-2021
-    periods = data["periods"]
-    assert periods["count"] == [2, 1, 1, 1]
-    assert sorted(zip(periods["start"][:2], periods["end"][:2])) == [(2016, None), (2019, None)]
-    assert list(zip(periods["start"][2:], periods["end"][2:])) == [
-        (2020, None),
-        (2021, None),
-        (2015, 2021),
-    ]
+    assert not {"country", "memberships", "value"} & set(cities)
+    assert cities["lat"][0] == round(cities["lat"][0], 2)
+    net_a, net_b = data["layers"]  # as runs of one start year each (see test__runs_...)
+    assert net_a == {"years": [2019, 2020, 2021], "count": [1, 1, 1], "city": [0, 1, 2],
+                     "ended": [], "end": [], "coloured": False}  # fmt: skip
+    # gamma (3) 2015-2021, alpha (0) since 2016
+    assert net_b == {"years": [2015, 2016], "count": [1, 1], "city": [3, 0], "ended": [0],
+                     "end": [2021], "coloured": False}  # fmt: skip
+    # alpha (0) is selected since 2016 (net-b) and 2019 (net-a), beta (1) since 2020, delta (2)
+    # since 2021, gamma (3) 2015-2021
+    assert data["periods"] == {"years": [2015, 2016, 2019, 2020, 2021], "count": [1] * 5,
+                               "city": [3, 0, 0, 1, 2], "ended": [0], "end": [2021]}  # fmt: skip
     traces = data["figure"]["data"]  # the looks: the browser adds the markers of the year shown
     names = ["Network A", "Network B", None, "Network A", "Network B"]  # rings, names, keys
     assert [t.get("name") for t in traces] == names
     assert all("customdata" not in t for t in traces) and data["rings"]
     assert all("lon" not in t for t in traces[:3]) and traces[2]["mode"] == "markers+text"
+
+
+def _cities(runs: dict[str, Any]) -> list[int]:
+    """The city indices of markers sent as runs, in city order."""
+    cities, at = [], 0
+    for count in runs["count"]:
+        steps = runs["city"][at : at + count]
+        cities += [sum(steps[: i + 1]) for i in range(count)]
+        at += count
+    return sorted(cities)
+
+
+def test_city_ids_travel_as_what_each_shares_with_the_one_before() -> None:
+    shared, rest = _front_coded(pd.Series(["aachen-de", "aalen-de", "aalst-be", "zé-x", "zé-y"]))
+    # 'aalen-de' shares 'aa' with 'aachen-de'; 'zé-y' shares only 'z' (no non-ASCII character)
+    assert shared.tolist() == [0, 2, 3, 0, 1]
+    assert rest.tolist() == ["aachen-de", "len-de", "st-be", "zé-x", "é-y"]
+
+
+def test_markers_travel_as_runs_of_one_start_year_with_steps_between_cities() -> None:
+    runs = sent(
+        _runs(
+            pd.Series([5, 2, 9, 7]),
+            pd.Series([2010, 2010, 2012, 2010]),
+            pd.Series([None, 2015, None, None], dtype="Int64"),
+        )
+    )
+    # by start, then city: (2, 2010, ended 2015), (5, 2010), (7, 2010), (9, 2012)
+    assert runs == {"years": [2010, 2012], "count": [3, 1], "city": [2, 3, 2, 9], "ended": [0],
+                    "end": [2015]}  # fmt: skip
+
+
+def test_the_group_of_nearby_cities_is_a_valid_trace_that_no_city_resembles(
+    repo: Repository,
+) -> None:
+    look = sent(view.map_data(repo, q.MapState()))["groups"]["look"]
+    go.Scattergeo(look)  # plotly's schema: raises on a property it does not know
+    assert look["marker"]["symbol"] == "square" and look["showlegend"]
+    assert look["name"] == "Nearby cities, grouped: zoom in to see them"
+    with i18n.language("fr"):
+        look = sent(view.map_data(repo, q.MapState()))["groups"]["look"]
+    assert look["name"] == "Villes proches, regroupées : zoomez pour les voir"
+    assert look["meta"]["cities"] == "{n} villes"  # the browser fills in the count
 
 
 def test_map_coloured_by_an_indicator_keeps_cities_without_data(repo: Repository) -> None:
@@ -250,12 +292,12 @@ def test_map_coloured_by_an_indicator_keeps_cities_without_data(repo: Repository
     data = sent(view.map_data(repo, state))
     ids = data["cities"]["id"]
     valued, missing = data["layers"]
-    assert [ids[c] for c in valued["city"]] == ["alpha", "gamma"]
+    assert [ids[c] for c in _cities(valued)] == ["alpha", "gamma"]
     assert valued["coloured"] and not missing["coloured"]
     # each city's latest value (2021)
-    assert [data["cities"]["colour"][c] for c in valued["city"]] == [50.0, 61.2]
+    assert [data["cities"]["colour"][c] for c in _cities(valued)] == [50.0, 61.2]
     assert data["figure"]["data"][1]["name"] == "No data"
-    assert {ids[c] for c in missing["city"]} == {"beta", "delta"}
+    assert {ids[c] for c in _cities(missing)} == {"beta", "delta"}
     fig = map_chart.map_figure(repo, state, *q.map_points(repo, state), year=2020)[0]
     assert list(fig.data[0].marker.color) == [50.0, 61.2]
 
