@@ -216,14 +216,18 @@ def chart_tools(graph_id: str, *, download_id: str | None = None, href: str = ""
     return html.Div(buttons, className="d-flex flex-wrap gap-2 mt-2 chart-tools")
 
 
-def table_details(component_id: str, label: str | None = None) -> Component:
-    """The chart's numbers as a table, folded away: for screen readers and for copying."""
+def table_details(
+    component_id: str, label: str | None = None, details_id: str | None = None
+) -> Component:
+    """The chart's numbers as a table, folded away: for screen readers and for copying.
+    `details_id`: the folded box's own id, for a table filled only once opened (its clicks)."""
     return html.Details(
         [
             html.Summary(label or _("Show as table"), className="small fw-semibold"),
             html.Div(id=component_id, className="table-responsive mt-2"),
         ],
         className="mt-2 chart-table",
+        **({"id": details_id} if details_id else {}),
     )
 
 

@@ -49,6 +49,7 @@ class Trends(StrEnum):
     GOAL = "trends-goal"
     SPANS = "trends-spans"
     TABLE = "trends-table"
+    TABLE_OPEN = "trends-table-open"  # its "Show as table": filled when first opened
     PROGRESS = "trends-progress"
     SPAN_LIST = "trends-span-list"
 

@@ -157,7 +157,7 @@ def layout(
             graph(Trends.GRAPH, file_name="observatory-trends", summary=Trends.SUMMARY),
             chart_tools(Trends.GRAPH, download_id=Trends.DOWNLOAD, href="/data/trends.csv"),
             summary("", Trends.SUMMARY),
-            table_details(Trends.TABLE),
+            table_details(Trends.TABLE, details_id=Trends.TABLE_OPEN),
             html.Section(
                 [
                     html.H2(_("Progress toward halving by 2030"), className="h5 mt-4"),

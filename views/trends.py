@@ -1,4 +1,5 @@
-"""/trends: the page and what the URL fills in it (chart, notice, summary, table, progress)."""
+"""/trends: the page and what the URL fills in it (chart, notice, summary, progress; the table
+once opened)."""
 
 from __future__ import annotations
 
@@ -94,7 +95,7 @@ def progress_section(repo: Repository, data: Chart) -> Component:
     return progress_table(rows, unit=data.indicator.unit, caption=caption, notes=notes)
 
 
-Outputs = tuple[go.Figure, Any, str, str, Component, Component, Component]
+Outputs = tuple[go.Figure, Any, str, str, Component, Component]
 
 
 def nothing_drawn(repo: Repository, data: Chart) -> str | None:
@@ -122,21 +123,30 @@ def update(repo: Repository, search: str | None) -> Outputs:
             None,
             message,
             href,
-            html.P(message, className="small"),
             no_progress if chosen(data.state) else None,
             view.span_list(data.spans),
         )
     figure, source = figure_of(repo, data, plain=True)
-    _title, unit = labels(data)
     return (
         figure,
         demo_notice(source),
         describe(data),
         href,
-        view.wide_table(data.lines, unit=unit),
         no_progress,
         view.span_list(data.spans),
     )
+
+
+def table_of(repo: Repository, search: str | None) -> Component:
+    """The chart's "Show as table", built once the reader opens it (callbacks/trends.py): ten
+    cities' table is hundreds of components, which cost more than the rest of the answer."""
+    state, _problems = TrendsState.parse(search or "")
+    data = chart(repo, state)
+    message = nothing_drawn(repo, data)
+    if message:
+        return html.P(message, className="small")
+    _title, unit = labels(data)
+    return view.wide_table(data.lines, unit=unit)
 
 
 def drawn(repo: Repository, state: TrendsState) -> r.Chart:
@@ -177,7 +187,6 @@ VIEW = View(
             (Trends.NOTICE, "children"),
             (Trends.SUMMARY, "children"),
             (Trends.DOWNLOAD, "href"),
-            (Trends.TABLE, "children"),
             (Trends.PROGRESS, "children"),
             (Trends.SPAN_LIST, "children"),
         ],

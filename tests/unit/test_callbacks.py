@@ -9,9 +9,11 @@ import re
 import pandas as pd
 import plotly
 import plotly.graph_objects as go
+from dash import no_update
 from flask.testing import FlaskClient
 
 from callbacks import routing
+from callbacks.trends import fill_table
 from callbacks.url_state import next_search, with_display_params
 from data.queries.trends import TrendsState
 from data.repository import Repository
@@ -56,7 +58,7 @@ def test_trends_empty_selection_says_so(repo: Repository) -> None:
 
 
 def test_trends_progress_table_and_span_list(repo: Repository) -> None:
-    *_first, table, progress, span_list = trends.update(repo, "?cities=alpha,beta,delta")
+    *_first, progress, span_list = trends.update(repo, "?cities=alpha,beta,delta")
     text = _text(progress)
     assert "Too close to call (latest: 2023)" in text and "Not enough data" in text
     assert "Data too old to judge (latest: 2021)" in text  # delta
@@ -64,7 +66,15 @@ def test_trends_progress_table_and_span_list(repo: Repository) -> None:
     assert "(2021)*" in text  # delta: 3 events in 2021, unstable, starred
     assert "/interventions?intervention=alpha-youth" in _text(span_list)
     assert "/interventions?intervention=beta-women" in _text(span_list)
-    assert "Glide path: Álpha" in _text(table)
+
+
+def test_the_trends_table_is_built_once_opened_for_the_pages_url(repo: Repository) -> None:
+    search = "?cities=alpha,beta,delta"
+    assert fill_table(repo, None, search, "/trends") is no_update  # folded: nothing built
+    table = _text(fill_table(repo, 1, search, "/trends"))
+    assert "Glide path: Álpha" in table and "Beta" in table
+    assert fill_table(repo, 2, search, "/map") is no_update  # the next page's URL, met as it goes
+    assert "No city is chosen" in _text(fill_table(repo, 1, "?cities=-", "/trends"))
 
 
 def test_other_views_update(repo: Repository) -> None:
@@ -158,7 +168,7 @@ def test_page_declares_its_language(client: FlaskClient) -> None:
 
 
 def test_trends_says_what_to_choose_and_which_years_exist(repo: Repository) -> None:
-    figure, _notice, summary, _href, _table, progress, _spans = trends.update(repo, "?cities=-")
+    figure, _notice, summary, _href, progress, _spans = trends.update(repo, "?cities=-")
     assert summary.startswith("No city is chosen. Choose one or more cities")
     assert [t for t in figure.data if t.x is not None and len(t.x)] == [] and progress is None
     # Álpha's homicide rates run from 2015 to 2023 (tests/fixtures/raw/observations.csv)
