@@ -99,10 +99,10 @@ def drawn(repo: Repository, state: q.MapState) -> view.Drawn:
             year=q.year_of(repo, state),
             colours=network_colours(repo.table("networks").index),
             source=frame_attribution(repo, q.history(repo, state)).text(),
+            plain=True,
         )
-    return view.Drawn(
-        map_data=map_data(repo, state), chart=chart.to_plotly_json(), key=map_key(state)
-    )
+    chart = chart if isinstance(chart, dict) else chart.to_plotly_json()
+    return view.Drawn(map_data=map_data(repo, state), chart=chart, key=map_key(state))
 
 
 def update(repo: Repository, search: str | None, _ready: bool | None = None) -> tuple[Any, ...]:

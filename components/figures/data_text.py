@@ -72,7 +72,9 @@ def plain_values(value: Any) -> Any:
 
 def _plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame
-    for i, (_name, column) in enumerate(frame.items()):  # by position: names may repeat
+    for i, (name, column) in enumerate(frame.items()):  # by position: names may repeat
+        if isinstance(name, str) and name.endswith("_id"):
+            continue  # an id: the build refuses one outside [a-z0-9._-] (pipeline/parse.py)
         plain_column = _plain_column(column)
         if plain_column is not column:
             if out is frame:

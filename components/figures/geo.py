@@ -258,6 +258,7 @@ def _browser_map(
         region=region,
         ring=ring,
         indicator=indicator,
+        plain=True,
     )
     shared, rest = _front_coded(cities["city_id"])
     table = {
@@ -272,7 +273,7 @@ def _browser_map(
         table["colour"] = _numbers(cities["value"].astype(float).round(3))
     at = pd.Index(cities["city_id"]).get_indexer(periods["city_id"])
     return {
-        "figure": fig.to_plotly_json(),
+        "figure": fig,
         "rings": indicator is None,  # coloured by network: rings two by one marker, else dots
         "cities": table,
         "layers": [
@@ -579,10 +580,11 @@ def _layout(
     region: str,
     ring: float,
     indicator: IndicatorColour | None,
-) -> go.Figure:
+    plain: bool = False,
+) -> Any:
     """The map's look around its traces, as plain dicts made a go.Figure once, unchecked
     (`style.finished`; tests/unit/test_figure_schema.py checks the schema): /map computes it
-    for each new filter."""
+    for each new filter. `plain`: the figure dict itself, for the browser's map data."""
     (lon0, lon1), (lat0, lat1) = view_of(region)
     source = note_below(text.source, shift=SOURCE_SHIFT)
     if indicator:  # the colour bar takes the place under the map: the source line goes below it
@@ -639,4 +641,6 @@ def _layout(
         "meta": {"ring": ring},
         "uirevision": region or "world",
     }
-    return finished(data, layout, title=text.title, source="", height=HEIGHT, bottom=70)
+    return finished(
+        data, layout, title=text.title, source="", height=HEIGHT, bottom=70, plain=plain
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -39,11 +40,12 @@ def network_colours(network_ids: Iterable[str]) -> dict[str, str]:
 
 @data_text
 def members_per_year_figure(
-    frame: pd.DataFrame, *, year: int, colours: dict[str, str], source: str
-) -> go.Figure:
+    frame: pd.DataFrame, *, year: int, colours: dict[str, str], source: str, plain: bool = False
+) -> Any:
     """`frame` has year, network_id, network, members. A dashed line marks the chosen year (the
     browser moves it while the slider plays: the shape is named 'year'). Built as plain dicts,
-    unchecked (`style.finished`): /map computes it for each new filter."""
+    unchecked (`style.finished`): /map computes it for each new filter; `plain`: the figure
+    dict itself, for its answer."""
     data = [
         {
             "type": "scatter",
@@ -72,7 +74,8 @@ def members_per_year_figure(
         "margin": {"t": 64 + LEGEND_ROW * entries},
     }  # fmt: skip
     title = _("Members per network, by year")
-    return finished(data, layout, title=title, source=source, height=height + LEGEND_ROW * entries)
+    height += LEGEND_ROW * entries
+    return finished(data, layout, title=title, source=source, height=height, plain=plain)
 
 
 @data_text
