@@ -17,7 +17,7 @@ from callbacks.url_state import next_search, shows
 from components.ids import City
 from data.queries.city import CityState, resolve
 from data.repository import Repository
-from views.city import city_of, update
+from views.city import city_of, table_of, update
 from web.response_cache import cache_location
 
 
@@ -32,6 +32,14 @@ def sync(
         return no_update, (state.indicator if state.indicator != value else no_update)
     new = next_search(CityState, search, {"indicator": value})
     return (new if new != (search or "") else no_update), no_update
+
+
+def fill_table(
+    repo: Repository, opened: int | None, pathname: str | None, search: str | None
+) -> Any:
+    """The chart's table, once its "Show as table" was opened, for the URL's city and
+    indicator (not for the next page's, met as this one goes)."""
+    return table_of(repo, pathname, search) if opened and shows(City.URL, pathname) else no_update
 
 
 PRINT = """
@@ -58,7 +66,6 @@ def register(app: Dash, repo: Repository) -> None:
         (City.GRAPH, "figure"),
         (City.NOTICE, "children"),
         (City.SUMMARY, "children"),
-        (City.TABLE, "children"),
         (City.DOWNLOAD, "href"),
         (City.INTERVENTIONS, "children"),
         (City.PEERS, "children"),
@@ -70,6 +77,13 @@ def register(app: Dash, repo: Repository) -> None:
         Input(City.URL, "search"),
         prevent_initial_call=True,  # the page comes with its first answer (routing.render)
     )(partial(update, repo))
+    app.callback(
+        Output(City.TABLE, "children"),
+        Input(City.TABLE_OPEN, "n_clicks"),
+        Input(City.URL, "pathname"),
+        Input(City.URL, "search"),
+        prevent_initial_call=True,
+    )(partial(fill_table, repo))
     app.clientside_callback(
         PRINT, Output(City.PRINT, "title"), Input(City.PRINT, "n_clicks"), prevent_initial_call=True
     )

@@ -90,7 +90,7 @@ def layout(
             graph(City.GRAPH, file_name=f"observatory-{city.name}", summary=City.SUMMARY),
             chart_tools(City.GRAPH, download_id=City.DOWNLOAD, href="/data/city.csv"),
             summary("", City.SUMMARY),
-            table_details(City.TABLE),
+            table_details(City.TABLE, details_id=City.TABLE_OPEN),
             dbc.Row(
                 [
                     dbc.Col(

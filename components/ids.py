@@ -80,6 +80,7 @@ class City(StrEnum):
     GRAPH = "city-graph"
     SUMMARY = "city-summary"
     TABLE = "city-table"
+    TABLE_OPEN = "city-table-open"  # its "Show as table": filled when first opened
     DOWNLOAD = "city-download"
     PRINT = "city-print"
     PRINT_URL = "city-print-url"

@@ -70,18 +70,13 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
     state, _problems = CityState.parse(search or "")
     state = state.replace(city=city_of(pathname))
     if not known(repo, state.city):
-        return (no_update,) * 9
+        return (no_update,) * 8
     p = profile(repo, state)
     data = p.chart
-    _title, unit = labels(data)
     city_name = str(p.city["name"])
     figure, source = city_figure(repo, data, city_name, plain=True)
-    if data.lines["plotted"].notna().sum() == 0:
-        text = _("No data for this selection.")
-        table: Component = html.P(text, className="small")
-    else:
-        text = describe(data)
-        table = wide_table(data.lines, unit=unit)
+    drew = data.lines["plotted"].notna().any()
+    text = describe(data) if drew else _("No data for this selection.")
     why = ""
     if p.progress is not None and p.goal is not None:
         why = explain(
@@ -118,11 +113,23 @@ def update(repo: Repository, pathname: str | None, search: str | None) -> Output
         figure,
         demo_notice(source),
         text,
-        table,
         csv_href(p.state),
         interventions,
         view.peer_table(p.peers, unit=data.indicator.unit, compare=compare),
     )
+
+
+def table_of(repo: Repository, pathname: str | None, search: str | None) -> Component:
+    """The chart's "Show as table", built once the reader opens it (callbacks/city.py): most
+    of the page's components, for the few who open it."""
+    state, _problems = CityState.parse(search or "")
+    state = state.replace(city=city_of(pathname))
+    if not known(repo, state.city):
+        return no_update
+    data = trend_chart(repo, trends_state(repo, resolve(repo, state)))
+    if not data.lines["plotted"].notna().any():
+        return html.P(_("No data for this selection."), className="small")
+    return wide_table(data.lines, unit=labels(data)[1])
 
 
 def chart(repo: Repository, state: CityState) -> Chart:

@@ -79,7 +79,7 @@ def test_an_old_latest_value_gives_no_status_and_a_grantee_no_rank(repo: Reposit
 
 
 def test_update_fills_the_page(repo: Repository) -> None:
-    cards, why, figure, notice, summary, table, href, interventions, peers = city.update(
+    cards, why, figure, notice, summary, href, interventions, peers = city.update(
         repo, "/city/alpha", "?indicator=homicide-rate"
     )
     text = _text(cards)
@@ -103,7 +103,9 @@ def test_update_fills_the_page(repo: Repository) -> None:
     assert City.TIMELINE in _text(interventions)
     assert "/city/beta" in _text(peers)
     assert "/trends?indicator=homicide-rate&cities=alpha,beta" in _text(peers)  # compared
-    assert "Glide path: Álpha" in _text(table)
+    assert "Glide path: Álpha" in _text(
+        city.table_of(repo, "/city/alpha", "?indicator=homicide-rate")
+    )
 
 
 def test_an_indicator_where_higher_is_better_has_no_halving_goal(repo: Repository) -> None:

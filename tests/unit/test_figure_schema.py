@@ -141,7 +141,7 @@ def test_callback_answers_figure_dicts_follow_plotlys_schema(
             city.update(repo, "/city/alpha", "")[2],
             interventions.outputs(repo, "?group=theme")[(Interventions.GRAPH, "figure")],
         ]
-        timeline = _graphs(city.update(repo, "/city/alpha", "")[7])
+        timeline = _graphs(city.update(repo, "/city/alpha", "")[6])
     assert timeline, "the city page draws its interventions"
     for figure in [*answers, *timeline]:
         assert isinstance(figure, dict)
