@@ -8,8 +8,8 @@ pool (mimalloc) kept its freed blocks the same way, and gave back little of them
 So pyarrow allocates from glibc too (`use_system_allocator`), one allocator to trim, and glibc
 keeps at most two arenas: a worker's threads (the request threads and the one warming a build)
 each filled an arena of their own, whose freed blocks sat between live ones and could not be
-given back. Both cut a warmed worker's memory at 20,000 cities by tens of megabytes
-(benchmarks/results.md) and change no answer.
+given back. Neither changes an answer; `make bench` measures what a warmed worker keeps
+(benchmarks/results.md).
 """
 
 from __future__ import annotations
