@@ -3,7 +3,13 @@
 Loading a build and warming its pages allocate and free hundreds of megabytes in small blocks;
 glibc's allocator keeps such freed blocks for later use, so a worker's resident memory stayed at
 its peak for good (tens of megabytes at 5,000 cities) though nothing used them. pyarrow's own
-pool keeps freed blocks the same way.
+pool (mimalloc) kept its freed blocks the same way, and gave back little of them when asked.
+
+So pyarrow allocates from glibc too (`use_system_allocator`), one allocator to trim, and glibc
+keeps at most two arenas: a worker's threads (the request threads and the one warming a build)
+each filled an arena of their own, whose freed blocks sat between live ones and could not be
+given back. Neither changes an answer; `make bench` measures what a warmed worker keeps
+(benchmarks/results.md).
 """
 
 from __future__ import annotations
@@ -16,14 +22,35 @@ import pyarrow as pa
 
 log = logging.getLogger(__name__)
 
+M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
+ARENAS = 2
+
+
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name)
+    except (OSError, TypeError):
+        log.debug("no C library found as %s", name)
+        return None
+
 
 def _trim() -> None:
     """glibc's malloc_trim; nothing on a C library without it (musl, macOS)."""
-    name = ctypes.util.find_library("c")
     try:
-        ctypes.CDLL(name).malloc_trim(0)
-    except (OSError, AttributeError, TypeError):
-        log.debug("no malloc_trim in %s", name)
+        _libc().malloc_trim(0)  # type: ignore[union-attr]
+    except AttributeError:
+        log.debug("no malloc_trim in this C library")
+
+
+def use_system_allocator() -> None:
+    """pyarrow's allocations from glibc, and glibc with at most ARENAS arenas; called when the
+    data layer is imported, before a worker starts its threads."""
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        _libc().mallopt(M_ARENA_MAX, ARENAS)  # type: ignore[union-attr]
+    except AttributeError:
+        log.debug("no mallopt in this C library")
 
 
 def give_back() -> None:

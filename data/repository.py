@@ -154,6 +154,7 @@ class Repository:
     """Thread-safe holder of the current snapshot of a processed folder."""
 
     def __init__(self, folder: Path, *, check_every: float = 2.0) -> None:
+        memory.use_system_allocator()  # before the worker's threads start (data/memory.py)
         self.folder = folder
         self.check_every = check_every
         self._lock = threading.Lock()

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from data.geo import REGIONS
-from data.i18n import _, current_language
+from data.i18n import DEFAULT_LANGUAGE, _, current_language, language
 from data.repository import Repository
 from data.schema import STATUSES, THEMES
 from data.state import NO_SEARCH, SearchText, ViewState, param
@@ -158,7 +158,17 @@ def records(repo: Repository, today: date | None = None) -> pd.DataFrame:
     pages) starts from it, and joining 20,000 rows to their cities cost 0.1 s a request."""
     day = today or date.today()
     key = ("intervention records", day, current_language())  # country names are in it
-    return repo.memo(key, lambda: _records(repo, day))
+    if current_language() == DEFAULT_LANGUAGE:
+        return repo.memo(key, lambda: _records(repo, day))
+    return repo.memo(key, lambda: _in_language(repo, day))
+
+
+def _in_language(repo: Repository, day: date) -> pd.DataFrame:
+    """The records with the country names in the current language, every other column shared
+    with the default language's frame (a worker held one copy of them per language)."""
+    with language(DEFAULT_LANGUAGE):
+        frame = records(repo, day)
+    return frame.assign(country_name=frame["city_id"].map(repo.table("cities")["country_name"]))
 
 
 def phase(start: pd.Series, end: pd.Series, recorded: pd.Series, today: date) -> pd.Series:
