@@ -45,7 +45,7 @@ def _trim() -> None:
 
 def use_system_allocator() -> None:
     """pyarrow's allocations from glibc, and glibc with at most ARENAS arenas; called when the
-    data layer is imported, before a worker starts its threads."""
+    first Repository is made, before a worker starts its threads."""
     pa.set_memory_pool(pa.system_memory_pool())
     try:
         _libc().mallopt(M_ARENA_MAX, ARENAS)  # type: ignore[union-attr]
