@@ -3,11 +3,13 @@ timeline bar) opening that intervention, run in the browser; "Show as table" und
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from dash import ALL, MATCH, Dash, Input, Output, State, no_update
 
+from callbacks.url_state import shows
 from components.common import rows_table
 from components.embed import embed_table
 from components.ids import Chart
@@ -111,6 +113,32 @@ def register_tables(app: Dash, repo: Repository) -> None:
             State(details, "id"),
             prevent_initial_call=True,
         )(partial(fill_tables, repo))
+
+
+Build = Callable[[str | None, str | None], Any]  # (pathname, search) -> the table
+
+
+def opened_table(
+    location: str, build: Build, opened: int | None, pathname: str | None, search: str | None
+) -> Any:
+    """The table of a "Show as table" opened at least once, for its page's URL; nothing for
+    the next page's URL, met as this one goes."""
+    return build(pathname, search) if opened and shows(location, pathname) else no_update
+
+
+def register_opened_table(
+    app: Dash, *, location: str, details: str, table: str, build: Build
+) -> None:
+    """A chart's "Show as table" (components/common.table_details with `details_id`) built
+    once first opened, then kept in step with the page's URL, instead of in every answer: a
+    table of a chart's lines is hundreds of components, most of the answer, for few readers."""
+    app.callback(
+        Output(table, "children"),
+        Input(details, "n_clicks"),
+        Input(location, "pathname"),
+        Input(location, "search"),
+        prevent_initial_call=True,
+    )(partial(opened_table, location, build))
 
 
 def register(app: Dash, repo: Repository) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, no_update
 
 from callbacks import prefills
-from callbacks.charts import link_spans
+from callbacks.charts import link_spans, register_opened_table
 from callbacks.url_state import next_search, shows
 from components.ids import City
 from data.queries.city import CityState, resolve
@@ -32,14 +32,6 @@ def sync(
         return no_update, (state.indicator if state.indicator != value else no_update)
     new = next_search(CityState, search, {"indicator": value})
     return (new if new != (search or "") else no_update), no_update
-
-
-def fill_table(
-    repo: Repository, opened: int | None, pathname: str | None, search: str | None
-) -> Any:
-    """The chart's table, once its "Show as table" was opened, for the URL's city and
-    indicator (not for the next page's, met as this one goes)."""
-    return table_of(repo, pathname, search) if opened and shows(City.URL, pathname) else no_update
 
 
 PRINT = """
@@ -77,13 +69,13 @@ def register(app: Dash, repo: Repository) -> None:
         Input(City.URL, "search"),
         prevent_initial_call=True,  # the page comes with its first answer (routing.render)
     )(partial(update, repo))
-    app.callback(
-        Output(City.TABLE, "children"),
-        Input(City.TABLE_OPEN, "n_clicks"),
-        Input(City.URL, "pathname"),
-        Input(City.URL, "search"),
-        prevent_initial_call=True,
-    )(partial(fill_table, repo))
+    register_opened_table(
+        app,
+        location=City.URL,
+        details=City.TABLE_OPEN,
+        table=City.TABLE,
+        build=partial(table_of, repo),
+    )
     app.clientside_callback(
         PRINT, Output(City.PRINT, "title"), Input(City.PRINT, "n_clicks"), prevent_initial_call=True
     )

@@ -8,8 +8,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
 
-from callbacks.charts import link_spans
-from callbacks.url_state import shows
+from callbacks.charts import link_spans, register_opened_table
 from components.ids import Trends
 from data.queries import options
 from data.queries.trends import group_cities
@@ -25,22 +24,14 @@ def pick_group(repo: Repository, group: str | None, indicator: str | None) -> tu
     return (list(chosen) if chosen else no_update), ""
 
 
-def fill_table(
-    repo: Repository, opened: int | None, search: str | None, pathname: str | None
-) -> Any:
-    """The chart's table, once its "Show as table" was opened, for the URL's view (not for the
-    next page's, met as this one goes)."""
-    return table_of(repo, search) if opened and shows(Trends.URL, pathname) else no_update
-
-
 def register(app: Dash, repo: Repository) -> None:
-    app.callback(
-        Output(Trends.TABLE, "children"),
-        Input(Trends.TABLE_OPEN, "n_clicks"),
-        Input(Trends.URL, "search"),
-        State(Trends.URL, "pathname"),
-        prevent_initial_call=True,
-    )(partial(fill_table, repo))
+    register_opened_table(
+        app,
+        location=Trends.URL,
+        details=Trends.TABLE_OPEN,
+        table=Trends.TABLE,
+        build=lambda _pathname, search: table_of(repo, search),
+    )
     app.callback(
         Output(Trends.CITIES, "value", allow_duplicate=True),
         Output(Trends.QUICK, "value"),

@@ -81,9 +81,7 @@ def embed_table(frame: pd.DataFrame, csv_url: str) -> EmbedTable:
         if isinstance(value, float):
             return "" if value != value else number(value)  # NaN: a gap
         if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
-            return ""  # None, NaN, pd.NA, NaT
-        if isinstance(value, float):
-            return number(value)
+            return ""  # None, pd.NA, NaT
         if isinstance(value, pd.Timestamp) and value == value.normalize():
             return value.strftime("%Y-%m-%d")  # a date, as the CSV writes it
         return str(value)

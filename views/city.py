@@ -126,7 +126,7 @@ def table_of(repo: Repository, pathname: str | None, search: str | None) -> Comp
     state = state.replace(city=city_of(pathname))
     if not known(repo, state.city):
         return no_update
-    data = trend_chart(repo, trends_state(repo, resolve(repo, state)))
+    data = trend_chart(repo, trends_state(repo, state))
     if not data.lines["plotted"].notna().any():
         return html.P(_("No data for this selection."), className="small")
     return wide_table(data.lines, unit=labels(data)[1])

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from data.i18n import _
-from data.queries.common import city_indicators, latest_values
+from data.queries.common import city_indicators, latest_by_city
 from data.queries.goals import Progress
 from data.queries.interventions import InterventionsState, listing
 from data.queries.progress import (
@@ -189,7 +189,7 @@ def peers(
     distance = np.abs(np.log(population[pool] / population[me]))
     chosen = pool[np.argsort(distance, kind="stable")[:n]]
     ids = cities.index[chosen].astype(str).tolist()
-    latest = latest_values(repo, indicator, ids)
+    latest = latest_by_city(repo, indicator, ids)
     found = progress_of(repo, indicator, ids, goal, today)
     return pd.DataFrame(
         {

@@ -134,11 +134,12 @@ def observations(repo: Repository, indicator: str, city_ids: Iterable[str]) -> p
     return obs.take(rows.positions(runs))
 
 
-def latest_values(
+def latest_by_city(
     repo: Repository, indicator: str, city_ids: Iterable[str]
 ) -> dict[str, tuple[int, float]]:
     """Each city's last year with a value of the indicator, and that value (cities without
-    one left out): read from two columns of the city's rows, not a frame of every column."""
+    one left out): read from two columns of the city's rows, not a frame of every column. For
+    a few cities; the map's `latest_values` keeps every city's, per build and indicator."""
     rows = _observation_rows(repo)
     obs = repo.table("observations")
     wanted = list(dict.fromkeys(city_ids))

@@ -13,11 +13,13 @@ from dash import no_update
 from flask.testing import FlaskClient
 
 from callbacks import routing
-from callbacks.trends import fill_table
+from callbacks.charts import opened_table
 from callbacks.url_state import next_search, with_display_params
+from components.ids import Trends
 from data.queries.trends import TrendsState
 from data.repository import Repository
 from views import interventions, overview, trends
+from views.trends import table_of
 
 
 def _text(component: object) -> str:
@@ -70,6 +72,11 @@ def test_trends_progress_table_and_span_list(repo: Repository) -> None:
 
 def test_the_trends_table_is_built_once_opened_for_the_pages_url(repo: Repository) -> None:
     search = "?cities=alpha,beta,delta"
+
+    def fill_table(_repo: Repository, opened: int | None, search: str, pathname: str) -> object:
+        """The trends page's table as callbacks/trends.py registers it."""
+        return opened_table(Trends.URL, lambda _p, q: table_of(repo, q), opened, pathname, search)
+
     assert fill_table(repo, None, search, "/trends") is no_update  # folded: nothing built
     table = _text(fill_table(repo, 1, search, "/trends"))
     assert "Glide path: Álpha" in table and "Beta" in table
