@@ -1,4 +1,9 @@
-"""`/data/<view>.csv?<the view's query string>`: the rows behind each chart, as CSV."""
+"""`/data/<view>.csv?<the view's query string>`: the rows behind each chart, as CSV.
+
+A partner's link to the data behind a chart is downloaded again and again, and a CSV costs what
+its chart costs (every city of a map): each is made once per build, language and URL and kept
+compressed with the view answers (web/response_cache.py), as pages and embeds are.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,15 @@ import pandas as pd
 from dash import Dash
 from flask import Response
 
-from data.i18n import _
+from data.i18n import _, current_language
 from data.repository import Repository
 from data.safe_csv import to_csv
 from data.state import QueryError
 from views import VIEWS
+from views.record import canonical
 from web import query
+from web.cache import key
+from web.response_cache import answer_from_cache
 
 CITY_COLUMNS = [
     "city_id",
@@ -28,11 +36,24 @@ CITY_COLUMNS = [
 
 
 def csv_response(frame: pd.DataFrame, name: str) -> Response:
-    return Response(
-        to_csv(frame, float_format="%.6g", date_format="%Y-%m-%d"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="observatory-{name}.csv"'},
+    return named(
+        Response(to_csv(frame, float_format="%.6g", date_format="%Y-%m-%d"), mimetype="text/csv"),
+        name,
     )
+
+
+def named(response: Response, name: str) -> Response:
+    """The file name a browser saves the CSV under."""
+    response.headers["Content-Disposition"] = f'attachment; filename="observatory-{name}.csv"'
+    return response
+
+
+def kept_as(repo: Repository, name: str, asked: str) -> str:
+    """The key of `/data/<name>.csv?<asked>`: its view's query in one spelling, so reordered or
+    junk parameters share an entry (a refused query is answered, never kept)."""
+    found = VIEWS.csv(name)
+    url = "" if found is None else canonical(found[0], asked)  # cities.csv reads no query
+    return key("csv", repo.snapshot.build_id, current_language(), name, url)
 
 
 def view_csv(repo: Repository, name: str, args: dict[str, str]) -> Response:
@@ -63,4 +84,7 @@ def view_csv(repo: Repository, name: str, args: dict[str, str]) -> Response:
 def register(app: Dash, repo: Repository) -> None:
     @app.server.get("/data/<view>.csv")
     def _view_csv(view: str) -> Response:
-        return view_csv(repo, view, query.items())
+        kept = answer_from_cache(app.server, kept_as(repo, view, query.asked()), "text/csv")
+        if kept is None:
+            return view_csv(repo, view, query.items())
+        return named(kept, view)

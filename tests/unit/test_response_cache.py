@@ -233,3 +233,33 @@ def test_a_host_keeps_answering_when_redis_stops(
     assert client.get("/embed/trends?cities=beta").status_code == 200
     assert not answers(app.server).add("warming;x", b"", expire=60)
     assert "Redis does not answer" in caplog.text
+
+
+def test_a_csv_is_made_once_per_url_and_language(repo: Repository, own_cache: Settings) -> None:
+    app = create_app(own_cache, repo)
+    client = app.server.test_client()
+    kept = answers(app.server)
+
+    def download(url: str, language: str = "en") -> tuple[int, bytes]:
+        response = client.get(url, headers={"Accept-Language": language})
+        if response.status_code == 200:
+            assert response.mimetype == "text/csv"
+            name = url.split("?")[0].removeprefix("/data/")
+            disposition = f'attachment; filename="observatory-{name}"'
+            assert response.headers["Content-Disposition"] == disposition
+        return response.status_code, response.get_data()
+
+    first = download("/data/trends.csv?cities=alpha")
+    assert first[0] == 200 and b"alpha" in first[1]
+    assert download("/data/trends.csv?cities=alpha") == first  # from the kept copy, named again
+    assert download("/data/trends.csv?cities=%61lpha") == first  # one spelling, one entry
+    assert len(kept) == 1
+    assert download("/data/trends.csv?cities=alpha&junk=1")[0] == 400  # refused: not kept
+    assert len(kept) == 1
+    assert download("/data/trends.csv?cities=beta") != first
+    download("/data/trends.csv?cities=alpha", "es")
+    assert len(kept) == 3
+    assert download("/data/nothing.csv")[0] == 404
+    cities = download("/data/cities.csv")
+    assert download("/data/cities.csv?anything=1") == cities  # it reads no query
+    assert len(kept) == 4
