@@ -155,8 +155,9 @@ def main(folder: str, build: str) -> None:
 def hook(
     app: Dash, repo: Repository, settings: Settings | None = None
 ) -> Callable[[Response], Response]:
-    """The after-request hook that warms a build the first time a worker meets it; its pages
-    are rendered by a process of their own when the app's `settings` are given."""
+    """The after-request hook that warms a build the first time a worker meets it (its pages
+    rendered by a process of their own when the app's `settings` are given), and has the
+    memory each answer freed handed back soon after."""
     started: set[str] = set()
     lock = threading.Lock()
 
@@ -186,6 +187,7 @@ def hook(
         warmed(app.server).add(build)
 
     def warm_new_build(response: Response) -> Response:
+        response.call_on_close(memory.give_back_soon)  # what the answer freed (data/memory.py)
         if not repo.ready:  # nothing to warm: the "no data yet" page was sent
             return response
         build = repo.snapshot.build_id
