@@ -129,6 +129,7 @@ def render_elsewhere(settings: Settings, folder: Path, build: str) -> subprocess
 
 
 def finish(process: subprocess.Popen[bytes]) -> None:
+    """Waits for the pages; raises if they were not all rendered."""
     try:
         code = process.wait(timeout=LOCK_SECONDS)
     except subprocess.TimeoutExpired:
@@ -152,12 +153,10 @@ def main(folder: str, build: str) -> None:
         log.info("pages of build %s warmed in %.1f s", build, seconds)
 
 
-def hook(
-    app: Dash, repo: Repository, settings: Settings | None = None
-) -> Callable[[Response], Response]:
+def hook(app: Dash, repo: Repository, settings: Settings) -> Callable[[Response], Response]:
     """The after-request hook that warms a build the first time a worker meets it (its pages
-    rendered by a process of their own when the app's `settings` are given), and has the
-    memory each answer freed handed back soon after."""
+    rendered by a process of their own, with the app's `settings`), and has the memory each
+    answer freed handed back soon after."""
     started: set[str] = set()
     lock = threading.Lock()
 
@@ -166,23 +165,19 @@ def hook(
         try:
             # A host started after the build was warmed (or after the lock expired) finds it
             # warmed; of those that find it unwarmed, the one that takes the lock warms it.
+            pages = None
             if kept.get(f"warmed;{build}") is None and kept.add(
                 f"warming;{build}", b"", expire=LOCK_SECONDS
             ):
-                if settings is None:
-                    log.info("pages of build %s warmed in %.1f s", build, warm(app, repo))
-                else:
-                    pages = render_elsewhere(settings, repo.folder, build)
-                    style.warm()  # meanwhile this worker does its own share
-                    shared_in_every_language(repo)
-                    finish(pages)
+                pages = render_elsewhere(settings, repo.folder, build)
+            style.warm()  # meanwhile each worker computes its own share
+            shared_in_every_language(repo)
+            if pages is not None:
+                finish(pages)
                 kept.set(f"warmed;{build}", b"")
-            else:  # another worker warms the pages: this one computes only its own share
-                style.warm()
-                shared_in_every_language(repo)
         except Exception:  # a page that fails here fails for its visitor too, with a message
             log.exception("warming the pages of build %s failed", build)
-        gc.collect()  # cycles the warming left (tens of megabytes), then
+        gc.collect()  # cycles the warming left, then
         memory.give_back()  # what it freed (data/memory.py)
         warmed(app.server).add(build)
 
