@@ -95,4 +95,4 @@ def install(app: Dash, repo: Repository, settings: Settings) -> None:
     server.after_request(static_files.as_one_body)
     # 1. after the first response of a new build, warm its pages (in a thread, once sent).
     if settings.warm_pages:
-        server.after_request(warm.hook(app, repo))
+        server.after_request(warm.hook(app, repo, settings))

@@ -4,17 +4,30 @@ Otherwise the first visitor of a page after a new build (or a restart) waits for
 computation: at 5,000 cities, seconds for the map. Warming starts once the response that met the
 new build has gone out, so it never delays that request. Each worker computes the per-build
 work its requests share (`View.warmers`: indexes and labels in its own memory); one worker of
-those sharing the answer cache (a lock in it) then puts each view's warmed pages (`View.warm`),
-in each language, into that cache (web/response_cache.py) the way a browser asks for them, and
+those sharing the answer cache (a lock in it) then has each view's warmed pages (`View.warm`),
+in each language, put into that cache (web/response_cache.py) the way a browser asks for them, and
 so for their embeds. Views with another query are computed when first asked for.
+
+The pages are rendered by a process of their own, which exits when they are in the cache: a
+worker that rendered every page in every language kept a hundred megabytes more than the others
+for good at 20,000 cities (Python's and glibc's allocators keep blocks that live objects pin),
+though only the cache needed what it had made (benchmarks/results.md). A fresh interpreter and
+not a fork: the worker's threads may hold the answer cache's SQLite locks, which a fork would
+copy half-held.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import logging
+import pickle
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from dash import Dash
 from flask import Flask, Response
@@ -24,6 +37,7 @@ from data import memory
 from data.i18n import available_languages
 from data.i18n import language as in_language
 from data.repository import Repository
+from data.settings import ROOT, Settings
 from views import VIEWS
 from web.response_cache import answers
 
@@ -103,8 +117,46 @@ LOCK_SECONDS = 600  # a worker that died while warming: a host that meets the bu
 # warms it (warming takes well under this: benchmarks/results.md)
 
 
-def hook(app: Dash, repo: Repository) -> Callable[[Response], Response]:
-    """The after-request hook that warms a build the first time a worker meets it."""
+def render_elsewhere(settings: Settings, folder: Path, build: str) -> subprocess.Popen[bytes]:
+    """`warm` started in a process of its own on the build `build` of `folder` (see the
+    module's docstring), with these settings and no warming of its own; `finish` waits."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", __name__, str(folder), build], cwd=ROOT, stdin=subprocess.PIPE
+    )
+    with process.stdin:  # type: ignore[union-attr]
+        pickle.dump(dataclasses.replace(settings, warm_pages=False), process.stdin)  # type: ignore[arg-type]
+    return process
+
+
+def finish(process: subprocess.Popen[bytes]) -> None:
+    """Waits for the pages; raises if they were not all rendered."""
+    try:
+        code = process.wait(timeout=LOCK_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise
+    if code != 0:
+        raise RuntimeError(f"rendering the pages ended with exit code {code}")
+
+
+def main(folder: str, build: str) -> None:
+    """The process `render_elsewhere` starts: renders the pages if `build` is still the one
+    served (a newer one is warmed after its own first request)."""
+    from app import create_app  # the app's factory imports this module
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = pickle.load(sys.stdin.buffer)
+    repo = Repository(Path(folder))
+    if repo.ready and repo.snapshot.build_id == build:
+        seconds = warm(create_app(settings, repo), repo)
+        log.info("pages of build %s warmed in %.1f s", build, seconds)
+
+
+def hook(app: Dash, repo: Repository, settings: Settings) -> Callable[[Response], Response]:
+    """The after-request hook that warms a build the first time a worker meets it (its pages
+    rendered by a process of their own, with the app's `settings`), and has the memory each
+    answer freed handed back soon after."""
     started: set[str] = set()
     lock = threading.Lock()
 
@@ -113,20 +165,24 @@ def hook(app: Dash, repo: Repository) -> Callable[[Response], Response]:
         try:
             # A host started after the build was warmed (or after the lock expired) finds it
             # warmed; of those that find it unwarmed, the one that takes the lock warms it.
+            pages = None
             if kept.get(f"warmed;{build}") is None and kept.add(
                 f"warming;{build}", b"", expire=LOCK_SECONDS
             ):
-                log.info("pages of build %s warmed in %.1f s", build, warm(app, repo))
+                pages = render_elsewhere(settings, repo.folder, build)
+            style.warm()  # meanwhile each worker computes its own share
+            shared_in_every_language(repo)
+            if pages is not None:
+                finish(pages)
                 kept.set(f"warmed;{build}", b"")
-            else:  # another worker warms the pages: this one computes only its own share
-                style.warm()
-                shared_in_every_language(repo)
         except Exception:  # a page that fails here fails for its visitor too, with a message
             log.exception("warming the pages of build %s failed", build)
-        memory.give_back()  # what rendering the pages freed (data/memory.py)
+        gc.collect()  # cycles the warming left, then
+        memory.give_back()  # what it freed (data/memory.py)
         warmed(app.server).add(build)
 
     def warm_new_build(response: Response) -> Response:
+        response.call_on_close(memory.give_back_soon)  # what the answer freed (data/memory.py)
         if not repo.ready:  # nothing to warm: the "no data yet" page was sent
             return response
         build = repo.snapshot.build_id
@@ -152,3 +208,7 @@ def probe(app: Dash, repo: Repository) -> None:
         build = repo.snapshot.build_id
         done = build in warmed(app.server) and answers(app.server).get(f"warmed;{build}") == b""
         return Response("warm" if done else "warming", status=200 if done else 503)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -11,12 +11,15 @@ from __future__ import annotations
 import gc
 import json
 import re
+import threading
 from collections.abc import Callable
 
 import psutil
+import pytest
 from flask.testing import FlaskClient
 
 from app import create_app
+from data import memory
 from data.repository import Repository
 from data.settings import Settings
 from views import VIEWS
@@ -104,3 +107,15 @@ def test_ten_thousand_junk_requests_leave_a_worker_as_big_as_it_was(
     for n in range(REQUESTS):
         asked[n % len(asked)](n).close()
     assert resident_mb() - before < GROWTH_MB
+
+
+def test_what_answers_freed_is_handed_back_soon_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    given = threading.Event()
+    monkeypatch.setattr(memory, "QUIET", 0.0)
+    monkeypatch.setattr(memory, "give_back", given.set)
+    later = memory._Later()
+    later.ask()
+    thread = later.thread
+    later.ask()  # a second answer meanwhile: the same thread hands back for both
+    assert later.thread is thread
+    assert given.wait(timeout=30)

@@ -51,6 +51,9 @@ def test_a_new_build_is_warmed_once_after_its_first_request(
     while len(answers(app.server)) < wanted + 2 and time.monotonic() < deadline:  # lock, done
         time.sleep(0.2)
     assert len(answers(app.server)) == wanted + 2
+    for thread in threading.enumerate():  # done, it hands back what warming freed
+        if thread.name == warm.THREAD:
+            thread.join(timeout=60)
     client.get("/trends").close()  # the same build: no second warming
     assert warm.THREAD not in {thread.name for thread in threading.enumerate()}
 
