@@ -100,13 +100,17 @@
     const opts = data.groups, cities = data.cities, geo = data.figure.layout.geo;
     if (!opts) return null;
     const n = rings.count.length, lons = cities.lon, lats = cities.lat;
-    const shown = [];
-    for (let c = 0; c < n; c++) if (rings.count[c]) shown.push(c);
-    if (shown.length <= opts.over) return null;
+    let many = 0;
+    for (let c = 0; c < n; c++) if (rings.count[c]) many++;
+    if (many <= opts.over) return null;
+    const shown = new Int32Array(many), isWithin = new Uint8Array(n);
+    for (let c = 0, k = 0; c < n; c++) if (rings.count[c]) shown[k++] = c;
     const seen = onScreen(geo, view);
-    const isWithin = new Uint8Array(n);
     let within = 0;
-    for (const c of shown) if (seen(lons[c], lats[c])) { isWithin[c] = 1; within++; }
+    for (let k = 0; k < many; k++) {
+      const c = shown[k];
+      if (seen(lons[c], lats[c])) { isWithin[c] = 1; within++; }
+    }
     const [lon0, lon1] = geo.lonaxis.range, [lat0, lat1] = geo.lataxis.range;
     const perDegree = Math.min(width / (lon1 - lon0), height / ((lat1 - lat0) * 1.25));  // px
     const coarse = opts.cell / perDegree;  // degrees: a cell's side when not zoomed in
@@ -114,8 +118,8 @@
     const coarseCells = new Map(), fineCells = fine === coarse ? coarseCells : new Map();
     const groupOf = new Int32Array(n).fill(-1), single = new Uint8Array(n);
     const count = [], sumLon = [], sumLat = [];
-    for (const c of shown) {
-      const size = isWithin[c] ? fine : coarse;
+    for (let k = 0; k < many; k++) {
+      const c = shown[k], size = isWithin[c] ? fine : coarse;
       if (size < FINEST) { single[c] = 1; continue; }
       const cells = size === coarse ? coarseCells : fineCells;
       const key = Math.floor(lons[c] / size) * CELLS + Math.floor(lats[c] / size);
@@ -129,8 +133,8 @@
       count[g] += 1; sumLon[g] += lons[c]; sumLat[g] += lats[c];
     }
     const traces = data.layers.length, per = new Int32Array(count.length * traces);
-    for (const c of shown) {
-      const g = groupOf[c];
+    for (let k = 0; k < many; k++) {
+      const c = shown[k], g = groupOf[c];
       if (g < 0) continue;
       if (count[g] === 1) { single[c] = 1; continue; }
       for (let r = rings.start[c]; r < rings.start[c + 1]; r++) per[g * traces + rings.list[r]] += 1;
@@ -217,10 +221,10 @@
   const idsFor = new WeakMap();
   function idsOf(cities) {
     if (!idsFor.has(cities)) {
-      const ids = [];
-      cities.id.forEach((rest, c) => {
-        ids.push(c && cities.shared ? ids[c - 1].slice(0, cities.shared[c]) + rest : rest);
-      });
+      const rest = cities.id, shared = cities.shared, ids = new Array(rest.length);
+      for (let c = 0; c < rest.length; c++) {
+        ids[c] = c && shared && shared[c] ? ids[c - 1].slice(0, shared[c]) + rest[c] : rest[c];
+      }
       idsFor.set(cities, ids);
     }
     return idsFor.get(cities);
@@ -242,16 +246,22 @@
    * of each trace shows (`shownAt`). */
   function ringsAt(layers, periods, n, year) {
     const on = new Uint8Array(n), selected = shownAt(periods, year, null);
-    periods.order.forEach(i => { if (selected[i]) on[periods.city[i]] = 1; });
-    const count = new Int32Array(n);
-    const shown = layers.map(l => shownAt(l, year, on));
-    shown.forEach((s, li) => s.forEach((on, i) => { if (on) count[layers[li].city[i]] += 1; }));
+    for (let i = 0; i < selected.length; i++) {
+      const c = periods.city[i];
+      if (selected[i] && c >= 0 && c < n) on[c] = 1;  // (a period of a city not on the map: none)
+    }
+    const count = new Int32Array(n), shown = layers.map(l => shownAt(l, year, on));
+    layers.forEach((l, li) => {
+      const s = shown[li];
+      for (let i = 0; i < s.length; i++) if (s[i]) count[l.city[i]] += 1;
+    });
     const start = new Int32Array(n + 1);
     for (let c = 0; c < n; c++) start[c + 1] = start[c] + count[c];
     const list = new Int32Array(start[n]), filled = start.slice(0, n);
-    shown.forEach((s, li) => s.forEach((on, i) => {
-      if (on) list[filled[layers[li].city[i]]++] = li;
-    }));
+    layers.forEach((l, li) => {
+      const s = shown[li];
+      for (let i = 0; i < s.length; i++) if (s[i]) list[filled[l.city[i]]++] = li;
+    });
     return {count: count, start: start, list: list, shown: shown};
   }
 
