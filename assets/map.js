@@ -22,8 +22,6 @@
   const NAME_ONLY = "<b>%{customdata[1]}</b><extra></extra>";  // the hover until the texts come
   const NEAR = ["pointerenter", "pointerdown", "focusin"];  // what asks for the hover texts
 
-  const covers = (start, end, year) => start !== null && start <= year && (end === null || end > year);
-
   function placeLabels(cands, lonRange, latRange, width, height) {
     const [lon0, lon1] = lonRange, [lat0, lat1] = latRange;
     const scale = Math.min(width / (lon1 - lon0), height / ((lat1 - lat0) * 1.25));
@@ -137,7 +135,9 @@
       const c = shown[k], g = groupOf[c];
       if (g < 0) continue;
       if (count[g] === 1) { single[c] = 1; continue; }
-      for (let r = rings.start[c]; r < rings.start[c + 1]; r++) per[g * traces + rings.list[r]] += 1;
+      for (let r = rings.start[c]; r < rings.start[c + 1]; r++) {
+        per[g * traces + rings.list[r]] += 1;
+      }
     }
     const groups = [];
     count.forEach((size, g) => {
@@ -164,7 +164,8 @@
     const custom = grouped.groups.map(g => {
       const lines = [];
       names.forEach((name, li) => { if (g.per[li]) lines.push(name + ": " + number(g.per[li])); });
-      return ["", look.meta.cities.replace("{n}", number(g.size)), lines.join("<br>"), g.lon, g.lat];
+      const count = look.meta.cities.replace("{n}", number(g.size));
+      return ["", count, lines.join("<br>"), g.lon, g.lat];
     });
     return Object.assign({}, look, {
       lon: grouped.groups.map(g => g.lon),
