@@ -408,19 +408,30 @@
   };
 
   /* The countries' outline, put where plotly.js looks before fetching it: the page preloads
-   * the file, so the map draws in one go instead of waiting for the file behind other work.
-   * Returns a promise while it loads, or null (plotly.js fetches it itself if this failed). */
+   * the file, and reading it starts as this script runs (`read`), so the map draws in one go
+   * when its data comes instead of waiting for the file behind other work. Returns a promise
+   * while it loads, or null (plotly.js fetches it itself if this failed). */
   function outline(fig, base) {
     const geo = fig.layout.geo;
     if (!geo) return null;
     const name = (geo.scope || "world").replace(/ /g, "-") + "_" + (geo.resolution || 110) + "m";
+    return read(name, base + name + ".json");
+  }
+
+  const reading = {};  // file name: its promise, once asked for
+  function read(name, url) {
     const assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};
     if (assets.topojson[name]) return null;
-    return fetch(base + name + ".json")
+    reading[name] = reading[name] || fetch(url)
       .then(r => r.ok ? r.json() : null)
       .then(topojson => { if (topojson) assets.topojson[name] = topojson; })
       .catch(() => null);
+    return reading[name];
   }
+  document.querySelectorAll('link[rel="preload"][href$=".json"]').forEach(link => {
+    const url = link.getAttribute("href");
+    if (url.includes("/topojson/")) read(url.split("/").pop().slice(0, -".json".length), url);
+  });
 
   /* Where the map is zoomed to (`onScreen`; the figure says so too, else redrawing it would
    * undo the zoom), a new object at each change; `grouped`: whether the last map drawn grouped
