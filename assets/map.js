@@ -22,8 +22,6 @@
   const NAME_ONLY = "<b>%{customdata[1]}</b><extra></extra>";  // the hover until the texts come
   const NEAR = ["pointerenter", "pointerdown", "focusin"];  // what asks for the hover texts
 
-  const covers = (start, end, year) => start !== null && start <= year && (end === null || end > year);
-
   function placeLabels(cands, lonRange, latRange, width, height) {
     const [lon0, lon1] = lonRange, [lat0, lat1] = latRange;
     const scale = Math.min(width / (lon1 - lon0), height / ((lat1 - lat0) * 1.25));
@@ -57,18 +55,19 @@
     return Boolean(last) && Object.keys(key).every(k => last[k] === key[k]);
   };
 
-  /* Each city's customdata, in the order of CUSTOM in components/figures/geo.py: built once per
-   * table of cities (and its hover texts, `details`, when they have come) and shared by all its
-   * markers and years. */
+  /* Each city's customdata, in the order of CUSTOM in components/figures/geo.py, built when a
+   * marker first shows the city (most cities are in a group at first) and kept for its table of
+   * cities and hover texts (`details`, when they have come): shared by all its markers and
+   * years. */
   let customFor = {cities: null, details: null, rows: null};
   function customOf(cities, details) {
     if (customFor.cities !== cities || customFor.details !== details) {
-      const text = (column, c) => (details ? details[column][c] : "");
-      const row = (id, c) =>
-        [id, cities.name[c], text("country", c), text("memberships", c), text("value", c)];
-      customFor = {cities: cities, details: details, rows: idsOf(cities).map(row)};
+      customFor = {cities: cities, details: details, rows: new Array(cities.id.length)};
     }
-    return customFor.rows;
+    const rows = customFor.rows, ids = idsOf(cities);
+    const text = (column, c) => (details ? details[column][c] : "");
+    return c => rows[c] || (rows[c] = [ids[c], cities.name[c], text("country", c),
+                                       text("memberships", c), text("value", c)]);
   }
 
   /* The part of the world on screen: the figure's view, or where the user zoomed to (`view`:
@@ -83,39 +82,69 @@
       Math.abs(((x - lon + 540) % 360) - 180) <= halfLon && Math.abs(y - lat) <= halfLat;
   }
 
+  /* A screen cell's number among those of one size: cells at least FINEST degrees a side make
+   * fewer than 2^22 rows, so no two cells share a number (smaller ones: every city alone). */
+  const CELLS = 4194304, FINEST = 1e-4;
+
   /* Whether each shown city is drawn as itself, and the groups of the others, when more than
    * `groups.over` cities show: a group stands for the cities of one screen cell (`groups.cell`
    * pixels a side). Cities on screen are grouped only while more than `over` of them are on
    * screen (so zooming in splits them), those off screen always (they are not seen, and panning
-   * to them draws again). Returns null when every city is drawn as itself. */
+   * to them draws again). Returns null when every city is drawn as itself; else `single` (1: a
+   * city drawn as itself) and the groups in order of their first city: their place (the mean of
+   * their cities'), how many cities each holds, and how many of those are in each trace
+   * (`per`, trace by trace). */
   function groupCities(data, rings, width, height, view) {
     const opts = data.groups, cities = data.cities, geo = data.figure.layout.geo;
     if (!opts) return null;
-    const shown = [];
-    rings.forEach((r, c) => { if (r.length) shown.push(c); });
-    if (shown.length <= opts.over) return null;
+    const n = rings.count.length, lons = cities.lon, lats = cities.lat;
+    let many = 0;
+    for (let c = 0; c < n; c++) if (rings.count[c]) many++;
+    if (many <= opts.over) return null;
+    const shown = new Int32Array(many), isWithin = new Uint8Array(n);
+    for (let c = 0, k = 0; c < n; c++) if (rings.count[c]) shown[k++] = c;
     const seen = onScreen(geo, view);
-    const within = shown.filter(c => seen(cities.lon[c], cities.lat[c]));
+    let within = 0;
+    for (let k = 0; k < many; k++) {
+      const c = shown[k];
+      if (seen(lons[c], lats[c])) { isWithin[c] = 1; within++; }
+    }
     const [lon0, lon1] = geo.lonaxis.range, [lat0, lat1] = geo.lataxis.range;
     const perDegree = Math.min(width / (lon1 - lon0), height / ((lat1 - lat0) * 1.25));  // px
     const coarse = opts.cell / perDegree;  // degrees: a cell's side when not zoomed in
-    const fine = within.length > opts.over ? coarse / (view.scale || 1) : 0;  // 0: one by one
-    const single = new Array(rings.length).fill(false), cells = new Map();
-    const isWithin = new Array(rings.length).fill(false);
-    within.forEach(c => { isWithin[c] = true; });
-    for (const c of shown) {
-      const size = isWithin[c] ? fine : coarse;
-      if (!size) { single[c] = true; continue; }
-      const lon = Math.floor(cities.lon[c] / size), lat = Math.floor(cities.lat[c] / size);
-      const key = size + ":" + lon + ":" + lat;
-      if (!cells.has(key)) cells.set(key, []);
-      cells.get(key).push(c);
+    const fine = within > opts.over ? coarse / (view.scale || 1) : 0;  // 0: one by one
+    const coarseCells = new Map(), fineCells = fine === coarse ? coarseCells : new Map();
+    const groupOf = new Int32Array(n).fill(-1), single = new Uint8Array(n);
+    const count = [], sumLon = [], sumLat = [];
+    for (let k = 0; k < many; k++) {
+      const c = shown[k], size = isWithin[c] ? fine : coarse;
+      if (size < FINEST) { single[c] = 1; continue; }
+      const cells = size === coarse ? coarseCells : fineCells;
+      const key = Math.floor(lons[c] / size) * CELLS + Math.floor(lats[c] / size);
+      let g = cells.get(key);
+      if (g === undefined) {
+        g = count.length;
+        cells.set(key, g);
+        count.push(0); sumLon.push(0); sumLat.push(0);
+      }
+      groupOf[c] = g;
+      count[g] += 1; sumLon[g] += lons[c]; sumLat[g] += lats[c];
+    }
+    const traces = data.layers.length, per = new Int32Array(count.length * traces);
+    for (let k = 0; k < many; k++) {
+      const c = shown[k], g = groupOf[c];
+      if (g < 0) continue;
+      if (count[g] === 1) { single[c] = 1; continue; }
+      for (let r = rings.start[c]; r < rings.start[c + 1]; r++) {
+        per[g * traces + rings.list[r]] += 1;
+      }
     }
     const groups = [];
-    cells.forEach(members => {
-      if (members.length === 1) { single[members[0]] = true; return; }
-      const mean = column => members.reduce((s, c) => s + cities[column][c], 0) / members.length;
-      groups.push({members: members, lon: mean("lon"), lat: mean("lat")});
+    count.forEach((size, g) => {
+      if (size > 1) {
+        groups.push({size: size, lon: sumLon[g] / size, lat: sumLat[g] / size,
+                     per: per.subarray(g * traces, (g + 1) * traces)});
+      }
     });
     return {single: single, groups: groups};
   }
@@ -123,45 +152,69 @@
   /* The groups' trace: a grey square each, sized by its count (at most its cell), whose hover
    * says how many cities it holds and how many of them are in each trace's network (or colour
    * class). */
-  function groupTrace(data, grouped, rings, names) {
+  function groupTrace(data, grouped, names) {
     const look = data.groups.look, cell = data.groups.cell;
     const lang = document.documentElement.lang || "en";
-    const count = n => look.meta.cities.replace("{n}", n.toLocaleString(lang));
+    // Counts are small and repeat: each is written once. Below 1,000 the page's languages write
+    // a count's digits alone; a number format takes longer to make than the rest of the map.
+    let format = null;
+    const written = [];
+    const number = k => written[k] || (written[k] = k < 1000 ? String(k)
+      : (format = format || new Intl.NumberFormat(lang)).format(k));
     const custom = grouped.groups.map(g => {
-      const per = names.map(() => 0);
-      g.members.forEach(c => rings[c].forEach(li => { per[li] += 1; }));
-      const lines = names.map(
-        (name, li) => (per[li] ? name + ": " + per[li].toLocaleString(lang) : ""));
-      return ["", count(g.members.length), lines.filter(Boolean).join("<br>"), g.lon, g.lat];
+      const lines = [];
+      names.forEach((name, li) => { if (g.per[li]) lines.push(name + ": " + number(g.per[li])); });
+      const count = look.meta.cities.replace("{n}", number(g.size));
+      return ["", count, lines.join("<br>"), g.lon, g.lat];
     });
     return Object.assign({}, look, {
       lon: grouped.groups.map(g => g.lon),
       lat: grouped.groups.map(g => g.lat),
       customdata: custom,
       marker: Object.assign({}, look.marker, {
-        size: grouped.groups.map(
-          g => Math.max(4, Math.min(cell, 2.5 + 1.2 * Math.sqrt(g.members.length)))),
+        size: grouped.groups.map(g => Math.max(4, Math.min(cell, 2.5 + 1.2 * Math.sqrt(g.size)))),
       }),
     });
   }
 
-  /* Markers (or periods) as `_runs` in components/figures/geo.py sends them, back in city
-   * order: {city, start, end}. */
-  function unrun(runs) {
-    const city = [], start = [];
+  /* Markers (or periods) as `_runs` in components/figures/geo.py sends them, read once per map
+   * data: each one's city, in runs of one start year (`years`, null: unknown; `from`: where each
+   * run begins), each one's end (Infinity: none), and `order`, where they are in city order (a
+   * city's in the order sent, as the server draws them; cities below 0 or from `n` left out). */
+  function unrun(runs, n) {
+    const m = runs.city.length, steps = runs.city, city = new Int32Array(m);
+    const from = new Int32Array(runs.years.length + 1), next = new Int32Array(n + 1);
     let i = 0;
-    runs.years.forEach((year, k) => {
+    for (let k = 0; k < runs.years.length; k++) {
+      from[k] = i;
       for (let j = 0, c = 0; j < runs.count[k]; j++, i++) {
-        c = j ? c + runs.city[i] : runs.city[i];
-        city.push(c);
-        start.push(year);
+        c = j ? c + steps[i] : steps[i];
+        city[i] = c;
+        if (c >= 0 && c < n) next[c + 1] += 1;
       }
-    });
-    const end = new Array(city.length).fill(null);
+    }
+    from[runs.years.length] = i;
+    for (let c = 0; c < n; c++) next[c + 1] += next[c];  // a counting sort: each city's first
+    const order = new Int32Array(next[n]);
+    for (let k = 0; k < m; k++) if (city[k] >= 0 && city[k] < n) order[next[city[k]]++] = k;
+    const end = new Float64Array(m).fill(Infinity);
     runs.ended.forEach((at, k) => { end[at] = runs.end[k]; });
-    const order = city.map((c, k) => k).sort((a, b) => city[a] - city[b]);
-    return {city: order.map(k => city[k]), start: order.map(k => start[k]),
-            end: order.map(k => end[k]), coloured: runs.coloured};
+    return {city: city, years: runs.years, from: from, end: end, order: order,
+            coloured: runs.coloured};
+  }
+
+  /* Whether each marker of `runs` (as `unrun` reads them) shows in `year`, of those of cities
+   * `on` (1; all when null): the runs of later years are not looked at. */
+  function shownAt(runs, year, on) {
+    const shown = new Uint8Array(runs.city.length);
+    for (let k = 0; k < runs.years.length; k++) {
+      const from = runs.years[k];
+      if (from === null || from > year) continue;
+      for (let i = runs.from[k]; i < runs.from[k + 1]; i++) {
+        if (runs.end[i] > year && (!on || on[runs.city[i]] === 1)) shown[i] = 1;
+      }
+    }
+    return shown;
   }
 
   /* The cities' ids, from how many leading characters each shares with the one before it and
@@ -169,10 +222,10 @@
   const idsFor = new WeakMap();
   function idsOf(cities) {
     if (!idsFor.has(cities)) {
-      const ids = [];
-      cities.id.forEach((rest, c) => {
-        ids.push(c && cities.shared ? ids[c - 1].slice(0, cities.shared[c]) + rest : rest);
-      });
+      const rest = cities.id, shared = cities.shared, ids = new Array(rest.length);
+      for (let c = 0; c < rest.length; c++) {
+        ids[c] = c && shared && shared[c] ? ids[c - 1].slice(0, shared[c]) + rest[c] : rest[c];
+      }
       idsFor.set(cities, ids);
     }
     return idsFor.get(cities);
@@ -182,9 +235,35 @@
   const unrunFor = new WeakMap();
   function markersOf(data) {
     if (!unrunFor.has(data)) {
-      unrunFor.set(data, {layers: data.layers.map(unrun), periods: unrun(data.periods)});
+      const n = data.cities.id.length;
+      unrunFor.set(data, {layers: data.layers.map(l => unrun(l, n)),
+                          periods: unrun(data.periods, n)});
     }
     return unrunFor.get(data);
+  }
+
+  /* Each city's traces shown in `year`, outermost first: those of city c are
+   * list[start[c]] .. list[start[c + 1] - 1], `count[c]` of them; `shown`, whether each marker
+   * of each trace shows (`shownAt`). */
+  function ringsAt(layers, periods, n, year) {
+    const on = new Uint8Array(n), selected = shownAt(periods, year, null);
+    for (let i = 0; i < selected.length; i++) {
+      const c = periods.city[i];
+      if (selected[i] && c >= 0 && c < n) on[c] = 1;  // (a period of a city not on the map: none)
+    }
+    const count = new Int32Array(n), shown = layers.map(l => shownAt(l, year, on));
+    layers.forEach((l, li) => {
+      const s = shown[li];
+      for (let i = 0; i < s.length; i++) if (s[i]) count[l.city[i]] += 1;
+    });
+    const start = new Int32Array(n + 1);
+    for (let c = 0; c < n; c++) start[c + 1] = start[c] + count[c];
+    const list = new Int32Array(start[n]), filled = start.slice(0, n);
+    layers.forEach((l, li) => {
+      const s = shown[li];
+      for (let i = 0; i < s.length; i++) if (s[i]) list[filled[l.city[i]]++] = li;
+    });
+    return {count: count, start: start, list: list, shown: shown};
   }
 
   /* The figure of `year` from the compact markers of every year (`browser_map` in
@@ -196,41 +275,36 @@
     const {layers, periods} = markersOf(data);
     const ring = fig.layout.meta.ring;
     const n = cities.id.length;
-    const cityOn = new Array(n).fill(false);
-    periods.city.forEach((c, i) => {
-      if (covers(periods.start[i], periods.end[i], year)) cityOn[c] = true;
-    });
-    const keep = layers.map(
-      l => l.city.map((c, i) => cityOn[c] && covers(l.start[i], l.end[i], year)));
-    const rings = Array.from({length: n}, () => []);  // each city's layers shown, outermost first
-    keep.forEach((k, li) => k.forEach((on, i) => { if (on) rings[layers[li].city[i]].push(li); }));
+    const rings = ringsAt(layers, periods, n, year);
     const width = graphWidth(data.graph);
     const shrink = Math.min(1, Math.max(0.5, width / 900));  // a phone shows the same world smaller
     const grouped = groupCities(data, rings, width, fig.layout.height - PLOT_MARGIN, view || {});
-    const alone = c => !grouped || grouped.single[c];  // drawn as itself, not in a group
+    const alone = c => !grouped || grouped.single[c] === 1;  // drawn as itself, not in a group
     const custom = customOf(cities, details);
     const half = shrink * ring / 2;  // a ring's width, drawn as a marker's edge
-    const rank = new Array(n).fill(0);
+    const rank = new Int32Array(n);
     const traces = layers.map((l, li) => {
       const t = fig.data[li], own = t.marker.color;
       const shown = [], size = [], fill = [], edge = [], edgeWidth = [];
-      l.city.forEach((c, i) => {
-        if (!keep[li][i] || !alone(c)) return;
+      const on = rings.shown[li], order = l.order;
+      for (let k = 0; k < order.length; k++) {
+        const i = order[k], c = l.city[i];
+        if (!on[i] || !alone(c)) continue;
         if (!data.rings) {  // coloured by an indicator: one dot per city
           shown.push(c);
           size.push(shrink * cities.base[c]);
-          return;
+          continue;
         }
         const r = rank[c]++;
-        if (r % 2) return;  // drawn as the fill of the marker of the ring outside it
-        const inside = rings[c][r + 1];
-        const s = shrink * (cities.base[c] + ring * (rings[c].length - 1 - r));
+        if (r % 2) continue;  // drawn as the fill of the marker of the ring outside it
+        const last = r + 1 === rings.count[c], inside = rings.list[rings.start[c] + r + 1];
+        const s = shrink * (cities.base[c] + ring * (rings.count[c] - 1 - r));
         shown.push(c);
-        size.push(inside === undefined ? s : s - half);
-        fill.push(inside === undefined ? own : fig.data[inside].marker.color);
-        edge.push(inside === undefined ? t.marker.line.color : own);
-        edgeWidth.push(inside === undefined ? t.marker.line.width : half);
-      });
+        size.push(last ? s : s - half);
+        fill.push(last ? own : fig.data[inside].marker.color);
+        edge.push(last ? t.marker.line.color : own);
+        edgeWidth.push(last ? t.marker.line.width : half);
+      }
       const marker = Object.assign({}, t.marker, {size: size});
       if (l.coloured) marker.color = shown.map(c => cities.colour[c]);
       if (data.rings) {
@@ -240,13 +314,13 @@
       return Object.assign({}, t, details ? {} : {hovertemplate: NAME_ONLY}, {
         lon: shown.map(c => cities.lon[c]),
         lat: shown.map(c => cities.lat[c]),
-        customdata: shown.map(c => custom[c]),
+        customdata: shown.map(custom),
         marker: marker,
       });
     });
     const cands = [];
     for (let c = 0; c < n; c++) {
-      if (rings[c].length && alone(c)) {
+      if (rings.count[c] && alone(c)) {
         cands.push({index: c, name: cities.name[c], lon: cities.lon[c], lat: cities.lat[c],
                     base: cities.base[c], size: shrink * cities.base[c]});
       }
@@ -262,7 +336,7 @@
       marker: Object.assign({}, labels.marker, {size: named.map(c => shrink * cities.base[c])}),
     }), ...fig.data.slice(layers.length + 1));  // then the legend's keys, if any
     if (grouped && grouped.groups.length) {
-      traces.push(groupTrace(data, grouped, rings, layers.map((l, li) => fig.data[li].name)));
+      traces.push(groupTrace(data, grouped, layers.map((l, li) => fig.data[li].name)));
     }
     const annotations = (fig.layout.annotations || []).map(
       a => a.name === "year" ? Object.assign({}, a, {text: String(year)}) : a);
@@ -334,19 +408,30 @@
   };
 
   /* The countries' outline, put where plotly.js looks before fetching it: the page preloads
-   * the file, so the map draws in one go instead of waiting for the file behind other work.
-   * Returns a promise while it loads, or null (plotly.js fetches it itself if this failed). */
+   * the file, and reading it starts as this script runs (`read`), so the map draws in one go
+   * when its data comes instead of waiting for the file behind other work. Returns a promise
+   * while it loads, or null (plotly.js fetches it itself if this failed). */
   function outline(fig, base) {
     const geo = fig.layout.geo;
     if (!geo) return null;
     const name = (geo.scope || "world").replace(/ /g, "-") + "_" + (geo.resolution || 110) + "m";
+    return read(name, base + name + ".json");
+  }
+
+  const reading = {};  // file name: its promise, once asked for
+  function read(name, url) {
     const assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};
     if (assets.topojson[name]) return null;
-    return fetch(base + name + ".json")
+    reading[name] = reading[name] || fetch(url)
       .then(r => r.ok ? r.json() : null)
       .then(topojson => { if (topojson) assets.topojson[name] = topojson; })
       .catch(() => null);
+    return reading[name];
   }
+  document.querySelectorAll('link[rel="preload"][href$=".json"]').forEach(link => {
+    const url = link.getAttribute("href");
+    if (url.includes("/topojson/")) read(url.split("/").pop().slice(0, -".json".length), url);
+  });
 
   /* Where the map is zoomed to (`onScreen`; the figure says so too, else redrawing it would
    * undo the zoom), a new object at each change; `grouped`: whether the last map drawn grouped
