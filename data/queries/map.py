@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -139,6 +139,7 @@ class Coded:
     40 bytes per membership and 30 per member city (2 MB at 20,000 cities)."""
 
     ids: np.ndarray  # every member city's id (object), in order of first appearance
+    id_type: pd.CategoricalDtype  # of `ids`: columns of city ids are their positions in it
     city: np.ndarray  # per membership: its city's position in `ids`
     network: np.ndarray  # per membership: its network's position in the networks table
     role: np.ndarray  # per membership: its role's position in ROLES
@@ -148,6 +149,8 @@ class Coded:
     sources: np.ndarray  # source ids (object)
     several: np.ndarray  # per membership: its city has another in the network (another role)
     region: np.ndarray  # per member city (object)
+    country: np.ndarray  # per member city (object)
+    by_id: np.ndarray  # per member city: its rank by id
     lat: np.ndarray  # per member city
     lon: np.ndarray
     population: pd.Series  # per member city, by position (its dtype as in the cities table)
@@ -163,6 +166,7 @@ def _coded(repo: Repository) -> Coded:
         pair = np.unique(network * len(ids) + city, return_inverse=True, return_counts=True)
         return Coded(
             ids=np.asarray(ids, dtype=object),
+            id_type=pd.CategoricalDtype(pd.Index(ids, dtype=object)),
             city=city,
             network=network,
             role=pd.Index(list(ROLES)).get_indexer(rows["role"]),
@@ -172,6 +176,8 @@ def _coded(repo: Repository) -> Coded:
             sources=np.asarray(sources, dtype=object),
             several=pair[2][pair[1]] > 1,
             region=cities["region"].to_numpy(dtype=object),
+            country=cities["country"].to_numpy(dtype=object),
+            by_id=np.argsort(np.argsort(np.asarray(ids, dtype=object))),
             lat=cities["lat"].to_numpy(dtype="float64"),
             lon=cities["lon"].to_numpy(dtype="float64"),
             population=cities["population"].reset_index(drop=True),
@@ -219,10 +225,6 @@ def shown_networks(repo: Repository, state: MapState) -> list[str]:
     return [n for n in ids if n in wanted]
 
 
-def _network_names(repo: Repository, ids: pd.Series) -> pd.Series:
-    return ids.map(repo.table("networks")["name"])
-
-
 def _source_labels(repo: Repository, ids: pd.Series) -> pd.Series:
     sources = repo.table("sources")
     years_ = sources["year"].map(lambda y: "" if pd.isna(y) else f", {int(y)}")
@@ -233,37 +235,81 @@ def memberships(repo: Repository, state: MapState) -> pd.DataFrame:
     """The member list: one row per membership (city, network, role) counting in the year,
     with the city's other networks of that year in `also_in`."""
     state = resolve(repo, state)
-    year = year_of(repo, state)
-    rows = history(repo, state)
-    rows = rows[active(rows, year)]
-    current = _current(repo, state, rows)
-    pairs = rows[["city_id", "network_id"]].drop_duplicates()
-    others = pairs.merge(
-        current[["city_id", "network_id"]].drop_duplicates(), on="city_id", suffixes=("", "_other")
+    coded = _coded(repo)
+    at = _member_rows(repo, state)
+    city = coded.city[at]
+    rows = repo.table("memberships").take(at)
+    words = _city_words(repo)
+    networks = repo.table("networks")
+    return pd.DataFrame(
+        {
+            "city_id": rows["city_id"].array,
+            "city": words.name.text(city),
+            "country": _objects(coded.country[city]),
+            "country_name": words.country_name.text(city),
+            "region": _objects(coded.region[city]),
+            "network_id": rows["network_id"].array,
+            "network": _objects(networks["name"].to_numpy(dtype=object)[coded.network[at]]),
+            "role": rows["role"].array,
+            "joined": rows["joined"].array,
+            "left": rows["left"].array,
+            "also_in": _objects(_also_in(repo, coded, at, year_of(repo, state))),
+            "note": rows["note"].array,
+            "source": _objects(_labels_by_source(repo, coded)[coded.source[at]]),
+            "simulated": rows["simulated"].array,
+            "source_id": rows["source_id"].array,
+        }
     )
-    others = others[others["network_id"] != others["network_id_other"]]
-    others = others.assign(
-        name=_network_names(repo, others["network_id_other"]).astype(object)
-    ).sort_values("name", kind="stable")
-    also_in = _joined(others, ["city_id", "network_id"], "name", "; ").set_index(
-        ["city_id", "network_id"]
-    )["name"]
-    cities = repo.table("cities")
-    keys = pd.MultiIndex.from_frame(rows[["city_id", "network_id"]])
-    frame = rows.assign(
-        city=rows["city_id"].map(cities["name"]),
-        country=rows["city_id"].map(cities["country"]),
-        country_name=rows["city_id"].map(cities["country_name"]),
-        region=rows["city_id"].map(cities["region"]),
-        network=_network_names(repo, rows["network_id"]),
-        also_in=also_in.reindex(keys).fillna("").to_numpy(),
-        source=_source_labels(repo, rows["source_id"]),
+
+
+def _labels_by_source(repo: Repository, coded: Coded) -> np.ndarray:
+    """`_source_labels` by position in `Coded.sources` (-1, the last: none)."""
+    return np.append(_source_labels(repo, pd.Series(coded.sources)).to_numpy(dtype=object), np.nan)
+
+
+def _lasting(coded: Coded, year: int) -> np.ndarray:
+    """Memberships that count in `year` (as `active`), as a mask over the table."""
+    return (coded.joined <= year) & ~(coded.left <= year)
+
+
+def _member_rows(repo: Repository, state: MapState) -> np.ndarray:
+    """Where the member list's rows are in the memberships table, in its order: by city name
+    as people sort them, city id, network name, then role as ROLES orders them."""
+    coded = _coded(repo)
+    at = np.flatnonzero(_selected(repo, state) & _lasting(coded, year_of(repo, state)))
+    city = coded.city[at]
+    names = repo.table("networks")["name"].to_numpy(dtype=object)
+    by_network = np.unique(names, return_inverse=True)[1] if len(names) else names
+    order = np.lexsort(
+        (
+            coded.role[at],
+            by_network[coded.network[at]],
+            coded.by_id[city],
+            _city_words(repo).by_name[city],
+        )
     )
-    order = {r: i for i, r in enumerate(ROLES)}
-    frame = frame.assign(
-        _name=frame["city"].map(sort_key), _role=frame["role"].map(order)
-    ).sort_values(["_name", "city_id", "network", "_role"])
-    return frame[MEMBERSHIP_COLUMNS].reset_index(drop=True)
+    return at[order]
+
+
+def _also_in(repo: Repository, coded: Coded, at: np.ndarray, year: int) -> np.ndarray:
+    """For each membership at `at`: the names of the other networks its city belongs to in
+    `year` (in any role), in alphabetical order, joined by '; '."""
+    count = len(repo.table("networks"))
+    names = repo.table("networks")["name"].to_numpy(dtype=object)
+    current = _lasting(coded, year)
+    member = np.zeros((len(coded.ids), count), dtype=bool)
+    member[coded.city[current], coded.network[current]] = True
+    cities = np.unique(coded.city[at])
+    kinds, kind = np.unique(member[cities], axis=0, return_inverse=True)  # a city's networks
+    kind_of = np.zeros(len(coded.ids), dtype=np.intp)
+    kind_of[cities] = kind.ravel()
+    keys, key = np.unique(kind_of[coded.city[at]] * count + coded.network[at], return_inverse=True)
+    alphabetical = np.argsort(names, kind="stable")
+    texts = [
+        "; ".join(names[n] for n in alphabetical if kinds[k // count, n] and n != k % count)
+        for k in keys.tolist()
+    ]
+    return np.array(texts, dtype=object)[key.ravel()] if len(at) else np.array([], dtype=object)
 
 
 def among(values: pd.Series, ids: pd.Index) -> pd.Series:
@@ -387,50 +433,89 @@ def _membership_texts(repo: Repository, rows: pd.DataFrame) -> pd.Series:
 
 
 @dataclass(frozen=True)
-class CityWords:
-    """What the map says of every member city, by its position in `Coded.ids`, in one language:
-    once per build and language. Text stays in Arrow: figures escape markup in their text,
-    which pyarrow does for a whole column at once."""
+class Words:
+    """A text per member city, as codes into its distinct texts: the texts of any rows (a
+    city's name on each of its rings) are the codes taken, however long the texts, and a
+    figure escapes markup in the distinct texts alone (pyarrow does it for all at once)."""
 
-    name: pd.api.extensions.ExtensionArray
-    country_name: pd.api.extensions.ExtensionArray
-    memberships: pd.api.extensions.ExtensionArray  # in every network
+    codes: np.ndarray  # per member city, by position in `Coded.ids`
+    kinds: pd.CategoricalDtype  # the distinct texts
+
+    @staticmethod
+    def of(texts: pd.Series) -> Words:
+        codes, distinct = pd.factorize(texts.fillna(""))
+        return Words(codes, pd.CategoricalDtype(pd.Index(distinct, dtype="str")))
+
+    def at(self, cities: np.ndarray) -> pd.Categorical:
+        return pd.Categorical.from_codes(self.codes[cities], dtype=self.kinds)
+
+    def text(self, cities: np.ndarray) -> pd.Series:
+        return _objects(self.kinds.categories.to_numpy(dtype=object)[self.codes[cities]])
+
+
+def _objects(values: np.ndarray) -> pd.Series:
+    """Python strings as they are (pandas would copy them into Arrow)."""
+    return pd.Series(values, dtype=object, copy=False)
+
+
+@dataclass(frozen=True)
+class CityWords:
+    """What the map says of every member city in one language: once per build and language."""
+
+    name: Words
+    country_name: Words
+    memberships: Words  # in every network
+    by_name: np.ndarray  # per member city: rank of `sort_key(name)`, the member list's order
 
 
 def _city_words(repo: Repository) -> CityWords:
     def compute() -> CityWords:
         ids = _coded(repo).ids
         cities = repo.table("cities").reindex(ids)
-        text = _membership_texts(repo, repo.table("memberships")).reindex(ids).fillna("")
+        text = _membership_texts(repo, repo.table("memberships")).reindex(ids)
+        keys = np.array([sort_key(name) for name in cities["name"].astype(str)], dtype=object)
         return CityWords(
-            name=cities["name"].astype("str").array,
-            country_name=cities["country_name"].astype("str").array,
-            memberships=text.astype("str").array,
+            name=Words.of(cities["name"]),
+            country_name=Words.of(cities["country_name"]),
+            memberships=Words.of(text),
+            by_name=np.unique(keys, return_inverse=True)[1] if len(keys) else keys,
         )
 
     return repo.memo(("map cities", current_language()), compute)
 
 
-def _city_values(repo: Repository, indicator: str) -> np.ndarray:
-    """Each member city's latest value of `indicator` (NaN: none), by position in `Coded.ids`."""
+@dataclass(frozen=True)
+class CityLatest:
+    """Each member city's latest value of an indicator and its year, by position in
+    `Coded.ids` (NaN and NA: none)."""
 
-    def compute() -> np.ndarray:
+    value: np.ndarray
+    year: pd.arrays.IntegerArray
+
+
+def _city_latest(repo: Repository, indicator: str) -> CityLatest:
+    def compute() -> CityLatest:
         latest = _every_latest(repo, indicator)
         at = pd.Index(latest["city_id"]).get_indexer(_coded(repo).ids)
-        values = latest["value"].to_numpy(dtype="float64", na_value=np.nan)
-        return np.where(at >= 0, values[at] if len(values) else np.nan, np.nan)
+        found = at >= 0
 
-    return repo.memo(("map values", indicator), compute)
+        def of(column: str) -> np.ndarray:
+            values = latest[column].to_numpy(dtype="float64", na_value=np.nan)
+            return np.where(found, values[at] if len(values) else np.nan, np.nan)
+
+        return CityLatest(of("value"), _years_or(of("year")))
+
+    return repo.memo(("map latest", indicator), compute)
 
 
-def _value_texts(repo: Repository, indicator: str) -> pd.api.extensions.ExtensionArray:
-    """`value_text` of each member city's latest value (missing: none), by position in
-    `Coded.ids`: once per build, indicator and language (a city's text depends on its own
-    value only)."""
+def _value_texts(repo: Repository, indicator: str) -> Words:
+    """`value_text` of each member city's latest value ('Homicide rate: no data' when it has
+    none): once per build, indicator and language (a city's text depends on its value only)."""
 
-    def compute() -> pd.api.extensions.ExtensionArray:
+    def compute() -> Words:
         texts = value_text(repo, Latest(indicator, _every_latest(repo, indicator)))
-        return texts.reindex(_coded(repo).ids).astype("str").array
+        no_data = _("{label}: no data", label=_label(repo, indicator))
+        return Words.of(texts.reindex(_coded(repo).ids).fillna(no_data))
 
     return repo.memo(("value texts", indicator, current_language()), compute)
 
@@ -453,8 +538,10 @@ def _years_or(values: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(np.where(missing, 0, values).astype("int64"), missing)
 
 
-def _text(values: np.ndarray) -> pd.Series:
-    return pd.Series(values, dtype=object, copy=False)
+def _city_ids(coded: Coded, cities: np.ndarray) -> pd.Categorical:
+    """City ids as their positions in `Coded.ids`: what the figures look up, count and group
+    them by, without hashing strings."""
+    return pd.Categorical.from_codes(cities, dtype=coded.id_type)
 
 
 def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -472,7 +559,7 @@ def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.Data
     first = _firsts(city, joined, np.where(np.isnan(left), -1, left).astype("int64"))
     periods = pd.DataFrame(
         {
-            "city_id": _text(coded.ids[city[first]]),
+            "city_id": _city_ids(coded, city[first]),
             "start": pd.arrays.IntegerArray(joined[first], np.zeros(len(first), dtype=bool)),
             "end": _years_or(left[first]),
         }
@@ -485,45 +572,49 @@ def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.Data
     indicator = repo.default_indicator() if state.colour == NETWORK_COLOUR else state.colour
     words = _city_words(repo)
     if drawn.all():
-        memberships = words.memberships.take(shown)
+        memberships = words.memberships
+        of_city = np.arange(len(coded.ids))
     else:  # a city's text names only the networks drawn
         everyone = repo.table("memberships")
         rows = everyone[(at[coded.city] >= 0) & drawn[coded.network]]
-        text = _membership_texts(repo, rows).reindex(coded.ids[shown]).fillna("")
-        memberships = text.astype("str").array
-    no_data = _("{label}: no data", label=_label(repo, indicator))
-    base = {
-        "city": words.name.take(shown),
-        "country_name": words.country_name.take(shown),
-        "lat": coded.lat[shown],
-        "lon": coded.lon[shown],
-        "population": coded.population.array.take(shown),
-        "memberships": memberships,
-        "value": _city_values(repo, indicator)[shown],
-        "value_text": _value_texts(repo, indicator).take(shown).fillna(no_data),
-    }
+        memberships = Words.of(_membership_texts(repo, rows).reindex(coded.ids[shown]))
+        of_city = at  # its text's place: the city's among those shown
+    latest, value_texts = _city_latest(repo, indicator), _value_texts(repo, indicator)
+
+    def of_cities(cities: np.ndarray) -> dict[str, Any]:
+        """What a marker shows of its city, for markers of these cities."""
+        return {
+            "city": words.name.at(cities),
+            "country_name": words.country_name.at(cities),
+            "lat": coded.lat[cities],
+            "lon": coded.lon[cities],
+            "population": coded.population.array.take(cities),
+            "memberships": memberships.at(of_city[cities]),
+            "value": latest.value[cities],
+            "value_text": value_texts.at(cities),
+        }
+
     if state.colour != NETWORK_COLOUR:
         earliest = np.full(len(shown), np.iinfo(np.int64).max)
         np.minimum.at(earliest, at[city], joined)
         markers = {
-            "city_id": _text(coded.ids[shown]),
-            "network_id": _text(np.full(len(shown), "", dtype=object)),
+            "city_id": _city_ids(coded, shown),
+            "network_id": pd.Categorical.from_codes(np.zeros(len(shown), dtype=int), [""]),
             "start": pd.arrays.IntegerArray(earliest, np.zeros(len(shown), dtype=bool)),
             "end": _years_or(np.full(len(shown), np.nan)),
-            **base,
+            **of_cities(shown),
         }
     else:
         rings = _rings(repo)
         kept = np.flatnonzero((at[rings.city] >= 0) & drawn[rings.network])
-        of = at[rings.city[kept]]
         markers = {
-            "city_id": _text(coded.ids[rings.city[kept]]),
-            "network_id": _text(networks.to_numpy(dtype=object)[rings.network[kept]]),
+            "city_id": _city_ids(coded, rings.city[kept]),
+            "network_id": pd.Categorical.from_codes(rings.network[kept], networks),
             "start": pd.arrays.IntegerArray(rings.start[kept], np.zeros(len(kept), dtype=bool)),
             "end": _years_or(rings.end[kept]),
-            **{name: column[of] for name, column in base.items()},
+            **of_cities(rings.city[kept]),
         }
-    return pd.DataFrame(markers)[MARKER_COLUMNS], periods
+    return pd.DataFrame(markers), periods  # in the order of MARKER_COLUMNS
 
 
 MARKER_COLUMNS = [
@@ -565,8 +656,7 @@ def _rings(repo: Repository) -> Rings:
         np.maximum.at(end, of, np.where(np.isnan(coded.left), np.inf, coded.left))
         end[np.isinf(end)] = np.nan  # one of its memberships lasts
         network, city = np.divmod(pairs, count)
-        by_id = np.argsort(np.argsort(coded.ids))  # each city's rank by id
-        order = np.lexsort((by_id[city], network))
+        order = np.lexsort((coded.by_id[city], network))
         return Rings(city[order], network[order], start[order], end[order])
 
     return repo.memo(("map rings",), compute)
@@ -578,41 +668,76 @@ def _label(repo: Repository, indicator: str) -> str:
 
 
 def points(repo: Repository, state: MapState) -> pd.DataFrame:
-    """One row per city on the map in the chosen year: `/data/map.csv`."""
+    """One row per city on the map in the chosen year: `/data/map.csv`. A city's memberships
+    are listed in the member list's order."""
     state = resolve(repo, state)
-    rows = memberships(repo, state)
-    cities = repo.table("cities")
-    described = rows.assign(
-        text=[
-            f"{n} ({_(ROLES[r])}, {j})"
-            for n, r, j in zip(rows["network"], rows["role"], rows["joined"])
-        ]
-    )
-    per_city = described.groupby("city_id").agg(
-        network_ids=("network_id", lambda s: ",".join(sorted(set(s)))),
-        memberships=("text", "; ".join),
-        simulated=("simulated", "any"),
-        source_id=("source_id", "first"),
-    )
-    per_city["networks"] = per_city["network_ids"].str.count(",") + 1
-    ids = pd.Index(per_city.index)
+    coded = _coded(repo)
+    at = _member_rows(repo, state)
+    if not len(at):
+        return pd.DataFrame(columns=POINT_COLUMNS)
+    city = coded.city[at]
+    again = np.r_[False, city[1:] == city[:-1]]  # the member list keeps a city's rows together
+    starts = np.flatnonzero(~again)
+    cities = city[starts]
+    # each city's networks, as the sorted ids of each distinct set of them
+    ids = repo.table("networks").index.to_numpy(dtype=object)
+    member = np.zeros((len(starts), len(ids)), dtype=bool)
+    member[np.cumsum(~again) - 1, coded.network[at]] = True
+    kinds, kind = np.unique(member, axis=0, return_inverse=True)
+    kind = kind.ravel()
+    alphabetical = np.argsort(ids, kind="stable")
+    network_ids = np.array([",".join(ids[alphabetical][k[alphabetical]]) for k in kinds])
+    text = _described(repo, coded, at)
+    text[again] = "; " + text[again]
+    rows = repo.table("memberships")
+    simulated = rows["simulated"].to_numpy(dtype=bool)
     indicator = repo.default_indicator() if state.colour == NETWORK_COLOUR else state.colour
-    latest = latest_values(repo, indicator, ids).frame.set_index("city_id")
-    frame = (
-        cities.loc[ids, ["city_id", "name", "country", "country_name", "region"]]
-        .rename(columns={"name": "city"})
-        .rename_axis(None)
+    latest = _city_latest(repo, indicator)
+    by_id = np.argsort(coded.by_id[cities])  # the CSV's order
+    cities, kind = cities[by_id], kind[by_id]
+    table = repo.table("cities")
+    place = table.index.get_indexer(coded.ids[cities])
+
+    def of_city(column: str) -> pd.api.extensions.ExtensionArray:
+        return table[column].array.take(place)
+
+    return pd.DataFrame(
+        {
+            "city_id": of_city("city_id"),
+            "city": of_city("name"),
+            "country": of_city("country"),
+            "country_name": of_city("country_name"),
+            "region": of_city("region"),
+            "lat": of_city("lat"),
+            "lon": of_city("lon"),
+            "population": of_city("population"),
+            "networks": kinds.sum(axis=1)[kind],
+            "network_ids": network_ids.astype(object)[kind],
+            "memberships": np.add.reduceat(text, starts)[by_id],
+            "indicator": np.full(len(cities), indicator, dtype=object),
+            "value": latest.value[cities],
+            "value_year": latest.year[cities],
+            "simulated": np.logical_or.reduceat(simulated[at], starts)[by_id],
+            "source_id": rows["source_id"].array.take(at[starts][by_id]),
+        }
     )
-    frame = frame.assign(
-        lat=cities.loc[ids, "lat"],
-        lon=cities.loc[ids, "lon"],
-        population=cities.loc[ids, "population"],
-        indicator=indicator,
-        value=ids.map(latest["value"]) if len(latest) else float("nan"),
-        value_year=(ids.map(latest["year"]) if len(latest) else pd.NA),
-    ).join(per_city, on="city_id")
-    frame["value_year"] = frame["value_year"].astype("Int64")
-    return frame[POINT_COLUMNS].sort_values("city_id").reset_index(drop=True)
+
+
+def _described(repo: Repository, coded: Coded, at: np.ndarray) -> np.ndarray:
+    """'Peace in Our Cities (Member, 2021)' for each membership at `at`: written once per
+    distinct network, role and year."""
+    names = repo.table("networks")["name"].to_numpy(dtype=object)
+    roles = [_(label) for label in ROLES.values()]
+    joined = coded.joined[at]
+    first = joined.min(initial=0)
+    span = int(joined.max(initial=0)) - int(first) + 1
+    key = (coded.network[at] * len(roles) + coded.role[at]) * span + (joined - first)
+    keys, of = np.unique(key, return_inverse=True)
+    texts = [
+        f"{names[k // span // len(roles)]} ({roles[k // span % len(roles)]}, {k % span + first})"
+        for k in keys.tolist()
+    ]
+    return np.array(texts, dtype=object)[of.ravel()] if len(at) else np.array([], dtype=object)
 
 
 def members_per_year(repo: Repository, state: MapState) -> pd.DataFrame:
