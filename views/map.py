@@ -26,7 +26,7 @@ from components.map_chart import _names, captions, describe, facts_table, map_fi
 from data.i18n import N_, _
 from data.queries import map as q
 from data.queries import options
-from data.queries.common import frame_attribution
+from data.queries.common import attribution, frame_attribution
 from data.repository import Repository
 from data.schema import ROLES
 from views import choices
@@ -98,7 +98,7 @@ def drawn(repo: Repository, state: q.MapState) -> view.Drawn:
             per_year,
             year=q.year_of(repo, state),
             colours=network_colours(repo.table("networks").index),
-            source=frame_attribution(repo, q.history(repo, state)).text(),
+            source=attribution(repo, q.history_sources(repo, state)).text(),
             plain=True,
         )
     chart = chart if isinstance(chart, dict) else chart.to_plotly_json()

@@ -103,8 +103,10 @@ def sizes(population: pd.Series, cities: int) -> tuple[pd.Series, float]:
     """Dot diameter per city (area grows with population) and the ring width, both smaller when
     there are many cities so that a crowded map stays legible."""
     scale = float(np.clip(math.sqrt(150 / max(cities, 1)), 0.5, 1.0))
-    share = np.sqrt(population.astype(float).clip(lower=0) / 15e6).clip(upper=1.0)
-    return (scale * (5 + 15 * share)).round(1), round(max(4.0, 8 * scale), 1)
+    people = population.to_numpy(dtype="float64", na_value=np.nan)
+    share = np.minimum(np.sqrt(np.maximum(people, 0) / 15e6), 1.0)  # NaN stays NaN
+    base = np.round(scale * (5 + 15 * share), 1)
+    return pd.Series(base, index=population.index), round(max(4.0, 8 * scale), 1)
 
 
 def active(start: pd.Series, end: pd.Series, year: int) -> pd.Series:
@@ -208,13 +210,26 @@ def browser_map(
     start, end), and `periods` the years each city is selected (a city may have several), both
     compactly (`_runs`). See the module docstring. The cities' hover texts come apart
     (`browser_details`): only those who point at the map read them."""
-    frame, ring = _markers(points)
-    first = ~frame["city_id"].duplicated()  # in city index order: first appearance
+    place = _places(points)
+    first = np.unique(place.city_index, return_index=True)[1]  # in city index order
+    cities = pd.DataFrame(  # what belongs to a city, once per city rather than per ring
+        {
+            "city_id": points["city_id"].array.take(first),
+            "city": _arrow(points["city"].iloc[first]),
+            "lat": place.lat[first],
+            "lon": place.lon[first],
+            "base": place.base[first],
+            "value": points["value"].array.take(first),
+        }
+    )
+    markers = {c: points[c].array for c in ("city_id", "network_id", "start", "end")}
     return _browser_map(
-        frame.loc[first, ["city_id", *CITY_COLUMNS, "value"]],  # once per city, not per ring
-        frame[["city_id", "network_id", "start", "end", "city_index", "value"]],
+        cities,
+        pd.DataFrame(
+            markers | place.years | {"city_index": place.city_index, "value": points["value"].array}
+        ),
         periods,
-        ring=ring,
+        ring=place.ring,
         networks=networks,
         text=text,
         region=region,
@@ -222,15 +237,19 @@ def browser_map(
     )
 
 
-CITY_COLUMNS = ["city", "lat", "lon", "base"]
 DETAILS = {"country": "country_name", "memberships": "memberships", "value": "value_text"}
 
 
 def browser_details(points: pd.DataFrame) -> dict[str, np.ndarray]:
     """The hover texts of `browser_map`'s cities, in its order of cities: country, memberships,
     latest value (see CUSTOM)."""
-    cities = points.loc[~points["city_id"].duplicated(), list(DETAILS.values())]
-    return _details(cities)
+    first = np.unique(pd.factorize(points["city_id"])[0], return_index=True)[1]
+    return _details(pd.DataFrame({c: _arrow(points[c].iloc[first]) for c in DETAILS.values()}))
+
+
+def _arrow(texts: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """Texts to escape (`data_text`), in Arrow: escaped there fastest, a column at a time."""
+    return texts.astype("str").array
 
 
 @data_text
@@ -371,19 +390,41 @@ def _numbers(values: pd.Series) -> np.ndarray:
     return values.to_numpy(dtype="int64" if pd.api.types.is_integer_dtype(values) else "float64")
 
 
+@dataclass(frozen=True)
+class _Places:
+    """Where and how big the points' cities are drawn, by point."""
+
+    city_index: np.ndarray  # the city's index in the order the cities first appear
+    base: np.ndarray  # the city's dot size
+    ring: float  # the width of a ring
+    lat: np.ndarray  # to 2 decimals (about 1 km), as the browser gets them: both place the same
+    lon: np.ndarray  # names
+    years: dict[str, np.ndarray]  # start and end, NaN: open (all the figures compare them with)
+
+
+def _places(points: pd.DataFrame) -> _Places:
+    city, cities = pd.factorize(points["city_id"])
+    base, ring = sizes(points["population"], len(cities))
+    return _Places(
+        city,
+        base.to_numpy(),
+        ring,
+        np.round(points["lat"].to_numpy(dtype="float64"), 2),
+        np.round(points["lon"].to_numpy(dtype="float64"), 2),
+        {c: points[c].to_numpy(dtype="float64", na_value=np.nan) for c in ("start", "end")},
+    )
+
+
 def _markers(points: pd.DataFrame) -> tuple[pd.DataFrame, float]:
-    """The points with each city's dot size (`base`) and its index in the order the cities first
-    appear (`city_index`), and the ring width. Positions to 2 decimals (about 1 km), as the
-    browser gets them, so that both place the same names."""
-    frame = points.reset_index(drop=True)
-    cities = pd.Index(frame["city_id"].unique())
-    base, ring = sizes(frame["population"], len(cities))
-    return frame.assign(
-        base=base,
-        city_index=cities.get_indexer(frame["city_id"]),
-        lat=frame["lat"].astype(float).round(2),
-        lon=frame["lon"].astype(float).round(2),
-    ), ring
+    """The points with each city's dot size (`base`) and its index in the order the cities
+    first appear (`city_index`), and the ring width (see `_Places`)."""
+    place = _places(points)
+    kept = {c: points[c].array for c in points.columns}
+    return pd.DataFrame(
+        kept
+        | place.years
+        | {"base": place.base, "city_index": place.city_index, "lat": place.lat, "lon": place.lon}
+    ), place.ring
 
 
 def _drawn(frame: pd.DataFrame, ring: float, colours: dict[str, str] | None) -> pd.DataFrame:
@@ -395,7 +436,7 @@ def _drawn(frame: pd.DataFrame, ring: float, colours: dict[str, str] | None) -> 
     by_city = frame.groupby("city_id", sort=False)
     rank = by_city.cumcount()
     count = by_city["city_id"].transform("size")
-    own = frame["network_id"].map(colours)
+    own = frame["network_id"].map(colours).astype(object)  # ids may come as a Categorical
     inside = own.groupby(frame["city_id"], sort=False).shift(-1)  # the next ring's colour
     paired = inside.notna().to_numpy()
     size = frame["base"] + ring * (count - 1 - rank)
@@ -429,10 +470,15 @@ def _layers(
     if indicator is not None:
         return _indicator_layers(frame, indicator)
     colours = network_colours(networks)
+    of, ids = pd.factorize(frame["network_id"])
+    order = np.argsort(of, kind="stable")
+    by_network = frame if (order == np.arange(len(order))).all() else frame.iloc[order]
+    bounds = np.searchsorted(of[order], np.arange(len(ids) + 1))
+    rows = {n: by_network.iloc[bounds[i] : bounds[i + 1]] for i, n in enumerate(ids)}
     return [
         _Layer(
             _look(name=networks[n], colour=colours[n]) | {"showlegend": False},
-            frame[frame["network_id"] == n],
+            rows.get(n, frame.iloc[:0]),  # a network drawn in no year of `frame`: none
             key=True,
         )
         for n in networks

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -126,16 +126,94 @@ def active(rows: pd.DataFrame, year: int) -> pd.Series:
 def history(repo: Repository, state: MapState) -> pd.DataFrame:
     """Memberships of every year that the filters other than the year select."""
     rows = repo.table("memberships")
+    if not (state.networks or state.roles or state.since is not None or state.region):
+        return rows
+    return rows[_selected(repo, state)]
+
+
+@dataclass(frozen=True)
+class Coded:
+    """The memberships table as numbers, once per build: every answer of /map filters, groups
+    and joins its rows by city and network, and with thousands of cities, doing that on string
+    ids (hashed and copied out of Arrow at each step) was most of the answer's time. About
+    50 bytes per membership and 250 per member city, the ids', regions' and countries' text
+    included (under 8 MB at 20,000 cities and 48,000 memberships)."""
+
+    ids: np.ndarray  # every member city's id (object), in order of first appearance
+    id_type: pd.CategoricalDtype  # of `ids`: columns of city ids are their positions in it
+    city: np.ndarray  # per membership: its city's position in `ids`
+    network: np.ndarray  # per membership: its network's position in the networks table
+    role: np.ndarray  # per membership: its role's position in ROLES
+    joined: np.ndarray  # per membership (int64)
+    left: np.ndarray  # per membership, NaN while it lasts (float64)
+    source: np.ndarray  # per membership: its source's position in `sources`, -1 for none
+    sources: np.ndarray  # source ids (object)
+    several: np.ndarray  # per membership: its city has another in the network (another role)
+    region: np.ndarray  # per member city (object)
+    country: np.ndarray  # per member city (object)
+    by_id: np.ndarray  # per member city: its rank by id
+    lat: np.ndarray  # per member city
+    lon: np.ndarray
+    population: pd.Series  # per member city, by position (its dtype as in the cities table)
+
+
+def _coded(repo: Repository) -> Coded:
+    def compute() -> Coded:
+        rows = repo.table("memberships")
+        city, ids = pd.factorize(rows["city_id"].to_numpy(dtype=object))
+        source, sources = pd.factorize(rows["source_id"].to_numpy(dtype=object))
+        cities = repo.table("cities").reindex(ids)
+        network = repo.table("networks").index.get_indexer(rows["network_id"])
+        pair = np.unique(network * len(ids) + city, return_inverse=True, return_counts=True)
+        return Coded(
+            ids=np.asarray(ids, dtype=object),
+            id_type=pd.CategoricalDtype(pd.Index(ids, dtype=object)),
+            city=city,
+            network=network,
+            role=pd.Index(list(ROLES)).get_indexer(rows["role"]),
+            joined=rows["joined"].to_numpy(dtype="int64"),
+            left=rows["left"].to_numpy(dtype="float64", na_value=np.nan),
+            source=source,
+            sources=np.asarray(sources, dtype=object),
+            several=pair[2][pair[1]] > 1,
+            region=cities["region"].to_numpy(dtype=object),
+            country=cities["country"].to_numpy(dtype=object),
+            by_id=np.argsort(np.argsort(np.asarray(ids, dtype=object))),
+            lat=cities["lat"].to_numpy(dtype="float64"),
+            lon=cities["lon"].to_numpy(dtype="float64"),
+            population=cities["population"].reset_index(drop=True),
+        )
+
+    return repo.memo(("map codes",), compute)
+
+
+def _codes_of(index: pd.Index, wanted: tuple[str, ...]) -> np.ndarray:
+    found = index.get_indexer(list(wanted))
+    return found[found >= 0]
+
+
+def _selected(repo: Repository, state: MapState) -> np.ndarray:
+    """`history`'s rows, as a mask over the memberships table."""
+    coded = _coded(repo)
+    keep = np.ones(len(coded.city), dtype=bool)
     if state.networks:
-        rows = rows[rows["network_id"].isin(state.networks)]
+        keep &= np.isin(coded.network, _codes_of(repo.table("networks").index, state.networks))
     if state.roles:
-        rows = rows[rows["role"].isin(state.roles)]
+        keep &= np.isin(coded.role, _codes_of(pd.Index(list(ROLES)), state.roles))
     if state.since is not None:
-        rows = rows[rows["joined"] >= state.since]
+        keep &= coded.joined >= state.since
     if state.region:
-        region = rows["city_id"].map(repo.table("cities")["region"])
-        rows = rows[region == state.region]
-    return rows
+        keep &= (coded.region == state.region)[coded.city]
+    return keep
+
+
+def history_sources(repo: Repository, state: MapState) -> list[str]:
+    """The source ids of `history`'s rows, in order of first appearance."""
+    coded = _coded(repo)
+    source = coded.source[_selected(repo, state)]
+    source = source[source >= 0]
+    first = np.sort(np.unique(source, return_index=True)[1])
+    return coded.sources[source[first]].tolist()
 
 
 def shown_networks(repo: Repository, state: MapState) -> list[str]:
@@ -148,10 +226,6 @@ def shown_networks(repo: Repository, state: MapState) -> list[str]:
     return [n for n in ids if n in wanted]
 
 
-def _network_names(repo: Repository, ids: pd.Series) -> pd.Series:
-    return ids.map(repo.table("networks")["name"])
-
-
 def _source_labels(repo: Repository, ids: pd.Series) -> pd.Series:
     sources = repo.table("sources")
     years_ = sources["year"].map(lambda y: "" if pd.isna(y) else f", {int(y)}")
@@ -162,37 +236,81 @@ def memberships(repo: Repository, state: MapState) -> pd.DataFrame:
     """The member list: one row per membership (city, network, role) counting in the year,
     with the city's other networks of that year in `also_in`."""
     state = resolve(repo, state)
-    year = year_of(repo, state)
-    rows = history(repo, state)
-    rows = rows[active(rows, year)]
-    current = _current(repo, state, rows)
-    pairs = rows[["city_id", "network_id"]].drop_duplicates()
-    others = pairs.merge(
-        current[["city_id", "network_id"]].drop_duplicates(), on="city_id", suffixes=("", "_other")
+    coded = _coded(repo)
+    at = _member_rows(repo, state)
+    city = coded.city[at]
+    rows = repo.table("memberships").take(at)
+    words = _city_words(repo)
+    networks = repo.table("networks")
+    return pd.DataFrame(
+        {
+            "city_id": rows["city_id"].array,
+            "city": words.name.text(city),
+            "country": _objects(coded.country[city]),
+            "country_name": words.country_name.text(city),
+            "region": _objects(coded.region[city]),
+            "network_id": rows["network_id"].array,
+            "network": _objects(networks["name"].to_numpy(dtype=object)[coded.network[at]]),
+            "role": rows["role"].array,
+            "joined": rows["joined"].array,
+            "left": rows["left"].array,
+            "also_in": _objects(_also_in(repo, coded, at, year_of(repo, state))),
+            "note": rows["note"].array,
+            "source": _objects(_labels_by_source(repo, coded)[coded.source[at]]),
+            "simulated": rows["simulated"].array,
+            "source_id": rows["source_id"].array,
+        }
     )
-    others = others[others["network_id"] != others["network_id_other"]]
-    others = others.assign(
-        name=_network_names(repo, others["network_id_other"]).astype(object)
-    ).sort_values("name", kind="stable")
-    also_in = _joined(others, ["city_id", "network_id"], "name", "; ").set_index(
-        ["city_id", "network_id"]
-    )["name"]
-    cities = repo.table("cities")
-    keys = pd.MultiIndex.from_frame(rows[["city_id", "network_id"]])
-    frame = rows.assign(
-        city=rows["city_id"].map(cities["name"]),
-        country=rows["city_id"].map(cities["country"]),
-        country_name=rows["city_id"].map(cities["country_name"]),
-        region=rows["city_id"].map(cities["region"]),
-        network=_network_names(repo, rows["network_id"]),
-        also_in=also_in.reindex(keys).fillna("").to_numpy(),
-        source=_source_labels(repo, rows["source_id"]),
+
+
+def _labels_by_source(repo: Repository, coded: Coded) -> np.ndarray:
+    """`_source_labels` by position in `Coded.sources` (-1, the last: none)."""
+    return np.append(_source_labels(repo, pd.Series(coded.sources)).to_numpy(dtype=object), np.nan)
+
+
+def _lasting(coded: Coded, year: int) -> np.ndarray:
+    """Memberships that count in `year` (as `active`), as a mask over the table."""
+    return (coded.joined <= year) & ~(coded.left <= year)
+
+
+def _member_rows(repo: Repository, state: MapState) -> np.ndarray:
+    """Where the member list's rows are in the memberships table, in its order: by city name
+    as people sort them, city id, network name, then role as ROLES orders them."""
+    coded = _coded(repo)
+    at = np.flatnonzero(_selected(repo, state) & _lasting(coded, year_of(repo, state)))
+    city = coded.city[at]
+    names = repo.table("networks")["name"].to_numpy(dtype=object)
+    by_network = np.unique(names, return_inverse=True)[1] if len(names) else names
+    order = np.lexsort(
+        (
+            coded.role[at],
+            by_network[coded.network[at]],
+            coded.by_id[city],
+            _city_words(repo).by_name[city],
+        )
     )
-    order = {r: i for i, r in enumerate(ROLES)}
-    frame = frame.assign(
-        _name=frame["city"].map(sort_key), _role=frame["role"].map(order)
-    ).sort_values(["_name", "city_id", "network", "_role"])
-    return frame[MEMBERSHIP_COLUMNS].reset_index(drop=True)
+    return at[order]
+
+
+def _also_in(repo: Repository, coded: Coded, at: np.ndarray, year: int) -> np.ndarray:
+    """For each membership at `at`: the names of the other networks its city belongs to in
+    `year` (in any role), in alphabetical order, joined by '; '."""
+    count = len(repo.table("networks"))
+    names = repo.table("networks")["name"].to_numpy(dtype=object)
+    current = _lasting(coded, year)
+    member = np.zeros((len(coded.ids), count), dtype=bool)
+    member[coded.city[current], coded.network[current]] = True
+    cities = np.unique(coded.city[at])
+    kinds, kind = np.unique(member[cities], axis=0, return_inverse=True)  # a city's networks
+    kind_of = np.zeros(len(coded.ids), dtype=np.intp)
+    kind_of[cities] = kind.ravel()
+    keys, key = np.unique(kind_of[coded.city[at]] * count + coded.network[at], return_inverse=True)
+    alphabetical = np.argsort(names, kind="stable")
+    texts = [
+        "; ".join(names[n] for n in alphabetical if kinds[k // count, n] and n != k % count)
+        for k in keys.tolist()
+    ]
+    return np.array(texts, dtype=object)[key.ravel()] if len(at) else np.array([], dtype=object)
 
 
 def among(values: pd.Series, ids: pd.Index) -> pd.Series:
@@ -309,29 +427,121 @@ def _joined(frame: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.D
     return out
 
 
-def _membership_texts(repo: Repository, rows: pd.DataFrame, *, every_network: bool) -> pd.Series:
-    """`_membership_text` of `rows` (memberships of the cities shown in the networks drawn).
-    With every network drawn, a city's text is that of all its memberships: written once per
-    build and language for every city, and looked up (a city's text depends on its own rows
-    only, in a stable order)."""
-    order = ["network_id", "joined"]
-    if not every_network:
-        return _membership_text(repo, rows.sort_values(order, kind="stable"))
-    everyone = repo.table("memberships")
-    return repo.memo(
-        ("membership texts", current_language()),
-        lambda: _membership_text(repo, everyone.sort_values(order, kind="stable")),
-    )
+def _membership_texts(repo: Repository, rows: pd.DataFrame) -> pd.Series:
+    """`_membership_text` of `rows`, each city's networks in the order of their ids and each
+    network's memberships in the order joined (a city's text depends on its own rows only)."""
+    return _membership_text(repo, rows.sort_values(["network_id", "joined"], kind="stable"))
 
 
-def _value_texts(repo: Repository, indicator: str) -> pd.Series:
-    """`value_text` of every city's latest value, by city: once per build, indicator and
-    language (a city's text depends on its own value only)."""
+@dataclass(frozen=True)
+class Words:
+    """A text per member city, as codes into its distinct texts: the texts of any rows (a
+    city's name on each of its rings) are the codes taken, however long the texts."""
 
-    return repo.memo(
-        ("value texts", indicator, current_language()),
-        lambda: value_text(repo, Latest(indicator, _every_latest(repo, indicator))),
-    )
+    codes: np.ndarray  # per member city, by position in `Coded.ids`
+    kinds: pd.CategoricalDtype  # the distinct texts
+
+    @staticmethod
+    def of(texts: pd.Series) -> Words:
+        codes, distinct = pd.factorize(texts.fillna(""))
+        return Words(codes, pd.CategoricalDtype(pd.Index(distinct, dtype="str")))
+
+    def at(self, cities: np.ndarray) -> pd.Categorical:
+        return pd.Categorical.from_codes(self.codes[cities], dtype=self.kinds)
+
+    def text(self, cities: np.ndarray) -> pd.Series:
+        return _objects(self.kinds.categories.to_numpy(dtype=object)[self.codes[cities]])
+
+
+def _objects(values: np.ndarray) -> pd.Series:
+    """Python strings as they are (pandas would copy them into Arrow)."""
+    return pd.Series(values, dtype=object, copy=False)
+
+
+@dataclass(frozen=True)
+class CityWords:
+    """What the map says of every member city in one language: once per build and language."""
+
+    name: Words
+    country_name: Words
+    memberships: Words  # in every network
+    by_name: np.ndarray  # per member city: rank of `sort_key(name)`, the member list's order
+
+
+def _city_words(repo: Repository) -> CityWords:
+    def compute() -> CityWords:
+        ids = _coded(repo).ids
+        cities = repo.table("cities").reindex(ids)
+        text = _membership_texts(repo, repo.table("memberships")).reindex(ids)
+        keys = np.array([sort_key(name) for name in cities["name"].astype(str)], dtype=object)
+        return CityWords(
+            name=Words.of(cities["name"]),
+            country_name=Words.of(cities["country_name"]),
+            memberships=Words.of(text),
+            by_name=np.unique(keys, return_inverse=True)[1] if len(keys) else keys,
+        )
+
+    return repo.memo(("map cities", current_language()), compute)
+
+
+@dataclass(frozen=True)
+class CityLatest:
+    """Each member city's latest value of an indicator and its year, by position in
+    `Coded.ids` (NaN and NA: none)."""
+
+    value: np.ndarray
+    year: pd.arrays.IntegerArray
+
+
+def _city_latest(repo: Repository, indicator: str) -> CityLatest:
+    def compute() -> CityLatest:
+        latest = _every_latest(repo, indicator)
+        at = pd.Index(latest["city_id"]).get_indexer(_coded(repo).ids)
+        found = at >= 0
+
+        def of(column: str) -> np.ndarray:
+            values = latest[column].to_numpy(dtype="float64", na_value=np.nan)
+            return np.where(found, values[at] if len(values) else np.nan, np.nan)
+
+        return CityLatest(of("value"), _years_or(of("year")))
+
+    return repo.memo(("map latest", indicator), compute)
+
+
+def _value_texts(repo: Repository, indicator: str) -> Words:
+    """`value_text` of each member city's latest value ('Homicide rate: no data' when it has
+    none): once per build, indicator and language (a city's text depends on its value only)."""
+
+    def compute() -> Words:
+        texts = value_text(repo, Latest(indicator, _every_latest(repo, indicator)))
+        no_data = _("{label}: no data", label=_label(repo, indicator))
+        return Words.of(texts.reindex(_coded(repo).ids).fillna(no_data))
+
+    return repo.memo(("value texts", indicator, current_language()), compute)
+
+
+def _firsts(*columns: np.ndarray) -> np.ndarray:
+    """Positions of the first row of each distinct combination of the (integer) columns, in
+    order: `drop_duplicates` on numbers."""
+    if not len(columns[0]):
+        return np.empty(0, dtype=np.intp)
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        column = column - column.min()
+        key = key * (int(column.max()) + 1) + column
+    return np.sort(np.unique(key, return_index=True)[1])
+
+
+def _years_or(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Years from floats, NaN as missing."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype("int64"), missing)
+
+
+def _city_ids(coded: Coded, cities: np.ndarray) -> pd.Categorical:
+    """City ids as their positions in `Coded.ids`: what the figures look up, count and group
+    them by, without hashing strings."""
+    return pd.Categorical.from_codes(cities, dtype=coded.id_type)
 
 
 def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -340,44 +550,71 @@ def map_points(repo: Repository, state: MapState) -> tuple[pd.DataFrame, pd.Data
     indicator) with the years each is valid, and the periods in which each city is selected.
 
     A city appears in year Y when one of its periods covers Y; each of its rings when that
-    network's membership covers Y.
+    network's membership covers Y. Computed on `Coded`'s numbers: see there why.
     """
     state = resolve(repo, state)
-    selected = history(repo, state)
-    periods = (
-        selected[["city_id", "joined", "left"]]
-        .drop_duplicates()
-        .rename(columns={"joined": "start", "left": "end"})
-        .reset_index(drop=True)
+    coded = _coded(repo)
+    selected = np.flatnonzero(_selected(repo, state))
+    city, joined, left = coded.city[selected], coded.joined[selected], coded.left[selected]
+    first = _firsts(city, joined, np.where(np.isnan(left), -1, left).astype("int64"))
+    periods = pd.DataFrame(
+        {
+            "city_id": _city_ids(coded, city[first]),
+            "start": pd.arrays.IntegerArray(joined[first], np.zeros(len(first), dtype=bool)),
+            "end": _years_or(left[first]),
+        }
     )
-    city_ids = pd.Index(periods["city_id"].unique())
-    drawn = shown_networks(repo, state)
+    shown = city[first][_firsts(city[first])]  # cities in order of first appearance
+    at = np.full(len(coded.ids), -1)
+    at[shown] = np.arange(len(shown))
+    networks = repo.table("networks").index
+    drawn = np.isin(np.arange(len(networks)), networks.get_indexer(shown_networks(repo, state)))
     indicator = repo.default_indicator() if state.colour == NETWORK_COLOUR else state.colour
-    every_network = len(drawn) == len(repo.table("networks"))
-    table = _city_table(repo)
-    base = table.iloc[table.index.get_indexer(city_ids)].reset_index(drop=True)
-    values = _every_latest(repo, indicator).set_index("city_id")["value"]
-    base["value"] = city_ids.map(values) if len(values) else float("nan")
-    base["value_text"] = city_ids.map(_value_texts(repo, indicator)).fillna(
-        _("{label}: no data", label=_label(repo, indicator))
-    )
-    if not every_network:  # a city's text names only the networks drawn
+    words = _city_words(repo)
+    if drawn.all():
+        memberships = words.memberships
+        of_city = np.arange(len(coded.ids))
+    else:  # a city's text names only the networks drawn
         everyone = repo.table("memberships")
-        rows = everyone[among(everyone["city_id"], city_ids) & everyone["network_id"].isin(drawn)]
-        text = _membership_texts(repo, rows, every_network=False)
-        base["memberships"] = city_ids.map(text).fillna("").to_numpy(dtype=object)
+        rows = everyone[(at[coded.city] >= 0) & drawn[coded.network]]
+        memberships = Words.of(_membership_texts(repo, rows).reindex(coded.ids[shown]))
+        of_city = at  # its text's place: the city's among those shown
+    latest, value_texts = _city_latest(repo, indicator), _value_texts(repo, indicator)
+
+    def of_cities(cities: np.ndarray) -> dict[str, Any]:
+        """What a marker shows of its city, for markers of these cities."""
+        return {
+            "city": words.name.at(cities),
+            "country_name": words.country_name.at(cities),
+            "lat": coded.lat[cities],
+            "lon": coded.lon[cities],
+            "population": coded.population.array.take(cities),
+            "memberships": memberships.at(of_city[cities]),
+            "value": latest.value[cities],
+            "value_text": value_texts.at(cities),
+        }
+
     if state.colour != NETWORK_COLOUR:
-        first = periods.groupby("city_id")["start"].min()
-        points = base.assign(network_id="", start=base["city_id"].map(first), end=pd.NA)
+        earliest = np.full(len(shown), np.iinfo(np.int64).max)
+        np.minimum.at(earliest, at[city], joined)
+        markers = {
+            "city_id": _city_ids(coded, shown),
+            "network_id": pd.Categorical.from_codes(np.zeros(len(shown), dtype=int), [""]),
+            "start": pd.arrays.IntegerArray(earliest, np.zeros(len(shown), dtype=bool)),
+            "end": _years_or(np.full(len(shown), np.nan)),
+            **of_cities(shown),
+        }
     else:
         rings = _rings(repo)
-        rings = rings[among(rings["city_id"], city_ids) & rings["network_id"].isin(drawn)]
-        at = pd.Index(base["city_id"]).get_indexer(rings["city_id"])
-        of_city = base.drop(columns="city_id").iloc[at].reset_index(drop=True)
-        points = pd.concat([rings.reset_index(drop=True), of_city], axis=1)
-    points["start"] = points["start"].astype("Int64")
-    points["end"] = points["end"].astype("Int64")
-    return points[MARKER_COLUMNS].reset_index(drop=True), periods
+        kept = np.flatnonzero((at[rings.city] >= 0) & drawn[rings.network])
+        markers = {
+            "city_id": _city_ids(coded, rings.city[kept]),
+            "network_id": pd.Categorical.from_codes(rings.network[kept], networks),
+            "start": pd.arrays.IntegerArray(rings.start[kept], np.zeros(len(kept), dtype=bool)),
+            "end": _years_or(rings.end[kept]),
+            **of_cities(rings.city[kept]),
+        }
+    return pd.DataFrame(markers), periods  # in the order of MARKER_COLUMNS
 
 
 MARKER_COLUMNS = [
@@ -396,51 +633,33 @@ MARKER_COLUMNS = [
 ]
 
 
-def _rings(repo: Repository) -> pd.DataFrame:
-    """Every city's ring per network over all years (from its first joining to its last leaving,
-    open while any membership is), in the order the map stacks them: by network as in the
-    networks table, then city. Once per build: a view's rings are a selection of these."""
+@dataclass(frozen=True)
+class Rings:
+    """Every city's ring per network over all years (from its first joining to its last
+    leaving, open while any membership is), in the order the map stacks them: by network as in
+    the networks table, then city id. Once per build: a view's rings are a selection of these."""
 
-    def compute() -> pd.DataFrame:
-        everyone = repo.table("memberships")
-        rings = (
-            everyone.assign(open=everyone["left"].isna())
-            .groupby(["city_id", "network_id"], as_index=False)
-            .agg(start=("joined", "min"), end=("left", "max"), open=("open", "any"))
-        )
-        rings["end"] = rings["end"].astype("Int64").mask(rings.pop("open"))
-        order = {n: i for i, n in enumerate(repo.table("networks").index)}
-        rings = rings.assign(_order=rings["network_id"].map(order)).sort_values(
-            ["_order", "city_id"]
-        )
-        return rings.drop(columns="_order").reset_index(drop=True)
+    city: np.ndarray  # position in `Coded.ids`
+    network: np.ndarray  # position in the networks table
+    start: np.ndarray  # int64
+    end: np.ndarray  # float64, NaN while open
+
+
+def _rings(repo: Repository) -> Rings:
+    def compute() -> Rings:
+        coded = _coded(repo)
+        count = len(coded.ids)
+        pairs, of = np.unique(coded.network * count + coded.city, return_inverse=True)
+        start = np.full(len(pairs), np.iinfo(np.int64).max)
+        np.minimum.at(start, of, coded.joined)
+        end = np.full(len(pairs), -np.inf)
+        np.maximum.at(end, of, np.where(np.isnan(coded.left), np.inf, coded.left))
+        end[np.isinf(end)] = np.nan  # one of its memberships lasts
+        network, city = np.divmod(pairs, count)
+        order = np.lexsort((coded.by_id[city], network))
+        return Rings(city[order], network[order], start[order], end[order])
 
     return repo.memo(("map rings",), compute)
-
-
-def _city_table(repo: Repository) -> pd.DataFrame:
-    """What the map shows of every member city, indexed by city id: name, place, population and
-    its memberships in every network, in words. Once per build and language."""
-
-    def compute() -> pd.DataFrame:
-        everyone = repo.table("memberships")
-        ids = pd.Index(everyone["city_id"].unique())
-        cities = repo.table("cities").loc[ids]
-        text = _membership_texts(repo, everyone, every_network=True)
-        table = pd.DataFrame(
-            {
-                "city_id": ids,
-                "city": cities["name"].to_numpy(),
-                "country_name": cities["country_name"].to_numpy(),
-                "lat": cities["lat"].to_numpy(),
-                "lon": cities["lon"].to_numpy(),
-                "population": cities["population"].to_numpy(),
-                "memberships": ids.map(text).fillna(""),
-            }
-        )
-        return table.set_index(ids)
-
-    return repo.memo(("map cities", current_language()), compute)
 
 
 def _label(repo: Repository, indicator: str) -> str:
@@ -449,75 +668,122 @@ def _label(repo: Repository, indicator: str) -> str:
 
 
 def points(repo: Repository, state: MapState) -> pd.DataFrame:
-    """One row per city on the map in the chosen year: `/data/map.csv`."""
+    """One row per city on the map in the chosen year: `/data/map.csv`. A city's memberships
+    are listed in the member list's order."""
     state = resolve(repo, state)
-    rows = memberships(repo, state)
-    cities = repo.table("cities")
-    described = rows.assign(
-        text=[
-            f"{n} ({_(ROLES[r])}, {j})"
-            for n, r, j in zip(rows["network"], rows["role"], rows["joined"])
-        ]
-    )
-    per_city = described.groupby("city_id").agg(
-        network_ids=("network_id", lambda s: ",".join(sorted(set(s)))),
-        memberships=("text", "; ".join),
-        simulated=("simulated", "any"),
-        source_id=("source_id", "first"),
-    )
-    per_city["networks"] = per_city["network_ids"].str.count(",") + 1
-    ids = pd.Index(per_city.index)
+    coded = _coded(repo)
+    at = _member_rows(repo, state)
+    if not len(at):
+        return pd.DataFrame(columns=POINT_COLUMNS)
+    city = coded.city[at]
+    again = np.r_[False, city[1:] == city[:-1]]  # the member list keeps a city's rows together
+    starts = np.flatnonzero(~again)
+    cities = city[starts]
+    # each city's networks, as the sorted ids of each distinct set of them
+    ids = repo.table("networks").index.to_numpy(dtype=object)
+    member = np.zeros((len(starts), len(ids)), dtype=bool)
+    member[np.cumsum(~again) - 1, coded.network[at]] = True
+    kinds, kind = np.unique(member, axis=0, return_inverse=True)
+    kind = kind.ravel()
+    alphabetical = np.argsort(ids, kind="stable")
+    network_ids = np.array([",".join(ids[alphabetical][k[alphabetical]]) for k in kinds])
+    text = _described(repo, coded, at)
+    text[again] = "; " + text[again]
+    rows = repo.table("memberships")
+    simulated = rows["simulated"].to_numpy(dtype=bool)
     indicator = repo.default_indicator() if state.colour == NETWORK_COLOUR else state.colour
-    latest = latest_values(repo, indicator, ids).frame.set_index("city_id")
-    frame = (
-        cities.loc[ids, ["city_id", "name", "country", "country_name", "region"]]
-        .rename(columns={"name": "city"})
-        .rename_axis(None)
+    latest = _city_latest(repo, indicator)
+    by_id = np.argsort(coded.by_id[cities])  # the CSV's order
+    cities, kind = cities[by_id], kind[by_id]
+    table = repo.table("cities")
+    place = table.index.get_indexer(coded.ids[cities])
+
+    def of_city(column: str) -> pd.api.extensions.ExtensionArray:
+        return table[column].array.take(place)
+
+    return pd.DataFrame(
+        {
+            "city_id": of_city("city_id"),
+            "city": of_city("name"),
+            "country": of_city("country"),
+            "country_name": of_city("country_name"),
+            "region": of_city("region"),
+            "lat": of_city("lat"),
+            "lon": of_city("lon"),
+            "population": of_city("population"),
+            "networks": kinds.sum(axis=1)[kind],
+            "network_ids": network_ids.astype(object)[kind],
+            "memberships": np.add.reduceat(text, starts)[by_id],
+            "indicator": np.full(len(cities), indicator, dtype=object),
+            "value": latest.value[cities],
+            "value_year": latest.year[cities],
+            "simulated": np.logical_or.reduceat(simulated[at], starts)[by_id],
+            "source_id": rows["source_id"].array.take(at[starts][by_id]),
+        }
     )
-    frame = frame.assign(
-        lat=cities.loc[ids, "lat"],
-        lon=cities.loc[ids, "lon"],
-        population=cities.loc[ids, "population"],
-        indicator=indicator,
-        value=ids.map(latest["value"]) if len(latest) else float("nan"),
-        value_year=(ids.map(latest["year"]) if len(latest) else pd.NA),
-    ).join(per_city, on="city_id")
-    frame["value_year"] = frame["value_year"].astype("Int64")
-    return frame[POINT_COLUMNS].sort_values("city_id").reset_index(drop=True)
+
+
+def _described(repo: Repository, coded: Coded, at: np.ndarray) -> np.ndarray:
+    """'Peace in Our Cities (Member, 2021)' for each membership at `at`: written once per
+    distinct network, role and year."""
+    names = repo.table("networks")["name"].to_numpy(dtype=object)
+    roles = [_(label) for label in ROLES.values()]
+    joined = coded.joined[at]
+    first = joined.min(initial=0)
+    span = int(joined.max(initial=0)) - int(first) + 1
+    key = (coded.network[at] * len(roles) + coded.role[at]) * span + (joined - first)
+    keys, of = np.unique(key, return_inverse=True)
+    texts = [
+        f"{names[k // span // len(roles)]} ({roles[k // span % len(roles)]}, {k % span + first})"
+        for k in keys.tolist()
+    ]
+    return np.array(texts, dtype=object)[of.ravel()] if len(at) else np.array([], dtype=object)
 
 
 def members_per_year(repo: Repository, state: MapState) -> pd.DataFrame:
     """Cities counted per network in each year of the slider, under the filters but the year."""
     state = resolve(repo, state)
-    rows = history(repo, state)
+    coded = _coded(repo)
+    selected = _selected(repo, state)
     span = years(repo)
     networks = repo.table("networks")
-    present = set(rows["network_id"].unique())
-    ids = [n for n in networks.index if n in present]
     shown = np.arange(span.first, span.last + 1)
-    # membership by year: joined in or before the year, not left by then (as `active`)
-    joined = rows["joined"].to_numpy(dtype="float64", na_value=np.nan)
-    left = rows["left"].to_numpy(dtype="float64", na_value=np.inf)
-    counted_in = (joined[:, None] <= shown) & (left[:, None] > shown)  # membership x year
-    # a city counts once per network and year, whatever its roles: its memberships in a network
-    # side by side (sorted by network and city), each pair's years or-ed together
-    network, names = pd.factorize(rows["network_id"].to_numpy(dtype=object))
-    city = pd.factorize(rows["city_id"].to_numpy(dtype=object))[0]
-    pair = network.astype("int64") * (int(city.max(initial=0)) + 1) + city
-    order = np.argsort(pair, kind="stable")
-    first = np.flatnonzero(np.r_[True, np.diff(pair[order]) != 0]) if len(order) else order
-    pairs = np.logical_or.reduceat(counted_in[order], first, axis=0) if len(order) else counted_in
-    of_pair = network[order][first]
-    per_network = {n: pairs[of_pair == i].sum(axis=0) for i, n in enumerate(names)}
-    members = np.array([per_network[n] for n in ids], dtype="int64").reshape(-1, len(shown))
-    members = members.T.ravel()
-    frame = pd.MultiIndex.from_product([shown, ids], names=["year", "network_id"]).to_frame(
-        index=False
+    width = len(shown) + 1
+    # A membership counts from the year joined until the year left (as `active`). A city counts
+    # once per network and year, whatever its roles: a city with one membership in a network
+    # adds one from its first year to its last (a running sum of starts and ends), the few with
+    # several have their years or-ed together first.
+    alone = np.flatnonzero(selected & ~coded.several)
+    network = coded.network[alone]
+    first = np.clip(coded.joined[alone] - span.first, 0, len(shown))
+    left = coded.left[alone]
+    last = np.clip(np.where(np.isnan(left), len(shown), left - span.first), 0, len(shown))
+    counts = _counts(network * width + first, first < last, len(networks) * width)
+    counts -= _counts(network * width + last.astype("int64"), first < last, len(counts))
+    members = counts.reshape(len(networks), width).cumsum(axis=1)[:, :-1]
+    several = np.flatnonzero(selected & coded.several)
+    if len(several):
+        pair = coded.network[several] * len(coded.ids) + coded.city[several]
+        several = several[np.argsort(pair, kind="stable")]
+        starts = np.flatnonzero(np.r_[True, np.diff(np.sort(pair)) != 0])
+        left = np.where(np.isnan(coded.left[several]), np.inf, coded.left[several])
+        counted_in = (coded.joined[several, None] <= shown) & (left[:, None] > shown)
+        pairs = np.logical_or.reduceat(counted_in, starts, axis=0)
+        np.add.at(members, coded.network[several][starts], pairs.astype("int64"))
+    present = np.unique(coded.network[selected])
+    ids = networks.index.to_numpy(dtype=object)[present]
+    return pd.DataFrame(
+        {
+            "year": np.repeat(shown, len(ids)),
+            "network_id": np.tile(ids, len(shown)),
+            "network": np.tile(networks["name"].to_numpy(dtype=object)[present], len(shown)),
+            "members": members[present].T.ravel(),
+        }
     )
-    frame["year"] = frame["year"].astype(int)
-    frame["members"] = members.astype(int)
-    frame["network"] = frame["network_id"].map(networks["name"])
-    return frame[["year", "network_id", "network", "members"]]
+
+
+def _counts(at: np.ndarray, where: np.ndarray, size: int) -> np.ndarray:
+    return np.bincount(at[where], minlength=size)
 
 
 def overlap(repo: Repository, state: MapState, rows: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -618,11 +884,11 @@ def map_sources(repo: Repository, state: MapState) -> list[str]:
     """Sources of everything the map can show: memberships of every year, and the indicator
     values it is coloured by."""
     state = resolve(repo, state)
-    rows = history(repo, state)
-    ids = list(rows["source_id"].unique())
+    ids = history_sources(repo, state)
     if state.colour != NETWORK_COLOUR:
-        latest = latest_values(repo, state.colour, pd.Index(rows["city_id"].unique()))
-        ids += list(latest.frame["source_id"].unique())
+        coded = _coded(repo)
+        cities = pd.Index(coded.ids[np.unique(coded.city[_selected(repo, state)])])
+        ids += list(latest_values(repo, state.colour, cities).frame["source_id"].unique())
     return ids
 
 
