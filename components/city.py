@@ -20,6 +20,7 @@ from components.common import (
 )
 from components.ids import City
 from components.progress import number, percent, status_badge
+from data import rows as frame_rows
 from data.i18n import _
 from data.queries.city import Profile
 from data.queries.goals import Status
@@ -306,7 +307,7 @@ def network_list(networks: pd.DataFrame) -> Component:
     if networks.empty:
         return html.P(_("Not a member of any network in the observatory."), className="small")
     items = []
-    for r in networks.itertuples(index=False):
+    for r in frame_rows.rows(networks, ("joined", "left", "network", "role")):
         since = (
             _("since {year}", year=int(r.joined))
             if pd.isna(r.left)
@@ -314,6 +315,9 @@ def network_list(networks: pd.DataFrame) -> Component:
         )
         items.append(html.Li([html.Strong(r.network), f" · {r.role} · {since}"]))
     return html.Ul(items, className="small mb-0")
+
+
+PEER_COLUMNS = ("name", "city_id", "population", "value", "year", "status")
 
 
 def peer_table(peers: pd.DataFrame, *, unit: str, compare: str = "") -> Component:
@@ -329,7 +333,7 @@ def peer_table(peers: pd.DataFrame, *, unit: str, compare: str = "") -> Componen
             if r.status
             else _("no halving goal"),
         ]
-        for r in peers.itertuples(index=False)
+        for r in frame_rows.rows(peers, PEER_COLUMNS)
     ]
     header = [_("City"), _("Population"), _("Latest ({unit})", unit=unit), _("Toward 2030")]
     if not compare:
@@ -342,7 +346,8 @@ def intervention_list(interventions: pd.DataFrame) -> Component:
     if interventions.empty:
         return html.P(_("No interventions recorded for this city."), className="small")
     items = []
-    for r in interventions.itertuples(index=False):
+    listed = ("title", "intervention_id", "start", "end", "open_end", "lead_organisation")
+    for r in frame_rows.rows(interventions, listed):
         items.append(
             html.Li(
                 [

@@ -16,8 +16,9 @@ from components.common import demo_notice, query_notice
 from components.figures.evidence import evidence_figure
 from components.figures.intervention_summary import starts_figure
 from components.figures.style import empty
-from components.figures.timeline import period, timeline_figure, with_key
+from components.figures.timeline import PERIOD_COLUMNS, period, timeline_figure, with_key
 from components.ids import Interventions
+from data import rows as frame_rows
 from data.i18n import N_, _
 from data.queries import intervention_summary, options
 from data.queries.before_after import BeforeAfter, before_after, best_indicator
@@ -144,6 +145,9 @@ def _hidden(state: InterventionsState, shown: bool) -> Outputs:
     }
 
 
+LIST_COLUMNS = ("title", "intervention_id", "city", *PERIOD_COLUMNS)
+
+
 def _timeline_list(rows: Any, state: InterventionsState) -> Component:
     """The page's rows as links: what a keyboard or a screen reader uses instead of the bars."""
     return html.Details(
@@ -160,7 +164,7 @@ def _timeline_list(rows: Any, state: InterventionsState) -> Component:
                             f" · {r.city} · {period(r)}",
                         ]
                     )
-                    for r in rows.itertuples()
+                    for r in frame_rows.rows(rows, LIST_COLUMNS)
                 ],
                 className="small mt-2",
             ),

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from components.figures.data_text import data_text
 from components.figures.style import MUTED, PALETTE, finished
 from data.i18n import _, number
+from data.rows import rows
 from data.schema import THEMES
 
 ROW_HEIGHT = 26
@@ -61,6 +62,13 @@ def budget_text(budget: object, currency: object) -> str:
     if budget is None or pd.isna(budget):  # type: ignore[arg-type]
         return _("not stated")
     return f"{currency} {number(float(budget), 0)}"  # type: ignore[arg-type]
+
+
+PERIOD_COLUMNS = ("start", "end", "open_end", "start_precision", "end_precision")
+HOVER_COLUMNS = (
+    "title", "city", "lead_organisation", "partners", "funder", "budget", "currency",
+    *PERIOD_COLUMNS,
+)  # fmt: skip
 
 
 def _hover(row: tuple) -> str:  # type: ignore[type-arg]
@@ -148,7 +156,7 @@ def timeline_figure(
     length = ((end - start).dt.total_seconds() * 1000).to_numpy()
     open_end = frame["open_end"].to_numpy(dtype=bool)
     ids = frame["intervention_id"].to_numpy(dtype=object)
-    hover = [_hover(r) for r in frame.itertuples()]  # one pass: itertuples is slow per call
+    hover = [_hover(r) for r in rows(frame, HOVER_COLUMNS)]
     themes = frame["theme"].to_numpy(dtype=object)
     colours = theme_colours()
     present = set(themes.tolist())
