@@ -15,13 +15,14 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from pandas.api.indexers import BaseIndexer
 
 from data.i18n import _
-from data.queries.common import current_members, observations, reporting_cities
+from data.queries.common import city_texts, current_members, observations, reporting_cities
 from data.queries.goals import Point, Progress, Reason, find_baseline, glide_value
 from data.queries.interventions import of_cities
 from data.queries.progress import GoalNetwork, goal_for_network, pledges, progress_of
-from data.queries.small_numbers import count_interval, rate_interval, unstable
+from data.queries.small_numbers import MIN_EVENTS, count_bounds, rate_bounds
 from data.repository import Indicator, Repository
 from data.state import ViewState, param
 
@@ -237,8 +238,9 @@ def rolling_3y(by_year: pd.Series) -> pd.Series:
 def _rolling_3y(groups: np.ndarray, years: np.ndarray, values: np.ndarray) -> np.ndarray:
     """`rolling_3y` of many series at once: rows sorted by series (`groups`, integer codes) and
     year, one row per series and year. Each series is spread over every year of its span (gaps
-    as NaN) and rolled in one grouped pass: the numbers a rolling mean of each series alone
-    gives, without a frame per series."""
+    as NaN) and rolled in one pass over windows cut at each series' ends, as a grouped, centred
+    rolling mean cuts them (the same windows, so the same sums to the last bit): a groupby per
+    chart cost more than the numbers."""
     if not len(values):
         return values.astype("float64")
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
@@ -250,14 +252,27 @@ def _rolling_3y(groups: np.ndarray, years: np.ndarray, values: np.ndarray) -> np
     at = offsets[series] + years - first[series]
     grid = np.full(int(spans.sum()), np.nan)
     grid[at] = values
-    rolled = (
-        pd.Series(grid)
-        .groupby(np.repeat(np.arange(len(starts)), spans), sort=False)
-        .rolling(3, center=True, min_periods=3)
-        .mean()
-        .to_numpy()
+    position = np.arange(len(grid))
+    low = np.repeat(offsets, spans)
+    windows = _Windows(
+        start=np.maximum(position - 1, low),
+        end=np.minimum(position + 2, low + np.repeat(spans, spans)),
     )
-    return rolled[at]
+    return pd.Series(grid).rolling(windows, min_periods=3).mean().to_numpy()[at]
+
+
+class _Windows(BaseIndexer):
+    """Windows given as arrays of starts and ends (pandas' public way to roll over them)."""
+
+    def get_window_bounds(
+        self,
+        num_values: int = 0,
+        min_periods: int | None = None,
+        center: bool | None = None,
+        closed: str | None = None,
+        step: int | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return self.start, self.end
 
 
 @dataclass(frozen=True)
@@ -308,12 +323,11 @@ def _transform(
     nothing = np.full(len(years), np.nan)
     low, high = nothing, nothing
     if counts:
-        found = (
-            count_interval(pd.Series(count))
+        low, high = (
+            count_bounds(count)
             if state.measure == "count"
-            else rate_interval(pd.Series(count), pd.Series(part["population"]))
+            else rate_bounds(count, part["population"])
         )
-        low, high = (np.asarray(end, dtype="float64") for end in found)
     plotted = _rolling_3y(lines, years, measure) if state.smooth else measure
     if state.smooth:
         low = high = nothing
@@ -371,11 +385,7 @@ def _city_lines(
     years = rows["year"].to_numpy(dtype="int64")
     rank = np.array([order[c] for c in city_ids], dtype="int64")
     at = np.lexsort((years, rank))
-    cities = repo.table("cities")
-    shown = cities.index.get_indexer(list(chosen(state)))  # resolve() keeps known cities only
-    names, countries = (
-        cities[c].array.take(shown).to_numpy(dtype=object) for c in ("name", "country")
-    )
+    names, countries = city_texts(repo, chosen(state), ("name", "country"))
     source_ids = _text(rows["source_id"])[at]
     titles, definitions = _source_texts(repo, source_ids)
     count = _numbers(rows["count"])[at]
@@ -393,7 +403,7 @@ def _city_lines(
         "definition": definitions,
         "flags": _text(rows["flags"])[at],
         "simulated": rows["simulated"].to_numpy(dtype=bool)[at],
-        "unstable": unstable(pd.Series(count)).to_numpy(),
+        "unstable": np.less(count, MIN_EVENTS),  # as `unstable`: a known count under 20
         "source_id": source_ids,
     }
     lines = _line_codes(part["city_id"])
@@ -404,10 +414,18 @@ def _city_lines(
 
 def _source_texts(repo: Repository, source_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each row's source title and definition (NaN for an unknown source, as a map gives)."""
-    sources = repo.table("sources")
-    at = sources.index.get_indexer(source_ids)
-    titles = np.append(_text(sources["title"]), np.nan)
-    definitions = np.append(_text(sources["definition"]), np.nan)
+
+    def compute() -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        # per build, a few numbers and texts per source: looking a chart's few hundred rows up
+        # in the table's text index cost more than the rest of the line
+        sources = repo.table("sources")
+        at = {str(s): i for i, s in enumerate(sources.index)}
+        titles = np.append(_text(sources["title"]), np.nan)
+        definitions = np.append(_text(sources["definition"]), np.nan)
+        return at, titles, definitions
+
+    positions, titles, definitions = repo.memo("source texts", compute)
+    at = np.array([positions.get(s, -1) for s in source_ids.tolist()], dtype=np.intp)
     return titles[at], definitions[at]
 
 
@@ -430,41 +448,38 @@ def _national_lines(
     carry values only: no counts, so no count view and no intervals)."""
     if not state.national or state.measure == "count":
         return None, []
-    cities = repo.table("cities")
-    shown = cities.index.get_indexer(list(chosen(state)))
-    names = dict(
-        zip(
-            *(
-                cities[c].array.take(shown).to_numpy(dtype=object)
-                for c in ("country", "country_name")
-            )
-        )
-    )
+    names = dict(zip(*city_texts(repo, chosen(state), ("country", "country_name"))))
     found = _national_rows(repo)
     wanted = [c for c in names if (state.indicator, c) in found]  # in the order of their first city
     if not wanted:
         return None, []
     positions = [found[(state.indicator, c)] for c in wanted]
-    rows = repo.table("national").take(np.concatenate(positions))
+    at = np.concatenate(positions)
+    national = repo.table("national")
+
+    def column(name: str, dtype: object = object) -> np.ndarray:
+        # the few columns drawn, not a frame of them all
+        return national[name].array.take(at).to_numpy(dtype=dtype)
+
     lines = np.repeat(np.arange(len(wanted)), [len(p) for p in positions])
     labels = [_("{country} (national)", country=names[c]) for c in wanted]
-    source_ids = _text(rows["source_id"])
+    source_ids = column("source_id")
     titles, definitions = _source_texts(repo, source_ids)
     n = len(lines)
     part: Columns = {
         "series": _filled(n, "national"),
         "city_id": _filled(n, ""),
         "city": np.array(labels, dtype=object)[lines],
-        "country": _text(rows["country"]),
+        "country": column("country"),
         "indicator": _filled(n, state.indicator),
-        "year": rows["year"].to_numpy(dtype="int64"),
-        "value": _numbers(rows["value"]),
+        "year": column("year", "int64"),
+        "value": national["value"].array.take(at).to_numpy(dtype="float64", na_value=np.nan),
         "count": np.full(n, np.nan),
         "population": np.full(n, np.nan),
         "source": titles,
         "definition": definitions,
-        "flags": _text(rows["flags"]),
-        "simulated": rows["simulated"].to_numpy(dtype=bool),
+        "flags": column("flags"),
+        "simulated": column("simulated", bool),
         "unstable": np.zeros(n, dtype=bool),
         "source_id": source_ids,
     }
