@@ -20,7 +20,7 @@ from pandas.api.indexers import BaseIndexer
 from data.i18n import _
 from data.queries.common import city_texts, current_members, observations, reporting_cities
 from data.queries.goals import Point, Progress, Reason, find_baseline, glide_value
-from data.queries.interventions import of_cities
+from data.queries.interventions import city_positions, records
 from data.queries.progress import GoalNetwork, goal_for_network, pledges, progress_of
 from data.queries.small_numbers import MIN_EVENTS, count_bounds, rate_bounds
 from data.repository import Indicator, Repository
@@ -374,12 +374,16 @@ def _filled(n: int, value: str | None) -> np.ndarray:
 
 
 def _city_lines(
-    repo: Repository, state: TrendsState, reference_year: int | None, *, counts: bool
+    rows: pd.DataFrame,
+    repo: Repository,
+    state: TrendsState,
+    reference_year: int | None,
+    *,
+    counts: bool,
 ) -> tuple[Columns, list[str]]:
-    """The chosen cities' rows, every year (rolling averages and baselines reach outside the
-    year range shown), by city as chosen, then year: columns straight from the table, without
-    a frame on the way."""
-    rows = observations(repo, state.indicator, chosen(state))
+    """The chosen cities' rows (`rows`, their observations), every year (rolling averages and
+    baselines reach outside the year range shown), by city as chosen, then year: columns
+    straight from the table, without a frame on the way."""
     city_ids = _text(rows["city_id"])
     order = {c: i for i, c in enumerate(chosen(state))}
     years = rows["year"].to_numpy(dtype="int64")
@@ -588,11 +592,12 @@ def _glide_lines(
 
 def _lines_frame(
     parts: list[Columns | None], state: TrendsState, progress: dict[str, Progress]
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, Columns]:
     """The parts' rows within the years asked for, as one frame made once (a frame per part,
     reindexed and concatenated, cost more than the numbers); with each city's 2030 status and
     the latest year it judged on its own and its glide path's rows (empty for national and
-    median lines, and where no goal applies)."""
+    median lines, and where no goal applies). With the frame, its columns as arrays, which
+    cost less to read than the frame's."""
     found = [p for p in parts if p is not None and len(p["year"])] or [_no_rows()]
     names = [c for c in LINE_COLUMNS if c not in ("status", "latest_year")]
     columns = {c: np.concatenate([p[c] for p in found]) for c in names}
@@ -621,7 +626,7 @@ def _lines_frame(
             out[c] = pd.array(columns[c], dtype="str")
         else:
             out[c] = columns[c]
-    return pd.DataFrame(out)
+    return pd.DataFrame(out), columns
 
 
 def _no_rows() -> Columns:
@@ -636,16 +641,24 @@ def spans(
 ) -> pd.DataFrame:
     """Interventions of these cities that overlap the years first..last (ongoing ones run to
     `today`), in the cities' order, then by start and id (as the timeline lists them)."""
-    rows = of_cities(repo, city_ids, today)[SPAN_COLUMNS]
-    overlap = (rows["end"] >= pd.Timestamp(first, 1, 1)) & (
-        rows["start"] < pd.Timestamp(last + 1, 1, 1)
+    frame = records(repo, today)
+    found = city_positions(repo, city_ids, today)
+
+    def column(name: str) -> np.ndarray:  # the few columns the order needs, at these rows
+        return frame[name].array.take(found).to_numpy()
+
+    start, end = column("start"), column("end")
+    overlap = (end >= np.datetime64(f"{first:04d}-01-01")) & (
+        start < np.datetime64(f"{last + 1:04d}-01-01")
     )
-    keep = np.flatnonzero(overlap.to_numpy())
-    by_id = keep[np.argsort(rows["intervention_id"].to_numpy(dtype=object)[keep], kind="stable")]
+    keep = np.flatnonzero(overlap)
+    ids = frame["intervention_id"].array.take(found).to_numpy(dtype=object)
+    by_id = keep[np.argsort(ids[keep], kind="stable")]
     order = {c: i for i, c in enumerate(city_ids)}
-    lane = np.array([order[c] for c in rows["city_id"].to_numpy(dtype=object)[by_id]], dtype=int)
-    at = by_id[np.lexsort((rows["start"].to_numpy()[by_id], lane))]
-    return rows.take(at).reset_index(drop=True)
+    city = frame["city_id"].array.take(found[by_id]).to_numpy(dtype=object)
+    lane = np.array([order[c] for c in city], dtype=int)
+    at = found[by_id[np.lexsort((start[by_id], lane))]]
+    return frame[SPAN_COLUMNS].take(at).reset_index(drop=True)
 
 
 def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Chart:
@@ -655,17 +668,20 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
     goal = goal_for_network(repo, state.network)
     reference_year = goal.reference_year if goal else None
     counts = has_counts(indicator)
-    cities, not_indexed = _city_lines(repo, state, reference_year, counts=counts)
+    rows = observations(repo, state.indicator, chosen(state))  # the chart's and progress's
+    cities, not_indexed = _city_lines(rows, repo, state, reference_year, counts=counts)
     national, national_not_indexed = _national_lines(repo, state, reference_year)
     median, median_not_indexed, median_sources = _median_line(repo, state, reference_year)
-    progress = progress_of(repo, state.indicator, chosen(state), goal, today)
+    progress = progress_of(repo, state.indicator, chosen(state), goal, today, rows)
     glide = _glide_lines(state, cities, progress)
-    lines = _lines_frame([cities, national, median, glide], state, progress)
-    source_ids = (*lines["source_id"].dropna().unique().tolist(), *median_sources)
-    drawn = lines.loc[lines["plotted"].notna(), "year"]
-    span_rows = pd.DataFrame(columns=SPAN_COLUMNS)
-    if state.interventions and not drawn.empty:
+    lines, columns = _lines_frame([cities, national, median, glide], state, progress)
+    known = [s for s in dict.fromkeys(columns["source_id"].tolist()) if isinstance(s, str)]
+    source_ids = (*known, *median_sources)
+    drawn = columns["year"][~np.isnan(columns["plotted"])]
+    if state.interventions and len(drawn):
         span_rows = spans(repo, chosen(state), int(drawn.min()), int(drawn.max()), today)
+    else:
+        span_rows = pd.DataFrame(columns=SPAN_COLUMNS)
     return Chart(
         state=state,
         indicator=indicator,
