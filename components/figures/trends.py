@@ -426,20 +426,20 @@ def trend_figure(
         measured = ((series == "city") | (series == "national")) & plotted
         known = {d for d in lines["definition"].to_numpy(dtype=object)[measured] if _text(d)}
         mixed = len(known) > 1
-    for rows in _parts(lines, series == "national", "city"):
+    for rows in _parts(lines, series == "national", "city", REFERENCE_COLUMNS):
         colour = country_colour.get(str(rows["country"].iloc[0]), MEDIAN_COLOUR)
         data.append(
             _reference_trace(
                 rows, years, colour=colour, dash="dash", unit=unit, kind="national", mixed=mixed
             )
         )
-    for rows in _parts(lines, series == "median", "city"):
+    for rows in _parts(lines, series == "median", "city", REFERENCE_COLUMNS):
         data.append(
             _reference_trace(
                 rows, years, colour=MEDIAN_COLOUR, dash="dashdot", unit=unit, kind="median"
             )
         )
-    glide = _parts(lines, (series == "glide-path") & plotted, "city_id")
+    glide = _parts(lines, (series == "glide-path") & plotted, "city_id", GLIDE_COLUMNS)
     for i, rows in enumerate(glide):
         data.append(_glide_trace(rows, colours[str(rows["city_id"].iloc[0])], unit, i == 0))
     data.extend(_city_traces(cities, years, colours, unit, smooth=smooth, mixed=mixed))
@@ -499,15 +499,25 @@ def _text(value: object) -> bool:
     return isinstance(value, str) and value != ""
 
 
-def _parts(lines: pd.DataFrame, rows: np.ndarray, key: str) -> list[pd.DataFrame]:
+def _parts(
+    lines: pd.DataFrame, rows: np.ndarray, key: str, columns: tuple[str, ...] | None = None
+) -> list[pd.DataFrame]:
     """The `rows` (a mask) of `lines`, one frame per value of `key` in order of first
     appearance, each in the frame's order: what a groupby(key, sort=False) gives, without
-    a groupby for the one or two lines of a kind (or none) that a chart has."""
+    a groupby for the one or two lines of a kind (or none) that a chart has. `columns`: the
+    ones the caller reads (taking every column of a line cost more than drawing it)."""
     at = np.flatnonzero(rows)
     if not len(at):
         return []
     codes, _values = pd.factorize(lines[key].to_numpy(dtype=object)[at])
+    if columns is not None:
+        lines = lines[[c for c in columns if c in lines]]
     return [lines.take(at[codes == k]) for k in range(codes.max() + 1)]
+
+
+# what _reference_trace and _name read of a national or median line; what _glide_trace reads
+REFERENCE_COLUMNS = ("city", "country", "year", "flags", "plotted", "source", "definition")
+GLIDE_COLUMNS = ("city_id", "city", "year", "plotted")
 
 
 def _label_ends(
