@@ -145,26 +145,25 @@ def for_controls(state: TrendsState) -> TrendsState:
     return state.replace(cities=chosen(state))
 
 
-def year_problem(repo: Repository, state: TrendsState) -> str | None:
+def year_problem(data: Chart) -> str | None:
     """What is wrong with the years asked for, in words naming the years that exist: reversed,
     or outside every year of the chosen cities' data. None when the range is fine."""
-    rows = observations(repo, state.indicator, chosen(state))
-    years = rows.loc[rows["value"].notna(), "year"]
+    state, years = data.state, data.value_years
     start, end = state.start, state.end
     if start is not None and end is not None and start > end:
-        if years.empty:
+        if years is None:
             return _("The years are reversed: from {start} to {end}.", start=start, end=end)
         return _(
             "The years are reversed: from {start} to {end}. Choose a first year before the "
             "last; these cities have data from {first} to {last}.",
             start=start,
             end=end,
-            first=int(years.min()),
-            last=int(years.max()),
+            first=years[0],
+            last=years[1],
         )
-    if years.empty or (start is None and end is None):
+    if years is None or (start is None and end is None):
         return None
-    first, last = int(years.min()), int(years.max())
+    first, last = years
     after, before = start is not None and start > last, end is not None and end < first
     if (after or before) and start is not None and end is not None:
         return _(
@@ -288,6 +287,8 @@ class Chart:
     pledged: frozenset[str]  # the cities shown that pledged the goal network's goal
     source_ids: tuple[str, ...]  # every source behind a number drawn, for the source line
     not_indexed: tuple[str, ...]  # names of lines without a baseline, left out when indexed
+    # the first and last year with a value of the chosen cities, any year (None: no value)
+    value_years: tuple[int, int] | None = None
 
     @cached_property  # read a dozen times per page
     def cities(self) -> pd.DataFrame:
@@ -678,6 +679,7 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
     known = [s for s in dict.fromkeys(columns["source_id"].tolist()) if isinstance(s, str)]
     source_ids = (*known, *median_sources)
     drawn = columns["year"][~np.isnan(columns["plotted"])]
+    valued = cities["year"][~np.isnan(cities["value"])]  # every year, not only those shown
     if state.interventions and len(drawn):
         span_rows = spans(repo, chosen(state), int(drawn.min()), int(drawn.max()), today)
     else:
@@ -694,6 +696,7 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
         ),
         source_ids=tuple(s for s in dict.fromkeys(source_ids) if s),
         not_indexed=tuple(not_indexed + national_not_indexed + median_not_indexed),
+        value_years=(int(valued.min()), int(valued.max())) if len(valued) else None,
     )
 
 
