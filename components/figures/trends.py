@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -512,7 +513,10 @@ def _parts(
     codes, _values = pd.factorize(lines[key].to_numpy(dtype=object)[at])
     if columns is not None:
         lines = lines[[c for c in columns if c in lines]]
-    return [lines.take(at[codes == k]) for k in range(codes.max() + 1)]
+    order = np.argsort(codes, kind="stable")  # each part's rows together, in the frame's order
+    rows_of = lines.take(at[order])  # one take, then a slice per part
+    bounds = np.searchsorted(codes[order], np.arange(codes.max() + 2))
+    return [rows_of.iloc[a:b] for a, b in pairwise(bounds)]
 
 
 # what _reference_trace and _name read of a national or median line; what _glide_trace reads
