@@ -119,11 +119,15 @@ def max_age(repo: Repository, indicator: str) -> int:
 
 def _goal_rule(repo: Repository, indicator: str) -> tuple[bool, int] | None:
     """Whether a halving goal applies to the indicator (lower is better), and `max_age`; None
-    for an unknown indicator. Per build and indicator: read on every chart."""
+    for an unknown indicator. Per build and known indicator (a few bytes each): read on every
+    chart."""
+    if indicator not in repo.table("indicators").index:
+        return None  # not kept: a URL may name any number of unknown indicators
 
-    def compute() -> tuple[bool, int] | None:
+    def compute() -> tuple[bool, int]:
         info = repo.indicator(indicator)
-        return None if info is None else (info.lower_is_better, max_age(repo, indicator))
+        assert info is not None
+        return info.lower_is_better, max_age(repo, indicator)
 
     return repo.memo(("goal rule", indicator), compute)
 
