@@ -105,7 +105,7 @@ def nothing_drawn(repo: Repository, data: Chart) -> str | None:
             "No city is chosen. Choose one or more cities, or a group under Quick pick, to "
             "draw the chart."
         )
-    problem = year_problem(repo, data.state)
+    problem = year_problem(data)
     if problem or data.lines["plotted"].notna().sum() == 0:
         return problem or _("No data for this selection.")
     return None

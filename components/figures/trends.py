@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -107,11 +108,10 @@ def _point_text(row: Mapping[str, Any], unit: str, *, smooth: bool) -> str:
 def _name(rows: pd.DataFrame, mixed: bool) -> str:
     """A line's legend entry; with its definition when the chart mixes measures."""
     name = str(rows["city"].iloc[0])
-    definitions = rows["definition"].dropna() if "definition" in rows else pd.Series()
-    definitions = definitions[definitions.astype(str) != ""]
-    if mixed and len(definitions):
-        return f"{name} · {definitions.iloc[-1]}"
-    return name
+    if not mixed or "definition" not in rows:
+        return name
+    definitions = [d for d in rows["definition"].to_numpy(dtype=object) if _text(d)]
+    return f"{name} · {definitions[-1]}" if definitions else name
 
 
 def _city_traces(
@@ -141,7 +141,10 @@ def _city_traces(
     low = cities["low"].to_numpy(dtype="float64", na_value=np.nan)
     high = cities["high"].to_numpy(dtype="float64", na_value=np.nan)
     drawn = ~np.isnan(plotted) & (year >= years.start) & (year < years.stop)
-    shaky = cities["unstable"].astype("boolean").fillna(False).to_numpy(dtype=bool) & drawn
+    unstable = cities["unstable"]
+    if unstable.dtype != bool:  # as the query gives it; else gaps are not unstable
+        unstable = unstable.astype("boolean").fillna(False)
+    shaky = unstable.to_numpy(dtype=bool) & drawn
     error = ~np.isnan(low) & shaky
     flags = cities["flags"].to_numpy(dtype=object) if "flags" in cities else None
     # the columns a point's text reads, as lists, once: a frame's rows one by one, or to_dict,
@@ -283,7 +286,7 @@ def _reference_trace(
 def _glide_trace(rows: pd.DataFrame, colour: str, unit: str, first: bool) -> Trace:
     rows = rows.sort_values("year")
     city = str(rows["city"].iloc[0])
-    start, end = rows.iloc[0], rows.iloc[-1]
+    start, end = ({c: rows[c].iloc[i] for c in ("year", "plotted")} for i in (0, -1))
     text = [
         "<br>".join(
             [
@@ -329,7 +332,8 @@ def _span_traces(
     darkened into overlapping grey. A legend entry says what the bands are."""
     traces = []
     lanes = list(dict.fromkeys(spans["city_id"]))
-    for lane, (city_id, rows) in enumerate(spans.groupby("city_id", sort=False)):
+    for lane, rows in enumerate(_parts(spans, np.ones(len(spans), dtype=bool), "city_id")):
+        city_id = rows["city_id"].iloc[0]
         start = [max(_decimal_year(s), low) for s in rows["start"]]
         end = [min(_decimal_year(e), high) for e in rows["end"]]
         hover = [
@@ -408,33 +412,37 @@ def trend_figure(
 ) -> go.Figure:
     """`lines` has the columns of `data.queries.trends.LINE_COLUMNS`; `unit` labels the y axis
     and the hover ("per 100,000", "events", "index, 2019 = 100")."""
-    drawn = lines[lines["plotted"].notna()]
-    first, last = int(drawn["year"].min()), int(drawn["year"].max())
+    plotted = lines["plotted"].notna().to_numpy()
+    drawn = lines["year"].to_numpy()[plotted]
+    first, last = int(drawn.min()), int(drawn.max())
     years = range(first, last + 1)
     colours = city_colours(lines)
-    cities = lines[lines["series"] == "city"]
+    series = lines["series"].to_numpy(dtype=object)
+    cities = lines[series == "city"]
     pairs = list(zip(cities["country"], cities["city_id"]))
     country_colour = {c: colours[i] for c, i in reversed(pairs)}  # the first city of a country
     data: list[Trace] = []
-    measured = lines[lines["series"].isin(["city", "national"]) & lines["plotted"].notna()]
-    known = measured["definition"].dropna() if "definition" in measured else pd.Series()
-    mixed = known[known.astype(str) != ""].nunique() > 1  # police counts beside UNODC rates
-    for _key, rows in lines[lines["series"] == "national"].groupby("city", sort=False):
+    mixed = False  # police counts beside UNODC rates
+    if "definition" in lines:
+        measured = ((series == "city") | (series == "national")) & plotted
+        known = {d for d in lines["definition"].to_numpy(dtype=object)[measured] if _text(d)}
+        mixed = len(known) > 1
+    for rows in _parts(lines, series == "national", "city", REFERENCE_COLUMNS):
         colour = country_colour.get(str(rows["country"].iloc[0]), MEDIAN_COLOUR)
         data.append(
             _reference_trace(
                 rows, years, colour=colour, dash="dash", unit=unit, kind="national", mixed=mixed
             )
         )
-    for _key, rows in lines[lines["series"] == "median"].groupby("city", sort=False):
+    for rows in _parts(lines, series == "median", "city", REFERENCE_COLUMNS):
         data.append(
             _reference_trace(
                 rows, years, colour=MEDIAN_COLOUR, dash="dashdot", unit=unit, kind="median"
             )
         )
-    glide = lines[(lines["series"] == "glide-path") & lines["plotted"].notna()]
-    for i, (city_id, rows) in enumerate(glide.groupby("city_id", sort=False)):
-        data.append(_glide_trace(rows, colours[str(city_id)], unit, i == 0))
+    glide = _parts(lines, (series == "glide-path") & plotted, "city_id", GLIDE_COLUMNS)
+    for i, rows in enumerate(glide):
+        data.append(_glide_trace(rows, colours[str(rows["city_id"].iloc[0])], unit, i == 0))
     data.extend(_city_traces(cities, years, colours, unit, smooth=smooth, mixed=mixed))
     layout: dict[str, Any] = {
         "hovermode": "closest",
@@ -485,6 +493,35 @@ def trend_figure(
 
 
 BOTTOM = 90  # px under the plot: the years and the source line
+
+
+def _text(value: object) -> bool:
+    """A definition that names something: text, not empty (a gap is NaN or None)."""
+    return isinstance(value, str) and value != ""
+
+
+def _parts(
+    lines: pd.DataFrame, rows: np.ndarray, key: str, columns: tuple[str, ...] | None = None
+) -> list[pd.DataFrame]:
+    """The `rows` (a mask) of `lines`, one frame per value of `key` in order of first
+    appearance, each in the frame's order: what a groupby(key, sort=False) gives, without
+    a groupby for the one or two lines of a kind (or none) that a chart has. `columns`: the
+    ones the caller reads (taking every column of a line cost more than drawing it)."""
+    at = np.flatnonzero(rows)
+    if not len(at):
+        return []
+    codes, _values = pd.factorize(lines[key].to_numpy(dtype=object)[at])
+    if columns is not None:
+        lines = lines[[c for c in columns if c in lines]]
+    order = np.argsort(codes, kind="stable")  # each part's rows together, in the frame's order
+    rows_of = lines.take(at[order])  # one take, then a slice per part
+    bounds = np.searchsorted(codes[order], np.arange(codes.max() + 2))
+    return [rows_of.iloc[a:b] for a, b in pairwise(bounds)]
+
+
+# what _reference_trace and _name read of a national or median line; what _glide_trace reads
+REFERENCE_COLUMNS = ("city", "country", "year", "flags", "plotted", "source", "definition")
+GLIDE_COLUMNS = ("city_id", "city", "year", "plotted")
 
 
 def _label_ends(

@@ -45,6 +45,17 @@ def frame_attribution(repo: Repository, frame: pd.DataFrame) -> Attribution:
     return attribution(repo, frame["source_id"].unique().tolist())
 
 
+def city_texts(
+    repo: Repository, city_ids: Iterable[str], columns: Iterable[str]
+) -> list[np.ndarray]:
+    """These known cities' values of `columns` of the cities table (in the current language),
+    in their order: a city at a time from the index's hash table (looking a list up in a text
+    index converts the list first, which cost more than a chart's few cities)."""
+    cities = repo.table("cities")
+    at = np.array([cities.index.get_loc(c) for c in city_ids], dtype=np.intp)
+    return [cities[c].array.take(at).to_numpy(dtype=object) for c in columns]
+
+
 def current_members(repo: Repository, network: str) -> pd.Index:
     """City ids belonging to `network` today ('' for every city in the observatory)."""
     if not network:

@@ -403,16 +403,21 @@ def _timeline_order(repo: Repository, group: Group, today: date | None) -> np.nd
 def of_cities(repo: Repository, cities: tuple[str, ...], today: date | None) -> pd.DataFrame:
     """`records()`, only the rows of `cities` when some are chosen (in the records' order, with
     their labels): the city and trends pages list a few cities' interventions out of 20,000."""
-    day = today or date.today()
-    frame = records(repo, day)
+    frame = records(repo, today)
     if not cities:
         return frame
+    return frame.take(city_positions(repo, cities, today))
+
+
+def city_positions(repo: Repository, cities: tuple[str, ...], today: date | None) -> np.ndarray:
+    """Where the rows of `cities` lie in `records()`, ascending."""
+    day = today or date.today()
     rows = repo.memo(
         ("intervention rows by city", day),
-        lambda: frame.groupby("city_id", sort=False, observed=True).indices,
+        lambda: records(repo, day).groupby("city_id", sort=False, observed=True).indices,
     )
     found = [rows[c] for c in dict.fromkeys(cities) if c in rows]
-    return frame.take(np.sort(np.concatenate(found))) if found else frame.iloc[:0]
+    return np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.intp)
 
 
 def csv_frame(repo: Repository, state: InterventionsState) -> pd.DataFrame:

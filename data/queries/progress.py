@@ -117,6 +117,21 @@ def max_age(repo: Repository, indicator: str) -> int:
     return MAX_AGE if value is None or pd.isna(value) else int(value)
 
 
+def _goal_rule(repo: Repository, indicator: str) -> tuple[bool, int] | None:
+    """Whether a halving goal applies to the indicator (lower is better), and `max_age`; None
+    for an unknown indicator. Per build and known indicator (a few bytes each): read on every
+    chart."""
+    if indicator not in repo.table("indicators").index:
+        return None  # not kept: a URL may name any number of unknown indicators
+
+    def compute() -> tuple[bool, int]:
+        info = repo.indicator(indicator)
+        assert info is not None
+        return info.lower_is_better, max_age(repo, indicator)
+
+    return repo.memo(("goal rule", indicator), compute)
+
+
 def city_progress(
     repo: Repository,
     indicator: str,
@@ -141,14 +156,17 @@ def progress_of(
     city_ids: Iterable[str],
     goal: GoalNetwork | None,
     today: date | None = None,
+    rows: pd.DataFrame | None = None,
 ) -> dict[str, Progress]:
     """Each city's progress, from one pass over the indicator's rows (not a filter per city).
-    `today` decides how old is too old (default: today)."""
-    info = repo.indicator(indicator)
-    if goal is None or info is None or not info.lower_is_better:
+    `today` decides how old is too old (default: today). `rows`: those cities' observations of
+    the indicator, when the caller has them already (`observations`)."""
+    rule = _goal_rule(repo, indicator)
+    if goal is None or rule is None or not rule[0]:
         return {}
     wanted = list(dict.fromkeys(city_ids))
-    rows = observations(repo, indicator, wanted)
+    if rows is None:
+        rows = observations(repo, indicator, wanted)
     # the rows with a value, by year (stable: as sorting the filtered frame gives them), as
     # positions: filtering and sorting the frame cost more than the rule
     years = rows["year"].to_numpy(dtype="int64", na_value=0)
@@ -165,7 +183,7 @@ def progress_of(
     ):
         by_city.setdefault(city, {})[int(year)] = Point(*point)
     year = today.year if today else this_year()
-    age = max_age(repo, indicator)
+    age = rule[1]
     return {
         c: assess(by_city.get(c, {}), goal.reference_year, current_year=year, max_age=age)
         for c in wanted

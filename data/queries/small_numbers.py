@@ -40,19 +40,31 @@ def count_interval(count: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Exact 95% interval for a Poisson count k: chi2(2.5%, 2k)/2 to chi2(97.5%, 2k+2)/2.
 
     For k = 0 the lower end is 0 and the upper about 3.69. Missing counts give missing ends."""
-    k = count.astype("float64").to_numpy()
+    low, high = count_bounds(count.astype("float64").to_numpy())
+    return pd.Series(low, index=count.index), pd.Series(high, index=count.index)
+
+
+def count_bounds(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`count_interval` of an array of counts (float64, NaN where missing), as arrays: a
+    chart's few hundred values, without a Series around them."""
     alpha = 1 - CONFIDENCE
     with np.errstate(invalid="ignore"):
         # chi2.ppf(q, 2k) / 2 is the inverse regularised gamma function: the same numbers,
         # without importing scipy.stats (a second and a half of every worker's start).
         low = np.where(k > 0, gammaincinv(np.maximum(k, 1e-300), alpha / 2), 0.0)
         high = gammaincinv(k + 1, 1 - alpha / 2)
-    low = np.where(np.isnan(k), np.nan, low)
-    return pd.Series(low, index=count.index), pd.Series(high, index=count.index)
+    return np.where(np.isnan(k), np.nan, low), high
 
 
 def rate_interval(count: pd.Series, population: pd.Series) -> tuple[pd.Series, pd.Series]:
     """The count's interval per 100,000 inhabitants (population is taken as exact)."""
     low, high = count_interval(count)
     scale = PER_100K / population.astype("float64")
+    return low * scale, high * scale
+
+
+def rate_bounds(count: np.ndarray, population: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`rate_interval` of arrays (float64, NaN where missing)."""
+    low, high = count_bounds(count)
+    scale = PER_100K / population
     return low * scale, high * scale

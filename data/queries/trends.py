@@ -15,13 +15,14 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from pandas.api.indexers import BaseIndexer
 
 from data.i18n import _
-from data.queries.common import current_members, observations, reporting_cities
+from data.queries.common import city_texts, current_members, observations, reporting_cities
 from data.queries.goals import Point, Progress, Reason, find_baseline, glide_value
-from data.queries.interventions import of_cities
+from data.queries.interventions import city_positions, records
 from data.queries.progress import GoalNetwork, goal_for_network, pledges, progress_of
-from data.queries.small_numbers import count_interval, rate_interval, unstable
+from data.queries.small_numbers import MIN_EVENTS, count_bounds, rate_bounds
 from data.repository import Indicator, Repository
 from data.state import ViewState, param
 
@@ -144,26 +145,25 @@ def for_controls(state: TrendsState) -> TrendsState:
     return state.replace(cities=chosen(state))
 
 
-def year_problem(repo: Repository, state: TrendsState) -> str | None:
+def year_problem(data: Chart) -> str | None:
     """What is wrong with the years asked for, in words naming the years that exist: reversed,
     or outside every year of the chosen cities' data. None when the range is fine."""
-    rows = observations(repo, state.indicator, chosen(state))
-    years = rows.loc[rows["value"].notna(), "year"]
+    state, years = data.state, data.value_years
     start, end = state.start, state.end
     if start is not None and end is not None and start > end:
-        if years.empty:
+        if years is None:
             return _("The years are reversed: from {start} to {end}.", start=start, end=end)
         return _(
             "The years are reversed: from {start} to {end}. Choose a first year before the "
             "last; these cities have data from {first} to {last}.",
             start=start,
             end=end,
-            first=int(years.min()),
-            last=int(years.max()),
+            first=years[0],
+            last=years[1],
         )
-    if years.empty or (start is None and end is None):
+    if years is None or (start is None and end is None):
         return None
-    first, last = int(years.min()), int(years.max())
+    first, last = years
     after, before = start is not None and start > last, end is not None and end < first
     if (after or before) and start is not None and end is not None:
         return _(
@@ -237,8 +237,9 @@ def rolling_3y(by_year: pd.Series) -> pd.Series:
 def _rolling_3y(groups: np.ndarray, years: np.ndarray, values: np.ndarray) -> np.ndarray:
     """`rolling_3y` of many series at once: rows sorted by series (`groups`, integer codes) and
     year, one row per series and year. Each series is spread over every year of its span (gaps
-    as NaN) and rolled in one grouped pass: the numbers a rolling mean of each series alone
-    gives, without a frame per series."""
+    as NaN) and rolled in one pass over windows cut at each series' ends, as a grouped, centred
+    rolling mean cuts them (the same windows, so the same sums to the last bit): a groupby per
+    chart cost more than the numbers."""
     if not len(values):
         return values.astype("float64")
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
@@ -250,14 +251,27 @@ def _rolling_3y(groups: np.ndarray, years: np.ndarray, values: np.ndarray) -> np
     at = offsets[series] + years - first[series]
     grid = np.full(int(spans.sum()), np.nan)
     grid[at] = values
-    rolled = (
-        pd.Series(grid)
-        .groupby(np.repeat(np.arange(len(starts)), spans), sort=False)
-        .rolling(3, center=True, min_periods=3)
-        .mean()
-        .to_numpy()
+    position = np.arange(len(grid))
+    low = np.repeat(offsets, spans)
+    windows = _Windows(
+        start=np.maximum(position - 1, low),
+        end=np.minimum(position + 2, low + np.repeat(spans, spans)),
     )
-    return rolled[at]
+    return pd.Series(grid).rolling(windows, min_periods=3).mean().to_numpy()[at]
+
+
+class _Windows(BaseIndexer):
+    """Windows given as arrays of starts and ends (pandas' public way to roll over them)."""
+
+    def get_window_bounds(
+        self,
+        num_values: int = 0,
+        min_periods: int | None = None,
+        center: bool | None = None,
+        closed: str | None = None,
+        step: int | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return self.start, self.end
 
 
 @dataclass(frozen=True)
@@ -273,6 +287,8 @@ class Chart:
     pledged: frozenset[str]  # the cities shown that pledged the goal network's goal
     source_ids: tuple[str, ...]  # every source behind a number drawn, for the source line
     not_indexed: tuple[str, ...]  # names of lines without a baseline, left out when indexed
+    # the first and last year with a value of the chosen cities, any year (None: no value)
+    value_years: tuple[int, int] | None = None
 
     @cached_property  # read a dozen times per page
     def cities(self) -> pd.DataFrame:
@@ -308,12 +324,11 @@ def _transform(
     nothing = np.full(len(years), np.nan)
     low, high = nothing, nothing
     if counts:
-        found = (
-            count_interval(pd.Series(count))
+        low, high = (
+            count_bounds(count)
             if state.measure == "count"
-            else rate_interval(pd.Series(count), pd.Series(part["population"]))
+            else rate_bounds(count, part["population"])
         )
-        low, high = (np.asarray(end, dtype="float64") for end in found)
     plotted = _rolling_3y(lines, years, measure) if state.smooth else measure
     if state.smooth:
         low = high = nothing
@@ -360,22 +375,22 @@ def _filled(n: int, value: str | None) -> np.ndarray:
 
 
 def _city_lines(
-    repo: Repository, state: TrendsState, reference_year: int | None, *, counts: bool
+    rows: pd.DataFrame,
+    repo: Repository,
+    state: TrendsState,
+    reference_year: int | None,
+    *,
+    counts: bool,
 ) -> tuple[Columns, list[str]]:
-    """The chosen cities' rows, every year (rolling averages and baselines reach outside the
-    year range shown), by city as chosen, then year: columns straight from the table, without
-    a frame on the way."""
-    rows = observations(repo, state.indicator, chosen(state))
+    """The chosen cities' rows (`rows`, their observations), every year (rolling averages and
+    baselines reach outside the year range shown), by city as chosen, then year: columns
+    straight from the table, without a frame on the way."""
     city_ids = _text(rows["city_id"])
     order = {c: i for i, c in enumerate(chosen(state))}
     years = rows["year"].to_numpy(dtype="int64")
     rank = np.array([order[c] for c in city_ids], dtype="int64")
     at = np.lexsort((years, rank))
-    cities = repo.table("cities")
-    shown = cities.index.get_indexer(list(chosen(state)))  # resolve() keeps known cities only
-    names, countries = (
-        cities[c].array.take(shown).to_numpy(dtype=object) for c in ("name", "country")
-    )
+    names, countries = city_texts(repo, chosen(state), ("name", "country"))
     source_ids = _text(rows["source_id"])[at]
     titles, definitions = _source_texts(repo, source_ids)
     count = _numbers(rows["count"])[at]
@@ -393,7 +408,7 @@ def _city_lines(
         "definition": definitions,
         "flags": _text(rows["flags"])[at],
         "simulated": rows["simulated"].to_numpy(dtype=bool)[at],
-        "unstable": unstable(pd.Series(count)).to_numpy(),
+        "unstable": np.less(count, MIN_EVENTS),  # as `unstable`: a known count under 20
         "source_id": source_ids,
     }
     lines = _line_codes(part["city_id"])
@@ -404,10 +419,18 @@ def _city_lines(
 
 def _source_texts(repo: Repository, source_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each row's source title and definition (NaN for an unknown source, as a map gives)."""
-    sources = repo.table("sources")
-    at = sources.index.get_indexer(source_ids)
-    titles = np.append(_text(sources["title"]), np.nan)
-    definitions = np.append(_text(sources["definition"]), np.nan)
+
+    def compute() -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        # per build, a few numbers and texts per source: looking a chart's few hundred rows up
+        # in the table's text index cost more than the rest of the line
+        sources = repo.table("sources")
+        at = {str(s): i for i, s in enumerate(sources.index)}
+        titles = np.append(_text(sources["title"]), np.nan)
+        definitions = np.append(_text(sources["definition"]), np.nan)
+        return at, titles, definitions
+
+    positions, titles, definitions = repo.memo("source texts", compute)
+    at = np.array([positions.get(s, -1) for s in source_ids.tolist()], dtype=np.intp)
     return titles[at], definitions[at]
 
 
@@ -430,41 +453,38 @@ def _national_lines(
     carry values only: no counts, so no count view and no intervals)."""
     if not state.national or state.measure == "count":
         return None, []
-    cities = repo.table("cities")
-    shown = cities.index.get_indexer(list(chosen(state)))
-    names = dict(
-        zip(
-            *(
-                cities[c].array.take(shown).to_numpy(dtype=object)
-                for c in ("country", "country_name")
-            )
-        )
-    )
+    names = dict(zip(*city_texts(repo, chosen(state), ("country", "country_name"))))
     found = _national_rows(repo)
     wanted = [c for c in names if (state.indicator, c) in found]  # in the order of their first city
     if not wanted:
         return None, []
     positions = [found[(state.indicator, c)] for c in wanted]
-    rows = repo.table("national").take(np.concatenate(positions))
+    at = np.concatenate(positions)
+    national = repo.table("national")
+
+    def column(name: str, dtype: object = object) -> np.ndarray:
+        # the few columns drawn, not a frame of them all
+        return national[name].array.take(at).to_numpy(dtype=dtype)
+
     lines = np.repeat(np.arange(len(wanted)), [len(p) for p in positions])
     labels = [_("{country} (national)", country=names[c]) for c in wanted]
-    source_ids = _text(rows["source_id"])
+    source_ids = column("source_id")
     titles, definitions = _source_texts(repo, source_ids)
     n = len(lines)
     part: Columns = {
         "series": _filled(n, "national"),
         "city_id": _filled(n, ""),
         "city": np.array(labels, dtype=object)[lines],
-        "country": _text(rows["country"]),
+        "country": column("country"),
         "indicator": _filled(n, state.indicator),
-        "year": rows["year"].to_numpy(dtype="int64"),
-        "value": _numbers(rows["value"]),
+        "year": column("year", "int64"),
+        "value": national["value"].array.take(at).to_numpy(dtype="float64", na_value=np.nan),
         "count": np.full(n, np.nan),
         "population": np.full(n, np.nan),
         "source": titles,
         "definition": definitions,
-        "flags": _text(rows["flags"]),
-        "simulated": rows["simulated"].to_numpy(dtype=bool),
+        "flags": column("flags"),
+        "simulated": column("simulated", bool),
         "unstable": np.zeros(n, dtype=bool),
         "source_id": source_ids,
     }
@@ -573,11 +593,12 @@ def _glide_lines(
 
 def _lines_frame(
     parts: list[Columns | None], state: TrendsState, progress: dict[str, Progress]
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, Columns]:
     """The parts' rows within the years asked for, as one frame made once (a frame per part,
     reindexed and concatenated, cost more than the numbers); with each city's 2030 status and
     the latest year it judged on its own and its glide path's rows (empty for national and
-    median lines, and where no goal applies)."""
+    median lines, and where no goal applies). With the frame, its columns as arrays, which
+    cost less to read than the frame's."""
     found = [p for p in parts if p is not None and len(p["year"])] or [_no_rows()]
     names = [c for c in LINE_COLUMNS if c not in ("status", "latest_year")]
     columns = {c: np.concatenate([p[c] for p in found]) for c in names}
@@ -606,7 +627,7 @@ def _lines_frame(
             out[c] = pd.array(columns[c], dtype="str")
         else:
             out[c] = columns[c]
-    return pd.DataFrame(out)
+    return pd.DataFrame(out), columns
 
 
 def _no_rows() -> Columns:
@@ -621,16 +642,24 @@ def spans(
 ) -> pd.DataFrame:
     """Interventions of these cities that overlap the years first..last (ongoing ones run to
     `today`), in the cities' order, then by start and id (as the timeline lists them)."""
-    rows = of_cities(repo, city_ids, today)[SPAN_COLUMNS]
-    overlap = (rows["end"] >= pd.Timestamp(first, 1, 1)) & (
-        rows["start"] < pd.Timestamp(last + 1, 1, 1)
+    frame = records(repo, today)
+    found = city_positions(repo, city_ids, today)
+
+    def column(name: str) -> np.ndarray:  # the few columns the order needs, at these rows
+        return frame[name].array.take(found).to_numpy()
+
+    start, end = column("start"), column("end")
+    overlap = (end >= np.datetime64(f"{first:04d}-01-01")) & (
+        start < np.datetime64(f"{last + 1:04d}-01-01")
     )
-    keep = np.flatnonzero(overlap.to_numpy())
-    by_id = keep[np.argsort(rows["intervention_id"].to_numpy(dtype=object)[keep], kind="stable")]
+    keep = np.flatnonzero(overlap)
+    ids = frame["intervention_id"].array.take(found).to_numpy(dtype=object)
+    by_id = keep[np.argsort(ids[keep], kind="stable")]
     order = {c: i for i, c in enumerate(city_ids)}
-    lane = np.array([order[c] for c in rows["city_id"].to_numpy(dtype=object)[by_id]], dtype=int)
-    at = by_id[np.lexsort((rows["start"].to_numpy()[by_id], lane))]
-    return rows.take(at).reset_index(drop=True)
+    city = frame["city_id"].array.take(found[by_id]).to_numpy(dtype=object)
+    lane = np.array([order[c] for c in city], dtype=int)
+    at = found[by_id[np.lexsort((start[by_id], lane))]]
+    return frame[SPAN_COLUMNS].take(at).reset_index(drop=True)
 
 
 def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Chart:
@@ -640,17 +669,21 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
     goal = goal_for_network(repo, state.network)
     reference_year = goal.reference_year if goal else None
     counts = has_counts(indicator)
-    cities, not_indexed = _city_lines(repo, state, reference_year, counts=counts)
+    rows = observations(repo, state.indicator, chosen(state))  # the chart's and progress's
+    cities, not_indexed = _city_lines(rows, repo, state, reference_year, counts=counts)
     national, national_not_indexed = _national_lines(repo, state, reference_year)
     median, median_not_indexed, median_sources = _median_line(repo, state, reference_year)
-    progress = progress_of(repo, state.indicator, chosen(state), goal, today)
+    progress = progress_of(repo, state.indicator, chosen(state), goal, today, rows)
     glide = _glide_lines(state, cities, progress)
-    lines = _lines_frame([cities, national, median, glide], state, progress)
-    source_ids = (*lines["source_id"].dropna().unique().tolist(), *median_sources)
-    drawn = lines.loc[lines["plotted"].notna(), "year"]
-    span_rows = pd.DataFrame(columns=SPAN_COLUMNS)
-    if state.interventions and not drawn.empty:
+    lines, columns = _lines_frame([cities, national, median, glide], state, progress)
+    known = [s for s in dict.fromkeys(columns["source_id"].tolist()) if isinstance(s, str)]
+    source_ids = (*known, *median_sources)
+    drawn = columns["year"][~np.isnan(columns["plotted"])]
+    valued = cities["year"][~np.isnan(cities["value"])]  # every year, not only those shown
+    if state.interventions and len(drawn):
         span_rows = spans(repo, chosen(state), int(drawn.min()), int(drawn.max()), today)
+    else:
+        span_rows = pd.DataFrame(columns=SPAN_COLUMNS)
     return Chart(
         state=state,
         indicator=indicator,
@@ -663,6 +696,7 @@ def chart(repo: Repository, state: TrendsState, today: date | None = None) -> Ch
         ),
         source_ids=tuple(s for s in dict.fromkeys(source_ids) if s),
         not_indexed=tuple(not_indexed + national_not_indexed + median_not_indexed),
+        value_years=(int(valued.min()), int(valued.max())) if len(valued) else None,
     )
 
 
