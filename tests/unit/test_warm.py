@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import threading
 import time
 
@@ -56,6 +57,9 @@ def test_a_new_build_is_warmed_once_after_its_first_request(
             thread.join(timeout=60)
     client.get("/trends").close()  # the same build: no second warming
     assert warm.THREAD not in {thread.name for thread in threading.enumerate()}
+    # the build and what warming computed are out of the collector's full passes
+    assert gc.get_freeze_count() > len(warm.pages())
+    gc.unfreeze()
 
 
 def test_the_benchmark_waits_until_a_worker_is_warm(repo: Repository, own_cache: Settings) -> None:
