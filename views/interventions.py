@@ -27,17 +27,18 @@ from data.queries.interventions import (
     FACETS,
     SEARCHED,
     InterventionsState,
+    at,
     csv_frame,
     facet_labels,
     facets,
     find,
-    listing,
+    listed,
+    page_at,
     page_choices,
     page_size,
     records,
     search_terms,
 )
-from data.queries.interventions import page as one_page
 from data.queries.trends import TrendsState
 from data.repository import Repository
 from data.schema import THEMES
@@ -146,6 +147,10 @@ def _hidden(state: InterventionsState, shown: bool) -> Outputs:
 
 
 LIST_COLUMNS = ("title", "intervention_id", "city", *PERIOD_COLUMNS)
+# What the counts above the list read of every row listed (the page takes all columns of its
+# rows only), and what the summary's counts and budgets read.
+COUNTED = ("city_id", "status", "source_id")
+SUMMED = ("theme", "start", "budget", "currency", "funder")
 
 
 def _timeline_list(rows: Any, state: InterventionsState) -> Component:
@@ -194,7 +199,8 @@ def _pager(state: InterventionsState, number: int, pages: int) -> Outputs:
 
 
 def _browse(repo: Repository, state: InterventionsState) -> Outputs:
-    frame = listing(repo, state)
+    kept = listed(repo, state)
+    frame = at(repo, kept, columns=[*COUNTED, *(SUMMED if state.tab == "summary" else ())])
     checklists = [f for f in FACETS if f not in SEARCHED]
     out: Outputs = {
         (FACET_IDS[f], "options"): view.facet_options(values)
@@ -221,7 +227,7 @@ def _browse(repo: Repository, state: InterventionsState) -> Outputs:
         out[(Interventions.COUNTS_TABLES, "children")] = None
         out.update(_pager(state, 1, 1))
         return out
-    shown = one_page(frame, state.page, page_size(state))
+    shown = page_at(repo, kept, state.page, page_size(state), state.group)
     counts = {
         "n": len(frame),
         "cities": frame["city_id"].nunique(),
@@ -399,11 +405,12 @@ def chart(repo: Repository, state: InterventionsState) -> Chart:
         if evidence is not None:
             return evidence
     title = _("Interventions over time")
-    frame = listing(repo, state)
+    kept = listed(repo, state)
+    frame = at(repo, kept, columns=("city", "source_id"))
     source = frame_attribution(repo, frame)
     if frame.empty:
         return Chart(empty(title), title, source)
-    shown = one_page(frame, state.page, page_size(state))
+    shown = page_at(repo, kept, state.page, page_size(state), state.group)
     figure = with_key(
         timeline_figure(shown.rows, source=source.text(), by_city=state.group == "city")
     )

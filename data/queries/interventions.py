@@ -351,37 +351,55 @@ def _group_names(frame: pd.DataFrame, group: Group) -> pd.Series:
 def listing(repo: Repository, state: InterventionsState, today: date | None = None) -> pd.DataFrame:
     """The interventions the page lists, in its order: the timeline's by group then start, the
     library's by the chosen sort. With a detail open, that one intervention."""
+    return at(repo, listed(repo, state, today), state.group, today=today)
+
+
+def listed(repo: Repository, state: InterventionsState, today: date | None = None) -> np.ndarray:
+    """Where the rows `listing()` lists lie in `records()`, in its order: a page takes the full
+    columns of its few dozen rows only, and its counts the few columns they read (taking 30
+    columns of 20,000 rows cost most of a timeline answer)."""
     frame = of_cities(repo, state.cities, today)
+    if state.intervention:
+        return frame.index[(frame["intervention_id"] == state.intervention).to_numpy()].to_numpy()
     terms = search_terms(state.q)
     text = haystacks(repo, today) if terms else None
-    if state.intervention:
-        frame = frame[frame["intervention_id"] == state.intervention]
-    else:
-        keep = _mask(frame, state, text=None if text is None else text.everything)
-        if state.tab != "library":  # the rows kept, in the timeline's order: one take
-            order = _timeline_order(repo, state.group, today)
-            kept = np.zeros(len(order), dtype=bool)
-            kept[frame.index[keep.to_numpy()]] = True
-            frame = records(repo, today).take(order[kept[order]])
-        else:
-            frame = frame[keep]
-    known = folds(repo, today)
-    frame = frame.assign(group=_group_names(frame, state.group))
-    if state.tab == "library":
-        frame = frame.assign(_start=-frame["start"].astype("int64"))
-        if state.sort == "relevance" and text is not None:
-            frame = frame.assign(_score=-_relevance(frame, terms, text))
-            order = ["_score", "_start", "intervention_id"]
-        elif state.sort in ("title", "city"):
-            frame = frame.assign(_text=_folded(frame[state.sort], known))
-            order = ["_text", "start", "intervention_id"]
-        elif state.sort == "oldest":
-            order = ["start", "intervention_id"]
-        else:  # newest first, also for 'relevance' without a search
-            order = ["_start", "intervention_id"]
-        frame = frame.sort_values(order, kind="stable")
-    # the timeline's rows are in its order already (`_timeline_order`; an open detail: one row)
-    return frame[COLUMNS].reset_index(drop=True)
+    keep = _mask(frame, state, text=None if text is None else text.everything)
+    if state.tab != "library":  # the rows kept, in the timeline's order
+        order = _timeline_order(repo, state.group, today)
+        kept = np.zeros(len(order), dtype=bool)
+        kept[frame.index[keep.to_numpy()]] = True
+        return order[kept[order]]
+    frame = frame[keep]
+    frame = frame.assign(_start=-frame["start"].astype("int64"))
+    if state.sort == "relevance" and text is not None:
+        frame = frame.assign(_score=-_relevance(frame, terms, text))
+        order = ["_score", "_start", "intervention_id"]
+    elif state.sort in ("title", "city"):
+        frame = frame.assign(_text=_folded(frame[state.sort], folds(repo, today)))
+        order = ["_text", "start", "intervention_id"]
+    elif state.sort == "oldest":
+        order = ["start", "intervention_id"]
+    else:  # newest first, also for 'relevance' without a search
+        order = ["_start", "intervention_id"]
+    return frame.sort_values(order, kind="stable").index.to_numpy()
+
+
+def at(
+    repo: Repository,
+    positions: np.ndarray,
+    group: Group = "city",
+    columns: Iterable[str] = COLUMNS,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """`columns` of the records at `positions` (from `listed`), in that order, with the `group`
+    label of each row when `columns` asks for it."""
+    columns = list(columns)
+    frame = records(repo, today)
+    if "group" not in columns:
+        return frame[columns].take(positions).reset_index(drop=True)
+    needs = {"city": "city", "theme": "theme", "funder": "funder", "network": "network"}[group]
+    taken = frame[list(dict.fromkeys([*columns, needs]))].take(positions)
+    return taken.assign(group=_group_names(taken, group))[columns].reset_index(drop=True)
 
 
 def _timeline_order(repo: Repository, group: Group, today: date | None) -> np.ndarray:
@@ -428,11 +446,22 @@ def csv_frame(repo: Repository, state: InterventionsState) -> pd.DataFrame:
     return frame.drop(columns=INTERNAL)
 
 
-def page(frame: pd.DataFrame, number: int, size: int) -> Page:
-    """One page of rows; a page number past the end shows the last page."""
-    pages = max(1, math.ceil(len(frame) / size))
+def page_at(
+    repo: Repository,
+    positions: np.ndarray,
+    number: int,
+    size: int,
+    group: Group = "city",
+    today: date | None = None,
+) -> Page:
+    """One page of the listing whose positions `listed` gave, with every column of its rows
+    only; a page number past the end shows the last page."""
+    pages = max(1, math.ceil(len(positions) / size))
     number = min(max(1, number), pages)
-    return Page(frame.iloc[(number - 1) * size : number * size], number, pages, size)
+    first = (number - 1) * size
+    rows = at(repo, positions[first : first + size], group, today=today)
+    rows.index = pd.RangeIndex(first, first + len(rows))  # row numbers in the listing
+    return Page(rows, number, pages, size)
 
 
 def page_size(state: InterventionsState) -> int:
