@@ -354,11 +354,20 @@ def listing(repo: Repository, state: InterventionsState, today: date | None = No
     return at(repo, listed(repo, state, today), state.group, today=today)
 
 
+# What `listed` reads: the facets' columns, the dates, and what the library sorts by.
+LISTED = [
+    "intervention_id", "city_id", "city", "title", "theme", "status", "region", "network_id",
+    "funder_id", "start", "end",
+]  # fmt: skip
+
+
 def listed(repo: Repository, state: InterventionsState, today: date | None = None) -> np.ndarray:
     """Where the rows `listing()` lists lie in `records()`, in its order: a page takes the full
     columns of its few dozen rows only, and its counts the few columns they read (taking 30
     columns of 20,000 rows cost most of a timeline answer)."""
-    frame = of_cities(repo, state.cities, today)
+    frame = records(repo, today)
+    if state.cities:  # the columns the filters and sorts read, of the chosen cities' rows
+        frame = frame[LISTED].take(city_positions(repo, state.cities, today))
     if state.intervention:
         return frame.index[(frame["intervention_id"] == state.intervention).to_numpy()].to_numpy()
     terms = search_terms(state.q)
@@ -416,15 +425,6 @@ def _timeline_order(repo: Repository, group: Group, today: date | None) -> np.nd
         return keys.sort_values(["_key", "start", "id"], kind="stable").index.to_numpy()
 
     return repo.memo(("intervention timeline order", day, current_language(), group), compute)
-
-
-def of_cities(repo: Repository, cities: tuple[str, ...], today: date | None) -> pd.DataFrame:
-    """`records()`, only the rows of `cities` when some are chosen (in the records' order, with
-    their labels): the city and trends pages list a few cities' interventions out of 20,000."""
-    frame = records(repo, today)
-    if not cities:
-        return frame
-    return frame.take(city_positions(repo, cities, today))
 
 
 def city_positions(repo: Repository, cities: tuple[str, ...], today: date | None) -> np.ndarray:
