@@ -16,7 +16,13 @@ from components.common import demo_notice, query_notice
 from components.figures.evidence import evidence_figure
 from components.figures.intervention_summary import starts_figure
 from components.figures.style import empty
-from components.figures.timeline import PERIOD_COLUMNS, period, timeline_figure, with_key
+from components.figures.timeline import (
+    FIGURE_COLUMNS,
+    PERIOD_COLUMNS,
+    period,
+    timeline_figure,
+    with_key,
+)
 from components.ids import Interventions
 from data import rows as frame_rows
 from data.i18n import N_, _
@@ -24,6 +30,7 @@ from data.queries import intervention_summary, options
 from data.queries.before_after import BeforeAfter, before_after, best_indicator
 from data.queries.common import Attribution, attribution, frame_attribution
 from data.queries.interventions import (
+    COLUMNS,
     FACETS,
     SEARCHED,
     InterventionsState,
@@ -151,6 +158,13 @@ LIST_COLUMNS = ("title", "intervention_id", "city", *PERIOD_COLUMNS)
 # rows only), and what the summary's counts and budgets read.
 COUNTED = ("city_id", "status", "source_id")
 SUMMED = ("theme", "start", "budget", "currency", "funder")
+# What each tab reads of the page's rows: the timeline's chart and list, the library's cards
+# (most columns); the summary only pages.
+PAGE_COLUMNS = {
+    "timeline": tuple(dict.fromkeys((*FIGURE_COLUMNS, *LIST_COLUMNS))),
+    "library": tuple(COLUMNS),
+    "summary": ("intervention_id",),
+}
 
 
 def _timeline_list(rows: Any, state: InterventionsState) -> Component:
@@ -227,7 +241,7 @@ def _browse(repo: Repository, state: InterventionsState) -> Outputs:
         out[(Interventions.COUNTS_TABLES, "children")] = None
         out.update(_pager(state, 1, 1))
         return out
-    shown = page_at(repo, kept, state.page, page_size(state), state.group)
+    shown = page_at(repo, kept, state.page, page_size(state), state.group, PAGE_COLUMNS[state.tab])
     counts = {
         "n": len(frame),
         "cities": frame["city_id"].nunique(),

@@ -452,14 +452,15 @@ def page_at(
     number: int,
     size: int,
     group: Group = "city",
+    columns: Iterable[str] = COLUMNS,
     today: date | None = None,
 ) -> Page:
-    """One page of the listing whose positions `listed` gave, with every column of its rows
-    only; a page number past the end shows the last page."""
+    """One page of the listing whose positions `listed` gave, with `columns` of its rows only;
+    a page number past the end shows the last page."""
     pages = max(1, math.ceil(len(positions) / size))
     number = min(max(1, number), pages)
     first = (number - 1) * size
-    rows = at(repo, positions[first : first + size], group, today=today)
+    rows = at(repo, positions[first : first + size], group, columns, today)
     rows.index = pd.RangeIndex(first, first + len(rows))  # row numbers in the listing
     return Page(rows, number, pages, size)
 
