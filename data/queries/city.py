@@ -16,7 +16,7 @@ import pandas as pd
 from data.i18n import _
 from data.queries.common import city_indicators, latest_by_city
 from data.queries.goals import Progress
-from data.queries.interventions import InterventionsState, at, listed
+from data.queries.interventions import InterventionsState, at, listed, records
 from data.queries.progress import (
     GoalNetwork,
     Rank,
@@ -234,7 +234,7 @@ def profile(repo: Repository, state: CityState, today: date | None = None) -> Pr
     )
     # the city's interventions by start: their positions sorted first, every column taken once
     kept = listed(repo, InterventionsState(cities=(city_id,)), today=today)
-    by_start = at(repo, kept, columns=["start"], today=today)["start"].sort_values().index
+    by_start = records(repo, today)["start"].take(kept).sort_values().index  # = positions
     # the chart judges the city against the same goal (its network's): its progress is the
     # city's, computed once
     drawn = chart(repo, trends_state(repo, state), today)
@@ -249,5 +249,5 @@ def profile(repo: Repository, state: CityState, today: date | None = None) -> Pr
         progress=progress,
         rank=rank,
         peers=peers(repo, city_id, state.indicator, goal, today=today),
-        interventions=at(repo, kept[by_start.to_numpy()], today=today),
+        interventions=at(repo, by_start.to_numpy(), today=today),
     )

@@ -327,7 +327,7 @@ def _group_labels(
     frame: pd.DataFrame, group: Group, known: dict[str, str] | None = None
 ) -> tuple[pd.Series, pd.Series]:
     """Row group labels and a key that sorts them, with 'not stated' groups last."""
-    labels = _group_names(frame, group)
+    labels = _group_names(frame[group], group)
     if group == "city":
         return labels, _folded(frame["city"], known)
     if group == "theme":
@@ -336,16 +336,16 @@ def _group_labels(
     return labels, _folded(frame[column], known).fillna("\uffff")
 
 
-def _group_names(frame: pd.DataFrame, group: Group) -> pd.Series:
-    """Row group labels: the city, the theme's name, the funder or the network (or that none
-    is stated)."""
+def _group_names(values: pd.Series, group: Group) -> pd.Series:
+    """Row group labels from the records' column of that name (`values`): the city, the theme's
+    name, the funder or the network (or that none is stated)."""
     if group == "city":
-        return frame["city"]
+        return values
     if group == "theme":
-        return frame["theme"].map(_theme_names(frame["theme"]))
+        return values.map(_theme_names(values))
     if group == "funder":
-        return frame["funder"].fillna(_("Funder not stated"))
-    return frame["network"].fillna(_("No network programme"))
+        return values.fillna(_("Funder not stated"))
+    return values.fillna(_("No network programme"))
 
 
 def listing(repo: Repository, state: InterventionsState, today: date | None = None) -> pd.DataFrame:
@@ -366,18 +366,20 @@ def listed(repo: Repository, state: InterventionsState, today: date | None = Non
     columns of its few dozen rows only, and its counts the few columns they read (taking 30
     columns of 20,000 rows cost most of a timeline answer)."""
     frame = records(repo, today)
-    if state.cities:  # the columns the filters and sorts read, of the chosen cities' rows
-        frame = frame[LISTED].take(city_positions(repo, state.cities, today))
+    timeline = not state.intervention and state.tab != "library"
+    if state.cities:
+        chosen = city_positions(repo, state.cities, today)
+        if timeline and not _filtered_but(state, "cities"):  # the city page's listing
+            return _in_order(repo, state.group, chosen, today)
+        # the columns the filters and sorts read, of the chosen cities' rows
+        frame = frame[LISTED].take(chosen)
     if state.intervention:
         return frame.index[(frame["intervention_id"] == state.intervention).to_numpy()].to_numpy()
     terms = search_terms(state.q)
     text = haystacks(repo, today) if terms else None
     keep = _mask(frame, state, text=None if text is None else text.everything)
-    if state.tab != "library":  # the rows kept, in the timeline's order
-        order = _timeline_order(repo, state.group, today)
-        kept = np.zeros(len(order), dtype=bool)
-        kept[frame.index[keep.to_numpy()]] = True
-        return order[kept[order]]
+    if timeline:
+        return _in_order(repo, state.group, frame.index[keep.to_numpy()].to_numpy(), today)
     frame = frame[keep]
     frame = frame.assign(_start=-frame["start"].astype("int64"))
     if state.sort == "relevance" and text is not None:
@@ -404,11 +406,21 @@ def at(
     label of each row when `columns` asks for it."""
     columns = list(columns)
     frame = records(repo, today)
-    if "group" not in columns:
-        return frame[columns].take(positions).reset_index(drop=True)
-    needs = {"city": "city", "theme": "theme", "funder": "funder", "network": "network"}[group]
-    taken = frame[list(dict.fromkeys([*columns, needs]))].take(positions)
-    return taken.assign(group=_group_names(taken, group))[columns].reset_index(drop=True)
+    taken = (frame if columns == COLUMNS else frame[columns]).take(positions)
+    if "group" in columns:
+        taken["group"] = _group_names(frame[group].take(positions), group)
+    taken.index = pd.RangeIndex(len(taken))
+    return taken
+
+
+def _in_order(
+    repo: Repository, group: Group, positions: np.ndarray, today: date | None
+) -> np.ndarray:
+    """`positions` of `records()` in the timeline's order."""
+    order = _timeline_order(repo, group, today)
+    kept = np.zeros(len(order), dtype=bool)
+    kept[positions] = True
+    return order[kept[order]]
 
 
 def _timeline_order(repo: Repository, group: Group, today: date | None) -> np.ndarray:
@@ -441,9 +453,9 @@ def city_positions(repo: Repository, cities: tuple[str, ...], today: date | None
 def csv_frame(repo: Repository, state: InterventionsState) -> pd.DataFrame:
     """The CSV rows: the listing, with an end that was not recorded left empty rather than
     dated today; `status` is the phase on today (see `phase`), `recorded_status` the record's."""
-    frame = listing(repo, state)
-    frame = frame.assign(end=frame["end"].where(frame["end_precision"].notna()))
-    return frame.drop(columns=INTERNAL)
+    shown = [c for c in COLUMNS if c not in INTERNAL]
+    frame = at(repo, listed(repo, state), columns=[*shown, "end_precision"])
+    return frame.assign(end=frame["end"].where(frame["end_precision"].notna()))[shown]
 
 
 def page_at(
