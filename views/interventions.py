@@ -154,7 +154,7 @@ def _hidden(state: InterventionsState, shown: bool) -> Outputs:
 
 
 LIST_COLUMNS = ("title", "intervention_id", "city", *PERIOD_COLUMNS)
-# What the counts above the list read of every row listed (the page takes all columns of its
+# What the counts above the list read of every row listed (a page takes more columns, of its
 # rows only), and what the summary's counts and budgets read.
 COUNTED = ("city_id", "status", "source_id")
 SUMMED = ("theme", "start", "budget", "currency", "funder")

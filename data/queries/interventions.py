@@ -362,9 +362,9 @@ LISTED = [
 
 
 def listed(repo: Repository, state: InterventionsState, today: date | None = None) -> np.ndarray:
-    """Where the rows `listing()` lists lie in `records()`, in its order: a page takes the full
-    columns of its few dozen rows only, and its counts the few columns they read (taking 30
-    columns of 20,000 rows cost most of a timeline answer)."""
+    """Where the rows `listing()` lists lie in `records()`, in its order: a page takes the
+    columns it shows of its few dozen rows only (`page_at`), and its counts the few columns they
+    read (`at`); taking 30 columns of 20,000 rows cost most of a timeline answer."""
     frame = records(repo, today)
     timeline = not state.intervention and state.tab != "library"
     if state.cities:
