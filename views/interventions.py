@@ -16,7 +16,13 @@ from components.common import demo_notice, query_notice
 from components.figures.evidence import evidence_figure
 from components.figures.intervention_summary import starts_figure
 from components.figures.style import empty
-from components.figures.timeline import PERIOD_COLUMNS, period, timeline_figure, with_key
+from components.figures.timeline import (
+    FIGURE_COLUMNS,
+    PERIOD_COLUMNS,
+    period,
+    timeline_figure,
+    with_key,
+)
 from components.ids import Interventions
 from data import rows as frame_rows
 from data.i18n import N_, _
@@ -24,20 +30,22 @@ from data.queries import intervention_summary, options
 from data.queries.before_after import BeforeAfter, before_after, best_indicator
 from data.queries.common import Attribution, attribution, frame_attribution
 from data.queries.interventions import (
+    COLUMNS,
     FACETS,
     SEARCHED,
     InterventionsState,
+    at,
     csv_frame,
     facet_labels,
     facets,
     find,
-    listing,
+    listed,
+    page_at,
     page_choices,
     page_size,
     records,
     search_terms,
 )
-from data.queries.interventions import page as one_page
 from data.queries.trends import TrendsState
 from data.repository import Repository
 from data.schema import THEMES
@@ -146,6 +154,17 @@ def _hidden(state: InterventionsState, shown: bool) -> Outputs:
 
 
 LIST_COLUMNS = ("title", "intervention_id", "city", *PERIOD_COLUMNS)
+# What the counts above the list read of every row listed (a page takes more columns, of its
+# rows only), and what the summary's counts and budgets read.
+COUNTED = ("city_id", "status", "source_id")
+SUMMED = ("theme", "start", "budget", "currency", "funder")
+# What each tab reads of the page's rows: the timeline's chart and list, the library's cards
+# (most columns); the summary only pages.
+PAGE_COLUMNS = {
+    "timeline": tuple(dict.fromkeys((*FIGURE_COLUMNS, *LIST_COLUMNS))),
+    "library": tuple(COLUMNS),
+    "summary": ("intervention_id",),
+}
 
 
 def _timeline_list(rows: Any, state: InterventionsState) -> Component:
@@ -194,7 +213,8 @@ def _pager(state: InterventionsState, number: int, pages: int) -> Outputs:
 
 
 def _browse(repo: Repository, state: InterventionsState) -> Outputs:
-    frame = listing(repo, state)
+    kept = listed(repo, state)
+    frame = at(repo, kept, columns=[*COUNTED, *(SUMMED if state.tab == "summary" else ())])
     checklists = [f for f in FACETS if f not in SEARCHED]
     out: Outputs = {
         (FACET_IDS[f], "options"): view.facet_options(values)
@@ -221,7 +241,7 @@ def _browse(repo: Repository, state: InterventionsState) -> Outputs:
         out[(Interventions.COUNTS_TABLES, "children")] = None
         out.update(_pager(state, 1, 1))
         return out
-    shown = one_page(frame, state.page, page_size(state))
+    shown = page_at(repo, kept, state.page, page_size(state), state.group, PAGE_COLUMNS[state.tab])
     counts = {
         "n": len(frame),
         "cities": frame["city_id"].nunique(),
@@ -399,11 +419,12 @@ def chart(repo: Repository, state: InterventionsState) -> Chart:
         if evidence is not None:
             return evidence
     title = _("Interventions over time")
-    frame = listing(repo, state)
+    kept = listed(repo, state)
+    frame = at(repo, kept, columns=("city", "source_id"))
     source = frame_attribution(repo, frame)
     if frame.empty:
         return Chart(empty(title), title, source)
-    shown = one_page(frame, state.page, page_size(state))
+    shown = page_at(repo, kept, state.page, page_size(state), state.group)
     figure = with_key(
         timeline_figure(shown.rows, source=source.text(), by_city=state.group == "city")
     )

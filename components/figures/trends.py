@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from components.figures.data_text import data_text
 from components.figures.style import PALETTE, finished, merged
 from data import i18n
+from data import rows as frame_rows
 from data.i18n import _
 from data.schema import FLAGS
 
@@ -573,12 +574,23 @@ def _label_ends(
     layout["margin"] = {**layout["margin"], "r": min(24 + 7 * longest, 160)}
 
 
-@data_text
+SPAN_COLUMNS = ("title", "intervention_id", "start", "end", "open_end")  # what it reads
+
+
 def mini_timeline(
     spans: pd.DataFrame, *, first: int, last: int, source: str, plain: bool = False
 ) -> go.Figure:
     """The city's interventions as a compact Gantt chart on the trend chart's years (built as
-    plain dicts, as the trend chart: the city page draws one for each city)."""
+    plain dicts, as the trend chart: the city page draws one for each city). Given only the
+    columns it reads: `data_text` escapes every text column it is given."""
+    read = spans[[c for c in SPAN_COLUMNS if c in spans.columns]]
+    return _mini_timeline(read, first=first, last=last, source=source, plain=plain)
+
+
+@data_text
+def _mini_timeline(
+    spans: pd.DataFrame, *, first: int, last: int, source: str, plain: bool
+) -> go.Figure:
     rows = spans.reset_index(drop=True)
     labels = [t if len(t) <= LABEL_LENGTH else t[: LABEL_LENGTH - 1] + "…" for t in rows["title"]]
     start = [_decimal_year(s) for s in rows["start"]]
@@ -595,7 +607,7 @@ def mini_timeline(
                 _("Click to open this intervention"),
             ]
         )
-        for r in rows.itertuples(index=False)
+        for r in frame_rows.rows(rows, SPAN_COLUMNS)
     ]
     bar = {
         "type": "bar",

@@ -16,7 +16,7 @@ import pandas as pd
 from data.i18n import _
 from data.queries.common import city_indicators, latest_by_city
 from data.queries.goals import Progress
-from data.queries.interventions import InterventionsState, listing
+from data.queries.interventions import InterventionsState, at, listed, records
 from data.queries.progress import (
     GoalNetwork,
     Rank,
@@ -232,7 +232,9 @@ def profile(repo: Repository, state: CityState, today: date | None = None) -> Pr
         if goal and own
         else None
     )
-    done_here = listing(repo, InterventionsState(cities=(city_id,)), today=today)
+    # the city's interventions by start: their positions sorted first, every column taken once
+    kept = listed(repo, InterventionsState(cities=(city_id,)), today=today)
+    by_start = records(repo, today)["start"].take(kept).sort_values().index  # = positions
     # the chart judges the city against the same goal (its network's): its progress is the
     # city's, computed once
     drawn = chart(repo, trends_state(repo, state), today)
@@ -247,5 +249,5 @@ def profile(repo: Repository, state: CityState, today: date | None = None) -> Pr
         progress=progress,
         rank=rank,
         peers=peers(repo, city_id, state.indicator, goal, today=today),
-        interventions=done_here.sort_values("start").reset_index(drop=True),
+        interventions=at(repo, by_start.to_numpy(), today=today),
     )

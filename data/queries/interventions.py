@@ -327,7 +327,7 @@ def _group_labels(
     frame: pd.DataFrame, group: Group, known: dict[str, str] | None = None
 ) -> tuple[pd.Series, pd.Series]:
     """Row group labels and a key that sorts them, with 'not stated' groups last."""
-    labels = _group_names(frame, group)
+    labels = _group_names(frame[group], group)
     if group == "city":
         return labels, _folded(frame["city"], known)
     if group == "theme":
@@ -336,52 +336,91 @@ def _group_labels(
     return labels, _folded(frame[column], known).fillna("\uffff")
 
 
-def _group_names(frame: pd.DataFrame, group: Group) -> pd.Series:
-    """Row group labels: the city, the theme's name, the funder or the network (or that none
-    is stated)."""
+def _group_names(values: pd.Series, group: Group) -> pd.Series:
+    """Row group labels from the records' column of that name (`values`): the city, the theme's
+    name, the funder or the network (or that none is stated)."""
     if group == "city":
-        return frame["city"]
+        return values
     if group == "theme":
-        return frame["theme"].map(_theme_names(frame["theme"]))
+        return values.map(_theme_names(values))
     if group == "funder":
-        return frame["funder"].fillna(_("Funder not stated"))
-    return frame["network"].fillna(_("No network programme"))
+        return values.fillna(_("Funder not stated"))
+    return values.fillna(_("No network programme"))
 
 
 def listing(repo: Repository, state: InterventionsState, today: date | None = None) -> pd.DataFrame:
     """The interventions the page lists, in its order: the timeline's by group then start, the
     library's by the chosen sort. With a detail open, that one intervention."""
-    frame = of_cities(repo, state.cities, today)
+    return at(repo, listed(repo, state, today), state.group, today=today)
+
+
+# What `listed` reads: the facets' columns, the dates, and what the library sorts by.
+LISTED = [
+    "intervention_id", "city_id", "city", "title", "theme", "status", "region", "network_id",
+    "funder_id", "start", "end",
+]  # fmt: skip
+
+
+def listed(repo: Repository, state: InterventionsState, today: date | None = None) -> np.ndarray:
+    """Where the rows `listing()` lists lie in `records()`, in its order: a page takes the
+    columns it shows of its few dozen rows only (`page_at`), and its counts the few columns they
+    read (`at`); taking 30 columns of 20,000 rows cost most of a timeline answer."""
+    frame = records(repo, today)
+    timeline = not state.intervention and state.tab != "library"
+    if state.cities:
+        chosen = city_positions(repo, state.cities, today)
+        if timeline and not _filtered_but(state, "cities"):  # the city page's listing
+            return _in_order(repo, state.group, chosen, today)
+        # the columns the filters and sorts read, of the chosen cities' rows
+        frame = frame[LISTED].take(chosen)
+    if state.intervention:
+        return frame.index[(frame["intervention_id"] == state.intervention).to_numpy()].to_numpy()
     terms = search_terms(state.q)
     text = haystacks(repo, today) if terms else None
-    if state.intervention:
-        frame = frame[frame["intervention_id"] == state.intervention]
-    else:
-        keep = _mask(frame, state, text=None if text is None else text.everything)
-        if state.tab != "library":  # the rows kept, in the timeline's order: one take
-            order = _timeline_order(repo, state.group, today)
-            kept = np.zeros(len(order), dtype=bool)
-            kept[frame.index[keep.to_numpy()]] = True
-            frame = records(repo, today).take(order[kept[order]])
-        else:
-            frame = frame[keep]
-    known = folds(repo, today)
-    frame = frame.assign(group=_group_names(frame, state.group))
-    if state.tab == "library":
-        frame = frame.assign(_start=-frame["start"].astype("int64"))
-        if state.sort == "relevance" and text is not None:
-            frame = frame.assign(_score=-_relevance(frame, terms, text))
-            order = ["_score", "_start", "intervention_id"]
-        elif state.sort in ("title", "city"):
-            frame = frame.assign(_text=_folded(frame[state.sort], known))
-            order = ["_text", "start", "intervention_id"]
-        elif state.sort == "oldest":
-            order = ["start", "intervention_id"]
-        else:  # newest first, also for 'relevance' without a search
-            order = ["_start", "intervention_id"]
-        frame = frame.sort_values(order, kind="stable")
-    # the timeline's rows are in its order already (`_timeline_order`; an open detail: one row)
-    return frame[COLUMNS].reset_index(drop=True)
+    keep = _mask(frame, state, text=None if text is None else text.everything)
+    if timeline:
+        return _in_order(repo, state.group, frame.index[keep.to_numpy()].to_numpy(), today)
+    frame = frame[keep]
+    frame = frame.assign(_start=-frame["start"].astype("int64"))
+    if state.sort == "relevance" and text is not None:
+        frame = frame.assign(_score=-_relevance(frame, terms, text))
+        order = ["_score", "_start", "intervention_id"]
+    elif state.sort in ("title", "city"):
+        frame = frame.assign(_text=_folded(frame[state.sort], folds(repo, today)))
+        order = ["_text", "start", "intervention_id"]
+    elif state.sort == "oldest":
+        order = ["start", "intervention_id"]
+    else:  # newest first, also for 'relevance' without a search
+        order = ["_start", "intervention_id"]
+    return frame.sort_values(order, kind="stable").index.to_numpy()
+
+
+def at(
+    repo: Repository,
+    positions: np.ndarray,
+    group: Group = "city",
+    columns: Iterable[str] = COLUMNS,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """`columns` of the records at `positions` (from `listed`), in that order, with the `group`
+    label of each row when `columns` asks for it."""
+    columns = list(columns)
+    frame = records(repo, today)
+    taken = (frame if columns == COLUMNS else frame[columns]).take(positions)
+    if "group" in columns:
+        taken["group"] = _group_names(frame[group].take(positions), group)
+    taken.index = pd.RangeIndex(len(taken))
+    return taken
+
+
+def _in_order(
+    repo: Repository, group: Group, positions: np.ndarray, today: date | None
+) -> np.ndarray:
+    """`positions` of `records()` in the timeline's order."""
+    order = _timeline_order(repo, group, today)
+    kept = np.zeros(len(order), dtype=bool)
+    kept[positions] = True
+    return order[kept[order]]
 
 
 def _timeline_order(repo: Repository, group: Group, today: date | None) -> np.ndarray:
@@ -400,15 +439,6 @@ def _timeline_order(repo: Repository, group: Group, today: date | None) -> np.nd
     return repo.memo(("intervention timeline order", day, current_language(), group), compute)
 
 
-def of_cities(repo: Repository, cities: tuple[str, ...], today: date | None) -> pd.DataFrame:
-    """`records()`, only the rows of `cities` when some are chosen (in the records' order, with
-    their labels): the city and trends pages list a few cities' interventions out of 20,000."""
-    frame = records(repo, today)
-    if not cities:
-        return frame
-    return frame.take(city_positions(repo, cities, today))
-
-
 def city_positions(repo: Repository, cities: tuple[str, ...], today: date | None) -> np.ndarray:
     """Where the rows of `cities` lie in `records()`, ascending."""
     day = today or date.today()
@@ -423,16 +453,28 @@ def city_positions(repo: Repository, cities: tuple[str, ...], today: date | None
 def csv_frame(repo: Repository, state: InterventionsState) -> pd.DataFrame:
     """The CSV rows: the listing, with an end that was not recorded left empty rather than
     dated today; `status` is the phase on today (see `phase`), `recorded_status` the record's."""
-    frame = listing(repo, state)
-    frame = frame.assign(end=frame["end"].where(frame["end_precision"].notna()))
-    return frame.drop(columns=INTERNAL)
+    shown = [c for c in COLUMNS if c not in INTERNAL]
+    frame = at(repo, listed(repo, state), columns=[*shown, "end_precision"])
+    return frame.assign(end=frame["end"].where(frame["end_precision"].notna()))[shown]
 
 
-def page(frame: pd.DataFrame, number: int, size: int) -> Page:
-    """One page of rows; a page number past the end shows the last page."""
-    pages = max(1, math.ceil(len(frame) / size))
+def page_at(
+    repo: Repository,
+    positions: np.ndarray,
+    number: int,
+    size: int,
+    group: Group = "city",
+    columns: Iterable[str] = COLUMNS,
+    today: date | None = None,
+) -> Page:
+    """One page of the listing whose positions `listed` gave, with `columns` of its rows only;
+    a page number past the end shows the last page."""
+    pages = max(1, math.ceil(len(positions) / size))
     number = min(max(1, number), pages)
-    return Page(frame.iloc[(number - 1) * size : number * size], number, pages, size)
+    first = (number - 1) * size
+    rows = at(repo, positions[first : first + size], group, columns, today)
+    rows.index = pd.RangeIndex(first, first + len(rows))  # row numbers in the listing
+    return Page(rows, number, pages, size)
 
 
 def page_size(state: InterventionsState) -> int:

@@ -22,10 +22,12 @@ from data.pipeline.build import build
 from data.queries import intervention_summary, interventions
 from data.queries.before_after import before_after, best_indicator
 from data.queries.interventions import (
+    COLUMNS,
     InterventionsState,
     facets,
+    listed,
     listing,
-    page,
+    page_at,
     page_choices,
     records,
     slug,
@@ -138,10 +140,12 @@ def test_library_sorts(repo: Repository) -> None:
 
 
 def test_pages_clamp_to_the_last_one(repo: Repository) -> None:
-    frame = listing(repo, InterventionsState(), today=TODAY)
-    last = page(frame, 9, 2)
+    kept = listed(repo, InterventionsState(), today=TODAY)
+    last = page_at(repo, kept, 9, 2, today=TODAY)
     assert (last.number, last.pages, last.first, last.last) == (2, 2, 3, 3)
     assert last.rows["intervention_id"].tolist() == ["gamma-radio"]
+    assert last.rows.index.tolist() == [2]  # its row number in the listing
+    assert last.rows.columns.tolist() == COLUMNS
 
 
 def test_summary_counts_and_budgets(repo: Repository) -> None:
