@@ -391,7 +391,7 @@ def update(repo: Repository, search: str | None) -> tuple[Any, ...]:
     return tuple(found[key] for key in OUTPUTS)
 
 
-def chart(repo: Repository, state: InterventionsState) -> Chart:
+def chart(repo: Repository, state: InterventionsState, *, plain: bool = False) -> Chart:
     """The timeline page on screen (a page of rows, as the view pages them); with an
     intervention open, its before/after, as the page shows it."""
     if state.intervention:

@@ -161,7 +161,7 @@ def outline(state: q.MapState) -> list[str]:
     return [TOPOJSON_URL + outline_file(state.region)]
 
 
-def chart(repo: Repository, state: q.MapState) -> Chart:
+def chart(repo: Repository, state: q.MapState, *, plain: bool = False) -> Chart:
     """The map as it stands in the state's year (the page animates through the years)."""
     state = q.resolve(repo, state)
     points, periods = q.map_points(repo, state)
