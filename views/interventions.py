@@ -405,7 +405,9 @@ def chart(repo: Repository, state: InterventionsState, *, plain: bool = False) -
         return Chart(empty(title), title, source)
     shown = one_page(frame, state.page, page_size(state))
     figure = with_key(
-        timeline_figure(shown.rows, source=source.text(), by_city=state.group == "city")
+        timeline_figure(
+            shown.rows, source=source.text(), by_city=state.group == "city", plain=plain
+        )
     )
     summary = _(
         "{n} interventions in {cities} cities.", n=len(frame), cities=frame["city"].nunique()

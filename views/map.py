@@ -166,7 +166,7 @@ def chart(repo: Repository, state: q.MapState, *, plain: bool = False) -> Chart:
     state = q.resolve(repo, state)
     points, periods = q.map_points(repo, state)
     year = q.year_of(repo, state)
-    figure, title, source = map_figure(repo, state, points, periods, year=year)
+    figure, title, source = map_figure(repo, state, points, periods, year=year, plain=plain)
     summary = describe(repo, state, q.memberships(repo, state))
     return Chart(figure, title, source, summary)
 
