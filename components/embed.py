@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from _plotly_utils.utils import convert_to_base64
@@ -91,8 +92,18 @@ def embed_table(frame: pd.DataFrame, csv_url: str) -> EmbedTable:
             return value.strftime("%Y-%m-%d")  # a date, as the CSV writes it
         return str(value)
 
+    def column(values: pd.Series) -> list[str]:
+        """A column's cells; numpy's numbers and flags hold no gap but NaN: no test per cell."""
+        kind = values.dtype.kind if isinstance(values.dtype, np.dtype) else ""
+        if kind == "f":
+            return ["" if v != v else number(v) for v in values.tolist()]
+        if kind and kind in "iub":
+            return [str(v) for v in values.tolist()]
+        return [cell(v) for v in values.tolist()]
+
     shown = frame.head(TABLE_ROWS)
-    rows = [[cell(v) for v in row] for row in shown.itertuples(index=False)]
+    columns = [column(shown.iloc[:, i]) for i in range(shown.shape[1])]  # names may repeat
+    rows = [list(row) for row in zip(*columns)] if columns else [[] for _ in range(len(shown))]
     cut = (
         _("The first {shown} of {total} rows.", shown=len(rows), total=len(frame))
         if len(frame) > len(rows)
@@ -109,11 +120,24 @@ def figure_json(figure: dict[str, Any]) -> Markup:
     template = layout.pop("template", None)
     parts = {"data": figure["data"], "layout": layout}
     convert_to_base64(parts)  # the template holds no arrays: not walked
+    _text_arrays_as_lists(parts)
     text = to_json_plotly(parts)
     if template is not None:  # into the layout's closing brace, the figure's follows
         comma = "" if text.endswith("{}}") else ","  # an empty layout needs none
         text = f'{text[:-2]}{comma}"template":{_template_json(template)}}}}}'
     return Markup(text.replace("<", "\\u003c"))
+
+
+def _text_arrays_as_lists(value: Any) -> None:
+    """numpy arrays of text or objects (a map's colours and hover data) as lists, in place, as
+    plotly's cleaning writes them: orjson writes no such array, and one of them sent plotly's
+    encoder to clean the whole figure, value by value, before writing it again."""
+    items = value.items() if isinstance(value, dict) else enumerate(value)  # a dict or a list
+    for key, item in items:
+        if isinstance(item, np.ndarray) and item.dtype.kind in "OU":
+            value[key] = item.tolist()
+        elif isinstance(item, dict | list):
+            _text_arrays_as_lists(item)
 
 
 def _template_json(template: dict[str, Any]) -> str:
