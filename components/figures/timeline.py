@@ -270,7 +270,7 @@ def with_key(fig: FigureT) -> FigureT:
     }
     key = {
         "showlegend": True,
-        "legend": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
+        "legend": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"},
     }
     if isinstance(fig, dict):
         fig["data"] = [*fig["data"], hatched]
