@@ -8,15 +8,21 @@ The same document, with every file inlined, is the standalone HTML download.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.utils import convert_to_base64
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
+from plotly.io.json import to_json_plotly
 
+from components.figures import style
 from data.i18n import _, number
 from data.settings import ROOT
 from data.state import QueryProblem
@@ -43,7 +49,7 @@ class Choice:
 @dataclass(frozen=True)
 class EmbedPage:
     title: str
-    figure: go.Figure
+    figure: dict[str, Any]  # a plain figure dict (style.as_plain)
     summary: str
     source: str
     built_at: str
@@ -86,8 +92,18 @@ def embed_table(frame: pd.DataFrame, csv_url: str) -> EmbedTable:
             return value.strftime("%Y-%m-%d")  # a date, as the CSV writes it
         return str(value)
 
+    def column(values: pd.Series) -> list[str]:
+        """A column's cells; numpy's numbers and flags hold no gap but NaN: no test per cell."""
+        kind = values.dtype.kind if isinstance(values.dtype, np.dtype) else ""
+        if kind == "f":
+            return ["" if v != v else number(v) for v in values.tolist()]
+        if kind and kind in "iub":
+            return [str(v) for v in values.tolist()]
+        return [cell(v) for v in values.tolist()]
+
     shown = frame.head(TABLE_ROWS)
-    rows = [[cell(v) for v in row] for row in shown.itertuples(index=False)]
+    columns = [column(shown.iloc[:, i]) for i in range(shown.shape[1])]  # names may repeat
+    rows = [list(row) for row in zip(*columns)] if columns else [[] for _ in range(len(shown))]
     cut = (
         _("The first {shown} of {total} rows.", shown=len(rows), total=len(frame))
         if len(frame) > len(rows)
@@ -96,17 +112,59 @@ def embed_table(frame: pd.DataFrame, csv_url: str) -> EmbedTable:
     return EmbedTable([str(c) for c in frame.columns], rows, cut, csv_url)
 
 
-def figure_json(figure: go.Figure) -> Markup:
-    """JSON safe inside a `<script type="application/json">` (no `</script>` can close it)."""
-    return Markup(figure.to_json().replace("<", "\\u003c"))
+def figure_json(figure: dict[str, Any]) -> Markup:
+    """JSON safe inside a `<script type="application/json">` (no `</script>` can close it).
+    plotly's own encoding, as go.Figure.to_json writes it (arrays as typed arrays), without
+    that method's deep copy of the figure and its template."""
+    layout = dict(figure["layout"])
+    template = layout.pop("template", None)
+    parts = {"data": figure["data"], "layout": layout}
+    convert_to_base64(parts)  # the template holds no arrays: not walked
+    _text_arrays_as_lists(parts)
+    text = to_json_plotly(parts)
+    if template is not None:  # into the layout's closing brace, the figure's follows
+        comma = "" if text.endswith("{}}") else ","  # an empty layout needs none
+        text = f'{text[:-2]}{comma}"template":{_template_json(template)}}}}}'
+    return Markup(text.replace("<", "\\u003c"))
 
 
-def topojson_name(figure: go.Figure) -> str | None:
+def _text_arrays_as_lists(value: Any) -> None:
+    """numpy arrays of text or objects (a map's colours and hover data) as lists, in place, as
+    plotly's cleaning writes them: orjson writes no such array, and one of them sent plotly's
+    encoder to clean the whole figure, value by value, before writing it again."""
+    items = value.items() if isinstance(value, dict) else enumerate(value)  # a dict or a list
+    for key, item in items:
+        if isinstance(item, np.ndarray) and item.dtype.kind in "OU":
+            value[key] = item.tolist()
+        elif isinstance(item, dict | list):
+            _text_arrays_as_lists(item)
+
+
+def _template_json(template: dict[str, Any]) -> str:
+    """A template's JSON, written once per process for the shared plotly_white of figures
+    built as plain dicts (style.finished); other templates each time."""
+    if template is style.plain_template():
+        return _shared_template_json()
+    return to_json_plotly(template)
+
+
+@functools.cache  # one template: bounded
+def _shared_template_json() -> str:
+    return to_json_plotly(style.plain_template())
+
+
+def topojson_name(figure: go.Figure | dict[str, Any]) -> str | None:
     """The topojson file a map needs (`world_110m`), or None for charts that are not maps."""
-    if not any(trace.type in {"scattergeo", "choropleth"} for trace in figure.data):
+    if isinstance(figure, dict):
+        types = [trace.get("type") for trace in figure["data"]]
+        geo = figure["layout"].get("geo", {})
+        scope, resolution = geo.get("scope"), geo.get("resolution")
+    else:
+        types = [trace.type for trace in figure.data]
+        scope, resolution = figure.layout.geo.scope, figure.layout.geo.resolution
+    if not {"scattergeo", "choropleth"} & set(types):
         return None
-    geo = figure.layout.geo
-    return f"{(geo.scope or 'world').replace(' ', '-')}_{int(geo.resolution or 110)}m"
+    return f"{(scope or 'world').replace(' ', '-')}_{int(resolution or 110)}m"
 
 
 TEMPLATES = Environment(
@@ -185,7 +243,7 @@ def _script(text: str) -> str:
     return "<script>" + text.replace("</script", "<\\/script") + "</script>"
 
 
-def _inline_files(*, figure: go.Figure) -> str:
+def _inline_files(*, figure: dict[str, Any]) -> str:
     """CSS, the map outline a map needs, plotly.js and our script, inlined."""
     parts = [f"<style>{_read(FILES[0])}</style>"]
     name = topojson_name(figure)

@@ -118,9 +118,16 @@ def captions(repo: Repository, state: q.MapState) -> Captions:
 
 
 def map_figure(
-    repo: Repository, state: q.MapState, points: pd.DataFrame, periods: pd.DataFrame, *, year: int
-) -> tuple[go.Figure, str, Attribution]:
-    """The map as it stands in `year`, with its title and sources (for export and embedding)."""
+    repo: Repository,
+    state: q.MapState,
+    points: pd.DataFrame,
+    periods: pd.DataFrame,
+    *,
+    year: int,
+    plain: bool = False,
+) -> tuple[go.Figure | dict[str, Any], str, Attribution]:
+    """The map as it stands in `year`, with its title and sources (for export and embedding).
+    `plain`: the figure as a dict (style.finished)."""
     words = captions(repo, state)
     figure = membership_map(
         points,
@@ -130,6 +137,7 @@ def map_figure(
         text=words.text,
         region=state.region,
         indicator=words.colour,
+        plain=plain,
     )
     return figure, words.title, words.source
 

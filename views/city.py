@@ -10,6 +10,7 @@ from dash.development.base_component import Component
 
 from components import city as view
 from components.common import chart_table, demo_notice, graph, query_notice
+from components.figures.style import title_of
 from components.figures.trends import mini_timeline
 from components.ids import City
 from components.progress import explain, not_pledged_text
@@ -132,13 +133,13 @@ def table_of(repo: Repository, pathname: str | None, search: str | None) -> Comp
     return wide_table(data.lines, unit=labels(data)[1])
 
 
-def chart(repo: Repository, state: CityState) -> Chart:
+def chart(repo: Repository, state: CityState, *, plain: bool = False) -> Chart:
     if not known(repo, state.city):
         raise UnknownView(_("No city with the id '{city}'.", city=state.city))
     data = trend_chart(repo, trends_state(repo, state))  # the chart alone: not the whole profile
     name = str(repo.table("cities").at[state.city, "name"])
-    figure, source = city_figure(repo, data, name)
-    title = unescape(str(figure.layout.title.text))  # the figure holds it as plotly text
+    figure, source = city_figure(repo, data, name, plain=plain)
+    title = unescape(title_of(figure))  # the figure holds it as plotly text
     drawn = data.cities[data.cities["plotted"].notna()]
     rows = data.lines[CSV_COLUMNS]  # the CSV's rows: `table`
     return Chart(figure, slide_title(title, drawn["year"]), source, describe(data), rows=rows)

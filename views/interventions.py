@@ -411,7 +411,7 @@ def update(repo: Repository, search: str | None) -> tuple[Any, ...]:
     return tuple(found[key] for key in OUTPUTS)
 
 
-def chart(repo: Repository, state: InterventionsState) -> Chart:
+def chart(repo: Repository, state: InterventionsState, *, plain: bool = False) -> Chart:
     """The timeline page on screen (a page of rows, as the view pages them); with an
     intervention open, its before/after, as the page shows it."""
     if state.intervention:
@@ -426,7 +426,9 @@ def chart(repo: Repository, state: InterventionsState) -> Chart:
         return Chart(empty(title), title, source)
     shown = page_at(repo, kept, state.page, page_size(state), state.group)
     figure = with_key(
-        timeline_figure(shown.rows, source=source.text(), by_city=state.group == "city")
+        timeline_figure(
+            shown.rows, source=source.text(), by_city=state.group == "city", plain=plain
+        )
     )
     summary = _(
         "{n} interventions in {cities} cities.", n=len(frame), cities=frame["city"].nunique()

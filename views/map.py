@@ -161,12 +161,12 @@ def outline(state: q.MapState) -> list[str]:
     return [TOPOJSON_URL + outline_file(state.region)]
 
 
-def chart(repo: Repository, state: q.MapState) -> Chart:
+def chart(repo: Repository, state: q.MapState, *, plain: bool = False) -> Chart:
     """The map as it stands in the state's year (the page animates through the years)."""
     state = q.resolve(repo, state)
     points, periods = q.map_points(repo, state)
     year = q.year_of(repo, state)
-    figure, title, source = map_figure(repo, state, points, periods, year=year)
+    figure, title, source = map_figure(repo, state, points, periods, year=year, plain=plain)
     summary = describe(repo, state, q.memberships(repo, state))
     return Chart(figure, title, source, summary)
 

@@ -83,7 +83,7 @@ def update(repo: Repository, search: str | None) -> tuple[Any, Any, Any, str, An
     return figure, demo_notice(facts.attribution), cards, text, counts
 
 
-def chart(repo: Repository, state: OverviewState) -> Chart:
+def chart(repo: Repository, state: OverviewState, *, plain: bool = False) -> Chart:
     state = resolve(repo, state)
     facts = headline(repo, state)
     indicator = repo.indicator(facts.indicator)

@@ -216,7 +216,7 @@ def update(repo: Repository, search: str | None) -> tuple[Any, ...]:
     )
 
 
-def chart(repo: Repository, state: RankingState) -> r.Chart:
+def chart(repo: Repository, state: RankingState, *, plain: bool = False) -> r.Chart:
     """The ranking chart alone, as an embed and a slide draw it."""
     state = resolve(repo, state)
     frame = ranking_frame(repo, state)

@@ -27,7 +27,7 @@ from data.state import DISPLAY_PARAMS, ViewState, query_items
 
 @dataclass(frozen=True)
 class Chart:
-    figure: go.Figure
+    figure: go.Figure | dict[str, Any]  # a plain figure dict only when asked for (`View.chart`)
     title: str  # the chart's own title: a slide's suggested title
     attribution: Attribution  # source line and whether any value is simulated
     summary: str = ""  # one sentence for alt text and screen readers
@@ -66,7 +66,9 @@ class View:
     title: str  # N_(): what a notice calls the page
     state: type[ViewState]
     page: Callable[[Repository, str], Component]  # (repo, query string) -> the page's layout
-    chart: Callable[[Repository, Any], Chart] | None = None  # embeds and slides; None: neither
+    # (repo, state, plain=False) -> Chart, for embeds and slides; None: neither. `plain=True`
+    # (embeds): the figure may come as a plain figure dict, where its builder makes one
+    chart: Callable[..., Chart] | None = None
     table: Frame | None = None  # /data/<name>.csv: the rows behind the chart
     tables: Mapping[str, Frame] = field(default_factory=dict)  # more CSVs, /data/<key>.csv
     # state -> which of its CSVs holds the numbers of the chart an embed or slide draws, when

@@ -149,10 +149,10 @@ def table_of(repo: Repository, search: str | None) -> Component:
     return view.wide_table(data.lines, unit=unit)
 
 
-def drawn(repo: Repository, state: TrendsState) -> r.Chart:
+def drawn(repo: Repository, state: TrendsState, *, plain: bool = False) -> r.Chart:
     """The trend chart alone, as an embed and a slide draw it."""
     data = chart(repo, state)
-    figure, source = figure_of(repo, data)
+    figure, source = figure_of(repo, data, plain=plain)
     title, _unit = labels(data)
     message = nothing_drawn(repo, data)
     rows = data.lines[CSV_COLUMNS]  # the CSV's rows: trends' `table`

@@ -14,7 +14,7 @@ from components.embed import (
     document,
     embed_table,
 )
-from components.figures.style import dark, without_frame
+from components.figures.style import as_plain, dark, without_frame
 from data.i18n import _, current_language
 from data.repository import Repository
 from data.state import DISPLAY_PARAMS, QueryError, QueryProblem, ViewState, query_items
@@ -66,14 +66,16 @@ def embed_page(repo: Repository, name: str, query: str) -> EmbedPage | None:
     items = query_items(query)
     state, problems = view.state.parse(items)
     theme, controls, height, display_problems = display(items)
-    chart = view.chart(repo, state)
+    chart = view.chart(repo, state, plain=True)
     table, refused = _rows(repo, view, state, chart.rows)
-    status = chart.figure.layout.title.subtitle.text  # a one-city chart's 2030 status
-    figure = without_frame(chart.figure)  # drawn for this request alone: no copy needed
-    meta = figure.layout.meta
+    figure = as_plain(chart.figure)  # drawn for this request alone: changed in place
+    # a one-city chart's 2030 status, which the title shows once the frame is gone
+    status = figure["layout"].get("title", {}).get("subtitle", {}).get("text")
+    figure = without_frame(figure)
+    meta = figure["layout"].get("meta")
     if isinstance(meta, dict) and meta.get("grid"):  # small multiples keep a readable height
-        height = max(height, int(figure.layout.height or 0))
-    figure.update_layout(height=height)
+        height = max(height, int(figure["layout"].get("height") or 0))
+    figure["layout"]["height"] = height
     if theme == "dark":
         figure = dark(figure)
     choices = view.embed(repo, state) if controls == "1" and view.embed else []

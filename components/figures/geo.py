@@ -169,11 +169,12 @@ def membership_map(
     region: str = "",
     indicator: IndicatorColour | None = None,
     width: float = 1000,
-) -> go.Figure:
+    plain: bool = False,
+) -> go.Figure | dict[str, Any]:
     """The map as it stands in `year` (for export and embedding; the page draws it in the
     browser from `browser_map`). `points` and `periods` come from `data.queries.map.map_points`;
     `networks` maps every network id to its name, in the order of the networks table (which
-    fixes its colour)."""
+    fixes its colour). `plain`: as a figure dict (an embed's, see style.finished)."""
     frame, ring = _markers(points)
     shown = frame[visible(frame, periods, year)]
     dots = shown[~shown["city_id"].duplicated()].rename(columns={"city": "name"})
@@ -192,7 +193,7 @@ def membership_map(
         )
         labels["marker"] = {**labels["marker"], "size": named["size"].astype(float).tolist()}
         data.extend([labels, *_keys(layers)])
-    return _layout(data, text=text, region=region, ring=ring, indicator=indicator)
+    return _layout(data, text=text, region=region, ring=ring, indicator=indicator, plain=plain)
 
 
 def browser_map(

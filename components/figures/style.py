@@ -97,6 +97,11 @@ def update_layout(figure: Any, update: dict[str, Any]) -> None:
         figure.update_layout(update)
 
 
+def plain_template() -> dict[str, Any]:
+    """The template every figure built as plain dicts shares (one object: do not change it)."""
+    return _template()
+
+
 @functools.cache
 def _template() -> dict[str, Any]:
     """plotly_white as plotly.js needs it: a figure made without checks keeps a template's name,
@@ -164,26 +169,65 @@ def empty(title: str, message: str | None = None, height: int = 440) -> go.Figur
     return finish(fig, title=title, source="", height=height)
 
 
-def without_frame(fig: go.Figure) -> go.Figure:
-    """The plot alone, for pages that print the title and source line as text around it."""
-    fig.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin={"t": 30, "b": 40})
-    fig.update_xaxes(automargin=True)
-    fig.layout.annotations = [a for a in fig.layout.annotations if a.yshift != SOURCE_SHIFT]
-    return fig
+def title_of(figure: Any) -> str:
+    """The title text of a go.Figure or a plain figure dict."""
+    if isinstance(figure, dict):
+        return str(figure["layout"].get("title", {}).get("text", ""))
+    return str(figure.layout.title.text)
+
+
+def as_plain(figure: Any) -> dict[str, Any]:
+    """A plain figure dict of a go.Figure (a copy) or of a plain figure dict (itself)."""
+    return figure if isinstance(figure, dict) else figure.to_plotly_json()
+
+
+def without_frame(figure: dict[str, Any]) -> dict[str, Any]:
+    """The plot alone, for pages that print the title and source line as text around it.
+    A plain figure dict (`as_plain`), changed in place."""
+    layout = merged(
+        figure["layout"],
+        {"title": {"text": "", "subtitle": {"text": ""}}, "margin": {"t": 30, "b": 40}},
+    )
+    _update_subplots(layout, "xaxis", {"automargin": True})
+    layout["annotations"] = [
+        a for a in layout.get("annotations", ()) if a.get("yshift") != SOURCE_SHIFT
+    ]
+    figure["layout"] = layout
+    return figure
+
+
+def _update_subplots(layout: dict[str, Any], kind: str, update: dict[str, Any]) -> None:
+    """update_xaxes (`kind` "xaxis"), update_yaxes or update_geos of a plain layout: like
+    plotly.py's, the first subplot of the kind is updated even where the layout has none."""
+    for name in [kind, *(k for k in layout if k[len(kind) :].isdigit() and k.startswith(kind))]:
+        old = layout.get(name)
+        layout[name] = merged(old if isinstance(old, dict) else {}, update)
 
 
 DARK = {"paper": "#212529", "plot": "#212529", "text": "#dee2e6", "grid": "#495057"}
 
 
-def dark(fig: go.Figure) -> go.Figure:
-    """The same chart for a dark page: background, text and grid lines only."""
-    fig.update_layout(
-        paper_bgcolor=DARK["paper"], plot_bgcolor=DARK["plot"], font={"color": DARK["text"]}
+def dark(figure: dict[str, Any]) -> dict[str, Any]:
+    """The same chart for a dark page: background, text and grid lines only. A plain figure
+    dict, changed in place."""
+    layout = merged(
+        figure["layout"],
+        {
+            "paper_bgcolor": DARK["paper"],
+            "plot_bgcolor": DARK["plot"],
+            "font": {"color": DARK["text"]},
+        },
     )
-    fig.update_xaxes(gridcolor=DARK["grid"], linecolor=DARK["grid"], zerolinecolor=DARK["grid"])
-    fig.update_yaxes(gridcolor=DARK["grid"], linecolor=DARK["grid"], zerolinecolor=DARK["grid"])
-    fig.update_geos(bgcolor=DARK["paper"], landcolor="#343a40", lakecolor=DARK["paper"])
-    return fig
+    lines = {"gridcolor": DARK["grid"], "linecolor": DARK["grid"], "zerolinecolor": DARK["grid"]}
+    _update_subplots(layout, "xaxis", lines)
+    _update_subplots(layout, "yaxis", lines)
+    _update_subplots(
+        layout,
+        "geo",
+        {"bgcolor": DARK["paper"], "landcolor": "#343a40", "lakecolor": DARK["paper"]},
+    )
+    figure["layout"] = layout
+    return figure
 
 
 def warm() -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures.data_text import data_text
-from components.figures.style import MUTED, PALETTE, finished
+from components.figures.style import MUTED, PALETTE, finished, update_layout
 from data.i18n import _, number
 from data.rows import rows
 from data.schema import THEMES
@@ -28,6 +29,8 @@ MIN_DAYS = 45  # a planned intervention with no end still shows as a sliver
 HOVER = "%{customdata[1]}<extra></extra>"
 # Width of a 12 px row label per character, a little over what system-ui measures (about 6.7 px)
 LABEL_PX = 7
+
+FigureT = TypeVar("FigureT", go.Figure, dict[str, Any])
 
 
 def theme_colours() -> dict[str, str]:
@@ -260,26 +263,29 @@ def label_margin(ticks: list[str]) -> int:
     return 12 + LABEL_PX * longest
 
 
-def with_key(fig: go.Figure) -> go.Figure:
+def with_key(fig: FigureT) -> FigureT:
     """The timeline with its colour key inside the picture, for where the page's key (HTML
     chips beside the chart) does not travel: slides, embeds, PNGs. One entry per theme shown,
-    and what a hatched bar means."""
-    fig = go.Figure(fig)
-    fig.add_trace(
-        go.Bar(
-            orientation="h",
-            x=[None],
-            y=[None],
-            name=_("ongoing (hatched)"),
-            marker={
-                "color": "#ffffff",
-                "line": {"color": MUTED, "width": 1},
-                "pattern": {"shape": "/", "fgcolor": MUTED},
-            },
-            hoverinfo="skip",
-        )
-    )
-    return fig.update_layout(
-        showlegend=True,
-        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
-    )
+    and what a hatched bar means. A go.Figure (copied) or a plain figure dict (in place)."""
+    hatched = {
+        "type": "bar",
+        "orientation": "h",
+        "x": [None],
+        "y": [None],
+        "name": _("ongoing (hatched)"),
+        "marker": {
+            "color": "#ffffff",
+            "line": {"color": MUTED, "width": 1},
+            "pattern": {"shape": "/", "fgcolor": MUTED},
+        },
+        "hoverinfo": "skip",
+    }
+    key = {
+        "showlegend": True,
+        "legend": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"},
+    }
+    if isinstance(fig, dict):
+        fig["data"] = [*fig["data"], hatched]
+        update_layout(fig, key)
+        return fig
+    return go.Figure(fig).add_trace(hatched).update_layout(key)

@@ -10,6 +10,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from callbacks import presentation
+from components.embed import figure_json
+from components.figures.style import as_plain
 from data.repository import Repository
 from views import VIEWS
 from views.record import View
@@ -75,6 +77,23 @@ def test_rows_a_chart_hands_on_are_its_csvs(repo: Repository, name: str, query: 
     rows = view.chart(repo, state).rows
     assert rows is not None
     pd.testing.assert_frame_equal(rows, view.table(repo, state))
+
+
+@pytest.mark.parametrize("view", VIEWS.embeddable(), ids=lambda v: v.name)
+@pytest.mark.parametrize("query", ["", "intervention=alpha-youth", "cities=alpha,beta&log=1"])
+def test_an_embed_draws_the_chart_a_slide_draws(repo: Repository, view: View, query: str) -> None:
+    """An embed asks for its chart as a plain figure dict (`plain=True`) and writes it with
+    plotly's encoder itself: the chart it writes is the one the go.Figure of a slide holds."""
+    assert view.chart is not None
+    state, _problems = view.state.parse(
+        f"{view.path_param}=alpha&{query}" if view.path_param else query
+    )
+    slide = view.chart(repo, state)
+    embed = view.chart(repo, state, plain=True)
+    assert embed.title == slide.title and embed.summary == slide.summary
+    drawn = json.loads(figure_json(as_plain(embed.figure)))
+    assert drawn == json.loads(slide.figure.to_json())
+    assert drawn["data"] and drawn["layout"]["template"]["data"]  # plotly_white, whole
 
 
 @pytest.mark.parametrize("view", VIEWS.embeddable(), ids=lambda v: v.name)
