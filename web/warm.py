@@ -39,7 +39,7 @@ from data.i18n import language as in_language
 from data.repository import Repository
 from data.settings import ROOT, Settings
 from views import VIEWS
-from web.response_cache import answers
+from web.response_cache import AHEAD, answers
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def warm(
     client = app.server.test_client()
     layout = app.config.routes_pathname_prefix + "_dash-layout"
     for language in available_languages():
-        browser = {"Accept-Language": language, "Accept-Encoding": ENCODING}
+        browser = {"Accept-Language": language, "Accept-Encoding": ENCODING, AHEAD: "1"}
         for path in paths:  # the test client's host
             client.get(layout, headers={**browser, "Referer": f"http://localhost{path}"})
         for path in embeds_at:

@@ -263,3 +263,28 @@ def test_a_csv_is_made_once_per_url_and_language(repo: Repository, own_cache: Se
     cities = download("/data/cities.csv")
     assert download("/data/cities.csv?anything=1") == cities  # it reads no query
     assert len(kept) == 4
+
+
+def test_answers_made_ahead_of_time_are_compressed_harder(
+    repo: Repository, own_cache: Settings
+) -> None:
+    """A visitor waits for an answer computed on demand; warm-up's are made before anyone
+    asks, so the bytes every later visitor downloads matter more than the time."""
+    app = create_app(own_cache, repo)
+    client = app.server.test_client()
+
+    def post(search: str, **headers: str) -> bytes:
+        response = client.post(
+            "/_dash-update-component",
+            data=update_body(app, search),
+            content_type="application/json",
+            headers={"Accept-Encoding": "br", **headers},
+        )
+        assert response.headers["Content-Encoding"] == "br"
+        return response.get_data()
+
+    waited = post("?cities=alpha")
+    plain = brotli.decompress(waited)
+    assert waited == brotli.compress(plain, quality=4) != brotli.compress(plain, quality=5)
+    ahead = post("?cities=beta", **{"X-Observatory-Ahead": "1"})
+    assert ahead == brotli.compress(brotli.decompress(ahead), quality=5)
