@@ -120,11 +120,10 @@ def row_label(title: object, start: pd.Timestamp, city: str = "", short: str | N
     return f"{short if short is not None else _short(str(title))} · {start.year}"
 
 
-# The columns the timeline reads: `data_text` escapes every text column it is given, and a
-# listing's 25 took longer than drawing its page.
-FIGURE_COLUMNS = tuple(dict.fromkeys(("group", "intervention_id", "theme", *HOVER_COLUMNS)))
+FIGURE_COLUMNS = tuple(dict.fromkeys(("group", "intervention_id", "theme", *HOVER_COLUMNS)))  # read
 
 
+@data_text(reads=FIGURE_COLUMNS)
 def timeline_figure(
     frame: pd.DataFrame,
     *,
@@ -135,14 +134,6 @@ def timeline_figure(
 ) -> go.Figure:
     """`frame` has the columns of `data.queries.interventions.listing`, in its order. Rows sit at
     whole-number positions with their own tick label, so equal titles never share a row."""
-    read = frame[[c for c in FIGURE_COLUMNS if c in frame.columns]]
-    return _timeline_figure(read, source=source, by_city=by_city, today=today, plain=plain)
-
-
-@data_text
-def _timeline_figure(
-    frame: pd.DataFrame, *, source: str, by_city: bool, today: date | None, plain: bool
-) -> go.Figure:
     frame = frame.reset_index(drop=True)
     ticks: list[str] = []
     positions: list[int] = []

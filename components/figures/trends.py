@@ -577,20 +577,12 @@ def _label_ends(
 SPAN_COLUMNS = ("title", "intervention_id", "start", "end", "open_end")  # what it reads
 
 
+@data_text(reads=SPAN_COLUMNS)
 def mini_timeline(
     spans: pd.DataFrame, *, first: int, last: int, source: str, plain: bool = False
 ) -> go.Figure:
     """The city's interventions as a compact Gantt chart on the trend chart's years (built as
-    plain dicts, as the trend chart: the city page draws one for each city). Given only the
-    columns it reads: `data_text` escapes every text column it is given."""
-    read = spans[[c for c in SPAN_COLUMNS if c in spans.columns]]
-    return _mini_timeline(read, first=first, last=last, source=source, plain=plain)
-
-
-@data_text
-def _mini_timeline(
-    spans: pd.DataFrame, *, first: int, last: int, source: str, plain: bool
-) -> go.Figure:
+    plain dicts, as the trend chart: the city page draws one for each city)."""
     rows = spans.reset_index(drop=True)
     labels = [t if len(t) <= LABEL_LENGTH else t[: LABEL_LENGTH - 1] + "…" for t in rows["title"]]
     start = [_decimal_year(s) for s in rows["start"]]
