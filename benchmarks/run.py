@@ -307,6 +307,13 @@ def _answers(client: object) -> bool:
         return False
 
 
+# Issue 20: an answer nobody asked for since the build, within 50 ms at 5,000 cities (at p95
+# of 40 calls: 20 left the 95th percentile to the slowest call or two of a noisy machine).
+AFRESH_BUDGET = 0.050
+AFRESH_BUDGET_CITIES = 5000
+AFRESH_CALLS = 40
+
+
 def measure(processed: Path, args: argparse.Namespace, results: Results, redis_url: str) -> None:
     """Serve the build with a fresh cache (this host's folder, or the Redis at `redis_url`) and
     measure everything a visitor waits for."""
@@ -331,11 +338,14 @@ def measure(processed: Path, args: argparse.Namespace, results: Results, redis_u
         for name, body in bodies.items():
             if name == "no-op":
                 continue
-            uncached = latencies(port, body, max(20, args.calls // 10), 1, fresh=True)
+            uncached = latencies(port, body, max(AFRESH_CALLS, args.calls // 5), 1, fresh=True)
+            p95_afresh = percentile(uncached, 95)
+            held = args.cities <= AFRESH_BUDGET_CITIES
             results.add(
                 f"{name}: p50 / p95 computed afresh, 1 client",
-                f"{statistics.median(uncached) * 1000:.0f} / "
-                f"{percentile(uncached, 95) * 1000:.0f} ms",
+                f"{statistics.median(uncached) * 1000:.0f} / {p95_afresh * 1000:.0f} ms",
+                f"p95 ≤ {AFRESH_BUDGET * 1000:.0f} ms" if held else "",
+                p95_afresh <= AFRESH_BUDGET if held else None,
                 note="the first visitor of a view after a build; the rest are cached",
             )
             one = latencies(port, body, args.calls, 1)
