@@ -23,6 +23,7 @@ from markupsafe import Markup
 from plotly.io.json import to_json_plotly
 
 from components.figures import style
+from components.safe_json import safe_json
 from data.i18n import _, number
 from data.settings import ROOT
 from data.state import QueryProblem
@@ -121,7 +122,7 @@ def figure_json(figure: dict[str, Any]) -> Markup:
     parts = {"data": figure["data"], "layout": layout}
     convert_to_base64(parts)  # the template holds no arrays: not walked
     _text_arrays_as_lists(parts)
-    text = to_json_plotly(parts)
+    text = safe_json(parts)
     if template is not None:  # into the layout's closing brace, the figure's follows
         comma = "" if text.endswith("{}}") else ","  # an empty layout needs none
         text = f'{text[:-2]}{comma}"template":{_template_json(template)}}}}}'

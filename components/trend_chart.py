@@ -101,38 +101,42 @@ def describe(data: Chart) -> str:
     label, _unit = labels(data)
     if data.cities["city_id"].nunique() > END_LABELS:
         return " ".join(_counted(data, label))
+    # each city's first and last drawn row, in the order the cities come (rows as pandas
+    # Series, one per city, cost more than the sentences)
+    codes, _ids = pd.factorize(data.cities["city_id"].to_numpy(dtype=object), sort=False)
+    plotted = data.cities["plotted"].to_numpy(dtype="float64", na_value=np.nan)
+    names, years = data.cities["city"].tolist(), data.cities["year"].tolist()
+    drawn = np.flatnonzero(~np.isnan(plotted))
     sentences = []
-    for _city_id, rows in data.cities.groupby("city_id", sort=False):
-        rows = rows[rows["plotted"].notna()]
-        if rows.empty:
-            continue
-        first, last = rows.iloc[0], rows.iloc[-1]
-        if len(rows) == 1:
+    for code in np.unique(codes[drawn]):
+        mine = drawn[codes[drawn] == code]
+        i, j = int(mine[0]), int(mine[-1])
+        if len(mine) == 1:
             sentences.append(
                 _(
                     "{label} in {city}: {value} in {year}.",
                     label=label,
-                    city=first["city"],
-                    value=number(first["plotted"]),
-                    year=first["year"],
+                    city=names[i],
+                    value=number(float(plotted[i])),
+                    year=years[i],
                 )
             )
             continue
         # one whole sentence per direction: translators need the verb inside the sentence
-        if last["plotted"] > first["plotted"]:
+        if plotted[j] > plotted[i]:
             sentence = _("{label} in {city} rose from {a} in {y1} to {b} in {y2}.")
-        elif last["plotted"] < first["plotted"]:
+        elif plotted[j] < plotted[i]:
             sentence = _("{label} in {city} fell from {a} in {y1} to {b} in {y2}.")
         else:
             sentence = _("{label} in {city} stayed at {a} from {y1} to {y2}.")
         sentences.append(
             sentence.format(
                 label=label,
-                city=first["city"],
-                a=number(first["plotted"]),
-                y1=first["year"],
-                b=number(last["plotted"]),
-                y2=last["year"],
+                city=names[i],
+                a=number(float(plotted[i])),
+                y1=years[i],
+                b=number(float(plotted[j])),
+                y2=years[j],
             )
         )
     if data.progress and data.goal:

@@ -244,10 +244,18 @@ class Repository:
         return derived[key]
 
     def indicator(self, indicator_id: str) -> Indicator | None:
-        """The indicator in the current language."""
+        """The indicator in the current language (kept per build: a chart asks for it a few
+        times, and a row of the table costs more than the chart's use of it)."""
         indicators = self.table("indicators")
         if indicator_id not in indicators.index:
             return None
+        return self.memo(
+            ("indicator", indicator_id, current_language()),
+            lambda: self._indicator(indicators, indicator_id),
+        )
+
+    @staticmethod
+    def _indicator(indicators: pd.DataFrame, indicator_id: str) -> Indicator:
         row = indicators.loc[indicator_id]
         return Indicator(
             str(row["indicator_id"]),
@@ -265,9 +273,13 @@ class Repository:
         Empty while there is no build (the shell is drawn around the "no data yet" page)."""
         if not self.ready:
             return []
-        indicators = self.table("indicators")
-        lacking = indicators["untranslated"].str.contains(r"\b(?:label|unit)\b", regex=True)
-        return indicators.loc[lacking, "label"].astype(str).tolist()
+
+        def compute() -> list[str]:
+            indicators = self.table("indicators")
+            lacking = indicators["untranslated"].str.contains(r"\b(?:label|unit)\b", regex=True)
+            return indicators.loc[lacking, "label"].astype(str).tolist()
+
+        return list(self.memo(("untranslated", current_language()), compute))  # a copy: kept
 
     def default_indicator(self) -> str:
         ids = self.snapshot["indicators"].index

@@ -12,7 +12,7 @@ from dash.development.base_component import Component
 from components import overview as view
 from components.common import demo_notice, query_notice
 from components.figures.overview import median_figure
-from components.figures.style import empty
+from components.figures.style import empty, title_of
 from components.ids import Overview
 from data.i18n import N_, _, number
 from data.queries import options
@@ -69,7 +69,11 @@ def update(repo: Repository, search: str | None) -> tuple[Any, Any, Any, str, An
         figure = empty(indicator.label)
     else:
         figure = median_figure(
-            trend, label=indicator.label, unit=indicator.unit, source=facts.attribution.text()
+            trend,
+            label=indicator.label,
+            unit=indicator.unit,
+            source=facts.attribution.text(),
+            plain=True,
         )
     text = describe(trend, indicator.label)
     cards = view.cards(facts, unit=indicator.unit)
@@ -94,8 +98,10 @@ def chart(repo: Repository, state: OverviewState, *, plain: bool = False) -> Cha
         return Chart(
             empty(indicator.label), indicator.label, facts.attribution, describe(frame, "")
         )
-    figure = median_figure(frame, label=indicator.label, unit=indicator.unit, source=source)
-    title = slide_title(unescape(str(figure.layout.title.text)), frame["year"])
+    figure = median_figure(
+        frame, label=indicator.label, unit=indicator.unit, source=source, plain=plain
+    )
+    title = slide_title(unescape(title_of(figure)), frame["year"])
     return Chart(figure, title, facts.attribution, describe(frame, indicator.label))
 
 

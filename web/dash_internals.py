@@ -22,12 +22,11 @@ elsewhere as it is.
    while the scripts load.
 5. assets/narrow.js wraps `Plotly.react`, which dcc.Graph draws with, to fit titles and legends
    on narrow screens.
-6. Callback answers as JSON (`serialise_answers`): Dash writes each with `to_json` in
-   `dash._callback`, plotly's `to_json_plotly`, which hands orjson anything holding a component
-   only after copying all of it into plain values in Python (a table of a few hundred cells
-   cost more than computing it). The same JSON, with orjson asking each component for its
-   props as it meets it (dates in numpy arrays are written as plotly writes them in answers
-   without a component: no zero microseconds).
+6. Callback answers and layouts as JSON (`serialise_answers`): Dash writes each with `to_json`
+   in `dash._callback` and in `dash.dash` (`serve_layout`), plotly's `to_json_plotly`, which
+   hands orjson anything holding a component only after copying all of it into plain values in
+   Python (a table of a few hundred cells cost more than computing it). The same JSON from
+   `components.safe_json`, which embeds write their figures with too.
 7. dcc's lazy components (`lazy_scripts`): dcc.Graph, Dropdown and Slider fetch their code from
    the component suites (`async-graph.js`, ...) only once the renderer has drawn them, and the
    renderer runs their callbacks after. A page that shows them at once names those files in its
@@ -43,11 +42,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import dash._callback
-import orjson
+import dash.dash
 from dash import Dash, dcc, no_update
 from dash.development.base_component import Component
 from flask import Response, has_request_context, request
-from plotly.io.json import to_json_plotly
+
+from components.safe_json import safe_json
 
 TARGET = "4.4.1"  # the Dash version each item was verified with
 
@@ -162,30 +162,9 @@ def page_url() -> tuple[str, str] | None:
     return url.path, f"?{url.query}" if url.query else ""
 
 
-# 6. Callback answers as JSON.
-SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("/", "\\u002f"), ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"))  # fmt: skip  # what to_json_plotly escapes for HTML pages
-ORJSON = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY  # to_json_plotly's options
-
-
-def _component(value: Any) -> Any:
-    """What orjson cannot write itself: a component's or figure's JSON form, anything else as
-    plotly writes it."""
-    as_json = getattr(value, "to_plotly_json", None)
-    if as_json is not None:
-        return as_json()
-    return orjson.Fragment(to_json_plotly(value))
-
-
-def answer_json(answer: Any) -> str:
-    """`answer` as `to_json_plotly` writes it (the same JSON), without copying it first."""
-    text = orjson.dumps(answer, default=_component, option=ORJSON).decode()
-    for unsafe, safe in SAFE:
-        if unsafe in text:
-            text = text.replace(unsafe, safe)
-    return text
-
-
+# 6. Callback answers and layouts as JSON.
 def serialise_answers() -> None:
-    """Dash writes callback answers with `answer_json`."""
-    dash._callback.to_json = answer_json  # type: ignore[attr-defined]
+    """Dash writes callback answers, and the layout (a page's first answers are in it:
+    `fill_page`), with `safe_json`."""
+    dash._callback.to_json = safe_json  # type: ignore[attr-defined]
+    dash.dash.to_json = safe_json  # type: ignore[attr-defined]

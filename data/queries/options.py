@@ -33,10 +33,15 @@ def city_choices(
     labels = repo.memo(("city labels", current_language()), lambda: _labels(repo))
     wanted = [c for c in dict.fromkeys(chosen) if c in labels.index]
     typed = fold(search)
-    found = labels[labels["folded"].str.contains(typed, regex=False)] if typed else labels
+    if typed:
+        found = labels[labels["folded"].str.contains(typed, regex=False)]
+    else:  # the first ones, enough of them once the chosen are left out (not all 5,000)
+        found = labels.iloc[: CITY_CHOICES + len(wanted)]
     found = found[~found.index.isin(wanted)].head(CITY_CHOICES)
-    rows = pd.concat([labels.loc[wanted], found])
-    return [{"label": label, "value": c} for c, label in zip(rows.index, rows["label"])]
+    label = labels["label"]
+    return [{"label": label[c], "value": c} for c in wanted] + [
+        {"label": text, "value": c} for c, text in zip(found.index, found["label"])
+    ]
 
 
 def _labels(repo: Repository) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dash
 import dash._callback
+import dash.dash
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,6 +22,7 @@ from dash import Dash, Input, Output, dcc, html
 from plotly.io.json import to_json_plotly as to_json
 
 from app import create_app
+from components.safe_json import safe_json
 from data.repository import Repository
 from data.settings import Settings
 from web import dash_internals
@@ -109,7 +111,7 @@ def test_6_dash_writes_callback_answers_with_dash_callback_to_json_on_4_4_1(
 
     def spy(value: object) -> str:
         written.append(value)
-        return dash_internals.answer_json(value)
+        return safe_json(value)
 
     monkeypatch.setattr(dash._callback, "to_json", spy)
     app = Dash(__name__)
@@ -125,6 +127,23 @@ def test_6_dash_writes_callback_answers_with_dash_callback_to_json_on_4_4_1(
     assert answer.get_json()["response"]["out"]["children"]["props"]["children"] == "got ?a=1"
 
 
+def test_6_dash_writes_its_layout_with_dash_dash_to_json_on_4_4_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    written: list[object] = []
+
+    def spy(value: object) -> str:
+        written.append(value)
+        return safe_json(value)
+
+    monkeypatch.setattr(dash.dash, "to_json", spy)
+    app = Dash(__name__)
+    app.layout = html.Div(html.P("the page", id="p"), id="root")
+    layout = app.server.test_client().get(dash_internals.LAYOUT_PATH)
+    assert [getattr(w, "id", None) for w in written] == ["root"]
+    assert layout.get_json()["props"]["children"]["props"]["children"] == "the page"
+
+
 def test_6_answers_are_the_json_plotly_writes() -> None:
     """Components at any depth, figures with numpy arrays and gaps, numpy and pandas scalars,
     non-text keys, and the characters escaped for pages, as plotly writes them."""
@@ -138,7 +157,7 @@ def test_6_answers_are_the_json_plotly_writes() -> None:
             "keys": {"options": {1: "one", 2.5: None}},
         },
     }
-    assert dash_internals.answer_json(answer) == to_json(answer)
+    assert safe_json(answer) == to_json(answer)
 
 
 def test_6_dates_in_numpy_arrays_are_the_same_instants() -> None:
@@ -147,7 +166,7 @@ def test_6_dates_in_numpy_arrays_are_the_same_instants() -> None:
     days = pd.to_datetime(["2008-09-01", "2020-11-15"]).to_numpy()
     figure = go.Figure({"data": [{"type": "bar", "base": days, "x": [1, 2]}]}, _validate=False)
     answer = {"graph": figure, "note": html.P("a component")}
-    ours = json.loads(dash_internals.answer_json(answer))["graph"]["data"][0]["base"]
+    ours = json.loads(safe_json(answer))["graph"]["data"][0]["base"]
     plotlys = json.loads(to_json(answer))["graph"]["data"][0]["base"]
     assert json.loads(to_json(figure))["data"][0]["base"] == ours
     assert ours != plotlys

@@ -44,6 +44,8 @@ CASES = [
     ("map", "?network=net-a&also=net-b&region=lac"),
     ("map", "?colour=perceived-safety&year=2018"),
     ("map", "?region=africa&year=2022"),  # no member cities
+    ("overview", ""),
+    ("overview", "?network=net-b&indicator=perceived-safety"),
 ]
 MANY = 12  # cities: small multiples
 
