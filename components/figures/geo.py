@@ -63,8 +63,9 @@ REGION_VIEW: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
 }
 # Cities on screen beyond which the browser draws nearby ones as one group marker per screen
 # cell (assets/map.js): every SVG point costs plotly.js the same, and tens of thousands of them
-# take seconds to draw (benchmarks/results.md). Exports draw every city (membership_map).
-GROUP_OVER = 6000
+# take seconds to draw (benchmarks/results.md); 5,000 cities' 7,290 points took half a second on
+# a desktop, several on a phone. Exports draw every city (membership_map).
+GROUP_OVER = 2500
 GROUP_CELL = 10  # pixels: the side of the screen cell whose cities one group marker stands for
 GROUP_COLOUR = "#495057"
 LABEL_LIMIT = 40  # names placed at most; beyond that a map is a list, and the table is better
