@@ -99,6 +99,7 @@ def test_play_moves_through_the_years_and_pause_writes_the_year(
 def test_play_runs_to_the_last_year_and_stops(start: Callable[[str], DashComposite]) -> None:
     duo = start("/map?year=2024")
     _until(duo, lambda: _year_label(duo) == "2024", "starts in 2024")
+    assert traces(duo, Map.GRAPH)  # the map drawn, as a reader sees it before pressing Play
     duo.find_element("#" + Map.PLAY).click()
     last = duo.find_element("#" + Map.YEAR + " [role=slider]").get_attribute("aria-valuemax")
     _until(duo, lambda: _year_label(duo) == last, "reaches the last year", timeout=20)
