@@ -103,7 +103,7 @@ def describe(data: Chart) -> str:
         return " ".join(_counted(data, label))
     # each city's first and last drawn row, in the order the cities come (rows as pandas
     # Series, one per city, cost more than the sentences)
-    codes, _ids = pd.factorize(data.cities["city_id"].to_numpy(dtype=object), sort=False)
+    codes = pd.factorize(data.cities["city_id"].to_numpy(dtype=object), sort=False)[0]
     plotted = data.cities["plotted"].to_numpy(dtype="float64", na_value=np.nan)
     names, years = data.cities["city"].tolist(), data.cities["year"].tolist()
     drawn = np.flatnonzero(~np.isnan(plotted))

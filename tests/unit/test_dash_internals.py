@@ -104,16 +104,22 @@ def test_5_dcc_graph_draws_with_plotly_react_on_4_4_1() -> None:
     assert "Plotly.react" in narrow
 
 
-def test_6_dash_writes_callback_answers_with_dash_callback_to_json_on_4_4_1(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def _writes(monkeypatch: pytest.MonkeyPatch, module: object) -> list[object]:
+    """What Dash hands `module.to_json` from now on (written as `serialise_answers` has it)."""
     written: list[object] = []
 
     def spy(value: object) -> str:
         written.append(value)
         return safe_json(value)
 
-    monkeypatch.setattr(dash._callback, "to_json", spy)
+    monkeypatch.setattr(module, "to_json", spy)
+    return written
+
+
+def test_6_dash_writes_callback_answers_with_dash_callback_to_json_on_4_4_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    written = _writes(monkeypatch, dash._callback)
     app = Dash(__name__)
     app.layout = html.Div([dcc.Location(id="loc"), html.Div(id="out")])
     app.callback(Output("out", "children"), Input("loc", "search"))(
@@ -130,13 +136,7 @@ def test_6_dash_writes_callback_answers_with_dash_callback_to_json_on_4_4_1(
 def test_6_dash_writes_its_layout_with_dash_dash_to_json_on_4_4_1(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    written: list[object] = []
-
-    def spy(value: object) -> str:
-        written.append(value)
-        return safe_json(value)
-
-    monkeypatch.setattr(dash.dash, "to_json", spy)
+    written = _writes(monkeypatch, dash.dash)
     app = Dash(__name__)
     app.layout = html.Div(html.P("the page", id="p"), id="root")
     layout = app.server.test_client().get(dash_internals.LAYOUT_PATH)
