@@ -46,11 +46,6 @@ POINT_COLUMNS = ("city", "year", "plotted", "value", "count", "population", "uns
                  "high", "flags", "source", "definition")  # fmt: skip  # what _point_text reads
 
 
-def _floats(values: pd.Series) -> np.ndarray:
-    """Numbers to two decimals, gaps as NaN (plotly.js draws no point there)."""
-    return values.astype("float64").round(2).to_numpy(dtype="float64", na_value=np.nan)
-
-
 def city_colours(lines: pd.DataFrame) -> dict[str, str]:
     """A stable colour per city, in the order the cities were chosen."""
     everyone = lines["city_id"].tolist()
@@ -106,17 +101,50 @@ def _point_text(row: Mapping[str, Any], unit: str, *, smooth: bool) -> str:
     return "<br>".join(lines)
 
 
-def _name(rows: pd.DataFrame, mixed: bool) -> str:
-    """A line's legend entry; with its definition when the chart mixes measures."""
-    name = str(rows["city"].iloc[0])
-    if not mixed or "definition" not in rows:
+class _Columns(dict[str, np.ndarray]):
+    """The columns of a chart's lines, each read from the frame once, when first asked for:
+    text and flags as objects (the values `Series.tolist` gives), years as integers and the
+    drawn numbers as floats with gaps as NaN. A column read from a frame cost about as much as
+    a point's text, and a chart's traces read dozens."""
+
+    INTEGERS = ("year",)
+    FLOATS = ("plotted", "low", "high")
+    BOOLEANS = ("unstable",)  # gaps are not unstable
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        super().__init__()
+        self.frame = frame
+
+    def __missing__(self, name: str) -> np.ndarray:
+        column = self.frame[name]
+        if name in self.INTEGERS:
+            values = column.to_numpy(dtype="int64")
+        elif name in self.FLOATS:
+            values = column.to_numpy(dtype="float64", na_value=np.nan)
+        elif name in self.BOOLEANS:
+            values = column.to_numpy(dtype=bool, na_value=False)
+        else:
+            values = column.to_numpy(dtype=object)
+        self[name] = values
+        return values
+
+    def has(self, name: str) -> bool:
+        return name in self.frame.columns
+
+
+def _name(lines: _Columns, at: np.ndarray, mixed: bool) -> str:
+    """A line's legend entry (`at`: its rows); with its definition when the chart mixes
+    measures."""
+    name = str(lines["city"][at[0]])
+    if not mixed or not lines.has("definition"):
         return name
-    definitions = [d for d in rows["definition"].to_numpy(dtype=object) if _text(d)]
+    definitions = [d for d in lines["definition"][at] if _text(d)]
     return f"{name} · {definitions[-1]}" if definitions else name
 
 
 def _city_traces(
-    cities: pd.DataFrame,
+    lines: _Columns,
+    at: np.ndarray,
     years: range,
     colours: dict[str, str],
     unit: str,
@@ -124,57 +152,54 @@ def _city_traces(
     smooth: bool,
     mixed: bool = False,
 ) -> list[Trace]:
-    """A trace per city line that draws anything, in the cities' order, from one pass over
-    their rows: a frame reindexed per city cost more than the numbers (small multiples draw
-    dozens). Every year of `years` is a point, absent years gaps (see series.by_year, whose
-    series breaks this keeps too)."""
-    if cities.empty:
+    """A trace per city line that draws anything (`at`: the city lines' rows), in the cities'
+    order, from one pass over their rows: a frame reindexed per city cost more than the
+    numbers (small multiples draw dozens). Every year of `years` is a point, absent years gaps
+    (see series.by_year, whose series breaks this keeps too)."""
+    if not len(at):
         return []
-    codes, ids = pd.factorize(cities["city_id"].to_numpy(dtype=object), sort=False)
-    names = cities["city"].to_numpy(dtype=object)
+    codes, ids = pd.factorize(lines["city_id"][at], sort=False)
+    names = lines["city"][at]
     definitions = (
-        cities["definition"].to_numpy(dtype=object)
-        if "definition" in cities
-        else np.full(len(cities), None, dtype=object)
+        lines["definition"][at] if lines.has("definition") else np.full(len(at), None, dtype=object)
     )
-    year = cities["year"].to_numpy(dtype="int64")
-    plotted = cities["plotted"].to_numpy(dtype="float64", na_value=np.nan)
-    low = cities["low"].to_numpy(dtype="float64", na_value=np.nan)
-    high = cities["high"].to_numpy(dtype="float64", na_value=np.nan)
+    year = lines["year"][at]
+    plotted = lines["plotted"][at]
+    low = lines["low"][at]
+    high = lines["high"][at]
     drawn = ~np.isnan(plotted) & (year >= years.start) & (year < years.stop)
-    unstable = cities["unstable"]
-    if unstable.dtype != bool:  # as the query gives it; else gaps are not unstable
-        unstable = unstable.astype("boolean").fillna(False)
-    shaky = unstable.to_numpy(dtype=bool) & drawn
+    shaky = lines["unstable"][at] & drawn
     error = ~np.isnan(low) & shaky
-    flags = cities["flags"].to_numpy(dtype=object) if "flags" in cities else None
+    flags = lines["flags"][at] if lines.has("flags") else None
     # the columns a point's text reads, as lists, once: a frame's rows one by one, or to_dict,
     # cost more than the text
-    columns = {name: cities[name].tolist() for name in POINT_COLUMNS if name in cities}
+    columns = {name: lines[name][at].tolist() for name in POINT_COLUMNS if lines.has(name)}
     traces = []
     for k, city_id in enumerate(ids):
         mine = np.flatnonzero(codes == k)
         if not drawn[mine].any():
             continue
-        at = mine[(year[mine] >= years.start) & (year[mine] < years.stop)]
-        at = at[np.argsort(year[at], kind="stable")]
+        shown = mine[(year[mine] >= years.start) & (year[mine] < years.stop)]
+        shown = shown[np.argsort(year[shown], kind="stable")]
         breaks = (
-            sorted({int(year[i]) - 0.5 for i in at if _breaks(flags[i]) and year[i] > years.start})
+            sorted(
+                {int(year[i]) - 0.5 for i in shown if _breaks(flags[i]) and year[i] > years.start}
+            )
             if flags is not None
             else []
         )
         x: list[float] = list(years)
         if breaks:
             x = sorted([float(y) for y in years] + breaks)
-        where = np.searchsorted(np.asarray(x, dtype="float64"), year[at])
+        where = np.searchsorted(np.asarray(x, dtype="float64"), year[shown])
 
         def spread(values: np.ndarray, fill: object = np.nan) -> np.ndarray:
-            return _spread(values[at], where, len(x), fill)  # noqa: B023 (used in this pass)
+            return _spread(values[shown], where, len(x), fill)  # noqa: B023 (used in this pass)
 
         is_shaky, has_error = spread(shaky, False), spread(error, False)
         y = spread(plotted)
         text = [""] * len(x)
-        for i, w in zip(at, where):
+        for i, w in zip(shown, where):
             if drawn[i]:
                 text[w] = _point_text({k: v[i] for k, v in columns.items()}, unit, smooth=smooth)
         colour = colours[str(city_id)]
@@ -224,7 +249,8 @@ def _breaks(flags: object) -> bool:
 
 
 def _reference_trace(
-    rows: pd.DataFrame,
+    lines: _Columns,
+    at: np.ndarray,
     years: range,
     *,
     colour: str,
@@ -234,23 +260,24 @@ def _reference_trace(
     mixed: bool = False,
 ) -> Trace:
     # every year of `years` a point, absent years gaps and a gap before a series break, as
-    # series.by_year lays them out, from the rows' columns: a frame reindexed per line cost
-    # more than its text
-    name = str(rows["city"].iloc[0])
-    year = rows["year"].to_numpy(dtype="int64")
-    at = np.flatnonzero((year >= years.start) & (year < years.stop))
-    flags = rows["flags"].to_numpy(dtype=object)[at] if "flags" in rows else [None] * len(at)
-    breaks = [int(year[i]) - 0.5 for i, f in zip(at, flags) if _breaks(f) and year[i] > years.start]
+    # series.by_year lays them out, from the rows' columns (`at`: the line's rows): a frame
+    # reindexed per line cost more than its text
+    name = str(lines["city"][at[0]])
+    year = lines["year"][at]
+    inside = (year >= years.start) & (year < years.stop)
+    shown, year = at[inside], year[inside]
+    flags = lines["flags"][shown] if lines.has("flags") else [None] * len(shown)
+    breaks = [int(y) - 0.5 for y, f in zip(year, flags) if _breaks(f) and y > years.start]
     x: list[Any] = list(years)
     if breaks:
         x = sorted([float(y) for y in years] + breaks)
-    where = np.searchsorted(np.asarray(x, dtype="float64"), year[at])
+    where = np.searchsorted(np.asarray(x, dtype="float64"), year)
 
     def column(name: str) -> list[Any]:  # as lists: to_dict("records") cost more than the text
-        values = rows[name].to_numpy(dtype=object) if name in rows else [None] * len(rows)
+        values = lines[name][shown] if lines.has(name) else [None] * len(shown)
         out: list[Any] = [np.nan] * len(x)
-        for i, w in zip(at, where):
-            out[w] = values[i]
+        for v, w in zip(values, where):
+            out[w] = v
         return out
 
     def source(text: Any, definition: Any) -> str:
@@ -259,7 +286,7 @@ def _reference_trace(
         return text if isinstance(text, str) else ""
 
     plotted = np.full(len(x), np.nan)
-    plotted[where] = rows["plotted"].to_numpy(dtype="float64", na_value=np.nan)[at]
+    plotted[where] = lines["plotted"][shown]
     text = [
         "<br>".join(
             t
@@ -274,7 +301,7 @@ def _reference_trace(
         "type": "scatter",
         "x": x,
         "y": plotted.round(2),
-        "name": _name(rows, mixed),
+        "name": _name(lines, at, mixed),
         "mode": "lines",
         "line": {"color": colour, "width": 1.6, "dash": dash},
         "connectgaps": False,
@@ -284,44 +311,44 @@ def _reference_trace(
     }
 
 
-def _glide_trace(rows: pd.DataFrame, colour: str, unit: str, first: bool) -> Trace:
-    rows = rows.sort_values("year")
-    city = str(rows["city"].iloc[0])
-    start, end = ({c: rows[c].iloc[i] for c in ("year", "plotted")} for i in (0, -1))
+def _glide_trace(lines: _Columns, at: np.ndarray, colour: str, unit: str, first: bool) -> Trace:
+    at = at[np.argsort(lines["year"][at], kind="stable")]
+    city = str(lines["city"][at[0]])
+    years, plotted = lines["year"][at].tolist(), lines["plotted"][at]
     text = [
         "<br>".join(
             [
-                f"<b>{_('Glide path: {city}', city=city)}</b> {int(year)}",
-                f"{number(plotted)} {unit}",
+                f"<b>{_('Glide path: {city}', city=city)}</b> {year}",
+                f"{number(value)} {unit}",
                 _(
                     "Halving the {year} baseline ({baseline}) by {goal} ({target})",
-                    year=int(start["year"]),
-                    baseline=number(start["plotted"]),
-                    goal=int(end["year"]),
-                    target=number(end["plotted"]),
+                    year=years[0],
+                    baseline=number(plotted[0]),
+                    goal=years[-1],
+                    target=number(plotted[-1]),
                 ),
             ]
         )
-        for year, plotted in zip(rows["year"].tolist(), rows["plotted"].tolist(), strict=True)
+        for year, value in zip(years, plotted.tolist(), strict=True)
     ]
-    last = len(rows) - 1
+    last = len(at) - 1
     return {
         "type": "scatter",
-        "x": rows["year"].astype(int).tolist(),
-        "y": _floats(rows["plotted"]),
+        "x": years,
+        "y": plotted.round(2),
         "name": _("Glide path to halve by 2030"),
         "mode": "lines+markers",
         "line": {"color": colour, "width": 1.8, "dash": "dot"},
         "marker": {
-            "symbol": ["circle" if i == 0 else "diamond" for i in range(len(rows))],
-            "size": [7 if i in (0, last) else 0 for i in range(len(rows))],
+            "symbol": ["circle" if i == 0 else "diamond" for i in range(len(at))],
+            "size": [7 if i in (0, last) else 0 for i in range(len(at))],
             "color": colour,
         },
         "customdata": [[t] for t in text],
         "hovertemplate": HOVER,
         "legendgroup": "glide-path",
         "showlegend": first,
-        "meta": {"series": "glide-path", "city_id": str(rows["city_id"].iloc[0])},
+        "meta": {"series": "glide-path", "city_id": str(lines["city_id"][at[0]])},
     }
 
 
@@ -331,42 +358,47 @@ def _span_traces(
     """One lane per city under the plot, its interventions as bars in the city's colour, cut to
     the years shown (`low`..`high`): legible with many cities, where shading laid over the plot
     darkened into overlapping grey. A legend entry says what the bands are."""
+    columns = _Columns(spans)
+    city_ids = columns["city_id"]
+    lanes = list(dict.fromkeys(city_ids))
     traces = []
-    lanes = list(dict.fromkeys(spans["city_id"]))
-    for lane, rows in enumerate(_parts(spans, np.ones(len(spans), dtype=bool), "city_id")):
-        city_id = rows["city_id"].iloc[0]
-        start = [max(_decimal_year(s), low) for s in rows["start"]]
-        end = [min(_decimal_year(e), high) for e in rows["end"]]
+    for lane, at in enumerate(_groups(city_ids, np.arange(len(city_ids)))):
+        city_id = city_ids[at[0]]
+        starts, ends = columns["start"][at], columns["end"][at]
+        start = [max(_decimal_year(s), low) for s in starts]
+        end = [min(_decimal_year(e), high) for e in ends]
         hover = [
             "<br>".join(
                 [
-                    f"<b>{r.title}</b>",
+                    f"<b>{title}</b>",
                     _(
                         "{city} · {start} to {end}",
-                        city=r.city,
-                        start=r.start.strftime("%Y-%m"),
-                        end=_("today (ongoing)") if r.open_end else r.end.strftime("%Y-%m"),
+                        city=city,
+                        start=s.strftime("%Y-%m"),
+                        end=_("today (ongoing)") if open_end else e.strftime("%Y-%m"),
                     ),
                     _("Click to open this intervention"),
                 ]
             )
-            for r in rows.itertuples(index=False)
+            for title, city, s, e, open_end in zip(
+                columns["title"][at], columns["city"][at], starts, ends, columns["open_end"][at]
+            )
         ]
         traces.append(
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": [lane] * len(rows),
+                "y": [lane] * len(at),
                 "base": start,
                 "x": [max(b - a, SPAN_MIN) for a, b in zip(start, end)],
                 "width": SPAN_WIDTH,
                 "yaxis": SPAN_AXIS,
-                "name": str(rows["city"].iloc[0]),
+                "name": str(columns["city"][at[0]]),
                 "marker": {
                     "color": colours.get(str(city_id), MEDIAN_COLOUR),
                     "line": {"width": 0},
                 },
-                "customdata": [list(pair) for pair in zip(rows["intervention_id"], hover)],
+                "customdata": [list(pair) for pair in zip(columns["intervention_id"][at], hover)],
                 "hovertemplate": SPAN_HOVER,
                 "legendgroup": "interventions",
                 "showlegend": False,
@@ -413,38 +445,47 @@ def trend_figure(
 ) -> go.Figure:
     """`lines` has the columns of `data.queries.trends.LINE_COLUMNS`; `unit` labels the y axis
     and the hover ("per 100,000", "events", "index, 2019 = 100")."""
-    plotted = lines["plotted"].notna().to_numpy()
-    drawn = lines["year"].to_numpy()[plotted]
+    columns = _Columns(lines)
+    plotted = ~np.isnan(columns["plotted"])
+    drawn = columns["year"][plotted]
     first, last = int(drawn.min()), int(drawn.max())
     years = range(first, last + 1)
     colours = city_colours(lines)
-    series = lines["series"].to_numpy(dtype=object)
-    cities = lines[series == "city"]
-    pairs = list(zip(cities["country"], cities["city_id"]))
+    series = columns["series"]
+    cities = np.flatnonzero(series == "city")
+    pairs = list(zip(columns["country"][cities], columns["city_id"][cities]))
     country_colour = {c: colours[i] for c, i in reversed(pairs)}  # the first city of a country
     data: list[Trace] = []
     mixed = False  # police counts beside UNODC rates
-    if "definition" in lines:
+    if columns.has("definition"):
         measured = ((series == "city") | (series == "national")) & plotted
-        known = {d for d in lines["definition"].to_numpy(dtype=object)[measured] if _text(d)}
+        known = {d for d in columns["definition"][measured] if _text(d)}
         mixed = len(known) > 1
-    for rows in _parts(lines, series == "national", "city", REFERENCE_COLUMNS):
-        colour = country_colour.get(str(rows["country"].iloc[0]), MEDIAN_COLOUR)
+    for at in _groups(columns["city"], np.flatnonzero(series == "national")):
+        colour = country_colour.get(str(columns["country"][at[0]]), MEDIAN_COLOUR)
         data.append(
             _reference_trace(
-                rows, years, colour=colour, dash="dash", unit=unit, kind="national", mixed=mixed
+                columns,
+                at,
+                years,
+                colour=colour,
+                dash="dash",
+                unit=unit,
+                kind="national",
+                mixed=mixed,
             )
         )
-    for rows in _parts(lines, series == "median", "city", REFERENCE_COLUMNS):
+    for at in _groups(columns["city"], np.flatnonzero(series == "median")):
         data.append(
             _reference_trace(
-                rows, years, colour=MEDIAN_COLOUR, dash="dashdot", unit=unit, kind="median"
+                columns, at, years, colour=MEDIAN_COLOUR, dash="dashdot", unit=unit, kind="median"
             )
         )
-    glide = _parts(lines, (series == "glide-path") & plotted, "city_id", GLIDE_COLUMNS)
-    for i, rows in enumerate(glide):
-        data.append(_glide_trace(rows, colours[str(rows["city_id"].iloc[0])], unit, i == 0))
-    data.extend(_city_traces(cities, years, colours, unit, smooth=smooth, mixed=mixed))
+    glide = _groups(columns["city_id"], np.flatnonzero((series == "glide-path") & plotted))
+    for i, at in enumerate(glide):
+        colour = colours[str(columns["city_id"][at[0]])]
+        data.append(_glide_trace(columns, at, colour, unit, i == 0))
+    data.extend(_city_traces(columns, cities, years, colours, unit, smooth=smooth, mixed=mixed))
     layout: dict[str, Any] = {
         "hovermode": "closest",
         "xaxis": {
@@ -501,28 +542,16 @@ def _text(value: object) -> bool:
     return isinstance(value, str) and value != ""
 
 
-def _parts(
-    lines: pd.DataFrame, rows: np.ndarray, key: str, columns: tuple[str, ...] | None = None
-) -> list[pd.DataFrame]:
-    """The `rows` (a mask) of `lines`, one frame per value of `key` in order of first
-    appearance, each in the frame's order: what a groupby(key, sort=False) gives, without
-    a groupby for the one or two lines of a kind (or none) that a chart has. `columns`: the
-    ones the caller reads (taking every column of a line cost more than drawing it)."""
-    at = np.flatnonzero(rows)
+def _groups(keys: np.ndarray, at: np.ndarray) -> list[np.ndarray]:
+    """The positions `at`, one array per value of `keys[at]` in order of first appearance,
+    each in the frame's order: what a groupby(key, sort=False) gives, without a groupby for
+    the one or two lines of a kind (or none) that a chart has."""
     if not len(at):
         return []
-    codes, _values = pd.factorize(lines[key].to_numpy(dtype=object)[at])
-    if columns is not None:
-        lines = lines[[c for c in columns if c in lines]]
-    order = np.argsort(codes, kind="stable")  # each part's rows together, in the frame's order
-    rows_of = lines.take(at[order])  # one take, then a slice per part
+    codes, _values = pd.factorize(keys[at])
+    order = np.argsort(codes, kind="stable")  # each group's rows together, in the frame's order
     bounds = np.searchsorted(codes[order], np.arange(codes.max() + 2))
-    return [rows_of.iloc[a:b] for a, b in pairwise(bounds)]
-
-
-# what _reference_trace and _name read of a national or median line; what _glide_trace reads
-REFERENCE_COLUMNS = ("city", "country", "year", "flags", "plotted", "source", "definition")
-GLIDE_COLUMNS = ("city_id", "city", "year", "plotted")
+    return [at[order[a:b]] for a, b in pairwise(bounds)]
 
 
 def _label_ends(
@@ -659,12 +688,14 @@ def small_multiples(
     same axes, so that levels compare across the grid (Our World in Data, Datawrapper). Only
     the cities' own lines: national lines, glide paths and interventions are on the city pages
     and in the CSV."""
-    cities = lines[lines["series"] == "city"]
-    drawn = cities[cities["plotted"].notna()]
-    first, last = int(drawn["year"].min()), int(drawn["year"].max())
+    columns = _Columns(lines)
+    cities = np.flatnonzero(columns["series"] == "city")
+    plotted = columns["plotted"][cities]
+    drawn = columns["year"][cities][~np.isnan(plotted)]
+    first, last = int(drawn.min()), int(drawn.max())
     years = range(first, last + 1)
     colours = city_colours(lines)
-    traces = _city_traces(cities, years, colours, unit, smooth=False)
+    traces = _city_traces(columns, cities, years, colours, unit, smooth=False)
     rows_of = math.ceil(len(traces) / SMALL_COLUMNS)
     layout = _grid(rows_of, [str(t["name"]) for t in traces])
     data = []
@@ -676,7 +707,7 @@ def small_multiples(
     x_range = [first - 0.5, last + 0.5]
     y_look: dict[str, Any] = {"type": "log" if log else "linear", "nticks": 3}
     if not log:  # one range for all, set: plotly.js's shared autorange followed one chart only
-        top = float(cities["plotted"].max())
+        top = float(np.nanmax(plotted))
         y_look["range"] = [0, top * 1.08 or 1]
     for name, axis in layout.items():
         if name.startswith("xaxis"):
