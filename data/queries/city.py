@@ -36,6 +36,17 @@ PEER_COLUMNS = ["city_id", "name", "country_name", "population", "year", "value"
 # The peers' status column holds a goals.Status value, or one of these.
 NO_GOAL = ""  # the indicator has no halving goal (higher is better) or no network sets one
 NETWORK_COLUMNS = ["network_id", "network", "role", "joined", "left"]
+# what the page shows of the city's interventions (its list and timeline, their sources): the
+# records' other twenty columns cost more to take than the page takes to draw
+INTERVENTION_COLUMNS = [
+    "intervention_id",
+    "title",
+    "start",
+    "end",
+    "open_end",
+    "lead_organisation",
+    "source_id",
+]
 
 
 @dataclass(frozen=True)
@@ -218,7 +229,7 @@ class Profile:
     progress: Progress | None  # None where the indicator is not lower-is-better, or no goal
     rank: Rank | None  # None: not a pledging member, or its values cannot be ranked
     peers: pd.DataFrame  # PEER_COLUMNS
-    interventions: pd.DataFrame  # all of the city's interventions, any year
+    interventions: pd.DataFrame  # all of the city's interventions, any year: INTERVENTION_COLUMNS
 
 
 def profile(repo: Repository, state: CityState, today: date | None = None) -> Profile:
@@ -249,5 +260,5 @@ def profile(repo: Repository, state: CityState, today: date | None = None) -> Pr
         progress=progress,
         rank=rank,
         peers=peers(repo, city_id, state.indicator, goal, today=today),
-        interventions=at(repo, by_start.to_numpy(), today=today),
+        interventions=at(repo, by_start.to_numpy(), columns=INTERVENTION_COLUMNS, today=today),
     )
