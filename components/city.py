@@ -187,7 +187,9 @@ def _card(title: str, value: Component | str, detail: str) -> Component:
             ),
             className="h-100",
         ),
-        xs=6,
+        # one card a row on a phone: two in 320 px broke words such as "comprometidos" in two
+        xs=12,
+        sm=6,
         lg=3,
         className="mb-2",
     )

@@ -56,7 +56,8 @@ def _card(value: str, label: str) -> Component:
                 [html.P(value, className="h3 mb-0"), html.P(label, className="small mb-0")]
             )
         ),
-        xs=6,
+        xs=12,  # one card a row on a phone: two in 320 px broke "intervenciones" in two
+        sm=6,
         md=3,
         className="mb-2",
     )
