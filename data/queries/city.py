@@ -37,7 +37,7 @@ PEER_COLUMNS = ["city_id", "name", "country_name", "population", "year", "value"
 NO_GOAL = ""  # the indicator has no halving goal (higher is better) or no network sets one
 NETWORK_COLUMNS = ["network_id", "network", "role", "joined", "left"]
 # what the page shows of the city's interventions (its list and timeline, their sources): the
-# records' other twenty columns cost more to take than the page takes to draw
+# records' eighteen other columns cost more to take than the page takes to draw
 INTERVENTION_COLUMNS = [
     "intervention_id",
     "title",

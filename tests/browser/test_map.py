@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from dash.testing.composite import DashComposite
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 from components import map_chart as callbacks
@@ -287,7 +288,7 @@ return t ? {name: t.name, legend: t.showlegend, symbol: t.marker.symbol,
 """
 
 
-def _square(duo: DashComposite) -> Any:
+def _square(duo: DashComposite) -> WebElement:
     """The group's grey square (the last trace drawn)."""
     square = duo.find_elements("#" + Map.GRAPH + " .scatterlayer .trace")[-1]
     return square.find_element("css selector", "path.point")
@@ -310,8 +311,9 @@ def test_many_cities_are_grouped_until_one_zooms_in(
     assert groups["legend"] and groups["symbol"] == "square"
     assert groups["custom"] == [["2 cities", "Network A: 2<br>Network B: 1"]]
     assert _markers(duo)["Network A"] == ["delta"]  # gamma left net-b in 2021
-    # pointed at first, as a person does, and clicked once its hover texts have come (see
-    # test_clicking_a_city_opens_its_page: a click while they redraw the map can be lost)
+    # pointed at first, as a person does, and clicked once its hover texts have come, as in
+    # test_clicking_a_city_opens_its_page (clicked right after the first draw, this test timed
+    # out once on CI; the cause was not found)
     ActionChains(duo.driver).move_to_element(_square(duo)).perform()
     _until(duo, lambda: all(t[0] for t in _hover_texts(duo)), "hover texts")
     ActionChains(duo.driver).move_to_element(_square(duo)).click().perform()
