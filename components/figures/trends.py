@@ -46,8 +46,9 @@ POINT_COLUMNS = ("city", "year", "plotted", "value", "count", "population", "uns
                  "high", "flags", "source", "definition")  # fmt: skip  # what _point_text reads
 
 
-def city_colours(lines: pd.DataFrame) -> dict[str, str]:
-    """A stable colour per city, in the order the cities were chosen."""
+def city_colours(lines: _Columns) -> dict[str, str]:
+    """A stable colour per city, in the order the cities were chosen (read from the columns
+    the chart reads anyway)."""
     everyone = lines["city_id"].tolist()
     ids = list(dict.fromkeys(c for c, s in zip(everyone, lines["series"].tolist()) if s == "city"))
     ids += [c for c in dict.fromkeys(everyone) if c and c not in ids]
@@ -360,9 +361,9 @@ def _span_traces(
     darkened into overlapping grey. A legend entry says what the bands are."""
     columns = _Columns(spans)
     city_ids = columns["city_id"]
-    lanes = list(dict.fromkeys(city_ids))
+    lanes = _groups(city_ids, np.arange(len(city_ids)))  # a city's rows each, in their order
     traces = []
-    for lane, at in enumerate(_groups(city_ids, np.arange(len(city_ids)))):
+    for lane, at in enumerate(lanes):
         city_id = city_ids[at[0]]
         starts, ends = columns["start"][at], columns["end"][at]
         start = [max(_decimal_year(s), low) for s in starts]
@@ -412,7 +413,9 @@ def _span_traces(
         "y": [None],
         "yaxis": SPAN_AXIS,
         "name": _("Interventions (band below)") if one else _("Interventions (bands below)"),
-        "marker": {"color": colours.get(str(lanes[0]), MEDIAN_COLOUR) if one else MUTED_LINE},
+        "marker": {
+            "color": colours.get(str(city_ids[lanes[0][0]]), MEDIAN_COLOUR) if one else MUTED_LINE
+        },
         "legendgroup": "interventions",
         "hoverinfo": "skip",
         "meta": {"series": "interventions-key"},
@@ -450,7 +453,7 @@ def trend_figure(
     drawn = columns["year"][plotted]
     first, last = int(drawn.min()), int(drawn.max())
     years = range(first, last + 1)
-    colours = city_colours(lines)
+    colours = city_colours(columns)
     series = columns["series"]
     cities = np.flatnonzero(series == "city")
     pairs = list(zip(columns["country"][cities], columns["city_id"][cities]))
@@ -694,7 +697,7 @@ def small_multiples(
     drawn = columns["year"][cities][~np.isnan(plotted)]
     first, last = int(drawn.min()), int(drawn.max())
     years = range(first, last + 1)
-    colours = city_colours(lines)
+    colours = city_colours(columns)
     traces = _city_traces(columns, cities, years, colours, unit, smooth=False)
     rows_of = math.ceil(len(traces) / SMALL_COLUMNS)
     layout = _grid(rows_of, [str(t["name"]) for t in traces])
